@@ -1,0 +1,103 @@
+"""Load the indicator and municipality registry from the YAML files in ``lvv_publish/data``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import RegistryError
+from .models import Indicator, Registry
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_LABEL = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*)\.?\s+(?P<name>\S.*?)\s*$")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot be read ({exc.strerror}).") from exc
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: is not valid YAML: {exc}") from exc
+
+
+def load_registry(data_dir: Path | None = None) -> Registry:
+    """Read ``indicators.yaml`` and ``municipalities.yaml`` into one checked ``Registry``."""
+    data_dir = data_dir or DATA_DIR
+    ind_path = data_dir / "indicators.yaml"
+    mun_path = data_dir / "municipalities.yaml"
+    indicators = _read_yaml(ind_path)
+    municipalities = _read_yaml(mun_path)
+    if not isinstance(indicators, dict) or "indicators" not in indicators:
+        raise RegistryError(f"{ind_path}: expected a mapping with the key 'indicators'.")
+    if not isinstance(municipalities, dict) or "municipalities" not in municipalities:
+        raise RegistryError(f"{mun_path}: expected a mapping with the key 'municipalities'.")
+    try:
+        return Registry.model_validate(
+            {
+                "indicators": indicators["indicators"],
+                "municipalities": municipalities["municipalities"],
+            }
+        )
+    except ValidationError as exc:
+        raise RegistryError(f"{data_dir}: the registry is not valid:\n{exc}") from exc
+
+
+def normalise_label(label: str) -> tuple[str, str] | None:
+    """Split a row label into (code, comparable name), or None when it carries no code.
+
+    The comparison ignores case, repeated spaces and the dot after the code, which the
+    sources use inconsistently (``9.1.4.`` next to ``9.1.4``); everything else must match a
+    known label exactly, so that a shifted or mislabelled row cannot slip through.
+    """
+    match = _LABEL.match(label.replace("\u00a0", " "))
+    if not match:
+        return None
+    name = re.sub(r"\s+", " ", match["name"]).casefold()
+    return match["code"], name
+
+
+class LabelMatcher:
+    """Matches the labels found in the sources to registry codes."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._known: dict[str, set[str]] = {}
+        for ind in registry.indicators:
+            names = self._known.setdefault(ind.code, set())
+            for label in (ind.label, *ind.label_variants):
+                parsed = normalise_label(label)
+                if parsed is None or parsed[0] != ind.code:
+                    raise RegistryError(
+                        f"indicator {ind.code}: label variant {label!r} does not start with "
+                        "its code."
+                    )
+                names.add(parsed[1])
+
+    def match(self, label: str) -> str:
+        """Return the code for ``label`` or raise ``KeyError`` with the reason."""
+        parsed = normalise_label(label)
+        if parsed is None:
+            raise KeyError(f"label {label!r} does not start with an indicator code")
+        code, name = parsed
+        if code not in self._known:
+            raise KeyError(f"label {label!r} has code {code}, which is not in the registry")
+        if name not in self._known[code]:
+            raise KeyError(
+                f"label {label!r} is not a known label of indicator {code}; if it is a new "
+                f"spelling, add it to label_variants of {code} in lvv_publish/data/indicators.yaml"
+            )
+        return code
+
+
+def indicator_codes(registry: Registry) -> list[str]:
+    return [i.code for i in registry.indicators]
+
+
+def top_level(registry: Registry) -> list[Indicator]:
+    return [i for i in registry.indicators if i.parent is None]
