@@ -1,0 +1,1 @@
+"""Readers, one per input shape: monitor.yaml, the Totaaloverzicht, the input sheets."""

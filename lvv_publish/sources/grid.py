@@ -1,0 +1,160 @@
+"""A spreadsheet-shaped grid read from CSV or XLSX, with cell references for error messages."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import SourceError
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows of raw cell values as the file holds them; ``None`` for an empty cell."""
+
+    file: str
+    sheet: str | None
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def cell_ref(self, row: int, col: int) -> str:
+        """Human reference for 0-based (row, col): ``cell D7`` in Excel, ``row 7, column 4``."""
+        if self.sheet is not None:
+            return f"cell {get_column_letter(col + 1)}{row + 1}"
+        return f"row {row + 1}, column {col + 1}"
+
+    def row_ref(self, row: int) -> str:
+        return f"row {row + 1}"
+
+    def cell(self, row: int, col: int) -> Cell:
+        values = self.rows[row]
+        return values[col] if col < len(values) else None
+
+    def error(
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        col: int | None = None,
+        indicator: str | None = None,
+        fix: str | None = None,
+    ) -> SourceError:
+        if row is not None and col is not None:
+            where: str | None = self.cell_ref(row, col)
+        elif row is not None:
+            where = self.row_ref(row)
+        else:
+            where = None
+        return SourceError(
+            message, file=self.file, sheet=self.sheet, cell=where, indicator=indicator, fix=fix
+        )
+
+
+def read_grid(path: Path, *, sheet: str | None = None, display: str | None = None) -> Grid:
+    """Read a CSV (UTF-8) or XLSX file into a ``Grid``.
+
+    For XLSX, ``sheet`` names the worksheet; without it the first worksheet is read.
+    ``display`` is how the file is named in error messages (defaults to the path).
+    """
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SourceError("file not found.", file=name)
+    if suffix == ".csv":
+        return _read_csv(path, name)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, name, sheet)
+    raise SourceError(
+        f"unsupported file type {suffix!r}.", file=name, fix="Use .csv (UTF-8) or .xlsx."
+    )
+
+
+def _read_csv(path: Path, name: str) -> Grid:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            raw = list(csv.reader(f))
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            "the file is not UTF-8.",
+            file=name,
+            fix="Save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8) and try again.",
+        ) from exc
+    except csv.Error as exc:
+        raise SourceError(f"is not a readable CSV file ({exc}).", file=name) from exc
+    rows = tuple(tuple(_csv_cell(v) for v in r) for r in raw)
+    return Grid(file=name, sheet=None, rows=rows)
+
+
+def _csv_cell(value: str) -> Cell:
+    value = value.strip()
+    return value if value else None
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SourceError(f"is not a readable Excel workbook ({exc}).", file=name) from exc
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise SourceError(
+                f"has no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)}).",
+                file=name,
+            )
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            rows.append(tuple(_xlsx_cell(v) for v in r))
+        title = ws.title
+    finally:
+        book.close()
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return Grid(file=name, sheet=title, rows=tuple(rows))
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value).strip()
+    return text if text else None
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def parse_count(value: Cell) -> int | None:
+    """Turn a cell into a whole number, ``None`` for an empty cell, or raise ``ValueError``.
+
+    Dutch thousands separators (``1.062``) are refused rather than guessed: ``1.062`` could
+    as well be a decimal number, and a wrong guess would publish a wrong figure.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
+            raise ValueError(f"{value!r} is not a whole number")
+        return int(value)
+    text = value.strip()
+    if not text:
+        return None
+    if _INTEGER.match(text):
+        return int(text)
+    raise ValueError(f"{text!r} is not a whole number")

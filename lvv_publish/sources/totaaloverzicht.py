@@ -1,0 +1,186 @@
+"""Reader for the wide "LVV Monitor Totaaloverzicht" table, in CSV or XLSX.
+
+The table keeps the slide's shape: a first header row with the municipality names (each
+over its monitor columns), a second header row with the period labels (``13 - nov 23``), then
+one row per indicator. Output is the tidy observations table (see ``tidy.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..models import MonitorMeta, Registry
+from ..registry import LabelMatcher
+from ..tidy import enforce_schema
+from .grid import Grid, parse_count, read_grid
+
+SHEET_NAME = "Totaaloverzicht"
+_PERIOD = re.compile(r"^\s*(\d+)\b")
+
+
+def read_totaaloverzicht(
+    path: Path,
+    monitor: MonitorMeta,
+    registry: Registry,
+    *,
+    display: str | None = None,
+) -> pd.DataFrame:
+    """Read the Totaaloverzicht of ``monitor`` and return its observations."""
+    sheet = None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        sheet = _sheet_name(path)
+    grid = read_grid(path, sheet=sheet, display=display)
+    return parse_totaaloverzicht(grid, monitor, registry)
+
+
+def _sheet_name(path: Path) -> str | None:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # read_grid reports the damaged file with its name
+        return None
+    try:
+        return SHEET_NAME if SHEET_NAME in book.sheetnames else None
+    finally:
+        book.close()
+
+
+def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) -> pd.DataFrame:
+    """Turn a Totaaloverzicht grid into tidy observations; raise ``SourceError`` on bad input."""
+    if len(grid.rows) < 2:
+        raise grid.error(
+            "has fewer than the two header rows (municipalities, then periods) it needs."
+        )
+    columns = _columns(grid, monitor, registry)
+    matcher = LabelMatcher(registry)
+    seen: dict[str, int] = {}
+    records: list[dict[str, object]] = []
+    for r in range(2, len(grid.rows)):
+        row = grid.rows[r]
+        if all(v is None for v in row):
+            continue
+        label = grid.cell(r, 0)
+        if label is None:
+            raise grid.error("has figures but no indicator label.", row=r, col=0)
+        try:
+            code = matcher.match(str(label))
+        except KeyError as exc:
+            raise grid.error(str(exc.args[0]) + ".", row=r, col=0) from None
+        if code in seen:
+            raise grid.error(
+                f"indicator {code} appears twice (also in {grid.row_ref(seen[code])}).",
+                row=r,
+                col=0,
+                indicator=code,
+                fix="Remove the duplicate row.",
+            )
+        seen[code] = r
+        for c in range(1, len(row)):
+            if c not in columns and row[c] is not None:
+                raise grid.error(
+                    f"holds {row[c]!r} outside the table (no municipality/period header).",
+                    row=r,
+                    col=c,
+                    indicator=code,
+                )
+        for c, (mun_code, period_no) in columns.items():
+            try:
+                value = parse_count(grid.cell(r, c))
+            except ValueError as exc:
+                raise grid.error(
+                    f"{exc} ({registry.municipality(mun_code).name}, monitor {period_no}).",
+                    row=r,
+                    col=c,
+                    indicator=code,
+                    fix="Enter a whole number, or leave the cell empty when the figure is unknown.",
+                ) from None
+            period = monitor.period(period_no)
+            records.append(
+                {
+                    "monitor": period_no,
+                    "peildatum": period.peildatum,
+                    "municipality": registry.municipality(mun_code).name,
+                    "municipality_code": mun_code,
+                    "indicator": code,
+                    "value": value,
+                }
+            )
+    if not records:
+        raise grid.error("has no indicator rows.")
+    frame = pd.DataFrame.from_records(records)
+    order_m = {m.code: i for i, m in enumerate(registry.municipalities)}
+    order_i = {ind.code: i for i, ind in enumerate(registry.indicators)}
+    frame = frame.assign(
+        _m=frame["municipality_code"].map(order_m), _i=frame["indicator"].map(order_i)
+    ).sort_values(["monitor", "_m", "_i"], kind="stable")
+    return enforce_schema(frame.drop(columns=["_m", "_i"]), where=grid.file)
+
+
+def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, tuple[str, int]]:
+    """Map each data column to (municipality code, monitor number) from the two header rows."""
+    by_name = {m.name.casefold(): m.code for m in registry.municipalities}
+    carried = {p.monitor for p in monitor.periods}
+    width = max(len(grid.rows[0]), len(grid.rows[1]))
+    columns: dict[int, tuple[str, int]] = {}
+    seen: dict[tuple[str, int], int] = {}
+    current: str | None = None
+    for c in range(1, width):
+        name = grid.cell(0, c)
+        label = grid.cell(1, c)
+        if name is not None:
+            key = re.sub(r"\s+", " ", str(name)).strip().casefold()
+            if key not in by_name:
+                raise grid.error(
+                    f"unknown municipality {name!r}.",
+                    row=0,
+                    col=c,
+                    fix="Known: " + ", ".join(m.name for m in registry.municipalities) + ".",
+                )
+            current = by_name[key]
+        if label is None:
+            if name is not None:
+                raise grid.error(
+                    f"municipality {name!r} has no period label below it.", row=1, col=c
+                )
+            continue
+        if current is None:
+            raise grid.error(f"period {label!r} has no municipality above it.", row=1, col=c)
+        match = _PERIOD.match(str(label))
+        if not match:
+            raise grid.error(
+                f"period label {label!r} does not start with a monitor number "
+                "(e.g. '13 - nov 23').",
+                row=1,
+                col=c,
+            )
+        number = int(match[1])
+        if number not in carried:
+            raise grid.error(
+                f"period {label!r} is monitor {number}, which monitor {monitor.number} does not "
+                f"carry (its periods: {', '.join(str(n) for n in sorted(carried))}).",
+                row=1,
+                col=c,
+                fix="Check the header, or the periods in monitor.yaml.",
+            )
+        key2 = (current, number)
+        if key2 in seen:
+            raise grid.error(
+                f"{registry.municipality(current).name}, monitor {number} appears twice "
+                f"(also in column {seen[key2] + 1}).",
+                row=1,
+                col=c,
+            )
+        seen[key2] = c
+        columns[c] = key2
+    for m in registry.municipalities:
+        for n in sorted(carried):
+            if (m.code, n) not in seen:
+                raise grid.error(
+                    f"has no column for {m.name}, monitor {n}.",
+                    fix="Every municipality needs a column for every period the monitor carries.",
+                )
+    return columns

@@ -1,0 +1,132 @@
+"""The observations contract: one tidy row per monitor × municipality × indicator.
+
+Every stage that produces observations ends with ``enforce_schema``. The Table Schema of the
+``observations`` resource in ``datapackage.json`` is generated from ``OBSERVATION_COLUMNS``,
+so the code and the published package cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .errors import SchemaError
+from .models import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a published table: pandas dtype plus its Table Schema field."""
+
+    name: str
+    dtype: str
+    type: str
+    title: str
+    description: str
+    constraints: dict[str, Any] = field(default_factory=dict)
+    format: str | None = None
+
+    def table_schema_field(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+        }
+        if self.format:
+            out["format"] = self.format
+        if self.constraints:
+            out["constraints"] = dict(self.constraints)
+        return out
+
+
+OBSERVATION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "monitor",
+        "int64",
+        "integer",
+        "Monitor",
+        "Number of the monitor (quarter) the figure belongs to, e.g. 15 = mei 2024.",
+        {"required": True, "minimum": 1},
+    ),
+    Column(
+        "peildatum",
+        "object",
+        "date",
+        "Peildatum",
+        "Reference date of that monitor: the last day of its period (ISO 8601).",
+        {"required": True},
+    ),
+    Column(
+        "municipality",
+        "string",
+        "string",
+        "Gemeente",
+        "Municipality name as the monitor writes it.",
+        {"required": True},
+    ),
+    Column(
+        "municipality_code",
+        "string",
+        "string",
+        "CBS-code",
+        "CBS municipality code (GMxxxx); key into the municipalities resource.",
+        {"required": True, "pattern": MUNICIPALITY_CODE_PATTERN.strip("^$")},
+    ),
+    Column(
+        "indicator",
+        "string",
+        "string",
+        "Indicator",
+        "Indicator code such as 9.1.4; key into the indicators resource.",
+        {"required": True, "pattern": CODE_PATTERN.strip("^$")},
+    ),
+    Column(
+        "value",
+        "Int64",
+        "integer",
+        "Waarde",
+        "The figure as published. Empty means unknown (the monitor left the cell empty); "
+        "it never means zero.",
+        {"minimum": 0},
+    ),
+)
+
+OBSERVATION_KEY = ("monitor", "municipality_code", "indicator")
+
+
+def empty_observations() -> pd.DataFrame:
+    return enforce_schema(pd.DataFrame({c.name: [] for c in OBSERVATION_COLUMNS}))
+
+
+def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.DataFrame:
+    """Order and type the columns of ``frame`` and refuse what breaks the contract.
+
+    Refuses missing or unexpected columns, missing required values and duplicate keys. Rows
+    come out sorted by monitor, then in the order they came in within a monitor (readers
+    emit municipality and indicator in registry order).
+    """
+    names = [c.name for c in OBSERVATION_COLUMNS]
+    missing = [n for n in names if n not in frame.columns]
+    extra = [c for c in frame.columns if c not in names]
+    if missing or extra:
+        raise SchemaError(
+            f"{where}: columns do not match the observations contract "
+            f"(missing: {missing or 'none'}; unexpected: {extra or 'none'})."
+        )
+    out = frame.loc[:, names].copy()
+    for col in OBSERVATION_COLUMNS:
+        if col.type == "date":
+            out[col.name] = pd.to_datetime(out[col.name]).dt.date
+        else:
+            out[col.name] = out[col.name].astype(col.dtype)
+        if col.constraints.get("required") and out[col.name].isna().any():
+            raise SchemaError(f"{where}: column {col.name!r} has empty values.")
+    dupes = out.duplicated(list(OBSERVATION_KEY), keep=False)
+    if dupes.any():
+        first = out.loc[dupes, list(OBSERVATION_KEY)].iloc[0].to_dict()
+        raise SchemaError(f"{where}: duplicate observation for {first}.")
+    out = out.sort_values("monitor", kind="stable").reset_index(drop=True)
+    return out
