@@ -1,0 +1,494 @@
+"""Write and read the Frictionless Data Package of a release (``datapackage/<N>/``).
+
+Every Table Schema here is generated from ``Column`` definitions: the observations columns
+come from ``tidy.OBSERVATION_COLUMNS``, the others are defined below next to the code that
+fills them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import LvvError
+from .models import MonitorMeta, Publication, Registry
+from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
+
+PROFILE = "tabular-data-package"
+MISSING_VALUES = [""]
+
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "code",
+        "string",
+        "string",
+        "Code",
+        "Indicator code as the monitor numbers it.",
+        {"required": True, "unique": True},
+    ),
+    Column("name", "string", "string", "Naam", "Dutch name of the indicator.", {"required": True}),
+    Column(
+        "kind",
+        "string",
+        "string",
+        "Soort",
+        "cumulatief (since the pilot start, 2019-04-01), actueel (on the peildatum) or "
+        "deze periode (within the monitor's quarter).",
+        {"required": True, "enum": ["cumulatief", "actueel", "deze periode"]},
+    ),
+    Column(
+        "kind_note",
+        "string",
+        "string",
+        "Toelichting soort",
+        "Why the kind was chosen where the indicator's name does not say it.",
+    ),
+    Column(
+        "parent",
+        "string",
+        "string",
+        "Bovenliggende indicator",
+        "Code of the parent indicator; empty for a main indicator.",
+    ),
+    Column(
+        "children_add_up",
+        "boolean",
+        "boolean",
+        "Subindicatoren tellen op",
+        "For an indicator with sub-indicators: do they add up to it? Empty when it has none.",
+    ),
+    Column(
+        "sum_of",
+        "string",
+        "string",
+        "Som van",
+        "Codes (separated by '; ') that add up to this indicator without being its "
+        "sub-indicators, e.g. 12 = 8; 9; 10; 11.",
+    ),
+    Column(
+        "unit",
+        "string",
+        "string",
+        "Eenheid",
+        "What is counted.",
+        {"required": True, "enum": ["plaatsen", "trajecten", "hasa's"]},
+    ),
+    Column(
+        "definition",
+        "string",
+        "string",
+        "Definitie",
+        "Definition from the monitor's 'Definitie Indicatoren' slide, verbatim. Empty where "
+        "the monitor gives none (see definition_note).",
+    ),
+    Column(
+        "definition_note",
+        "string",
+        "string",
+        "Toelichting definitie",
+        "Says why the definition is empty.",
+    ),
+    Column(
+        "label_variants",
+        "string",
+        "string",
+        "Labelvarianten",
+        "Other spellings of the label seen in the sources (typos included), separated by ' | '.",
+    ),
+)
+
+MUNICIPALITY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "code",
+        "string",
+        "string",
+        "CBS-code",
+        "CBS municipality code.",
+        {"required": True, "unique": True, "pattern": r"GM\d{4}"},
+    ),
+    Column("name", "string", "string", "Naam", "Name of the municipality.", {"required": True}),
+    Column(
+        "role",
+        "string",
+        "string",
+        "Rol",
+        "lvv-locatie or satelliet (satellite location).",
+        {"required": True, "enum": ["lvv-locatie", "satelliet"]},
+    ),
+    Column(
+        "location",
+        "string",
+        "string",
+        "LVV-locatie",
+        "Code of the LVV location this municipality belongs to.",
+        {"required": True},
+    ),
+    Column(
+        "capacity_included_in",
+        "string",
+        "string",
+        "Capaciteit valt onder",
+        "Code of the municipality whose capacity (indicator 1) already counts this one's "
+        "places. National capacity sums only municipalities where this is empty.",
+    ),
+    Column("note", "string", "string", "Toelichting", "Note for readers."),
+)
+
+MONITOR_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "monitor",
+        "int64",
+        "integer",
+        "Monitor",
+        "Monitor number.",
+        {"required": True, "unique": True, "minimum": 1},
+    ),
+    Column(
+        "label",
+        "string",
+        "string",
+        "Label",
+        "Column label in the Totaaloverzicht.",
+        {"required": True},
+    ),
+    Column(
+        "title",
+        "string",
+        "string",
+        "Titel",
+        "Title of that monitor, where it is bundled with lvv-publish.",
+    ),
+    Column(
+        "period_start",
+        "object",
+        "date",
+        "Begin periode",
+        "First day of the quarter.",
+        {"required": True},
+    ),
+    Column(
+        "period_end",
+        "object",
+        "date",
+        "Einde periode",
+        "Last day of the quarter.",
+        {"required": True},
+    ),
+    Column(
+        "peildatum",
+        "object",
+        "date",
+        "Peildatum",
+        "Reference date: the last day of the quarter.",
+        {"required": True},
+    ),
+)
+
+
+def _schema(
+    columns: tuple[Column, ...],
+    primary_key: list[str],
+    foreign_keys: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [c.table_schema_field() for c in columns],
+        "missingValues": list(MISSING_VALUES),
+        "primaryKey": primary_key,
+    }
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+OBSERVATIONS_SCHEMA = _schema(
+    OBSERVATION_COLUMNS,
+    list(OBSERVATION_KEY),
+    [
+        {"fields": "monitor", "reference": {"resource": "monitors", "fields": "monitor"}},
+        {"fields": "indicator", "reference": {"resource": "indicators", "fields": "code"}},
+        {
+            "fields": "municipality_code",
+            "reference": {"resource": "municipalities", "fields": "code"},
+        },
+    ],
+)
+INDICATORS_SCHEMA = _schema(
+    INDICATOR_COLUMNS,
+    ["code"],
+    [{"fields": "parent", "reference": {"resource": "", "fields": "code"}}],
+)
+MUNICIPALITIES_SCHEMA = _schema(
+    MUNICIPALITY_COLUMNS,
+    ["code"],
+    [
+        {"fields": "location", "reference": {"resource": "", "fields": "code"}},
+        {"fields": "capacity_included_in", "reference": {"resource": "", "fields": "code"}},
+    ],
+)
+MONITORS_SCHEMA = _schema(MONITOR_COLUMNS, ["monitor"])
+
+
+@dataclass(frozen=True)
+class ReleaseData:
+    """Everything a release publishes, before it is written."""
+
+    monitor: MonitorMeta
+    carried: dict[int, MonitorMeta | None]
+    observations: pd.DataFrame
+    registry: Registry
+    publication: Publication
+
+
+def indicator_table(registry: Registry) -> pd.DataFrame:
+    rows = [
+        {
+            "code": i.code,
+            "name": i.name,
+            "kind": i.kind,
+            "kind_note": i.kind_note,
+            "parent": i.parent,
+            "children_add_up": i.children_add_up,
+            "sum_of": "; ".join(i.sum_of) or None,
+            "unit": i.unit,
+            "definition": i.definition,
+            "definition_note": i.definition_note,
+            "label_variants": " | ".join(i.label_variants) or None,
+        }
+        for i in registry.indicators
+    ]
+    return _typed(
+        pd.DataFrame(rows, columns=[c.name for c in INDICATOR_COLUMNS]), INDICATOR_COLUMNS
+    )
+
+
+def municipality_table(registry: Registry) -> pd.DataFrame:
+    rows = [m.model_dump() for m in registry.municipalities]
+    return _typed(
+        pd.DataFrame(rows, columns=[c.name for c in MUNICIPALITY_COLUMNS]), MUNICIPALITY_COLUMNS
+    )
+
+
+def monitor_table(release: ReleaseData) -> pd.DataFrame:
+    rows = []
+    for p in release.monitor.periods:
+        own = release.carried.get(p.monitor)
+        rows.append(
+            {
+                "monitor": p.monitor,
+                "label": p.label,
+                "title": own.title if own else None,
+                "period_start": p.start,
+                "period_end": p.end,
+                "peildatum": p.peildatum,
+            }
+        )
+    return _typed(pd.DataFrame(rows, columns=[c.name for c in MONITOR_COLUMNS]), MONITOR_COLUMNS)
+
+
+def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
+    out = frame.copy()
+    for c in columns:
+        if c.type == "date":
+            out[c.name] = pd.to_datetime(out[c.name]).dt.date
+        elif c.type == "boolean":
+            out[c.name] = out[c.name].astype("boolean")
+        else:
+            out[c.name] = out[c.name].astype(c.dtype)
+    return out
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    out = frame.copy()
+    for name in out.columns:
+        if str(out[name].dtype) == "boolean":
+            out[name] = out[name].map({True: "true", False: "false"}).astype("string")
+    text = out.to_csv(index=False, na_rep="", lineterminator="\n")
+    return text.encode("utf-8")
+
+
+def _resource(
+    name: str, title: str, description: str, data: bytes, schema: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "title": title,
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "schema": schema,
+    }
+
+
+def package_descriptor(
+    release: ReleaseData,
+    tables: dict[str, bytes],
+    extra_resources: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The ``datapackage.json`` of a release, as a dict (written with sorted-free stable order)."""
+    meta = release.monitor
+    pub = release.publication
+    if meta.approval is None:
+        raise LvvError(f"monitor {meta.number} has no approval; it cannot be packaged.")
+    created = dt.datetime.combine(meta.approval.date, dt.time(0, 0), tzinfo=dt.UTC)
+    carried = ", ".join(str(p.monitor) for p in meta.periods)
+    resources = [
+        _resource(
+            "observations",
+            "Observaties",
+            f"Every figure monitor {meta.number} carries (monitors {carried}): one row per "
+            "monitor, municipality and indicator. An empty value means unknown, never zero.",
+            tables["observations"],
+            OBSERVATIONS_SCHEMA,
+        ),
+        _resource(
+            "indicators",
+            "Indicatoren",
+            "The indicators with their kind, hierarchy and definition.",
+            tables["indicators"],
+            INDICATORS_SCHEMA,
+        ),
+        _resource(
+            "municipalities",
+            "Gemeenten",
+            "Municipalities with an LVV location, with their CBS codes.",
+            tables["municipalities"],
+            MUNICIPALITIES_SCHEMA,
+        ),
+        _resource(
+            "monitors",
+            "Monitors",
+            f"The periods (monitors) that monitor {meta.number} carries.",
+            tables["monitors"],
+            MONITORS_SCHEMA,
+        ),
+    ]
+    resources.extend(extra_resources or [])
+    return {
+        "profile": PROFILE,
+        "name": f"{pub.name}-{meta.number}",
+        "title": f"{meta.title} (monitor {meta.number})",
+        "description": pub.description,
+        "version": f"{meta.number}.0.0",
+        "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "homepage": pub.site_url or None,
+        "licenses": [pub.license.model_dump()],
+        "sources": [{"title": meta.source.title}],
+        "contributors": [c.model_dump() for c in pub.contributors],
+        "keywords": list(pub.keywords),
+        "resources": resources,
+    }
+
+
+def write_package(release: ReleaseData, out_dir: Path) -> Path:
+    """Write ``datapackage.json`` and its CSV files into ``out_dir`` (which must be empty)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    observations = enforce_schema(release.observations)
+    tables = {
+        "observations": _csv_bytes(observations),
+        "indicators": _csv_bytes(indicator_table(release.registry)),
+        "municipalities": _csv_bytes(municipality_table(release.registry)),
+        "monitors": _csv_bytes(monitor_table(release)),
+    }
+    for name, data in tables.items():
+        (out_dir / f"{name}.csv").write_bytes(data)
+    descriptor = package_descriptor(release, tables)
+    if descriptor["homepage"] is None:
+        del descriptor["homepage"]
+    path = out_dir / "datapackage.json"
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def validate_package(descriptor_path: Path) -> list[str]:
+    """Run the real frictionless validator on the whole package; return its error lines."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=False):
+        package = Package(str(descriptor_path))
+        report = package.validate()
+    if report.valid:
+        return []
+    lines = [f"{e.type}: {e.message}" for e in report.errors]
+    for task in report.tasks:
+        for err in task.errors:
+            lines.append(f"{task.name}: {err.type}: {err.message}")
+    return lines
+
+
+@dataclass(frozen=True)
+class PublishedPackage:
+    """A release as its data package holds it; what the site is built from."""
+
+    path: Path
+    descriptor: dict[str, Any]
+    observations: pd.DataFrame
+    indicators: pd.DataFrame
+    municipalities: pd.DataFrame
+    monitors: pd.DataFrame
+
+    @property
+    def number(self) -> int:
+        return int(self.descriptor["version"].split(".")[0])
+
+
+def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackage:
+    """Read ``datapackage/<N>/``: validate with frictionless first, then load typed frames.
+
+    Validation comes first because ``Resource.to_pandas()`` and friends would silently turn
+    a bad cell into NA.
+    """
+    descriptor_path = package_dir / "datapackage.json"
+    if not descriptor_path.is_file():
+        raise LvvError(f"{descriptor_path}: not found. Release the monitor first.")
+    if validate:
+        errors = validate_package(descriptor_path)
+        if errors:
+            raise LvvError(
+                f"{descriptor_path}: the data package is not valid:\n  " + "\n  ".join(errors[:20])
+            )
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    frames = {}
+    for res in descriptor["resources"]:
+        frames[res["name"]] = _read_csv(package_dir / res["path"], res["schema"])
+    return PublishedPackage(
+        path=package_dir,
+        descriptor=descriptor,
+        observations=enforce_schema(frames["observations"], where=str(package_dir)),
+        indicators=frames["indicators"],
+        municipalities=frames["municipalities"],
+        monitors=frames["monitors"],
+    )
+
+
+def _read_csv(path: Path, schema: dict[str, Any]) -> pd.DataFrame:
+    dtypes: dict[str, str] = {}
+    dates: list[str] = []
+    bools: list[str] = []
+    for f in schema["fields"]:
+        if f["type"] == "integer":
+            dtypes[f["name"]] = "Int64"
+        elif f["type"] == "date":
+            dates.append(f["name"])
+            dtypes[f["name"]] = "string"
+        elif f["type"] == "boolean":
+            bools.append(f["name"])
+            dtypes[f["name"]] = "string"
+        else:
+            dtypes[f["name"]] = "string"
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name]).dt.date
+    for name in bools:
+        frame[name] = frame[name].map({"true": True, "false": False}).astype("boolean")
+    return frame
