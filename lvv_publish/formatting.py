@@ -1,0 +1,96 @@
+"""Dutch number and date formatting for the site (Jinja2 filters).
+
+Hand-written rather than Babel: the site needs four formats, and Babel would be a large
+dependency for them. Integers are written without a thousands separator, as the monitor
+itself writes them (2797, not 2.797); decimals use a comma (82,3%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .figures import Ratio, Total
+
+UNKNOWN = "onbekend"
+MINUS = "\u2212"  # a real minus sign reads better than a hyphen next to numbers
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def number(value: int | Total | None) -> str:
+    """``2797``; ``onbekend`` for an unknown figure. A partial total shows its known sum."""
+    if isinstance(value, Total):
+        value = value.value
+    if value is None:
+        return UNKNOWN
+    return f"{value:d}".replace("-", MINUS)
+
+
+def signed(value: int | None) -> str:
+    """A change: ``+5``, ``−3``, ``0``; ``onbekend`` when a side is unknown."""
+    if value is None:
+        return UNKNOWN
+    if value > 0:
+        return f"+{value:d}"
+    if value < 0:
+        return f"{MINUS}{-value:d}"
+    return "0"
+
+
+def percent(value: float | Ratio | None, decimals: int = 1) -> str:
+    """``82,3%``; ``onbekend`` when it cannot be computed."""
+    if isinstance(value, Ratio):
+        value = value.value
+    if value is None:
+        return UNKNOWN
+    text = f"{value * 100:.{decimals}f}"
+    return text.replace(".", ",").replace("-", MINUS) + "%"
+
+
+def signed_percent(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return UNKNOWN
+    text = percent(abs(value), decimals)
+    if round(value * 100, decimals) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def date(value: dt.date | str | None) -> str:
+    """``30 april 2024``."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def names(values: tuple[str, ...] | list[str]) -> str:
+    """``Amsterdam``, ``Amsterdam en Utrecht``, ``A, B en C``."""
+    items = list(values)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+FILTERS = {
+    "number": number,
+    "signed": signed,
+    "percent": percent,
+    "signed_percent": signed_percent,
+    "date": date,
+    "names": names,
+}

@@ -1,0 +1,93 @@
+"""The command line: exit codes, the exact error text, and nothing published on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lvv_publish.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Hash of every file under datapackage/ and site/."""
+    out = {}
+    for top in ("datapackage", "site"):
+        base = root / top
+        if base.exists():
+            for p in sorted(base.rglob("*")):
+                if p.is_file():
+                    out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def test_release_15_in_a_temporary_copy(project):
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Released monitor 15: 702 observations (18 unknown) in {project}/datapackage/15, "
+        f"site in {project}/site/15.\n"
+    )
+    assert (project / "datapackage/15/datapackage.json").is_file()
+    assert (project / "site/15/index.html").is_file()
+    assert not list(project.glob("datapackage/.*")) and not list(project.glob("site/.*"))
+
+
+def test_draft_monitor_is_refused_and_nothing_is_touched(project):
+    assert runner.invoke(app, ["release", "15", "--project", str(project)]).exit_code == 0
+    before = snapshot(project)
+    yaml_path = project / "monitors/15/monitor.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("status: approved", "status: draft"))
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: monitors/15/monitor.yaml: monitor 15 has status 'draft'; only an approved "
+        "monitor is released. Set status: approved with approval: {date, by} once the figures "
+        "are approved.\n"
+    )
+    assert snapshot(project) == before
+
+
+def test_bad_cell_exits_non_zero_with_file_cell_and_indicator(project):
+    assert runner.invoke(app, ["release", "15", "--project", str(project)]).exit_code == 0
+    before = snapshot(project)
+    path = project / "monitors/15/totaaloverzicht.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[9] = lines[9].replace("5.1 Terugkeer actueel,87", "5.1 Terugkeer actueel,8x7")
+    path.write_text("".join(lines))
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: monitors/15/totaaloverzicht.csv, row 10, column 2 (indicator 5.1): '8x7' is not "
+        "a whole number (Amsterdam, monitor 13). Enter a whole number, or leave the cell empty "
+        "when the figure is unknown.\n"
+    )
+    assert snapshot(project) == before
+
+
+def test_unknown_monitor(project):
+    result = runner.invoke(app, ["release", "16", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {project}/monitors/16/monitor.yaml: file not found.")
+
+
+def test_debug_shows_the_traceback(project):
+    result = runner.invoke(app, ["release", "16", "--project", str(project), "--debug"])
+    assert result.exit_code == 1
+    assert "Traceback" in result.output
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0
+        assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
+        assert re.search(rf"lvv-publish {name}\b", readme), f"{name} is not in README.md"
