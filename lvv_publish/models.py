@@ -10,7 +10,16 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 KINDS = ("cumulatief", "actueel", "deze periode")
 Kind = Literal["cumulatief", "actueel", "deze periode"]
@@ -165,10 +174,31 @@ class Source(_Strict):
 
 
 class MonitorNote(_Strict):
-    """An editor's note; ``covers`` lists what it explains (used for revisions)."""
+    """An editor's note; ``covers`` lists the figures it explains, for revisions.
+
+    Each entry is ``<monitor>/<municipality code>/<indicator>``, e.g. ``14/GM0363/2``; a
+    ``*`` matches any one part (``14/GM0363/*``).
+    """
 
     text: StrictStr
     covers: tuple[StrictStr, ...] = ()
+
+    @model_validator(mode="after")
+    def _keys(self) -> MonitorNote:
+        for key in self.covers:
+            if not re.fullmatch(r"(\d+|\*)/(GM\d{4}|\*)/(\d+(\.\d+)*|\*)", key):
+                raise ValueError(
+                    f"covers entry {key!r} is not <monitor>/<municipality code>/<indicator>"
+                )
+        return self
+
+
+class NarrativeStatement(_Strict):
+    """A sentence of the monitor's narrative, verbatim, with the figures it claims by name."""
+
+    slide: StrictStr
+    quote: StrictStr
+    claims: dict[StrictStr, StrictInt | StrictFloat]
 
 
 class MonitorMeta(_Strict):
@@ -187,6 +217,7 @@ class MonitorMeta(_Strict):
     source: Source
     totaaloverzicht: StrictStr
     input_sheets: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    narrative: tuple[NarrativeStatement, ...] = ()
 
     @model_validator(mode="after")
     def _coherent(self) -> MonitorMeta:
@@ -240,3 +271,108 @@ class Publication(_Strict):
     contributors: tuple[Contributor, ...]
     keywords: tuple[StrictStr, ...]
     site_url: StrictStr | None = None
+
+
+# --- rules and findings ------------------------------------------------------------------
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class Rule(_Strict):
+    """A rule of the catalogue in ``lvv_publish/data/rules.yaml``."""
+
+    code: StrictStr = Field(pattern=r"^[a-z][a-z-]*$")
+    severity: Severity
+    title: StrictStr
+    description: StrictStr
+    message: StrictStr
+
+
+class Identity(_Strict):
+    left: StrictStr
+    right: StrictStr
+
+
+class Bound(_Strict):
+    part: StrictStr = Field(pattern=CODE_PATTERN)
+    total: StrictStr = Field(pattern=CODE_PATTERN)
+
+
+class Rulebook(_Strict):
+    """The rule catalogue and the rule instances declared as data."""
+
+    rules: tuple[Rule, ...]
+    identities: tuple[Identity, ...] = ()
+    period_identities: tuple[Identity, ...] = ()
+    bounds: tuple[Bound, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Rulebook:
+        codes = [r.code for r in self.rules]
+        if len(codes) != len(set(codes)):
+            raise ValueError("duplicate rule codes")
+        return self
+
+    def rule(self, code: str) -> Rule:
+        for r in self.rules:
+            if r.code == code:
+                return r
+        raise KeyError(code)
+
+
+class Finding(_Strict):
+    """One thing a check found, with the numbers on both sides.
+
+    ``check`` is the rule that was checked; it differs from ``rule`` only for
+    ``cannot-check``, where it names the rule that could not be checked.
+    """
+
+    rule: StrictStr
+    check: StrictStr
+    severity: Severity
+    monitor: StrictInt | None
+    municipality_code: StrictStr | None = None
+    municipality: StrictStr | None = None
+    indicators: tuple[StrictStr, ...] = ()
+    left_expression: StrictStr | None = None
+    left_value: StrictInt | float | None = None
+    right_expression: StrictStr | None = None
+    right_value: StrictInt | float | None = None
+    message: StrictStr
+    source: StrictStr | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable, readable key: ``sum-mismatch/15/GM0014/9+9.1+9.2+9.3+9.4``."""
+        parts = [self.rule]
+        if self.check != self.rule:
+            parts.append(self.check)
+        parts += [
+            str(self.monitor) if self.monitor is not None else "-",
+            self.municipality_code or "NL",
+            "+".join(self.indicators) or "-",
+        ]
+        if self.source and self.rule.startswith("narrative"):
+            parts.append(self.source)
+        return "/".join(parts)
+
+
+class Report(_Strict):
+    """All findings of one validation run, in a stable order."""
+
+    monitor: StrictInt
+    findings: tuple[Finding, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    @property
+    def valid(self) -> bool:
+        return self.counts["error"] == 0
+
+    def blocking(self, *, strict: bool = False) -> tuple[Finding, ...]:
+        """Findings that stop a release: errors, and warnings too when ``strict``."""
+        stop = {"error", "warning"} if strict else {"error"}
+        return tuple(f for f in self.findings if f.severity in stop)

@@ -23,10 +23,15 @@ class Grid:
     sheet: str | None
     rows: tuple[tuple[Cell, ...], ...]
 
-    def cell_ref(self, row: int, col: int) -> str:
-        """Human reference for 0-based (row, col): ``cell D7`` in Excel, ``row 7, column 4``."""
+    def cell_ref(self, row: int, col: int, *, dutch: bool = False) -> str:
+        """Human reference for 0-based (row, col): ``cell D7`` in Excel, ``row 7, column 4``.
+
+        ``dutch`` gives the same in Dutch (``cel D7``, ``rij 7, kolom 4``) for published notes.
+        """
         if self.sheet is not None:
-            return f"cell {get_column_letter(col + 1)}{row + 1}"
+            return f"{'cel' if dutch else 'cell'} {get_column_letter(col + 1)}{row + 1}"
+        if dutch:
+            return f"rij {row + 1}, kolom {col + 1}"
         return f"row {row + 1}, column {col + 1}"
 
     def row_ref(self, row: int) -> str:
@@ -134,6 +139,9 @@ def _xlsx_cell(value: object) -> Cell:
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
+# No LVV count comes near this; a larger number is a typing or export error (and would not
+# fit the 64-bit integers of the data package).
+MAX_COUNT = 10**9
 
 
 def parse_count(value: Cell) -> int | None:
@@ -142,6 +150,13 @@ def parse_count(value: Cell) -> int | None:
     Dutch thousands separators (``1.062``) are refused rather than guessed: ``1.062`` could
     as well be a decimal number, and a wrong guess would publish a wrong figure.
     """
+    count = _count(value)
+    if count is not None and abs(count) >= MAX_COUNT:
+        raise ValueError(f"{value!r} is too large to be a count")
+    return count
+
+
+def _count(value: Cell) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
