@@ -201,3 +201,190 @@ def key_figures(
             OutflowShare(code, label, Ratio(t(code), outflow)) for code, label in OUTFLOW_CATEGORIES
         ),
     )
+
+
+# --- the named national figures the monitor's narrative talks about ----------------------
+
+
+@dataclass(frozen=True)
+class NationalFigure:
+    """A national figure with a stable name, used by the site and the narrative check.
+
+    ``unit`` is ``count`` (value is a Total) or ``percent`` (value is a Ratio, shown × 100).
+    ``formula`` says in indicator codes how it is computed.
+    """
+
+    name: str
+    label: str
+    formula: str
+    unit: str
+    value: Total | Ratio
+
+    @property
+    def number(self) -> float | None:
+        """The figure as the text would state it: a count, or a percentage (× 100)."""
+        v = self.value.value
+        if v is None:
+            return None
+        return v * 100 if self.unit == "percent" else v
+
+
+def _sum(totals: list[Total]) -> Total:
+    unknown = tuple(dict.fromkeys(u for t in totals for u in t.unknown))
+    values = [t.value for t in totals]
+    if all(v is None for v in values):
+        return Total(None, unknown)
+    return Total(sum(v or 0 for v in values), unknown)
+
+
+def _difference(a: Total, b: Total) -> Total:
+    unknown = tuple(dict.fromkeys((*a.unknown, *b.unknown)))
+    if a.value is None or b.value is None:
+        return Total(None, unknown)
+    return Total(a.value - b.value, unknown)
+
+
+def national_figures(
+    observations: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    monitors: tuple[int, ...],
+) -> dict[str, NationalFigure]:
+    """Every named national figure of the last of ``monitors`` (and some of the ones before)."""
+    monitor = monitors[-1]
+    previous = monitors[-2] if len(monitors) > 1 else None
+    earlier = monitors[-3] if len(monitors) > 2 else None
+
+    def t(code: str, m: int = monitor) -> Total:
+        return total(observations, municipalities, m, code)
+
+    out: dict[str, NationalFigure] = {}
+
+    def count(name: str, label: str, formula: str, value: Total) -> None:
+        out[name] = NationalFigure(name, label, formula, "count", value)
+
+    def pct(name: str, label: str, formula: str, num: Total, den: Total) -> None:
+        out[name] = NationalFigure(name, label, formula, "percent", Ratio(num, den))
+
+    outflow = t("12")
+    current = t("2.2")
+    count("toegelaten", "Toegelaten sinds de start", "2", t("2"))
+    count("toegelaten_periode", "Toegelaten deze periode", "2.1", t("2.1"))
+    count("uitgestroomd", "Uitgestroomd sinds de start", "12", outflow)
+    count("lopend", "Lopende trajecten", "2.2", current)
+    count("capaciteit", "Capaciteit", "1 (zonder satellietlocaties)", t("1"))
+    pct("bezetting_pct", "Bezetting", "2.2 / 1", current, t("1"))
+    pct("perspectief_bepaald_pct", "Perspectief bepaald", "5 / 2.2", t("5"), current)
+    perspectives = _sum([t("5.1"), t("5.2"), t("5.3")])
+    pct(
+        "perspectief_verblijf_pct",
+        "Verblijfsperspectief",
+        "5.3 / (5.1 + 5.2 + 5.3)",
+        t("5.3"),
+        perspectives,
+    )
+    pct(
+        "perspectief_vertrek_pct",
+        "Vertrekperspectief (terugkeer of doormigratie)",
+        "(5.1 + 5.2) / (5.1 + 5.2 + 5.3)",
+        _sum([t("5.1"), t("5.2")]),
+        perspectives,
+    )
+    count("perspectief_doormigratie", "Perspectief doormigratie", "5.2", t("5.2"))
+    for code, name, label in (
+        ("8", "duurzaam", "Duurzaam uitgestroomd"),
+        ("9", "semi_duurzaam", "Semi-duurzaam uitgestroomd"),
+        ("10", "niet_duurzaam", "Niet-duurzaam uitgestroomd"),
+        ("11", "overleden", "Overleden"),
+    ):
+        count(name, label, code, t(code))
+        pct(f"{name}_pct", f"{label} (aandeel van de uitstroom)", f"{code} / 12", t(code), outflow)
+    count("terugkeer", "Teruggekeerd", "8.1", t("8.1"))
+    count("doormigratie", "Doorgemigreerd", "8.2", t("8.2"))
+    count("verblijf", "Verblijfsrecht", "8.3", t("8.3"))
+    count("hasa", "Uitgestroomd met een Hasa", "9.1", t("9.1"))
+    count("art64", "Uitgestroomd met artikel 64", "9.2", t("9.2"))
+    count("ibs", "Uitgestroomd met inbewaringstelling", "9.3", t("9.3"))
+    count("semi_duurzaam_overig", "Semi-duurzaam overig", "9.4", t("9.4"))
+    count("hasa_ingewilligd", "Hasa ingewilligd", "9.1.2", t("9.1.2"))
+    count("art64_vergunning", "Verblijfsvergunning na artikel 64", "9.2.2", t("9.2.2"))
+    count("ibs_vertrek", "Vertrokken na inbewaringstelling", "9.3.2", t("9.3.2"))
+    lasting = _sum([t("8"), t("9.1.2"), t("9.2.2"), t("9.3.2")])
+    count("bestendig", "(In)directe bestendige oplossing", "8 + 9.1.2 + 9.2.2 + 9.3.2", lasting)
+    pct(
+        "bestendig_pct",
+        "(In)directe bestendige oplossing (aandeel van de uitstroom)",
+        "(8 + 9.1.2 + 9.2.2 + 9.3.2) / 12",
+        lasting,
+        outflow,
+    )
+    hasa = t("9.1")
+    count("hasa_ingediend", "Hasa's ingediend", "9.1", hasa)
+    for code, name, label in (
+        ("9.1.2", "hasa_ingewilligd", "Hasa ingewilligd"),
+        ("9.1.3", "hasa_afgewezen_niet_in_rechte_vast", "Hasa afgewezen, niet in rechte vast"),
+        ("9.1.4", "hasa_afgewezen_in_rechte_vast", "Hasa afgewezen, in rechte vast"),
+        ("9.1.5", "hasa_ingetrokken", "Hasa ingetrokken"),
+        ("9.1.1", "hasa_nog_niet_beslist", "Hasa nog niet beslist"),
+    ):
+        count(name, label, code, t(code))
+        pct(f"{name}_pct", f"{label} (aandeel van de ingediende)", f"{code} / 9.1", t(code), hasa)
+    decided = _difference(hasa, t("9.1.1"))
+    count("hasa_beslist", "Hasa's met een beslissing", "9.1 − 9.1.1", decided)
+    pct(
+        "hasa_ingewilligd_van_beslist_pct",
+        "Hasa ingewilligd (aandeel van de besliste)",
+        "9.1.2 / (9.1 − 9.1.1)",
+        t("9.1.2"),
+        decided,
+    )
+    if previous is not None:
+        prev_current = t("2.2", previous)
+        count(
+            "lopend_vorige",
+            "Lopende trajecten, vorige monitor",
+            f"2.2 (monitor {previous})",
+            prev_current,
+        )
+        pct(
+            "bezetting_vorige_pct",
+            "Bezetting, vorige monitor",
+            f"2.2 / 1 (monitor {previous})",
+            prev_current,
+            t("1", previous),
+        )
+        pct(
+            "perspectief_bepaald_vorige_pct",
+            "Perspectief bepaald, vorige monitor",
+            f"5 / 2.2 (monitor {previous})",
+            t("5", previous),
+            prev_current,
+        )
+        count(
+            "hasa_ingediend_periode",
+            "Hasa's ingediend deze periode",
+            f"9.1 − 9.1 (monitor {previous})",
+            _difference(hasa, t("9.1", previous)),
+        )
+        hasa_prev = t("9.1", previous)
+        if earlier is not None:
+            count(
+                "hasa_ingediend_vorige_periode",
+                "Hasa's ingediend in de vorige periode",
+                f"9.1 (monitor {previous}) − 9.1 (monitor {earlier})",
+                _difference(hasa_prev, t("9.1", earlier)),
+            )
+        pct(
+            "hasa_nog_niet_beslist_vorige_pct",
+            "Hasa nog niet beslist, vorige monitor",
+            f"9.1.1 / 9.1 (monitor {previous})",
+            t("9.1.1", previous),
+            hasa_prev,
+        )
+        pct(
+            "hasa_ingewilligd_van_beslist_vorige_pct",
+            "Hasa ingewilligd (aandeel van de besliste), vorige monitor",
+            f"9.1.2 / (9.1 − 9.1.1) (monitor {previous})",
+            t("9.1.2", previous),
+            _difference(hasa_prev, t("9.1.1", previous)),
+        )
+    return out

@@ -86,7 +86,16 @@ def names(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def md(value: object) -> str:
+    """Text as literal Markdown: quotes such as ``**990 personen**`` keep their asterisks."""
+    return str(value).translate(_MARKDOWN_SPECIAL)
+
+
 FILTERS = {
+    "md": md,
     "number": number,
     "signed": signed,
     "percent": percent,

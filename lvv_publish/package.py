@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import LvvError
-from .models import MonitorMeta, Publication, Registry
+from .models import Finding, MonitorMeta, Publication, Registry, Rulebook
 from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
 
 PROFILE = "tabular-data-package"
@@ -191,6 +191,116 @@ MONITOR_COLUMNS: tuple[Column, ...] = (
 )
 
 
+RULE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "code",
+        "string",
+        "string",
+        "Code",
+        "Stable code of the rule.",
+        {"required": True, "unique": True},
+    ),
+    Column(
+        "severity",
+        "string",
+        "string",
+        "Ernst",
+        "error blocks a release; warning is published as a data-quality note; info is "
+        "published for completeness.",
+        {"required": True, "enum": ["error", "warning", "info"]},
+    ),
+    Column("title", "string", "string", "Titel", "Short Dutch name.", {"required": True}),
+    Column(
+        "description",
+        "string",
+        "string",
+        "Omschrijving",
+        "What the rule checks and why.",
+        {"required": True},
+    ),
+    Column(
+        "message",
+        "string",
+        "string",
+        "Berichtsjabloon",
+        "Template of the finding's message; {fields} are filled from the finding.",
+        {"required": True},
+    ),
+)
+
+FINDING_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "id",
+        "string",
+        "string",
+        "Id",
+        "Stable key: rule/[checked rule/]monitor/municipality code or NL/indicators.",
+        {"required": True, "unique": True},
+    ),
+    Column(
+        "rule",
+        "string",
+        "string",
+        "Regel",
+        "Code of the rule (see the rules resource).",
+        {"required": True},
+    ),
+    Column(
+        "check",
+        "string",
+        "string",
+        "Gecontroleerde regel",
+        "The rule that was checked; differs from rule only for cannot-check.",
+        {"required": True},
+    ),
+    Column(
+        "severity",
+        "string",
+        "string",
+        "Ernst",
+        "error, warning or info.",
+        {"required": True, "enum": ["error", "warning", "info"]},
+    ),
+    Column("monitor", "Int64", "integer", "Monitor", "The monitor the finding concerns."),
+    Column(
+        "municipality_code",
+        "string",
+        "string",
+        "CBS-code",
+        "The municipality it concerns; empty for a national finding.",
+    ),
+    Column("municipality", "string", "string", "Gemeente", "Name of that municipality."),
+    Column(
+        "indicators",
+        "string",
+        "string",
+        "Indicatoren",
+        "Indicator codes involved, separated by '; '.",
+    ),
+    Column("left_expression", "string", "string", "Links", "What the left number is."),
+    Column(
+        "left_value", "Float64", "number", "Waarde links", "The left number (empty when unknown)."
+    ),
+    Column("right_expression", "string", "string", "Rechts", "What the right number is."),
+    Column(
+        "right_value",
+        "Float64",
+        "number",
+        "Waarde rechts",
+        "The right number (empty when unknown).",
+    ),
+    Column("message", "string", "string", "Bericht", "The finding in Dutch.", {"required": True}),
+    Column(
+        "source",
+        "string",
+        "string",
+        "Bron",
+        "Where it was found: an input sheet's file and cell, a revised figure's key, or "
+        "a narrative claim.",
+    ),
+)
+
+
 def _schema(
     columns: tuple[Column, ...],
     primary_key: list[str],
@@ -232,6 +342,20 @@ MUNICIPALITIES_SCHEMA = _schema(
     ],
 )
 MONITORS_SCHEMA = _schema(MONITOR_COLUMNS, ["monitor"])
+RULES_SCHEMA = _schema(RULE_COLUMNS, ["code"])
+FINDINGS_SCHEMA = _schema(
+    FINDING_COLUMNS,
+    ["id"],
+    [
+        {"fields": "rule", "reference": {"resource": "rules", "fields": "code"}},
+        {"fields": "check", "reference": {"resource": "rules", "fields": "code"}},
+        {"fields": "monitor", "reference": {"resource": "monitors", "fields": "monitor"}},
+        {
+            "fields": "municipality_code",
+            "reference": {"resource": "municipalities", "fields": "code"},
+        },
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -243,6 +367,8 @@ class ReleaseData:
     observations: pd.DataFrame
     registry: Registry
     publication: Publication
+    findings: tuple[Finding, ...] = ()
+    rulebook: Rulebook | None = None
 
 
 def indicator_table(registry: Registry) -> pd.DataFrame:
@@ -291,6 +417,34 @@ def monitor_table(release: ReleaseData) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=[c.name for c in MONITOR_COLUMNS]), MONITOR_COLUMNS)
 
 
+def rule_table(rulebook: Rulebook) -> pd.DataFrame:
+    rows = [r.model_dump() for r in rulebook.rules]
+    return _typed(pd.DataFrame(rows, columns=[c.name for c in RULE_COLUMNS]), RULE_COLUMNS)
+
+
+def finding_table(findings: tuple[Finding, ...]) -> pd.DataFrame:
+    rows = [
+        {
+            "id": f.id,
+            "rule": f.rule,
+            "check": f.check,
+            "severity": f.severity,
+            "monitor": f.monitor,
+            "municipality_code": f.municipality_code,
+            "municipality": f.municipality,
+            "indicators": "; ".join(f.indicators) or None,
+            "left_expression": f.left_expression,
+            "left_value": f.left_value,
+            "right_expression": f.right_expression,
+            "right_value": f.right_value,
+            "message": f.message,
+            "source": f.source,
+        }
+        for f in findings
+    ]
+    return _typed(pd.DataFrame(rows, columns=[c.name for c in FINDING_COLUMNS]), FINDING_COLUMNS)
+
+
 def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     out = frame.copy()
     for c in columns:
@@ -308,8 +462,15 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     for name in out.columns:
         if str(out[name].dtype) == "boolean":
             out[name] = out[name].map({True: "true", False: "false"}).astype("string")
+        elif str(out[name].dtype) == "Float64":
+            # whole numbers as 256, not 256.0; fractions as written (77.4)
+            out[name] = out[name].map(_number_text, na_action="ignore").astype("string")
     text = out.to_csv(index=False, na_rep="", lineterminator="\n")
     return text.encode("utf-8")
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _resource(
@@ -333,7 +494,6 @@ def _resource(
 def package_descriptor(
     release: ReleaseData,
     tables: dict[str, bytes],
-    extra_resources: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of a release, as a dict (written with sorted-free stable order)."""
     meta = release.monitor
@@ -373,7 +533,27 @@ def package_descriptor(
             MONITORS_SCHEMA,
         ),
     ]
-    resources.extend(extra_resources or [])
+    if "rules" in tables:
+        resources.append(
+            _resource(
+                "rules",
+                "Regels",
+                "The consistency rules lvv-publish checks, with their codes and meaning.",
+                tables["rules"],
+                RULES_SCHEMA,
+            )
+        )
+        resources.append(
+            _resource(
+                "findings",
+                "Bevindingen",
+                "What the checks found in this monitor: data-quality notes (warnings), "
+                "rules that could not be checked because a figure is unknown (info), and "
+                "revisions of earlier figures. Published, not hidden.",
+                tables["findings"],
+                FINDINGS_SCHEMA,
+            )
+        )
     return {
         "profile": PROFILE,
         "name": f"{pub.name}-{meta.number}",
@@ -400,6 +580,9 @@ def write_package(release: ReleaseData, out_dir: Path) -> Path:
         "municipalities": _csv_bytes(municipality_table(release.registry)),
         "monitors": _csv_bytes(monitor_table(release)),
     }
+    if release.rulebook is not None:
+        tables["rules"] = _csv_bytes(rule_table(release.rulebook))
+        tables["findings"] = _csv_bytes(finding_table(release.findings))
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
     descriptor = package_descriptor(release, tables)
@@ -436,6 +619,8 @@ class PublishedPackage:
     indicators: pd.DataFrame
     municipalities: pd.DataFrame
     monitors: pd.DataFrame
+    rules: pd.DataFrame | None
+    findings: pd.DataFrame | None
 
     @property
     def number(self) -> int:
@@ -461,13 +646,20 @@ def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackag
     frames = {}
     for res in descriptor["resources"]:
         frames[res["name"]] = _read_csv(package_dir / res["path"], res["schema"])
+    observations = frames["observations"]
+    # Packages published before revision flags existed carry no such columns: nothing in
+    # them was flagged as revised.
+    if "revised" not in observations.columns:
+        observations = observations.assign(revised=False, published_value=pd.NA)
     return PublishedPackage(
         path=package_dir,
         descriptor=descriptor,
-        observations=enforce_schema(frames["observations"], where=str(package_dir)),
+        observations=enforce_schema(observations, where=str(package_dir)),
         indicators=frames["indicators"],
         municipalities=frames["municipalities"],
         monitors=frames["monitors"],
+        rules=frames.get("rules"),
+        findings=frames.get("findings"),
     )
 
 
@@ -484,6 +676,8 @@ def _read_csv(path: Path, schema: dict[str, Any]) -> pd.DataFrame:
         elif f["type"] == "boolean":
             bools.append(f["name"])
             dtypes[f["name"]] = "string"
+        elif f["type"] == "number":
+            dtypes[f["name"]] = "Float64"
         else:
             dtypes[f["name"]] = "string"
     frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])

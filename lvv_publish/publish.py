@@ -14,75 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import LvvError, PublishError
-from .models import MonitorMeta, Registry
-from .package import ReleaseData, read_package, validate_package, write_package
-from .registry import load_registry
+from .models import Finding
+from .package import read_package, validate_package, write_package
+from .project import Project
 from .site import build_site
-from .sources.monitor import load_monitor, load_publication, monitor_dir
-from .sources.totaaloverzicht import read_totaaloverzicht
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folders of an lvv-publish project."""
-
-    root: Path
-
-    @property
-    def monitors(self) -> Path:
-        return self.root / "monitors"
-
-    @property
-    def datapackage(self) -> Path:
-        return self.root / "datapackage"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    def package_dir(self, number: int) -> Path:
-        return self.datapackage / str(number)
-
-    def site_dir(self, number: int) -> Path:
-        return self.site / str(number)
-
-    def rel(self, path: Path) -> str:
-        """``path`` relative to the project, for messages."""
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
-
-
-def read_observations(project: Project, meta: MonitorMeta, registry: Registry) -> pd.DataFrame:
-    """Read the Totaaloverzicht of ``meta`` into tidy observations."""
-    path = monitor_dir(project.monitors, meta.number) / meta.totaaloverzicht
-    return read_totaaloverzicht(path, meta, registry, display=project.rel(path))
-
-
-def load_release(project: Project, number: int) -> ReleaseData:
-    """Load everything release ``number`` would publish, without writing anything."""
-    registry = load_registry()
-    meta = load_monitor(project.monitors, number)
-    observations = read_observations(project, meta, registry)
-    carried: dict[int, MonitorMeta | None] = {}
-    for period in meta.periods:
-        if period.monitor == number:
-            carried[period.monitor] = meta
-        elif (project.monitors / str(period.monitor) / "monitor.yaml").is_file():
-            carried[period.monitor] = load_monitor(project.monitors, period.monitor)
-        else:
-            carried[period.monitor] = None
-    return ReleaseData(
-        monitor=meta,
-        carried=carried,
-        observations=observations,
-        registry=registry,
-        publication=load_publication(project.monitors),
-    )
+from .validate import validate_release
 
 
 @dataclass(frozen=True)
@@ -92,18 +29,30 @@ class ReleaseResult:
     site_dir: Path
     observations: int
     unknown: int
+    counts: dict[str, int]
 
 
-def release(project: Project, number: int, *, site_url: str | None = None) -> ReleaseResult:
-    """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``."""
-    data = load_release(project, number)
+def release(
+    project: Project, number: int, *, site_url: str | None = None, strict: bool = False
+) -> ReleaseResult:
+    """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``.
+
+    Refuses a monitor that is not approved, and one whose validation has errors (or, with
+    ``strict``, warnings); the message lists what to fix.
+    """
+    validation = validate_release(project, number)
+    data, report = validation.data, validation.report
     meta = data.monitor
+    yaml_path = project.rel(project.monitors / str(number) / "monitor.yaml")
     if meta.status != "approved":
         raise PublishError(
-            f"{project.rel(project.monitors / str(number) / 'monitor.yaml')}: monitor {number} "
-            f"has status '{meta.status}'; only an approved monitor is released. Set "
-            "status: approved with approval: {date, by} once the figures are approved."
+            f"{yaml_path}: monitor {number} has status '{meta.status}'; only an approved "
+            "monitor is released. Set status: approved with approval: {date, by} once the "
+            "figures are approved."
         )
+    blocking = report.blocking(strict=strict)
+    if blocking:
+        raise PublishError(refusal(yaml_path, number, blocking))
     site_url = site_url or os.environ.get("LVV_SITE_URL") or data.publication.site_url
     with (
         _staging(project.package_dir(number)) as pkg_stage,
@@ -125,7 +74,26 @@ def release(project: Project, number: int, *, site_url: str | None = None) -> Re
         site_dir=project.site_dir(number),
         observations=len(obs),
         unknown=int(obs["value"].isna().sum()),
+        counts=report.counts,
     )
+
+
+def refusal(yaml_path: str, number: int, blocking: tuple[Finding, ...]) -> str:
+    """The message of a refused release: what blocks it and how to fix it."""
+    lines = [f"monitor {number} was not released: {len(blocking)} finding(s) block it."]
+    unexplained = [f for f in blocking if f.rule == "revision-unexplained"]
+    for f in blocking:
+        where = ", ".join(x for x in (f.municipality, f"monitor {f.monitor}") if x)
+        lines.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}")
+    if unexplained:
+        keys = ", ".join(f.source or "" for f in unexplained)
+        lines.append(
+            f"Revised figures need a note in {yaml_path} under notes, e.g.\n"
+            f"  notes:\n  - text: <why these figures changed>\n    covers: [{keys}]"
+        )
+    else:
+        lines.append(f"Run `lvv-publish validate {number}` for the full report.")
+    return "\n".join(lines)
 
 
 @contextmanager

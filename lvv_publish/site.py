@@ -1,8 +1,8 @@
 """Build the MkDocs (Material) site of one release from its data package.
 
-Page contexts are small dataclasses computed here from ``datapackage/<N>/``; the Jinja2
-templates in ``site_templates/`` only lay them out. The generated Markdown and
-``mkdocs.yml`` are then built with MkDocs into ``site/<N>/``.
+The page contexts (``pages.py``) are rendered with the Jinja2 templates in
+``site_templates/`` to Markdown, and the Markdown and a generated ``mkdocs.yml`` are built
+with MkDocs into ``site/<N>/``.
 """
 
 from __future__ import annotations
@@ -11,367 +11,28 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import figures
 from .errors import LvvError
-from .figures import KeyFigures, LocationOccupancy, Ratio, Total
+from .figures import Ratio
 from .formatting import FILTERS
 from .models import MonitorMeta
 from .package import PublishedPackage
+from .pages import (
+    MethodContext,
+    downloads_context,
+    home_context,
+    indicators_context,
+    municipality_contexts,
+    municipality_links,
+    quality_context,
+    release_info,
+    rule_views,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
-
-
-# --- page contexts -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReleaseInfo:
-    """Facts about the release shown on every page."""
-
-    number: int
-    title: str
-    peildatum: dt.date
-    period_start: dt.date
-    period_end: dt.date
-    monitors: tuple[int, ...]
-    monitor_labels: dict[int, str]
-    reconstructed: bool
-    reconstruction_note: str | None
-    changes: tuple[str, ...]
-
-    @property
-    def previous(self) -> int | None:
-        return self.monitors[-2] if len(self.monitors) > 1 else None
-
-
-@dataclass(frozen=True)
-class HomeContext:
-    """Context of ``home.md.j2``.
-
-    ``key``: national key figures of the release's own monitor; ``previous_key``: the same
-    for the monitor before it (None when the release carries only one); ``locations``:
-    capacity and occupancy per LVV location (satellites counted with their location);
-    ``location_total``: the national row of that table. ``key_rows`` lays the key figures
-    out as a table with one column per monitor in ``key_columns`` (newest first).
-    """
-
-    release: ReleaseInfo
-    key: KeyFigures
-    previous_key: KeyFigures | None
-    key_columns: list[int]
-    key_rows: list[KeyFigureRow]
-    locations: list[LocationOccupancy]
-    location_total: LocationOccupancy
-    municipalities: list[MunicipalityLink]
-
-
-@dataclass(frozen=True)
-class KeyFigureRow:
-    """One line of the key-figures table: ``unit`` is ``number`` or ``percent``."""
-
-    label: str
-    unit: str
-    decimals: int
-    cells: list[Total | Ratio]
-
-
-def key_figure_rows(keys: list[KeyFigures]) -> list[KeyFigureRow]:
-    def row(label: str, unit: str, decimals: int, attr: str) -> KeyFigureRow:
-        return KeyFigureRow(label, unit, decimals, [getattr(k, attr) for k in keys])
-
-    return [
-        row("Toegelaten sinds de start (cumulatief)", "number", 0, "admitted"),
-        row("Uitgestroomd sinds de start (cumulatief)", "number", 0, "outflow"),
-        row("Lopende trajecten op de peildatum", "number", 0, "current"),
-        row("Capaciteit (plaatsen)", "number", 0, "capacity"),
-        row("Bezetting (lopende trajecten / capaciteit)", "percent", 0, "occupancy"),
-        row("Perspectief bepaald (% van de lopende trajecten)", "percent", 1, "perspective"),
-    ]
-
-
-@dataclass(frozen=True)
-class MunicipalityLink:
-    name: str
-    slug: str
-    role: str
-    location_name: str
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    """One indicator on a municipality page: its values per monitor and the last change."""
-
-    code: str
-    name: str
-    kind: str
-    depth: int
-    anchor: str
-    values: list[int | None]
-    change: int | None
-
-
-@dataclass(frozen=True)
-class MunicipalityContext:
-    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor."""
-
-    release: ReleaseInfo
-    name: str
-    code: str
-    slug: str
-    role: str
-    note: str | None
-    location_name: str
-    rows: list[IndicatorRow]
-    unknown_count: int
-
-
-@dataclass(frozen=True)
-class IndicatorDefinition:
-    code: str
-    name: str
-    kind: str
-    kind_note: str | None
-    parent: str | None
-    children: list[str]
-    children_add_up: bool | None
-    sum_of: list[str]
-    unit: str
-    definition: str | None
-    definition_note: str | None
-    label_variants: list[str]
-    anchor: str
-
-
-@dataclass(frozen=True)
-class IndicatorsContext:
-    """Context of ``indicators.md.j2``: every indicator with its definition."""
-
-    release: ReleaseInfo
-    indicators: list[IndicatorDefinition]
-
-
-@dataclass(frozen=True)
-class DownloadFile:
-    name: str
-    title: str
-    description: str
-    bytes: int
-    hash: str | None
-    rows: int | None
-
-
-@dataclass(frozen=True)
-class DownloadsContext:
-    """Context of ``downloads.md.j2``: the files of the data package, copied into the site."""
-
-    release: ReleaseInfo
-    package_name: str
-    license_title: str
-    license_path: str
-    files: list[DownloadFile] = field(default_factory=list)
-
-
-# --- contexts from the package -----------------------------------------------------------
-
-
-def anchor(code: str) -> str:
-    """HTML id of an indicator on the definitions page: ``i-9-1-4``."""
-    return "i-" + code.replace(".", "-")
-
-
-def release_info(package: PublishedPackage, meta: MonitorMeta) -> ReleaseInfo:
-    monitors = package.monitors.sort_values("monitor")
-    own = meta.period(meta.number)
-    return ReleaseInfo(
-        number=meta.number,
-        title=meta.title,
-        peildatum=meta.peildatum,
-        period_start=own.start,
-        period_end=own.end,
-        monitors=tuple(int(m) for m in monitors["monitor"]),
-        monitor_labels={
-            int(m): str(lbl) for m, lbl in zip(monitors["monitor"], monitors["label"], strict=True)
-        },
-        reconstructed=meta.reconstructed,
-        reconstruction_note=meta.reconstruction_note,
-        changes=meta.changes,
-    )
-
-
-def municipality_links(package: PublishedPackage) -> list[MunicipalityLink]:
-    muns = package.municipalities
-    names = dict(zip(muns["code"], muns["name"], strict=True))
-    return [
-        MunicipalityLink(
-            name=str(m["name"]),
-            slug=_slug(str(m["name"])),
-            role=str(m["role"]),
-            location_name=str(names[m["location"]]),
-        )
-        for _, m in muns.iterrows()
-    ]
-
-
-def _slug(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
-
-
-def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
-    obs, muns = package.observations, package.municipalities
-    key = figures.key_figures(obs, muns, info.number)
-    previous = figures.key_figures(obs, muns, info.previous) if info.previous else None
-    locs = figures.locations(obs, muns, info.number)
-
-    def t(ind: str) -> Total:
-        return figures.total(obs, muns, info.number, ind)
-
-    national = LocationOccupancy(
-        code="NL",
-        name="Totaal",
-        members=(),
-        capacity=t(figures.CAPACITY),
-        current=t(figures.CURRENT),
-        admitted=t(figures.ADMITTED),
-        admitted_period=t(figures.ADMITTED_PERIOD),
-        outflow=t(figures.OUTFLOW_TOTAL),
-    )
-    keys = [key] + ([previous] if previous else [])
-    return HomeContext(
-        release=info,
-        key=key,
-        previous_key=previous,
-        key_columns=[k.monitor for k in keys],
-        key_rows=key_figure_rows(keys),
-        locations=locs,
-        location_total=national,
-        municipalities=municipality_links(package),
-    )
-
-
-def municipality_contexts(
-    package: PublishedPackage, info: ReleaseInfo
-) -> list[MunicipalityContext]:
-    obs = package.observations
-    inds = package.indicators
-    names = dict(zip(package.municipalities["code"], package.municipalities["name"], strict=True))
-    out = []
-    for _, m in package.municipalities.iterrows():
-        code = str(m["code"])
-        mine = obs[obs["municipality_code"] == code]
-        cells = {
-            (int(r.monitor), str(r.indicator)): (None if pd.isna(r.value) else int(r.value))
-            for r in mine.itertuples()
-        }
-        rows = []
-        for _, ind in inds.iterrows():
-            icode = str(ind["code"])
-            if not any((n, icode) in cells for n in info.monitors):
-                continue
-            values = [cells.get((n, icode)) for n in info.monitors]
-            last, before = values[-1], (values[-2] if len(values) > 1 else None)
-            change = None if last is None or before is None else last - before
-            rows.append(
-                IndicatorRow(
-                    code=icode,
-                    name=str(ind["name"]),
-                    kind=str(ind["kind"]),
-                    depth=icode.count("."),
-                    anchor=anchor(icode),
-                    values=values,
-                    change=change,
-                )
-            )
-        unknown = sum(1 for r in rows for v in r.values if v is None)
-        out.append(
-            MunicipalityContext(
-                release=info,
-                name=str(m["name"]),
-                code=code,
-                slug=_slug(str(m["name"])),
-                role=str(m["role"]),
-                note=None if pd.isna(m["note"]) else str(m["note"]),
-                location_name=str(names[m["location"]]),
-                rows=rows,
-                unknown_count=unknown,
-            )
-        )
-    return out
-
-
-def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> IndicatorsContext:
-    inds = package.indicators
-
-    def opt(v: Any) -> Any:
-        return None if pd.isna(v) else v
-
-    defs = []
-    for _, ind in inds.iterrows():
-        code = str(ind["code"])
-        defs.append(
-            IndicatorDefinition(
-                code=code,
-                name=str(ind["name"]),
-                kind=str(ind["kind"]),
-                kind_note=opt(ind["kind_note"]),
-                parent=opt(ind["parent"]),
-                children=[str(c) for c in inds.loc[inds["parent"] == code, "code"]],
-                children_add_up=(
-                    None if pd.isna(ind["children_add_up"]) else bool(ind["children_add_up"])
-                ),
-                sum_of=str(ind["sum_of"]).split("; ") if opt(ind["sum_of"]) else [],
-                unit=str(ind["unit"]),
-                definition=opt(ind["definition"]),
-                definition_note=opt(ind["definition_note"]),
-                label_variants=(
-                    str(ind["label_variants"]).split(" | ") if opt(ind["label_variants"]) else []
-                ),
-                anchor=anchor(code),
-            )
-        )
-    return IndicatorsContext(release=info, indicators=defs)
-
-
-def downloads_context(package: PublishedPackage, info: ReleaseInfo) -> DownloadsContext:
-    desc = package.descriptor
-    files = []
-    for res in desc["resources"]:
-        frame = getattr(package, res["name"], None)
-        files.append(
-            DownloadFile(
-                name=res["path"],
-                title=res.get("title", res["name"]),
-                description=res.get("description", ""),
-                bytes=int(res["bytes"]),
-                hash=res.get("hash"),
-                rows=None if frame is None else len(frame),
-            )
-        )
-    manifest = (package.path / "datapackage.json").stat().st_size
-    files.append(
-        DownloadFile(
-            name="datapackage.json",
-            title="Beschrijving van het datapakket",
-            description="Frictionless Data Package: metadata, Table Schemas, checksums.",
-            bytes=manifest,
-            hash=None,
-            rows=None,
-        )
-    )
-    lic = desc["licenses"][0]
-    return DownloadsContext(
-        release=info,
-        package_name=str(desc["name"]),
-        license_title=str(lic.get("title", lic.get("name"))),
-        license_path=str(lic.get("path", "")),
-        files=files,
-    )
 
 
 # --- rendering and building --------------------------------------------------------------
@@ -406,6 +67,12 @@ def render_pages(
             ctx=downloads_context(package, info)
         ),
     }
+    pages["datakwaliteit.md"] = env.get_template("quality.md.j2").render(
+        ctx=quality_context(package, info)
+    )
+    pages["methode.md"] = env.get_template("method.md.j2").render(
+        ctx=MethodContext(release=info, rules=rule_views(package))
+    )
     muns = municipality_contexts(package, info)
     pages["gemeenten/index.md"] = env.get_template("municipalities.md.j2").render(
         release=info, municipalities=muns

@@ -92,13 +92,27 @@ OBSERVATION_COLUMNS: tuple[Column, ...] = (
         "it never means zero.",
         {"minimum": 0},
     ),
+    Column(
+        "revised",
+        "boolean",
+        "boolean",
+        "Herzien",
+        "true when this figure of an earlier monitor differs from what that monitor's own "
+        "release published; the editor's note on it is in the findings (rule 'revision').",
+        {"required": True},
+    ),
+    Column(
+        "published_value",
+        "Int64",
+        "integer",
+        "Eerder gepubliceerd",
+        "For a revised figure: the value the monitor's own release published (empty when it "
+        "was published empty, i.e. unknown). Empty for figures that were not revised.",
+        {"minimum": 0},
+    ),
 )
 
 OBSERVATION_KEY = ("monitor", "municipality_code", "indicator")
-
-
-def empty_observations() -> pd.DataFrame:
-    return enforce_schema(pd.DataFrame({c.name: [] for c in OBSERVATION_COLUMNS}))
 
 
 def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.DataFrame:
@@ -120,6 +134,8 @@ def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.Da
     for col in OBSERVATION_COLUMNS:
         if col.type == "date":
             out[col.name] = pd.to_datetime(out[col.name]).dt.date
+        elif col.type == "boolean":
+            out[col.name] = out[col.name].astype("boolean")
         else:
             out[col.name] = out[col.name].astype(col.dtype)
         if col.constraints.get("required") and out[col.name].isna().any():

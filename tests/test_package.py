@@ -53,7 +53,14 @@ def test_descriptor_metadata_and_schema_come_from_the_contract(released):
     assert desc["licenses"][0]["name"] == "CC0-1.0"
     assert desc["contributors"] and desc["keywords"] and desc["sources"]
     res = {r["name"]: r for r in desc["resources"]}
-    assert list(res) == ["observations", "indicators", "municipalities", "monitors"]
+    assert list(res) == [
+        "observations",
+        "indicators",
+        "municipalities",
+        "monitors",
+        "rules",
+        "findings",
+    ]
     obs = res["observations"]["schema"]
     assert [f["name"] for f in obs["fields"]] == [c.name for c in OBSERVATION_COLUMNS]
     assert [f["type"] for f in obs["fields"]] == [c.type for c in OBSERVATION_COLUMNS]
@@ -64,6 +71,13 @@ def test_descriptor_metadata_and_schema_come_from_the_contract(released):
         "municipality_code": "municipalities",
     }
     assert obs["missingValues"] == [""]
+    findings = res["findings"]["schema"]
+    assert {fk["fields"]: fk["reference"]["resource"] for fk in findings["foreignKeys"]} == {
+        "rule": "rules",
+        "check": "rules",
+        "monitor": "monitors",
+        "municipality_code": "municipalities",
+    }
     value = next(f for f in obs["fields"] if f["name"] == "value")
     assert value["constraints"] == {"minimum": 0}
     for r in desc["resources"]:

@@ -82,6 +82,8 @@ def test_observations_follow_the_contract(registry, meta15):
         "municipality_code": "GM0599",
         "indicator": "1",
         "value": 45,
+        "revised": False,
+        "published_value": None,
     }
 
 

@@ -107,6 +107,8 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
                     "municipality_code": mun_code,
                     "indicator": code,
                     "value": value,
+                    "revised": False,
+                    "published_value": None,
                 }
             )
     if not records:

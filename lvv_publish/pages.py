@@ -1,0 +1,483 @@
+"""Page contexts of the site: small dataclasses computed from a release's data package.
+
+Templates in ``site_templates/`` only lay these out; every figure on a page comes from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import figures
+from .figures import KeyFigures, LocationOccupancy, Ratio, Total
+from .models import MonitorMeta
+from .package import PublishedPackage
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """Facts about the release shown on every page."""
+
+    number: int
+    title: str
+    peildatum: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    monitors: tuple[int, ...]
+    monitor_labels: dict[int, str]
+    reconstructed: bool
+    reconstruction_note: str | None
+    changes: tuple[str, ...]
+
+    @property
+    def previous(self) -> int | None:
+        return self.monitors[-2] if len(self.monitors) > 1 else None
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """Context of ``home.md.j2``.
+
+    ``key``: national key figures of the release's own monitor; ``previous_key``: the same
+    for the monitor before it (None when the release carries only one); ``locations``:
+    capacity and occupancy per LVV location (satellites counted with their location);
+    ``location_total``: the national row of that table. ``key_rows`` lays the key figures
+    out as a table with one column per monitor in ``key_columns`` (newest first).
+    """
+
+    release: ReleaseInfo
+    key: KeyFigures
+    previous_key: KeyFigures | None
+    key_columns: list[int]
+    key_rows: list[KeyFigureRow]
+    locations: list[LocationOccupancy]
+    location_total: LocationOccupancy
+    municipalities: list[MunicipalityLink]
+    national_findings: list[FindingView] = field(default_factory=list)
+    finding_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeyFigureRow:
+    """One line of the key-figures table: ``unit`` is ``number`` or ``percent``."""
+
+    label: str
+    unit: str
+    decimals: int
+    cells: list[Total | Ratio]
+
+
+def key_figure_rows(keys: list[KeyFigures]) -> list[KeyFigureRow]:
+    def row(label: str, unit: str, decimals: int, attr: str) -> KeyFigureRow:
+        return KeyFigureRow(label, unit, decimals, [getattr(k, attr) for k in keys])
+
+    return [
+        row("Toegelaten sinds de start (cumulatief)", "number", 0, "admitted"),
+        row("Uitgestroomd sinds de start (cumulatief)", "number", 0, "outflow"),
+        row("Lopende trajecten op de peildatum", "number", 0, "current"),
+        row("Capaciteit (plaatsen)", "number", 0, "capacity"),
+        row("Bezetting (lopende trajecten / capaciteit)", "percent", 0, "occupancy"),
+        row("Perspectief bepaald (% van de lopende trajecten)", "percent", 1, "perspective"),
+    ]
+
+
+@dataclass(frozen=True)
+class MunicipalityLink:
+    name: str
+    slug: str
+    role: str
+    location_name: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator on a municipality page: its values per monitor and the last change."""
+
+    code: str
+    name: str
+    kind: str
+    depth: int
+    anchor: str
+    values: list[int | None]
+    change: int | None
+
+
+@dataclass(frozen=True)
+class MunicipalityContext:
+    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor."""
+
+    release: ReleaseInfo
+    name: str
+    code: str
+    slug: str
+    role: str
+    note: str | None
+    location_name: str
+    rows: list[IndicatorRow]
+    unknown_count: int
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    code: str
+    name: str
+    kind: str
+    kind_note: str | None
+    parent: str | None
+    children: list[str]
+    children_add_up: bool | None
+    sum_of: list[str]
+    unit: str
+    definition: str | None
+    definition_note: str | None
+    label_variants: list[str]
+    anchor: str
+
+
+@dataclass(frozen=True)
+class IndicatorsContext:
+    """Context of ``indicators.md.j2``: every indicator with its definition."""
+
+    release: ReleaseInfo
+    indicators: list[IndicatorDefinition]
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    name: str
+    title: str
+    description: str
+    bytes: int
+    hash: str | None
+    rows: int | None
+
+
+@dataclass(frozen=True)
+class DownloadsContext:
+    """Context of ``downloads.md.j2``: the files of the data package, copied into the site."""
+
+    release: ReleaseInfo
+    package_name: str
+    license_title: str
+    license_path: str
+    files: list[DownloadFile] = field(default_factory=list)
+
+
+# --- contexts from the package -----------------------------------------------------------
+
+
+def anchor(code: str) -> str:
+    """HTML id of an indicator on the definitions page: ``i-9-1-4``."""
+    return "i-" + code.replace(".", "-")
+
+
+def release_info(package: PublishedPackage, meta: MonitorMeta) -> ReleaseInfo:
+    monitors = package.monitors.sort_values("monitor")
+    own = meta.period(meta.number)
+    return ReleaseInfo(
+        number=meta.number,
+        title=meta.title,
+        peildatum=meta.peildatum,
+        period_start=own.start,
+        period_end=own.end,
+        monitors=tuple(int(m) for m in monitors["monitor"]),
+        monitor_labels={
+            int(m): str(lbl) for m, lbl in zip(monitors["monitor"], monitors["label"], strict=True)
+        },
+        reconstructed=meta.reconstructed,
+        reconstruction_note=meta.reconstruction_note,
+        changes=meta.changes,
+    )
+
+
+def municipality_links(package: PublishedPackage) -> list[MunicipalityLink]:
+    muns = package.municipalities
+    names = dict(zip(muns["code"], muns["name"], strict=True))
+    return [
+        MunicipalityLink(
+            name=str(m["name"]),
+            slug=_slug(str(m["name"])),
+            role=str(m["role"]),
+            location_name=str(names[m["location"]]),
+        )
+        for _, m in muns.iterrows()
+    ]
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+
+
+def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
+    obs, muns = package.observations, package.municipalities
+    key = figures.key_figures(obs, muns, info.number)
+    previous = figures.key_figures(obs, muns, info.previous) if info.previous else None
+    locs = figures.locations(obs, muns, info.number)
+
+    def t(ind: str) -> Total:
+        return figures.total(obs, muns, info.number, ind)
+
+    national = LocationOccupancy(
+        code="NL",
+        name="Totaal",
+        members=(),
+        capacity=t(figures.CAPACITY),
+        current=t(figures.CURRENT),
+        admitted=t(figures.ADMITTED),
+        admitted_period=t(figures.ADMITTED_PERIOD),
+        outflow=t(figures.OUTFLOW_TOTAL),
+    )
+    keys = [key] + ([previous] if previous else [])
+    return HomeContext(
+        release=info,
+        key=key,
+        previous_key=previous,
+        key_columns=[k.monitor for k in keys],
+        key_rows=key_figure_rows(keys),
+        locations=locs,
+        location_total=national,
+        municipalities=municipality_links(package),
+        national_findings=[
+            f for f in finding_views(package) if f.municipality is None and f.severity != "info"
+        ],
+        finding_counts={
+            s: sum(1 for f in finding_views(package) if f.severity == s) for s in SEVERITY_LABELS
+        },
+    )
+
+
+def municipality_contexts(
+    package: PublishedPackage, info: ReleaseInfo
+) -> list[MunicipalityContext]:
+    obs = package.observations
+    inds = package.indicators
+    names = dict(zip(package.municipalities["code"], package.municipalities["name"], strict=True))
+    views = finding_views(package)
+    out = []
+    for _, m in package.municipalities.iterrows():
+        code = str(m["code"])
+        mine = obs[obs["municipality_code"] == code]
+        cells = {
+            (int(r.monitor), str(r.indicator)): (None if pd.isna(r.value) else int(r.value))
+            for r in mine.itertuples()
+        }
+        rows = []
+        for _, ind in inds.iterrows():
+            icode = str(ind["code"])
+            if not any((n, icode) in cells for n in info.monitors):
+                continue
+            values = [cells.get((n, icode)) for n in info.monitors]
+            last, before = values[-1], (values[-2] if len(values) > 1 else None)
+            change = None if last is None or before is None else last - before
+            rows.append(
+                IndicatorRow(
+                    code=icode,
+                    name=str(ind["name"]),
+                    kind=str(ind["kind"]),
+                    depth=icode.count("."),
+                    anchor=anchor(icode),
+                    values=values,
+                    change=change,
+                )
+            )
+        unknown = sum(1 for r in rows for v in r.values if v is None)
+        out.append(
+            MunicipalityContext(
+                release=info,
+                name=str(m["name"]),
+                code=code,
+                slug=_slug(str(m["name"])),
+                role=str(m["role"]),
+                note=None if pd.isna(m["note"]) else str(m["note"]),
+                location_name=str(names[m["location"]]),
+                rows=rows,
+                unknown_count=unknown,
+                findings=[f for f in views if f.municipality == str(m["name"])],
+            )
+        )
+    return out
+
+
+def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> IndicatorsContext:
+    inds = package.indicators
+
+    def opt(v: Any) -> Any:
+        return None if pd.isna(v) else v
+
+    defs = []
+    for _, ind in inds.iterrows():
+        code = str(ind["code"])
+        defs.append(
+            IndicatorDefinition(
+                code=code,
+                name=str(ind["name"]),
+                kind=str(ind["kind"]),
+                kind_note=opt(ind["kind_note"]),
+                parent=opt(ind["parent"]),
+                children=[str(c) for c in inds.loc[inds["parent"] == code, "code"]],
+                children_add_up=(
+                    None if pd.isna(ind["children_add_up"]) else bool(ind["children_add_up"])
+                ),
+                sum_of=str(ind["sum_of"]).split("; ") if opt(ind["sum_of"]) else [],
+                unit=str(ind["unit"]),
+                definition=opt(ind["definition"]),
+                definition_note=opt(ind["definition_note"]),
+                label_variants=(
+                    str(ind["label_variants"]).split(" | ") if opt(ind["label_variants"]) else []
+                ),
+                anchor=anchor(code),
+            )
+        )
+    return IndicatorsContext(release=info, indicators=defs)
+
+
+def downloads_context(package: PublishedPackage, info: ReleaseInfo) -> DownloadsContext:
+    desc = package.descriptor
+    files = []
+    for res in desc["resources"]:
+        frame = getattr(package, res["name"], None)
+        files.append(
+            DownloadFile(
+                name=res["path"],
+                title=res.get("title", res["name"]),
+                description=res.get("description", ""),
+                bytes=int(res["bytes"]),
+                hash=res.get("hash"),
+                rows=None if frame is None else len(frame),
+            )
+        )
+    manifest = (package.path / "datapackage.json").stat().st_size
+    files.append(
+        DownloadFile(
+            name="datapackage.json",
+            title="Beschrijving van het datapakket",
+            description="Frictionless Data Package: metadata, Table Schemas, checksums.",
+            bytes=manifest,
+            hash=None,
+            rows=None,
+        )
+    )
+    lic = desc["licenses"][0]
+    return DownloadsContext(
+        release=info,
+        package_name=str(desc["name"]),
+        license_title=str(lic.get("title", lic.get("name"))),
+        license_path=str(lic.get("path", "")),
+        files=files,
+    )
+
+
+# --- data quality ------------------------------------------------------------------------
+
+SEVERITY_LABELS = {"error": "fout", "warning": "waarschuwing", "info": "info"}
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding as a page shows it."""
+
+    id: str
+    rule: str
+    rule_title: str
+    check: str
+    severity: str
+    severity_label: str
+    monitor: int | None
+    municipality: str | None
+    municipality_slug: str | None
+    indicators: list[str]
+    message: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class RuleView:
+    code: str
+    severity: str
+    severity_label: str
+    title: str
+    description: str
+    count: int
+    findings: list[FindingView]
+
+
+def finding_views(package: PublishedPackage) -> list[FindingView]:
+    """Every finding the package publishes, in its order."""
+    if package.findings is None or package.rules is None:
+        return []
+    titles = dict(zip(package.rules["code"], package.rules["title"], strict=True))
+
+    def opt(v: Any) -> Any:
+        return None if pd.isna(v) else v
+
+    out = []
+    for _, f in package.findings.iterrows():
+        mun = opt(f["municipality"])
+        out.append(
+            FindingView(
+                id=str(f["id"]),
+                rule=str(f["rule"]),
+                rule_title=str(titles[f["rule"]]),
+                check=str(f["check"]),
+                severity=str(f["severity"]),
+                severity_label=SEVERITY_LABELS[str(f["severity"])],
+                monitor=None if pd.isna(f["monitor"]) else int(f["monitor"]),
+                municipality=mun,
+                municipality_slug=_slug(mun) if mun else None,
+                indicators=str(f["indicators"]).split("; ") if opt(f["indicators"]) else [],
+                message=str(f["message"]),
+                source=opt(f["source"]),
+            )
+        )
+    return out
+
+
+def rule_views(package: PublishedPackage) -> list[RuleView]:
+    """The rule catalogue with the findings of each rule."""
+    if package.rules is None:
+        return []
+    views = finding_views(package)
+    out = []
+    for _, r in package.rules.iterrows():
+        mine = [f for f in views if f.rule == r["code"]]
+        out.append(
+            RuleView(
+                code=str(r["code"]),
+                severity=str(r["severity"]),
+                severity_label=SEVERITY_LABELS[str(r["severity"])],
+                title=str(r["title"]),
+                description=str(r["description"]),
+                count=len(mine),
+                findings=mine,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class QualityContext:
+    """Context of ``quality.md.j2``: every finding, grouped by rule; counts per severity."""
+
+    release: ReleaseInfo
+    rules: list[RuleView]
+    counts: dict[str, int]
+
+
+def quality_context(package: PublishedPackage, info: ReleaseInfo) -> QualityContext:
+    views = finding_views(package)
+    counts = {s: sum(1 for f in views if f.severity == s) for s in SEVERITY_LABELS}
+    return QualityContext(
+        release=info, rules=[r for r in rule_views(package) if r.count], counts=counts
+    )
+
+
+@dataclass(frozen=True)
+class MethodContext:
+    """Context of ``method.md.j2``: every rule code with its meaning, and how figures are made."""
+
+    release: ReleaseInfo
+    rules: list[RuleView]

@@ -1,0 +1,74 @@
+"""The project folders and loading a release's inputs (monitor, registry, observations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .models import MonitorMeta, Registry
+from .package import ReleaseData
+from .registry import load_registry
+from .sources.monitor import load_monitor, load_publication, monitor_dir
+from .sources.totaaloverzicht import read_totaaloverzicht
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of an lvv-publish project."""
+
+    root: Path
+
+    @property
+    def monitors(self) -> Path:
+        return self.root / "monitors"
+
+    @property
+    def datapackage(self) -> Path:
+        return self.root / "datapackage"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def package_dir(self, number: int) -> Path:
+        return self.datapackage / str(number)
+
+    def site_dir(self, number: int) -> Path:
+        return self.site / str(number)
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the project, for messages."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def read_observations(project: Project, meta: MonitorMeta, registry: Registry) -> pd.DataFrame:
+    """Read the Totaaloverzicht of ``meta`` into tidy observations."""
+    path = monitor_dir(project.monitors, meta.number) / meta.totaaloverzicht
+    return read_totaaloverzicht(path, meta, registry, display=project.rel(path))
+
+
+def load_release(project: Project, number: int) -> ReleaseData:
+    """Load everything release ``number`` would publish, without writing anything."""
+    registry = load_registry()
+    meta = load_monitor(project.monitors, number)
+    observations = read_observations(project, meta, registry)
+    carried: dict[int, MonitorMeta | None] = {}
+    for period in meta.periods:
+        if period.monitor == number:
+            carried[period.monitor] = meta
+        elif (project.monitors / str(period.monitor) / "monitor.yaml").is_file():
+            carried[period.monitor] = load_monitor(project.monitors, period.monitor)
+        else:
+            carried[period.monitor] = None
+    return ReleaseData(
+        monitor=meta,
+        carried=carried,
+        observations=observations,
+        registry=registry,
+        publication=load_publication(project.monitors),
+    )

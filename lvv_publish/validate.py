@@ -1,0 +1,120 @@
+"""Run every check on a monitor and collect the findings into one Report.
+
+Data problems become findings; only input that cannot be read at all raises (``LvvError``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from . import checks
+from .errors import SourceError
+from .figures import national_figures
+from .models import Finding, Report, Rulebook
+from .package import ReleaseData, read_package
+from .project import Project, load_release
+from .sources.input_sheets import InputSheet, read_input_sheet
+from .sources.monitor import monitor_dir
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A release's data with its revision flags set, and the report on it."""
+
+    data: ReleaseData
+    report: Report
+
+
+def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
+    meta = data.monitor
+    sheets = []
+    for code, rel in meta.input_sheets.items():
+        path = monitor_dir(project.monitors, meta.number) / rel
+        try:
+            data.registry.municipality(code)
+        except KeyError:
+            raise SourceError(
+                f"input_sheets names unknown municipality code {code!r}.",
+                file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
+            ) from None
+        sheets.append(read_input_sheet(path, data.registry, code, display=project.rel(path)))
+    return sheets
+
+
+def published_cells(project: Project, data: ReleaseData) -> dict[int, checks.Cells]:
+    """The cells each earlier monitor's own release published, where it has been released."""
+    out: dict[int, checks.Cells] = {}
+    for period in data.monitor.periods:
+        if period.monitor == data.monitor.number:
+            continue
+        package_dir = project.package_dir(period.monitor)
+        if (package_dir / "datapackage.json").is_file():
+            out[period.monitor] = checks.cells_of(read_package(package_dir).observations)
+    return out
+
+
+def run_checks(project: Project, data: ReleaseData, rulebook: Rulebook) -> list[Finding]:
+    """Every check: rules, input sheets, revisions, narrative."""
+    meta = data.monitor
+    monitors = tuple(p.monitor for p in meta.periods)
+    ctx = checks.Context(data.registry, rulebook, checks.cells_of(data.observations), monitors)
+    findings: list[Finding] = []
+    for check in checks.CHECKS:
+        findings.extend(check(ctx))
+    findings.extend(checks.check_input_sheets(ctx, read_input_sheets(project, data), meta.number))
+    findings.extend(
+        checks.check_revisions(ctx, meta.number, published_cells(project, data), meta.notes)
+    )
+    if meta.narrative:
+        muns = _municipality_table(data)
+        national = national_figures(data.observations, muns, monitors)
+        unknown = sorted({n for st in meta.narrative for n in st.claims if n not in national})
+        if unknown:
+            raise SourceError(
+                f"narrative claims unknown figures: {', '.join(unknown)}.",
+                file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
+                fix="Known figures: " + ", ".join(sorted(national)) + ".",
+            )
+        findings.extend(checks.check_narrative(ctx, meta.number, meta.narrative, national))
+    return findings
+
+
+def _municipality_table(data: ReleaseData) -> pd.DataFrame:
+    from .package import municipality_table
+
+    return municipality_table(data.registry)
+
+
+def flag_revisions(observations: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
+    """Set ``revised`` and ``published_value`` for every revised figure."""
+    revised = checks.revised_values(findings)
+    if not revised:
+        return observations
+    out = observations.copy()
+    keys = list(zip(out["monitor"], out["municipality_code"], out["indicator"], strict=True))
+    flags = [(int(m), str(c), str(i)) in revised for m, c, i in keys]
+    out["revised"] = pd.array(flags, dtype="boolean")
+    out["published_value"] = pd.array(
+        [revised.get((int(m), str(c), str(i))) for m, c, i in keys], dtype="Int64"
+    )
+    return out
+
+
+def validate_release(project: Project, number: int) -> Validation:
+    """Load monitor ``number`` and run every check; never raises for data problems."""
+    data = load_release(project, number)
+    rulebook = checks.load_rulebook()
+    findings = checks.sort_findings(run_checks(project, data, rulebook), data.registry, rulebook)
+    ids = [f.id for f in findings]
+    if len(ids) != len(set(ids)):  # a bug in a check, not in the data
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        raise RuntimeError(f"duplicate finding ids: {dupes[:5]}")
+    data = replace(
+        data,
+        observations=flag_revisions(data.observations, findings),
+        findings=tuple(findings),
+        rulebook=rulebook,
+    )
+    return Validation(data=data, report=Report(monitor=number, findings=tuple(findings)))

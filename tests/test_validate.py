@@ -1,0 +1,205 @@
+"""validate on the bundled monitor 15, the approval gate, revisions, the narrative check."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from lvv_publish.cli import app
+from lvv_publish.package import read_package, validate_package
+from lvv_publish.project import Project
+from lvv_publish.validate import validate_release
+
+from .conftest import FIXTURES, ROOT
+from .test_cli import snapshot
+
+runner = CliRunner()
+GOLDEN = Path(__file__).parent / "golden" / "validate-15.txt"
+
+
+@pytest.fixture(scope="module")
+def report15():
+    return validate_release(Project(ROOT), 15).report
+
+
+def lines(report) -> str:
+    return "".join(f"{f.severity} | {f.id} | {f.message}\n" for f in report.findings)
+
+
+def test_the_complete_list_of_findings_is_pinned(report15, update_golden):
+    """Any change in the rules or the data shows up here (update with --update-golden)."""
+    if update_golden:
+        GOLDEN.write_text(lines(report15), encoding="utf-8")
+    assert lines(report15) == GOLDEN.read_text(encoding="utf-8")
+    assert report15.counts == {"error": 0, "warning": 55, "info": 22}
+
+
+def by_id(report):
+    return {f.id: f for f in report.findings}
+
+
+def test_known_cases_are_among_them(report15):
+    f = by_id(report15)
+    gro = f["sum-mismatch/15/GM0014/9+9.1+9.2+9.3+9.4"]
+    assert (gro.left_value, gro.right_value) == (256, 266)
+    assert f["cumulative-decrease/14/GM0599/10"].message == (
+        "10 (monitor 14) is 124, lager dan 10 (monitor 13) (127)."
+    )
+    ams = f["source-value-differs/15/GM0363/10.3"]
+    assert (ams.left_value, ams.right_value) == (16, 56)
+    assert "verschoven rij" in ams.message
+    ehv = f["source-value-differs/15/GM0772/10.3"]
+    assert (ehv.left_value, ehv.right_value) == (28, 2)
+    assert f["source-empty-one-side/15/GM0363/10.2"].right_value == 16
+    assert f["source-empty-one-side/15/GM0772/10.2"].right_value == 28
+    # Amsterdam's empty 10.2 and 9.3: the sums cannot be checked, they are not assumed 0.
+    assert "cannot-check/sum-mismatch/15/GM0363/10+10.1+10.2+10.3" in f
+    assert "cannot-check/sum-mismatch/15/GM0363/9+9.1+9.2+9.3+9.4" in f
+    assert f["source-row-missing/15/GM0599/11"].left_value == 4
+
+
+def test_narrative_disagreements_with_the_table(report15):
+    narrative = {f.source: f for f in report15.findings if f.rule == "narrative-mismatch"}
+    assert set(narrative) == {
+        "semi_duurzaam:4",  # 998 in "Kerncijfers", 990 in the table
+        "semi_duurzaam_overig:4",  # 87: 998 − 727 − 152 − 32; table 9.4 is 89
+        "semi_duurzaam_overig:14",  # 79: 990 − 727 − 152 − 32
+        "perspectief_bepaald_vorige_pct:10",  # 77,4%: 5 / (4 + 5) of monitor 14; 5 / 2.2 = 77,0%
+        "perspectief_verblijf_pct:11",
+        "perspectief_vertrek_pct:11",
+        "hasa_afgewezen_in_rechte_vast_pct:18",  # 13,8% is (94 + 6) / 727, not 94 / 727
+        "hasa_nog_niet_beslist_vorige_pct:19",
+        "hasa_ingewilligd_van_beslist_vorige_pct:20",
+    }
+    assert narrative["semi_duurzaam:4"].message.startswith(
+        "De tekst (slide 'Kerncijfers LVV') noemt 998; uit de tabel volgt 990 "
+        "(Semi-duurzaam uitgestroomd: 9)."
+    )
+    inconsistent = {
+        f.source: f.message for f in report15.findings if f.rule == "narrative-inconsistent"
+    }
+    assert inconsistent == {
+        "semi_duurzaam": "Semi-duurzaam uitgestroomd: slide 'Kerncijfers LVV' noemt 998; slide "
+        "'Resultaat Vertrek en Verblijf' noemt 990.",
+        "semi_duurzaam_overig": "Semi-duurzaam overig: slide 'Kerncijfers LVV' noemt 87; slide "
+        "'Resultaat Vertrek en Verblijf' noemt 79.",
+    }
+
+
+def test_narrative_transcription_is_verbatim_and_its_numbers_are_in_the_quotes():
+    meta = yaml.safe_load((ROOT / "monitors/15/monitor.yaml").read_text())
+    text = (FIXTURES / "seed_monitor15_narrative.txt").read_text()
+    for st in meta["narrative"]:
+        assert st["quote"] in text, st["quote"]
+        for value in st["claims"].values():
+            shown = str(value).replace(".", ",")
+            assert re.search(rf"(?<![\d,]){re.escape(shown)}(?![\d,])", st["quote"]), (value, st)
+
+
+def test_validate_cli_text_json_and_exit_codes():
+    result = runner.invoke(app, ["validate", "15", "--project", str(ROOT)])
+    assert result.exit_code == 0
+    assert result.output.rstrip().endswith("Monitor 15: 0 errors, 55 warnings, 22 info: valid.")
+    assert "Warnings (55)" in result.output and "Info (22)" in result.output
+    result = runner.invoke(app, ["validate", "15", "--project", str(ROOT), "--format", "json"])
+    data = json.loads(result.output)
+    assert data["valid"] is True and data["counts"]["warning"] == 55
+    assert len(data["findings"]) == 77
+    assert data["findings"][0]["id"] == "sum-mismatch/13/GM0772/12+8+9+10+11"
+    strict = runner.invoke(app, ["validate", "15", "--project", str(ROOT), "--strict"])
+    assert strict.exit_code == 1
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_release_with_an_error_is_refused_and_touches_nothing(project):
+    assert runner.invoke(app, ["release", "15", "--project", str(project)]).exit_code == 0
+    before = snapshot(project)
+    _edit(
+        project / "monitors/15/totaaloverzicht.csv",
+        "3. Wachtlijst actueel,83",
+        "3. Wachtlijst actueel,-83",
+    )
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: monitor 15 was not released: 1 finding(s) block it.\n"
+        "  [error] negative-value (Amsterdam, monitor 13): 3 is −83; een aantal kan niet "
+        "negatief zijn.\n"
+        "Run `lvv-publish validate 15` for the full report.\n"
+    )
+    assert snapshot(project) == before
+    validate = runner.invoke(app, ["validate", "15", "--project", str(project)])
+    assert validate.exit_code == 1
+
+
+def test_strict_release_refuses_warnings(project):
+    result = runner.invoke(app, ["release", "15", "--project", str(project), "--strict"])
+    assert result.exit_code == 2
+    assert "55 finding(s) block it" in result.output
+    assert not (project / "datapackage").exists() or not any((project / "datapackage").iterdir())
+
+
+def test_a_revised_earlier_figure_needs_a_note(project):
+    for n in (13, 14):
+        assert runner.invoke(app, ["release", str(n), "--project", str(project)]).exit_code == 0
+    # Monitor 15 now says Amsterdam admitted 1040 by February, where release 14 said 1037.
+    _edit(project / "monitors/15/totaaloverzicht.csv", ",1011,1037,1062,", ",1011,1040,1062,")
+    before = snapshot(project)
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: monitor 15 was not released: 1 finding(s) block it.\n"
+        "  [error] revision-unexplained (Amsterdam, monitor 14): 2 (Amsterdam, monitor 14): "
+        "gepubliceerd 1037, nu 1040, zonder toelichting.\n"
+        "Revised figures need a note in monitors/15/monitor.yaml under notes, e.g.\n"
+        "  notes:\n"
+        "  - text: <why these figures changed>\n"
+        "    covers: [14/GM0363/2]\n"
+    )
+    assert snapshot(project) == before
+    _edit(
+        project / "monitors/15/monitor.yaml",
+        "notes: []",
+        "notes:\n- text: Amsterdam heeft de toelatingen tot en met januari gecorrigeerd.\n"
+        "  covers: [14/GM0363/2]",
+    )
+    result = runner.invoke(app, ["release", "15", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    package = read_package(project / "datapackage/15")
+    obs = package.observations.set_index(["monitor", "municipality_code", "indicator"])
+    assert bool(obs.loc[(14, "GM0363", "2"), "revised"]) is True
+    assert int(obs.loc[(14, "GM0363", "2"), "published_value"]) == 1037
+    assert int(obs.loc[(14, "GM0363", "2"), "value"]) == 1040
+    assert int(obs["revised"].sum()) == 1
+    findings = package.findings.set_index("id")
+    revision = findings.loc["revision/14/GM0363/2"]
+    assert revision["message"] == (
+        "2 (Amsterdam, monitor 14): gepubliceerd 1037, nu 1040. Amsterdam heeft de "
+        "toelatingen tot en met januari gecorrigeerd."
+    )
+    assert validate_package(project / "datapackage/15/datapackage.json") == []
+
+
+def test_findings_are_published_in_the_package_and_on_the_site(released):
+    package = read_package(released / "datapackage/15")
+    assert len(package.findings) == 77
+    assert set(package.findings["rule"]) <= set(package.rules["code"])
+    quality = (released / "site/15/datakwaliteit/index.html").read_text()
+    assert "9 is 256, maar 9.1 + 9.2 + 9.3 + 9.4 is 266 (verschil −10)." in quality
+    groningen = (released / "site/15/gemeenten/groningen/index.html").read_text()
+    assert "9 is 256, maar 9.1 + 9.2 + 9.3 + 9.4 is 266" in groningen
+    method = (released / "site/15/methode/index.html").read_text()
+    for code in package.rules["code"]:
+        assert f'id="{code}"' in method, code
+    home = (released / "site/15/index.html").read_text()
+    assert "noemt 998; uit de tabel volgt 990" in home
