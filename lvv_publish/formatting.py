@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .figures import Ratio, Total
+from .figures import NationalFigure, Ratio, Total
 
 UNKNOWN = "onbekend"
 MINUS = "\u2212"  # a real minus sign reads better than a hyphen next to numbers
@@ -69,6 +69,21 @@ def signed_percent(value: float | None, decimals: int = 1) -> str:
     return ("+" if value > 0 else MINUS) + text
 
 
+def figure(value: NationalFigure, decimals: int = 1) -> str:
+    """A national figure: ``2797`` or ``44,9%``.
+
+    A count over municipalities with an unknown cell names them: ``32 (zonder Amsterdam:
+    onbekend)``. A percentage does not repeat that; the count next to it says it.
+    """
+    shown = value.value
+    if isinstance(shown, Ratio):
+        return percent(shown, decimals)
+    text = number(shown)
+    if shown.unknown:
+        text += f" (zonder {names(value.value.unknown)}: onbekend)"
+    return text
+
+
 def date(value: dt.date | str | None) -> str:
     """``30 april 2024``."""
     if value is None:
@@ -99,6 +114,7 @@ FILTERS = {
     "number": number,
     "signed": signed,
     "percent": percent,
+    "figure": figure,
     "signed_percent": signed_percent,
     "date": date,
     "names": names,

@@ -270,6 +270,7 @@ class Publication(_Strict):
     license: License
     contributors: tuple[Contributor, ...]
     keywords: tuple[StrictStr, ...]
+    pilot_start: dt.date
     site_url: StrictStr | None = None
 
 

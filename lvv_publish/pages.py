@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import figures
+from .charts import Chart
 from .figures import KeyFigures, LocationOccupancy, Ratio, Total
 from .models import MonitorMeta
 from .package import PublishedPackage
@@ -31,6 +32,7 @@ class ReleaseInfo:
     reconstructed: bool
     reconstruction_note: str | None
     changes: tuple[str, ...]
+    pilot_start: dt.date
 
     @property
     def previous(self) -> int | None:
@@ -119,6 +121,7 @@ class MunicipalityContext:
     rows: list[IndicatorRow]
     unknown_count: int
     findings: list[FindingView] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def anchor(code: str) -> str:
     return "i-" + code.replace(".", "-")
 
 
-def release_info(package: PublishedPackage, meta: MonitorMeta) -> ReleaseInfo:
+def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.date) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
     return ReleaseInfo(
@@ -191,6 +194,7 @@ def release_info(package: PublishedPackage, meta: MonitorMeta) -> ReleaseInfo:
         reconstructed=meta.reconstructed,
         reconstruction_note=meta.reconstruction_note,
         changes=meta.changes,
+        pilot_start=pilot_start,
     )
 
 

@@ -11,14 +11,18 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .errors import LvvError
 from .figures import Ratio
 from .formatting import FILTERS
 from .models import MonitorMeta
+from .overview import guide_context, municipality_charts, overview_context
 from .package import PublishedPackage
 from .pages import (
     MethodContext,
@@ -31,6 +35,7 @@ from .pages import (
     release_info,
     rule_views,
 )
+from .workbook import workbook_name, write_workbook
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -52,50 +57,83 @@ def environment(templates_dir: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(
-    package: PublishedPackage, meta: MonitorMeta, templates_dir: Path | None = None
-) -> dict[str, str]:
+@dataclass(frozen=True)
+class SiteInputs:
+    """Everything one version of the site is built from.
+
+    ``package``: the release's data package; ``previous``: the package of the release before
+    it (for the changelog), if any; ``history``: observations of monitors this release does
+    not carry, from earlier packages (for the time series); ``labels``: every monitor's label.
+    """
+
+    package: PublishedPackage
+    meta: MonitorMeta
+    pilot_start: dt.date
+    previous: PublishedPackage | None = None
+    history: pd.DataFrame | None = None
+    labels: dict[int, str] = field(default_factory=dict)
+
+
+def render_pages(inputs: SiteInputs, templates_dir: Path | None = None) -> dict[str, str]:
     """Render every page of the release to Markdown: ``{relative path: text}``."""
     env = environment(templates_dir)
-    info = release_info(package, meta)
+    package = inputs.package
+    info = release_info(package, inputs.meta, inputs.pilot_start)
+
+    def render(template: str, **context: object) -> str:
+        return env.get_template(template).render(**context)
+
     pages = {
-        "index.md": env.get_template("home.md.j2").render(ctx=home_context(package, info)),
-        "indicatoren.md": env.get_template("indicators.md.j2").render(
-            ctx=indicators_context(package, info)
+        "index.md": render("home.md.j2", ctx=home_context(package, info)),
+        "landelijk.md": render("overview.md.j2", ctx=overview_context(package, info)),
+        "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
+        "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
+        "downloads.md": render("downloads.md.j2", ctx=downloads_context(package, info)),
+        "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
+        "methode.md": render(
+            "method.md.j2", ctx=MethodContext(release=info, rules=rule_views(package))
         ),
-        "downloads.md": env.get_template("downloads.md.j2").render(
-            ctx=downloads_context(package, info)
+        "wijzigingen.md": render(
+            "changelog.md.j2",
+            ctx=changelog_context(
+                package, info, [n.text for n in inputs.meta.notes], inputs.previous
+            ),
         ),
     }
-    pages["datakwaliteit.md"] = env.get_template("quality.md.j2").render(
-        ctx=quality_context(package, info)
-    )
-    pages["methode.md"] = env.get_template("method.md.j2").render(
-        ctx=MethodContext(release=info, rules=rule_views(package))
-    )
+    pairs = comparison_pairs(info)
+    if not pairs:
+        pages["vergelijking/index.md"] = render("compare_none.md.j2", release=info)
+    for a, b in pairs:
+        pages[pair_path(a, b, info)] = render(
+            "compare.md.j2", ctx=compare_context(package, info, a, b)
+        )
+    labels = {**inputs.labels, **info.monitor_labels}
+    history = inputs.history if inputs.history is not None else package.observations.iloc[0:0]
+    charts = municipality_charts(package, history, labels)
     muns = municipality_contexts(package, info)
-    pages["gemeenten/index.md"] = env.get_template("municipalities.md.j2").render(
-        release=info, municipalities=muns
-    )
+    pages["gemeenten/index.md"] = render("municipalities.md.j2", release=info, municipalities=muns)
     for m in muns:
-        pages[f"gemeenten/{m.slug}.md"] = env.get_template("municipality.md.j2").render(ctx=m)
+        pages[f"gemeenten/{m.slug}.md"] = render(
+            "municipality.md.j2", ctx=replace(m, charts=charts[m.slug])
+        )
     return pages
 
 
 def build_site(
-    package: PublishedPackage,
-    meta: MonitorMeta,
+    inputs: SiteInputs,
     out_dir: Path,
     *,
     site_url: str | None = None,
     templates_dir: Path | None = None,
 ) -> None:
-    """Render the pages of ``package`` and build them with MkDocs into ``out_dir``."""
+    """Render the pages of a release and build them with MkDocs into ``out_dir``."""
     templates_dir = templates_dir or TEMPLATES_DIR
     if not templates_dir.is_dir():
         raise LvvError(f"{templates_dir}: site templates not found.")
-    pages = render_pages(package, meta, templates_dir)
+    package, meta = inputs.package, inputs.meta
+    pages = render_pages(inputs, templates_dir)
     env = environment(templates_dir)
+    info = release_info(package, meta, inputs.pilot_start)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
         root = Path(tmp)
         docs = root / "docs"
@@ -108,14 +146,18 @@ def build_site(
         for res in package.descriptor["resources"]:
             shutil.copyfile(package.path / res["path"], downloads / res["path"])
         shutil.copyfile(package.path / "datapackage.json", downloads / "datapackage.json")
-        assets = templates_dir / "assets"
-        if assets.is_dir():
-            shutil.copytree(assets, docs / "assets")
-        info = release_info(package, meta)
+        write_workbook(package, downloads / workbook_name(package))
+        shutil.copytree(templates_dir / "assets", docs / "assets")
+        shutil.copytree(templates_dir / "overrides", root / "overrides")
         config = env.get_template("mkdocs.yml.j2").render(
             release=info,
             site_url=site_url,
             municipalities=municipality_links(package),
+            pairs=[
+                {"a": a, "b": b, "path": pair_path(a, b, info)}
+                for a, b in comparison_pairs(info)
+                if pair_path(a, b, info) != "vergelijking/index.md"
+            ],
         )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)

@@ -1,0 +1,235 @@
+"""Charts as Vega-Lite specs, built with Altair. Pure: DataFrame in, spec out.
+
+Every chart carries a text description and its data as a table, so that the page can show
+both next to it (a chart alone is not accessible). Unknown figures are left out of a chart
+and named in its description; they are never drawn as zero.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+# Colour-blind-safe categorical palette (Vega's "tableau10").
+SCHEME = "tableau10"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart for a page: its spec (JSON text), description and data table.
+
+    ``units`` says per table column how to format it: ``text``, ``number`` or ``percent``.
+    """
+
+    id: str
+    title: str
+    description: str
+    spec_json: str
+    headers: list[str]
+    units: list[str]
+    rows: list[list[Any]]
+    total: list[Any] | None = None
+
+
+# The page shows each chart's title as text above it, so the specs carry none.
+def _spec_json(chart: alt.TopLevelMixin) -> str:
+    spec = chart.to_dict()
+    # sort_keys: the same data gives byte-identical pages
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _config(chart: alt.Chart, scheme: str = SCHEME) -> alt.Chart:
+    return chart.properties(width="container").configure_range(category={"scheme": scheme})
+
+
+def trend(
+    chart_id: str,
+    title: str,
+    frame: pd.DataFrame,
+    *,
+    what: str,
+) -> Chart:
+    """Lines over monitors: ``frame`` has columns monitor, label, series, value (None = unknown).
+
+    ``label`` is the monitor's axis label (``13 - nov 23``); ``series`` the line's name.
+    """
+    known = frame.dropna(subset=["value"]).copy()
+    known["value"] = known["value"].astype(int)
+    missing = frame[frame["value"].isna()]
+    order = list(dict.fromkeys(frame.sort_values("monitor")["label"]))
+    series = list(dict.fromkeys(frame["series"]))
+    description = f"Lijngrafiek: {what} per monitor ({', '.join(order)})."
+    if not missing.empty:
+        gaps = "; ".join(f"{r.series} in monitor {r.monitor}" for r in missing.itertuples())
+        description += f" Onbekend en daarom niet getekend: {gaps}."
+    chart = (
+        alt.Chart(known, description=description)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("label:O", title="Monitor", sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title="Aantal"),
+            color=alt.Color(
+                "series:N", title=None, sort=series, legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title="Indicator"),
+                alt.Tooltip("label:O", title="Monitor"),
+                alt.Tooltip("value:Q", title="Aantal"),
+            ],
+        )
+        .properties(height=260)
+    )
+    pivot = {
+        s: {int(r.monitor): r.value for r in frame[frame["series"] == s].itertuples()}
+        for s in series
+    }
+    monitors = sorted(int(m) for m in frame["monitor"].unique())
+    rows = [[s, *[_opt_int(pivot[s].get(m)) for m in monitors]] for s in series]
+    labels = dict(zip(frame["monitor"], frame["label"], strict=False))
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        spec_json=_spec_json(_config(chart)),
+        headers=["Indicator", *[str(labels[m]) for m in monitors]],
+        units=["text", *["number"] * len(monitors)],
+        rows=rows,
+    )
+
+
+def composition(
+    chart_id: str,
+    title: str,
+    frame: pd.DataFrame,
+    *,
+    what: str,
+    category_title: str,
+    normalize: bool,
+    scheme: str = SCHEME,
+) -> Chart:
+    """Stacked bars: ``frame`` has columns group, category, value (None = unknown).
+
+    With ``normalize`` the bars show shares of each group's total: the ``total`` column when
+    the frame has one (e.g. indicator 12, so that a broken sum stays visible), else the sum
+    of the known categories.
+    """
+    groups = list(dict.fromkeys(frame["group"]))
+    categories = list(dict.fromkeys(frame["category"]))
+    known = frame.dropna(subset=["value"]).copy()
+    known["value"] = known["value"].astype(int)
+    if "total" in known.columns:
+        known = known.dropna(subset=["total"]) if normalize else known
+        totals = {g: t for g, t in zip(known["group"], known["total"], strict=True)}
+    else:
+        totals = known.groupby("group")["value"].sum().to_dict()
+    known["share"] = [
+        (v / totals[g]) if totals.get(g) else 0.0
+        for g, v in zip(known["group"], known["value"], strict=True)
+    ]
+    if "total" in known.columns:
+        known = known.drop(columns=["total"])
+    known["order"] = known["category"].map({c: i for i, c in enumerate(categories)})
+    missing = frame[frame["value"].isna()]
+    description = f"Gestapelde staven: {what}."
+    if not missing.empty:
+        gaps = "; ".join(f"{r.category} ({r.group})" for r in missing.itertuples())
+        description += f" Onbekend en daarom niet getekend: {gaps}."
+    x = (
+        alt.X(
+            "share:Q", title="Aandeel", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+        )
+        if normalize
+        else alt.X("value:Q", title="Aantal")
+    )
+    chart = (
+        alt.Chart(known, description=description)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None, sort=groups),
+            x=x,
+            color=alt.Color(
+                "category:N",
+                title=category_title,
+                sort=categories,
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("group:N", title="Gemeente"),
+                alt.Tooltip("category:N", title=category_title),
+                alt.Tooltip("value:Q", title="Aantal"),
+                alt.Tooltip("share:Q", title="Aandeel", format=".1%"),
+            ],
+        )
+        .properties(height=34 * len(groups) + 20)
+    )
+    cells = {(r.group, r.category): r.value for r in frame.itertuples()}
+    rows = [[g, *[_opt_int(cells.get((g, c))) for c in categories]] for g in groups]
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        spec_json=_spec_json(_config(chart, scheme)),
+        headers=["", *categories],
+        units=["text", *["number"] * len(categories)],
+        rows=rows,
+    )
+
+
+def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
+    """Bars of occupancy per location; ``frame``: location, current, capacity (None = unknown)."""
+    data = frame.copy()
+    data["occupancy"] = [
+        (c / k) if c is not None and k else None
+        for c, k in zip(data["current"], data["capacity"], strict=True)
+    ]
+    known = data.dropna(subset=["occupancy"])
+    description = (
+        "Staafdiagram: bezetting (lopende trajecten gedeeld door capaciteit) per LVV-locatie."
+    )
+    unknown = data[data["occupancy"].isna()]
+    if not unknown.empty:
+        description += " Onbekend: " + ", ".join(unknown["location"]) + "."
+    chart = (
+        alt.Chart(known, description=description)
+        .mark_bar()
+        .encode(
+            y=alt.Y("location:N", title=None, sort=list(data["location"])),
+            x=alt.X(
+                "occupancy:Q",
+                title="Bezetting",
+                axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            tooltip=[
+                alt.Tooltip("location:N", title="Locatie"),
+                alt.Tooltip("occupancy:Q", title="Bezetting", format=".0%"),
+                alt.Tooltip("current:Q", title="Lopende trajecten"),
+                alt.Tooltip("capacity:Q", title="Capaciteit"),
+            ],
+        )
+        .properties(height=34 * len(data) + 20)
+    )
+    rows = [
+        [r.location, _opt_int(r.capacity), _opt_int(r.current), r.occupancy]
+        for r in data.itertuples()
+    ]
+    return Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        spec_json=_spec_json(_config(chart)),
+        headers=["Locatie", "Capaciteit", "Lopende trajecten", "Bezetting"],
+        units=["text", "number", "number", "percent"],
+        rows=rows,
+    )
+
+
+def _opt_int(value: Any) -> int | None:
+    if value is None or pd.isna(value):
+        return None
+    return int(value)
