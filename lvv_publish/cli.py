@@ -10,8 +10,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from .errors import LvvError
-from .publish import Project, release
+from .publish import Project, build_all, release
 from .report import report_json, report_text
+from .serve import preview_server
 from .validate import validate_release
 
 app = typer.Typer(
@@ -38,6 +39,10 @@ ProjectOption = Annotated[
     ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+SiteUrlOption = Annotated[
+    str | None,
+    typer.Option(help="Public address of the site (default: LVV_SITE_URL or publication.yaml)."),
+]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat warnings as blocking, like errors.")
 ]
@@ -55,12 +60,7 @@ def _fail(exc: Exception, debug: bool) -> NoReturn:
 def release_command(
     number: Annotated[int, typer.Argument(help="Monitor number, e.g. 15 (= mei 2024).")],
     project: ProjectOption = Path("."),
-    site_url: Annotated[
-        str | None,
-        typer.Option(
-            help="Public address of the site (default: LVV_SITE_URL or publication.yaml)."
-        ),
-    ] = None,
+    site_url: SiteUrlOption = None,
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
@@ -108,6 +108,57 @@ def validate_command(
     else:
         report_text(report)
     raise typer.Exit(1 if report.blocking(strict=strict) else 0)
+
+
+@app.command("build")
+def build_command(
+    all_versions: Annotated[
+        bool, typer.Option("--all", help="Rebuild every released version (required).")
+    ] = False,
+    project: ProjectOption = Path("."),
+    site_url: SiteUrlOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Rebuild the site of every released version from monitors/ and datapackage/.
+
+    Writes site/<N>/ for each data package in datapackage/, site/latest/ (the newest),
+    site/versions.json for the version selector and site/index.html.
+    """
+    if not all_versions:
+        typer.echo("Error: say which versions to build: --all.", err=True)
+        raise typer.Exit(2)
+    try:
+        numbers = build_all(Project(project.resolve()), site_url=site_url)
+    except LvvError as exc:
+        _fail(exc, debug)
+    typer.echo(
+        f"Built versions {', '.join(str(n) for n in numbers)} and latest "
+        f"(= {numbers[-1]}) in {project.resolve() / 'site'}."
+    )
+
+
+@app.command("serve")
+def serve_command(
+    project: ProjectOption = Path("."),
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Preview the built site (site/) on http://127.0.0.1:PORT/ until Ctrl-C."""
+    root = project.resolve() / "site"
+    if not (root / "versions.json").is_file():
+        typer.echo(
+            f"Error: {root} has no built site. Run `lvv-publish release N` or "
+            "`lvv-publish build --all` first.",
+            err=True,
+        )
+        raise typer.Exit(1)
+    server = preview_server(root, port)
+    typer.echo(f"Serving {root} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops).")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def main() -> None:  # pragma: no cover - entry point for python -m

@@ -7,6 +7,7 @@ has succeeded are the staging folders moved into place. A failure at any point l
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -14,11 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from .errors import LvvError, PublishError
-from .models import Finding
-from .package import read_package, validate_package, write_package
+from .models import Finding, MonitorMeta
+from .package import PublishedPackage, read_package, validate_package, write_package
 from .project import Project
-from .site import build_site
+from .site import SiteInputs, build_site
+from .sources.monitor import load_monitor, load_publication
 from .validate import validate_release
 
 
@@ -65,8 +69,13 @@ def release(
                 "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
             )
         package = read_package(pkg_stage, validate=False)
-        build_site(package, meta, site_stage, site_url=site_url)
+        build_site(site_inputs(project, package, meta), site_stage, site_url=site_url)
         _swap([(pkg_stage, project.package_dir(number)), (site_stage, project.site_dir(number))])
+    # Earlier versions stay as they are: only missing ones are built, then the version index.
+    for other in released_numbers(project):
+        if other != number and not project.site_dir(other).is_dir():
+            build_version(project, other, site_url=site_url)
+    update_versions(project)
     obs = data.observations
     return ReleaseResult(
         number=number,
@@ -76,6 +85,133 @@ def release(
         unknown=int(obs["value"].isna().sum()),
         counts=report.counts,
     )
+
+
+def released_numbers(project: Project) -> list[int]:
+    """Numbers of the monitors with a published data package, oldest first."""
+    if not project.datapackage.is_dir():
+        return []
+    return sorted(
+        int(p.name)
+        for p in project.datapackage.iterdir()
+        if p.name.isdigit() and (p / "datapackage.json").is_file()
+    )
+
+
+def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) -> SiteInputs:
+    """What the site of ``package`` is built from, including the earlier releases."""
+    earlier = {
+        n: read_package(project.package_dir(n))
+        for n in released_numbers(project)
+        if n < meta.number
+    }
+    carried = set(int(m) for m in package.observations["monitor"].unique())
+    history_parts = []
+    labels: dict[int, str] = {}
+    taken: set[int] = set()
+    for n in sorted(earlier, reverse=True):  # newest release first: its figures win
+        pkg = earlier[n]
+        labels.update(
+            {
+                int(m): str(lbl)
+                for m, lbl in zip(pkg.monitors["monitor"], pkg.monitors["label"], strict=True)
+                if int(m) not in labels
+            }
+        )
+        monitors = set(int(m) for m in pkg.observations["monitor"].unique())
+        new = monitors - carried - taken
+        if new:
+            history_parts.append(pkg.observations[pkg.observations["monitor"].isin(new)])
+            taken |= new
+    history = (
+        pd.concat(history_parts, ignore_index=True)
+        if history_parts
+        else package.observations.iloc[0:0]
+    )
+    return SiteInputs(
+        package=package,
+        meta=meta,
+        pilot_start=load_publication(project.monitors).pilot_start,
+        previous=earlier[max(earlier)] if earlier else None,
+        history=history,
+        labels=labels,
+    )
+
+
+def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
+    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``."""
+    package = read_package(project.package_dir(number))
+    meta = load_monitor(project.monitors, number)
+    site_url = (
+        site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+    )
+    with _staging(project.site_dir(number)) as stage:
+        build_site(site_inputs(project, package, meta), stage, site_url=site_url)
+        _swap([(stage, project.site_dir(number))])
+    return project.site_dir(number)
+
+
+def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
+    """Rebuild the site of every released version, then the version index and ``latest``."""
+    numbers = released_numbers(project)
+    if not numbers:
+        raise LvvError(
+            f"{project.rel(project.datapackage)}: no released data packages; run "
+            "`lvv-publish release N` first."
+        )
+    for number in numbers:
+        build_version(project, number, site_url=site_url)
+    update_versions(project)
+    return numbers
+
+
+def update_versions(project: Project) -> None:
+    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
+
+    Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
+    version, so that ``/latest/downloads/…`` is a stable address.
+    """
+    numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
+    if not numbers:
+        return
+    newest = numbers[-1]
+    versions = []
+    for n in reversed(numbers):
+        title = load_monitor(project.monitors, n).title.removeprefix("LVV Monitor ").strip()
+        versions.append(
+            {
+                "version": str(n),
+                "title": f"{n}: {title}",
+                "aliases": ["latest"] if n == newest else [],
+            }
+        )
+    with _staging(project.site / "latest") as stage:
+        shutil.rmtree(stage)
+        shutil.copytree(project.site_dir(newest), stage)
+        _swap([(stage, project.site / "latest")])
+    _write_atomic(project.site / "versions.json", json.dumps(versions, indent=2) + "\n")
+    _write_atomic(project.site / "index.html", REDIRECT)
+
+
+REDIRECT = """<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<title>LVV Monitor</title>
+<meta http-equiv="refresh" content="0; url=latest/">
+<link rel="canonical" href="latest/">
+</head>
+<body>
+<p><a href="latest/">Naar de nieuwste uitgave van de LVV Monitor</a></p>
+</body>
+</html>
+"""
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def refusal(yaml_path: str, number: int, blocking: tuple[Finding, ...]) -> str:

@@ -1,0 +1,213 @@
+"""The versioned site: every release frozen, latest, the selector's index, build --all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from lvv_publish.cli import app
+from lvv_publish.compare import changelog_context
+from lvv_publish.package import read_package
+from lvv_publish.pages import release_info
+from lvv_publish.sources.monitor import load_monitor
+
+from .conftest import ROOT, copy_project
+from .htmltables import page
+
+runner = CliRunner()
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """A fresh clone's state after the README's main command: `release 15`."""
+    root = copy_project(tmp_path_factory.mktemp("published") / "project")
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_fresh_release_gives_every_version_latest_and_the_index(published):
+    site = published / "site"
+    assert sorted(p.name for p in site.iterdir()) == [
+        "13",
+        "14",
+        "15",
+        "index.html",
+        "latest",
+        "versions.json",
+    ]
+    assert json.loads((site / "versions.json").read_text()) == [
+        {"version": "15", "title": "15: mei 2024", "aliases": ["latest"]},
+        {"version": "14", "title": "14: februari 2024", "aliases": []},
+        {"version": "13", "title": "13: november 2023", "aliases": []},
+    ]
+    assert tree(site / "latest") == tree(site / "15")
+    assert "url=latest/" in (site / "index.html").read_text()
+    for version in ("13", "14", "15", "latest"):
+        for name in ("observations.csv", "datapackage.json", "findings.csv"):
+            assert (site / version / "downloads" / name).is_file(), (version, name)
+
+
+def test_releasing_again_leaves_earlier_versions_byte_identical(published, tmp_path):
+    before = {v: tree(published / "site" / v) for v in ("13", "14")}
+    mtimes = {p: p.stat().st_mtime_ns for p in (published / "site/13").rglob("*")}
+    result = runner.invoke(app, ["release", "15", "--project", str(published)])
+    assert result.exit_code == 0, result.output
+    assert {v: tree(published / "site" / v) for v in ("13", "14")} == before
+    assert {p: p.stat().st_mtime_ns for p in (published / "site/13").rglob("*")} == mtimes
+
+
+def test_build_all_rebuilds_every_version_identically(published):
+    before = tree(published / "site")
+    result = runner.invoke(app, ["build", "--all", "--project", str(published)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Built versions 13, 14, 15 and latest (= 15)")
+    assert tree(published / "site") == before
+
+
+def test_build_needs_all_and_released_packages(tmp_path):
+    assert runner.invoke(app, ["build", "--project", str(tmp_path)]).exit_code == 2
+    empty = copy_project(tmp_path / "p", with_packages=False)
+    result = runner.invoke(app, ["build", "--all", "--project", str(empty)])
+    assert result.exit_code == 1
+    assert "no released data packages" in result.output
+
+
+def test_overview_of_15_shows_the_monitors_figures_computed(published):
+    tables, text = page(published / "site/15/landelijk/index.html")
+    for sentence in (
+        "In totaal zijn er 2797 personen toegelaten en 2203 uitgestroomd.",
+        "Op de peildatum liepen 593 LVV-begeleidingstrajecten.",
+        "Voor 411 personen (19% van de uitstroom) is een directe duurzame oplossing",
+        "990 personen (45%) zijn semi-duurzaam uitgestroomd",
+        "780 personen (35%) hebben de LVV verlaten",
+        "In 14 gevallen (0,6%)",
+        "Voor 841 (zonder Amsterdam: onbekend) personen (38,2% van de uitstroom)",
+        "In totaal zijn er 727 Hasa's ingediend, waarvan 33 in deze periode",
+        "Daarvan zijn er 355 ingewilligd",
+        "is 75,7% ingewilligd",
+        "De landelijke bezetting was 55%; in de vorige monitor 60%",
+        "inbewaringstelling 32 (zonder Amsterdam: onbekend)",
+    ):
+        assert sentence in text, sentence
+    # The monitor's own text says 998; the page states 990 and reports the difference.
+    assert "noemt 998; uit de tabel volgt 990" in text
+    locations = {row[0]: row for row in tables[0]}
+    assert locations["Emmen"][1] == "onderdeel van capaciteit Groningen"
+    assert locations["Totaal"][1:6] == ["1070", "2797", "77", "593", "2203"]
+
+
+def test_comparison_and_changelog_pages_exist_for_every_release(published):
+    site = published / "site"
+    assert (site / "13/vergelijking/index.html").is_file()
+    assert (site / "14/vergelijking/index.html").is_file()
+    for pair in ("vergelijking", "vergelijking/13-14", "vergelijking/13-15"):
+        assert (site / "15" / pair / "index.html").is_file(), pair
+    for version in ("13", "14", "15"):
+        assert (site / version / "wijzigingen/index.html").is_file()
+
+
+def test_comparison_page_lists_biggest_movers_first(published):
+    tables, text = page(published / "site/15/vergelijking/index.html")
+    national = tables[0]
+    assert national[0][3:5] == ["Monitor 14", "Monitor 15"]
+    rows = {r[0]: r for r in national[1:]}
+    assert rows["2"][3:7] == ["2730", "2797", "+67", "+2,5%"]
+    changes = [abs(int(r[5].replace("\u2212", "-"))) for r in national[1:] if r[5] != "onbekend"]
+    assert changes == sorted(changes, reverse=True)
+
+
+def test_changelog_of_15_shows_the_editor_note_and_the_detected_changes(published):
+    _, text = page(published / "site/15/wijzigingen/index.html")
+    assert "Wijziging t.o.v. de vorige monitor" in text
+    assert "Bij de Hasa's (slide 16) is nu het aantal 'afwijzingen niet in rechte vast'" in text
+    assert "Rotterdam monitor 13 monitor 14 117 → 45" in text
+    assert "ten opzichte van uitgave 14" in text.lower()
+
+
+def test_changelog_detects_added_removed_renamed_and_redefined_indicators(published):
+    current = read_package(published / "datapackage/15")
+    previous = read_package(published / "datapackage/14")
+    inds = previous.indicators.copy()
+    inds.loc[inds["code"] == "7", "name"] = "Geplaatst in medische voorziening cumulatief"
+    inds.loc[inds["code"] == "3", "definition"] = "Een oudere definitie."
+    inds = inds[inds["code"] != "6"]
+    extra = inds[inds["code"] == "11"].assign(code="13", name="Een oude indicator")
+    from dataclasses import replace
+
+    import pandas as pd
+
+    previous = replace(previous, indicators=pd.concat([inds, extra], ignore_index=True))
+    meta = load_monitor(published / "monitors", 15)
+    info = release_info(current, meta, pd.Timestamp("2019-04-01").date())
+    ctx = changelog_context(current, info, [], previous)
+    got = {(c.code, c.what) for c in ctx.indicator_changes}
+    assert got == {
+        ("13", "verwijderd"),
+        ("6", "toegevoegd"),
+        ("7", "naam gewijzigd"),
+        ("3", "definitie gewijzigd"),
+    }
+    assert [(c.municipality, c.before, c.after) for c in ctx.capacity_changes] == [
+        ("Rotterdam", 117, 45)
+    ]
+
+
+def test_excel_download_is_readable_and_deterministic(published, tmp_path):
+    xlsx = published / "site/15/downloads/lvv-monitor-15.xlsx"
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == [
+        "Toelichting",
+        "Cijfers",
+        "Indicatoren",
+        "Gemeenten",
+        "Monitors",
+        "Bevindingen",
+        "Regels",
+    ]
+    rows = list(wb["Cijfers"].iter_rows(values_only=True))
+    assert rows[0][:6] == (
+        "monitor",
+        "peildatum",
+        "municipality",
+        "municipality_code",
+        "indicator",
+        "value",
+    )
+    assert len(rows) == 703
+    empty = [r for r in rows[1:] if r[5] is None]
+    assert len(empty) == 18  # unknown stays empty, not 0
+    again = copy_project(tmp_path / "again")
+    runner.invoke(app, ["release", "15", "--project", str(again)])
+    assert (again / "site/15/downloads/lvv-monitor-15.xlsx").read_bytes() == xlsx.read_bytes()
+
+
+def test_vendored_javascript_is_the_pinned_npm_packages():
+    vendor = ROOT / "site_templates/assets/vendor"
+    modules = ROOT / "node_modules"
+    if not modules.is_dir():
+        pytest.skip("node_modules is missing (npm ci)")
+    pairs = {
+        "vega.min.js": "vega/build/vega.min.js",
+        "vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
+        "vega-embed.min.js": "vega-embed/build/vega-embed.min.js",
+    }
+    for name, source in pairs.items():
+        assert (vendor / name).read_bytes() == (modules / source).read_bytes(), (
+            f"{name} differs from node_modules: run `npm run vendor`"
+        )
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/vega-lite"]["version"] == "6.4.3"
