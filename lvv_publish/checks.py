@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .errors import RegistryError
 from .figures import NationalFigure
 from .formatting import names, number, signed
-from .models import Finding, MonitorNote, NarrativeStatement, Registry, Rulebook, code_key
+from .models import Finding, Identity, MonitorNote, NarrativeStatement, Registry, Rulebook, code_key
 from .registry import DATA_DIR
 from .sources.input_sheets import InputSheet, locate
 
@@ -288,26 +288,20 @@ def check_sums(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _declared(ctx: Context, rule: str, identities: Iterable[Identity]) -> Iterator[Finding]:
+    for ident in identities:
+        left = parse_expression(ident.left, ctx.registry)
+        yield from _compare(ctx, rule, left, parse_expression(ident.right, ctx.registry))
+
+
 def check_identities(ctx: Context) -> Iterator[Finding]:
     """identity-mismatch: 2.2 = 2 − 12 and 2.2 = 4 + 5 (declared in rules.yaml)."""
-    for ident in ctx.rulebook.identities:
-        yield from _compare(
-            ctx,
-            "identity-mismatch",
-            parse_expression(ident.left, ctx.registry),
-            parse_expression(ident.right, ctx.registry),
-        )
+    yield from _declared(ctx, "identity-mismatch", ctx.rulebook.identities)
 
 
 def check_period_identities(ctx: Context) -> Iterator[Finding]:
     """period-mismatch: 2 = prev(2) + 2.1 and 7 = prev(7) + 7.1 (declared in rules.yaml)."""
-    for ident in ctx.rulebook.period_identities:
-        yield from _compare(
-            ctx,
-            "period-mismatch",
-            parse_expression(ident.left, ctx.registry),
-            parse_expression(ident.right, ctx.registry),
-        )
+    yield from _declared(ctx, "period-mismatch", ctx.rulebook.period_identities)
 
 
 def check_bounds(ctx: Context) -> Iterator[Finding]:

@@ -448,12 +448,7 @@ def finding_table(findings: tuple[Finding, ...]) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     out = frame.copy()
     for c in columns:
-        if c.type == "date":
-            out[c.name] = pd.to_datetime(out[c.name]).dt.date
-        elif c.type == "boolean":
-            out[c.name] = out[c.name].astype("boolean")
-        else:
-            out[c.name] = out[c.name].astype(c.dtype)
+        out[c.name] = c.cast(out[c.name])
     return out
 
 

@@ -28,6 +28,14 @@ class Column:
     constraints: dict[str, Any] = field(default_factory=dict)
     format: str | None = None
 
+    def cast(self, values: pd.Series) -> pd.Series:
+        """``values`` in this column's pandas type (dates as ``datetime.date``)."""
+        if self.type == "date":
+            return pd.to_datetime(values).dt.date
+        if self.type == "boolean":
+            return values.astype("boolean")
+        return values.astype(self.dtype)
+
     def table_schema_field(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
@@ -132,12 +140,7 @@ def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.Da
         )
     out = frame.loc[:, names].copy()
     for col in OBSERVATION_COLUMNS:
-        if col.type == "date":
-            out[col.name] = pd.to_datetime(out[col.name]).dt.date
-        elif col.type == "boolean":
-            out[col.name] = out[col.name].astype("boolean")
-        else:
-            out[col.name] = out[col.name].astype(col.dtype)
+        out[col.name] = col.cast(out[col.name])
         if col.constraints.get("required") and out[col.name].isna().any():
             raise SchemaError(f"{where}: column {col.name!r} has empty values.")
     dupes = out.duplicated(list(OBSERVATION_KEY), keep=False)
