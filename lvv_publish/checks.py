@@ -189,6 +189,9 @@ def make_finding(
         "what": "",
         "claimed": "",
         "computed": "",
+        "code": "",
+        "now": "",
+        "before": "",
     }
     values.update({k: v for k, v in fields.items()})
     return Finding(
@@ -257,7 +260,7 @@ def _compare(
                     right_expression=right_text,
                     right_value=rv.value,
                     unknown=_unknown_phrase((*lv.unknown, *rv.unknown)),
-                    what=f"{left_text} tegen {right_text}",
+                    what=f"{left_text} {'=' if relation == 'eq' else '≤'} {right_text}",
                 )
                 continue
             broken = lv.value != rv.value if relation == "eq" else lv.value > rv.value
@@ -340,7 +343,7 @@ def check_capacity(ctx: Context) -> Iterator[Finding]:
                     left_expression=left,
                     right_expression=right,
                     unknown=_unknown_phrase(unknown),
-                    what=f"{left} tegen {right}",
+                    what=f"{left} ≤ {right}",
                 )
                 continue
             total = sum(int(v or 0) for v in current)
@@ -393,7 +396,7 @@ def _compare_one_decrease(
                 right_expression=right,
                 right_value=then,
                 unknown=_unknown_phrase(unknown),
-                what=f"{left} tegen {right}",
+                what=f"{left} ≥ {right}",
             )
         elif now < then:
             yield make_finding(
@@ -406,6 +409,9 @@ def _compare_one_decrease(
                 left_value=now,
                 right_expression=right,
                 right_value=then,
+                code=code,
+                now=monitor,
+                before=previous,
             )
 
 
@@ -685,6 +691,23 @@ def check_narrative(
             said.setdefault(name, []).append((claimed, st))
             fig = national[name]
             computed = fig.number
+            if fig.value.partial:
+                # The national figure has unknown cells: the text cannot be checked against it.
+                yield make_finding(
+                    ctx,
+                    "cannot-check",
+                    check="narrative-mismatch",
+                    monitor=monitor,
+                    indicators=_codes_in(fig.formula),
+                    left_expression=f"{fig.label}: {fig.formula}",
+                    right_expression=f"tekst, slide '{st.slide}'",
+                    right_value=claimed,
+                    source=f"{name}:{position}",
+                    what=f"de tekst (slide '{st.slide}') klopt met "
+                    f"{_show_claim(claimed, fig.unit)} voor {fig.label.lower()}",
+                    unknown=_unknown_phrase(f"{c} van {m}" for m, c in fig.value.unknown),
+                )
+                continue
             if claim_agrees(claimed, computed, percent=fig.unit == "percent"):
                 continue
             shown = (
@@ -694,15 +717,12 @@ def check_narrative(
                 if fig.unit == "percent"
                 else int(computed)
             )
-            partial = (
-                f" (zonder {', '.join(fig.value.unknown)}: onbekend)" if fig.value.unknown else ""
-            )
             yield make_finding(
                 ctx,
                 "narrative-mismatch",
                 monitor=monitor,
                 indicators=_codes_in(fig.formula),
-                left_expression=f"{fig.label}: {fig.formula}{partial}",
+                left_expression=f"{fig.label}: {fig.formula}",
                 left_value=shown,
                 right_expression=f"tekst, slide '{st.slide}'",
                 right_value=claimed,

@@ -22,11 +22,16 @@ class CompareRow:
     municipality: str
     a: int | None
     b: int | None
-    partial: bool = False
+    note_a: str = ""
+    note_b: str = ""
+    comparable: bool = True
 
     @property
     def change(self) -> int | None:
-        return None if self.a is None or self.b is None else self.b - self.a
+        """b − a; None when a side is unknown or the two sums cover different municipalities."""
+        if self.a is None or self.b is None or not self.comparable:
+            return None
+        return self.b - self.a
 
     @property
     def pct_change(self) -> float | None:
@@ -34,6 +39,11 @@ class CompareRow:
         if change is None or not self.a:
             return None
         return change / self.a
+
+    @property
+    def pct_applicable(self) -> bool:
+        """False for a change from zero, which has no percentage."""
+        return self.a != 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,10 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
                 "Landelijk",
                 ta.value,
                 tb.value,
-                partial=ta.partial or tb.partial,
+                note_a=ta.note,
+                note_b=tb.note,
+                # Two partial sums compare only when they leave out the same municipalities.
+                comparable=ta.municipalities_unknown == tb.municipalities_unknown,
             )
         )
     pairs = [

@@ -1,9 +1,10 @@
 """National and per-location figures computed from a release's observations.
 
 Pure functions over the tidy observations and the municipalities table as the data package
-holds them. An unknown (empty) cell is never counted as zero: a total over municipalities
-with unknown cells is marked partial and names them, and a ratio over a partial total is
-partial too.
+holds them. An unknown (empty) cell is never counted as zero. A total over municipalities
+with unknown cells is the sum of the known cells, marked *partial*: it carries the unknown
+cells, and every page that shows it says which they are. A ratio of partial totals is
+partial in the same way.
 """
 
 from __future__ import annotations
@@ -26,22 +27,54 @@ OUTFLOW_CATEGORIES = (
     ("11", "overleden"),
 )
 
+# An unknown cell: (municipality name, indicator code).
+Cell = tuple[str, str]
+
+
+def unknown_note(cells: tuple[Cell, ...], *, by_cell: bool = False) -> str:
+    """``zonder Amsterdam: onbekend`` for a sum of one indicator over municipalities;
+    ``onbekend: 5.2 van Amsterdam, …`` (``by_cell``) for anything built from several cells,
+    where leaving a municipality out would be the wrong reading."""
+    if not cells:
+        return ""
+    if not by_cell:
+        muns = list(dict.fromkeys(name for name, _ in cells))
+        return f"zonder {_names(muns)}: onbekend"
+    return "onbekend: " + _names([f"{code} van {name}" for name, code in cells])
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
 
 @dataclass(frozen=True)
 class Total:
-    """A sum over municipalities; ``unknown`` names those whose cell is empty."""
+    """A sum over municipalities; ``unknown`` lists the cells that are empty."""
 
     value: int | None
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[Cell, ...] = ()
+    composite: bool = False  # built from more than one indicator
 
     @property
     def partial(self) -> bool:
         return bool(self.unknown)
 
+    @property
+    def note(self) -> str:
+        return unknown_note(self.unknown, by_cell=self.composite)
+
+    @property
+    def municipalities_unknown(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for name, _ in self.unknown))
+
 
 @dataclass(frozen=True)
 class Ratio:
-    """``numerator / denominator`` with the totals it came from; ``None`` when not computable."""
+    """``numerator / denominator`` with the totals it came from.
+
+    ``value`` is None when the numerator is unknown or the denominator unknown or zero;
+    ``computable`` tells the two apart (a zero denominator is "not applicable").
+    """
 
     numerator: Total
     denominator: Total
@@ -53,12 +86,20 @@ class Ratio:
         return self.numerator.value / self.denominator.value
 
     @property
-    def unknown(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self.numerator.unknown) | set(self.denominator.unknown)))
+    def computable(self) -> bool:
+        return self.denominator.value != 0
+
+    @property
+    def unknown(self) -> tuple[Cell, ...]:
+        return tuple(dict.fromkeys((*self.numerator.unknown, *self.denominator.unknown)))
 
     @property
     def partial(self) -> bool:
         return bool(self.unknown)
+
+    @property
+    def note(self) -> str:
+        return unknown_note(self.unknown, by_cell=True)
 
 
 def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.DataFrame:
@@ -87,12 +128,12 @@ def total(
         muns = muns[muns["capacity_included_in"].isna()]
     cells = _cells(observations, monitor, indicator).set_index("municipality_code")["value"]
     known = 0
-    unknown: list[str] = []
+    unknown: list[Cell] = []
     seen = False
     for code, name in zip(muns["code"], muns["name"], strict=True):
         value = cells.get(code, pd.NA)
         if pd.isna(value):
-            unknown.append(str(name))
+            unknown.append((str(name), indicator))
         else:
             known += int(value)
             seen = True
@@ -233,15 +274,16 @@ def _sum(totals: list[Total]) -> Total:
     unknown = tuple(dict.fromkeys(u for t in totals for u in t.unknown))
     values = [t.value for t in totals]
     if all(v is None for v in values):
-        return Total(None, unknown)
-    return Total(sum(v or 0 for v in values), unknown)
+        return Total(None, unknown, composite=True)
+    # The sum of the known parts; the unknown ones are carried, not counted as zero.
+    return Total(sum(v for v in values if v is not None), unknown, composite=True)
 
 
 def _difference(a: Total, b: Total) -> Total:
     unknown = tuple(dict.fromkeys((*a.unknown, *b.unknown)))
     if a.value is None or b.value is None:
-        return Total(None, unknown)
-    return Total(a.value - b.value, unknown)
+        return Total(None, unknown, composite=True)
+    return Total(a.value - b.value, unknown, composite=True)
 
 
 def national_figures(

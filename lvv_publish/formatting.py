@@ -12,6 +12,7 @@ import datetime as dt
 from .figures import NationalFigure, Ratio, Total
 
 UNKNOWN = "onbekend"
+NOT_APPLICABLE = "n.v.t."  # e.g. a share of zero, or a change from zero
 MINUS = "\u2212"  # a real minus sign reads better than a hyphen next to numbers
 
 MONTHS = (
@@ -53,6 +54,8 @@ def signed(value: int | None) -> str:
 def percent(value: float | Ratio | None, decimals: int = 1) -> str:
     """``82,3%``; ``onbekend`` when it cannot be computed."""
     if isinstance(value, Ratio):
+        if not value.computable:
+            return NOT_APPLICABLE
         value = value.value
     if value is None:
         return UNKNOWN
@@ -69,18 +72,17 @@ def signed_percent(value: float | None, decimals: int = 1) -> str:
     return ("+" if value > 0 else MINUS) + text
 
 
-def figure(value: NationalFigure, decimals: int = 1) -> str:
+def figure(value: NationalFigure, decimals: int = 1, note: bool = True) -> str:
     """A national figure: ``2797`` or ``44,9%``.
 
-    A count over municipalities with an unknown cell names them: ``32 (zonder Amsterdam:
-    onbekend)``. A percentage does not repeat that; the count next to it says it.
+    A figure with unknown cells says which: ``32 (zonder Amsterdam: onbekend)``,
+    ``61,5% (onbekend: 5.2 van Amsterdam)``. ``note=False`` where the count next to it
+    already says so.
     """
     shown = value.value
-    if isinstance(shown, Ratio):
-        return percent(shown, decimals)
-    text = number(shown)
-    if shown.unknown:
-        text += f" (zonder {names(value.value.unknown)}: onbekend)"
+    text = percent(shown, decimals) if isinstance(shown, Ratio) else number(shown)
+    if note and shown.partial:
+        text += f" ({shown.note})"
     return text
 
 
@@ -101,7 +103,9 @@ def names(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# Python-Markdown's backslash escapes, plus | for table cells; < becomes an entity (it has
+# no backslash escape).
+_MARKDOWN_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_[]>|#"}, "<": "&lt;"})
 
 
 def md(value: object) -> str:

@@ -354,7 +354,7 @@ class Finding(_Strict):
             self.municipality_code or "NL",
             "+".join(self.indicators) or "-",
         ]
-        if self.source and self.rule.startswith("narrative"):
+        if self.source and self.check.startswith("narrative"):
             parts.append(self.source)
         return "/".join(parts)
 

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from lvv_publish import checks
 from lvv_publish.errors import SourceError
-from lvv_publish.models import Finding
 from lvv_publish.registry import load_registry
 from lvv_publish.sources.grid import Grid, parse_count
 from lvv_publish.sources.input_sheets import parse_input_sheet
@@ -40,11 +39,15 @@ def grid(rows) -> Grid:
     return Grid(file="t.csv", sheet=None, rows=tuple(tuple(r) for r in rows))
 
 
+HEADER = [[x or None for x in REAL[0]], [x or None for x in REAL[1]]]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(cell, max_size=22), max_size=12))
-def test_totaaloverzicht_reader_never_crashes_on_arbitrary_grids(rows):
+@given(st.booleans(), st.lists(st.lists(cell, max_size=22), max_size=12))
+def test_totaaloverzicht_reader_never_crashes_on_arbitrary_grids(real_header, rows):
+    # With the real header, arbitrary rows reach the label and cell parsing.
     try:
-        out = parse_totaaloverzicht(grid(rows), META, REGISTRY)
+        out = parse_totaaloverzicht(grid((HEADER if real_header else []) + rows), META, REGISTRY)
     except SourceError:
         return
     assert list(out.columns) == [c.name for c in OBSERVATION_COLUMNS]
@@ -58,7 +61,7 @@ def test_totaaloverzicht_reader_never_crashes_on_arbitrary_grids(rows):
 def test_reader_on_mutated_real_table_returns_the_contract_or_a_source_error(data, edits):
     rows = [list(r) for r in REAL]
     for r, c, v in edits:
-        rows[r][c] = v if not isinstance(v, str) else v
+        rows[r][c] = v
     if data.draw(st.booleans()):
         del rows[data.draw(st.integers(2, len(rows) - 1))]
     try:
@@ -118,12 +121,30 @@ def test_rules_never_crash_and_never_treat_unknown_as_zero(cells):
         columns=[c.name for c in OBSERVATION_COLUMNS],
     )
     findings = checks.run_rules(frame, REGISTRY, RULEBOOK, [13, 14, 15])
-    assert all(isinstance(f, Finding) for f in findings)
     for f in findings:
-        if f.rule in ("sum-mismatch", "identity-mismatch", "period-mismatch"):
-            # a broken rule always has two known numbers: unknown cells never enter a sum
-            assert f.left_value is not None and f.right_value is not None
         if f.rule == "negative-value":
             assert f.left_value < 0
     ids = [f.id for f in findings]
     assert len(ids) == len(set(ids))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1, -1]), st.sampled_from(CODES[:12]), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.dictionaries(st.sampled_from(CODES[:12]), st.one_of(st.none(), st.integers(0, 500))),
+    st.dictionaries(st.sampled_from(CODES[:12]), st.one_of(st.none(), st.integers(0, 500))),
+)
+def test_an_expression_with_an_unknown_term_is_unknown_never_a_sum_with_zero(terms, now, before):
+    cells = {(15, "GM0363", c): v for c, v in now.items()}
+    cells.update({(14, "GM0363", c): v for c, v in before.items()})
+    expression = [checks.Term(sign, code, previous) for sign, code, previous in terms]
+    got = checks.evaluate(expression, cells, 15, 14, "GM0363")
+    values = [(t.sign, cells.get((14 if t.previous else 15, "GM0363", t.code))) for t in expression]
+    if any(v is None for _, v in values):
+        assert got.value is None and got.unknown  # never the sum of the known terms
+    else:
+        assert got.value == sum(sign * v for sign, v in values) and got.unknown == ()

@@ -77,7 +77,6 @@ def test_all_39_indicators_of_monitor_15_in_order(registry):
 
 def test_kinds_agree_with_names(registry):
     for ind in registry.indicators:
-        assert ind.kind in KINDS
         carried = [k for k in KINDS if ind.name.endswith(k)]
         if carried:
             assert ind.kind == carried[0], ind.code
