@@ -49,6 +49,7 @@ class OverviewContext:
     hasa: Table
     hasa_chart: Chart
     narrative: list[FindingView]
+    semi_sum_findings: list[FindingView]
 
 
 def _cell(obs: pd.DataFrame, monitor: int, mun: str, code: str) -> int | None:
@@ -97,7 +98,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
     rows = []
     for code, name in municipalities:
         if code in satellite_of:
-            capacity: Any = f"onderdeel van capaciteit {name_of[satellite_of[code]]}"
+            capacity: Any = f"valt onder de capaciteit van {name_of[satellite_of[code]]}"
             occupancy: Any = f"zie {name_of[satellite_of[code]]}"
         else:
             capacity = _cell(obs, n, code, "1")
@@ -285,8 +286,14 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
     narrative = [
         v for v in finding_views(package) if v.rule.startswith("narrative") and v.monitor == n
     ]
+    semi_sum_findings = [
+        v
+        for v in finding_views(package)
+        if v.rule == "sum-mismatch" and v.monitor == n and v.indicators[:1] == ["9"]
+    ]
     return OverviewContext(
         release=info,
+        semi_sum_findings=semi_sum_findings,
         f=f,
         locations=locations,
         occupancy_chart=occupancy_chart,

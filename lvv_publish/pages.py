@@ -6,6 +6,7 @@ Templates in ``site_templates/`` only lay these out; every figure on a page come
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from . import figures
 from .charts import Chart
-from .figures import KeyFigures, LocationOccupancy, Ratio, Total
+from .figures import LocationOccupancy, NationalFigure, Total
 from .models import MonitorMeta
 from .package import PublishedPackage
 
@@ -33,28 +34,36 @@ class ReleaseInfo:
     reconstruction_note: str | None
     changes: tuple[str, ...]
     pilot_start: dt.date
+    locations: tuple[str, ...] = ()
+    satellites: tuple[tuple[str, str], ...] = ()
+    capacity_notes: tuple[str, ...] = ()
 
     @property
     def previous(self) -> int | None:
         return self.monitors[-2] if len(self.monitors) > 1 else None
+
+    @property
+    def earlier_monitors(self) -> list[str]:
+        """``["monitor 13", "monitor 14"]``: the earlier monitors this release repeats."""
+        return [f"monitor {n}" for n in self.monitors[:-1]]
 
 
 @dataclass(frozen=True)
 class HomeContext:
     """Context of ``home.md.j2``.
 
-    ``key``: national key figures of the release's own monitor; ``previous_key``: the same
-    for the monitor before it (None when the release carries only one); ``locations``:
-    capacity and occupancy per LVV location (satellites counted with their location);
-    ``location_total``: the national row of that table. ``key_rows`` lays the key figures
-    out as a table with one column per monitor in ``key_columns`` (newest first).
+    ``f``: the named national figures of the release's own monitor (figures.national_figures);
+    ``key_rows`` lays the key figures out with one column per monitor in ``key_columns``
+    (newest first); ``outflow``: the outflow by result; ``locations``: capacity and occupancy
+    per LVV location (satellites counted with their location); ``location_total``: the
+    national row of that table.
     """
 
     release: ReleaseInfo
-    key: KeyFigures
-    previous_key: KeyFigures | None
+    f: dict[str, NationalFigure]
     key_columns: list[int]
     key_rows: list[KeyFigureRow]
+    outflow: list[OutflowRow]
     locations: list[LocationOccupancy]
     location_total: LocationOccupancy
     municipalities: list[MunicipalityLink]
@@ -64,26 +73,39 @@ class HomeContext:
 
 @dataclass(frozen=True)
 class KeyFigureRow:
-    """One line of the key-figures table: ``unit`` is ``number`` or ``percent``."""
+    """One line of the key-figures table: the figure per monitor, and how it is computed."""
 
     label: str
-    unit: str
+    formula: str
     decimals: int
-    cells: list[Total | Ratio]
+    cells: list[NationalFigure]
 
 
-def key_figure_rows(keys: list[KeyFigures]) -> list[KeyFigureRow]:
-    def row(label: str, unit: str, decimals: int, attr: str) -> KeyFigureRow:
-        return KeyFigureRow(label, unit, decimals, [getattr(k, attr) for k in keys])
+# The key figures of the home page (names from figures.national_figures), with the number of
+# decimals the monitor uses for each.
+KEY_FIGURES = (
+    ("toegelaten", "Toegelaten sinds de start", 0),
+    ("uitgestroomd", "Uitgestroomd sinds de start", 0),
+    ("lopend", "Lopende trajecten op de peildatum", 0),
+    ("capaciteit", "Capaciteit (plaatsen)", 0),
+    ("bezetting_pct", "Bezetting", 0),
+    ("perspectief_bepaald_pct", "Perspectief bepaald (van de lopende trajecten)", 1),
+)
 
+
+def key_figure_rows(per_monitor: list[dict[str, NationalFigure]]) -> list[KeyFigureRow]:
     return [
-        row("Toegelaten sinds de start (cumulatief)", "number", 0, "admitted"),
-        row("Uitgestroomd sinds de start (cumulatief)", "number", 0, "outflow"),
-        row("Lopende trajecten op de peildatum", "number", 0, "current"),
-        row("Capaciteit (plaatsen)", "number", 0, "capacity"),
-        row("Bezetting (lopende trajecten / capaciteit)", "percent", 0, "occupancy"),
-        row("Perspectief bepaald (% van de lopende trajecten)", "percent", 1, "perspective"),
+        KeyFigureRow(label, per_monitor[0][name].formula, decimals, [f[name] for f in per_monitor])
+        for name, label, decimals in KEY_FIGURES
     ]
+
+
+@dataclass(frozen=True)
+class OutflowRow:
+    label: str
+    code: str
+    count: NationalFigure
+    share: NationalFigure
 
 
 @dataclass(frozen=True)
@@ -181,6 +203,8 @@ def anchor(code: str) -> str:
 def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.date) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
+    muns = package.municipalities
+    names = dict(zip(muns["code"], muns["name"], strict=True))
     return ReleaseInfo(
         number=meta.number,
         title=meta.title,
@@ -195,6 +219,17 @@ def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.d
         reconstruction_note=meta.reconstruction_note,
         changes=meta.changes,
         pilot_start=pilot_start,
+        locations=tuple(str(n) for n in muns.loc[muns["role"] == "lvv-locatie", "name"]),
+        satellites=tuple(
+            (str(m["name"]), str(names[m["location"]]))
+            for _, m in muns.iterrows()
+            if m["role"] == "satelliet"
+        ),
+        capacity_notes=tuple(
+            str(m["note"])
+            for _, m in muns.iterrows()
+            if not pd.isna(m["capacity_included_in"]) and not pd.isna(m["note"])
+        ),
     )
 
 
@@ -218,8 +253,10 @@ def _slug(name: str) -> str:
 
 def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
     obs, muns = package.observations, package.municipalities
-    key = figures.key_figures(obs, muns, info.number)
-    previous = figures.key_figures(obs, muns, info.previous) if info.previous else None
+    current = figures.national_figures(obs, muns, info.monitors)
+    per_monitor = [current]
+    if info.previous is not None:
+        per_monitor.append(figures.national_figures(obs, muns, info.monitors[:-1]))
     locs = figures.locations(obs, muns, info.number)
 
     def t(ind: str) -> Total:
@@ -235,13 +272,20 @@ def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
         admitted_period=t(figures.ADMITTED_PERIOD),
         outflow=t(figures.OUTFLOW_TOTAL),
     )
-    keys = [key] + ([previous] if previous else [])
+    outflow = [
+        OutflowRow(label, code, current[name], current[f"{name}_pct"])
+        for (code, label), name in zip(
+            figures.OUTFLOW_CATEGORIES,
+            ("duurzaam", "semi_duurzaam", "niet_duurzaam", "overleden"),
+            strict=True,
+        )
+    ]
     return HomeContext(
         release=info,
-        key=key,
-        previous_key=previous,
-        key_columns=[k.monitor for k in keys],
-        key_rows=key_figure_rows(keys),
+        f=current,
+        key_columns=[info.number] + ([info.previous] if info.previous is not None else []),
+        key_rows=key_figure_rows(per_monitor),
+        outflow=outflow,
         locations=locs,
         location_total=national,
         municipalities=municipality_links(package),
@@ -339,7 +383,24 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
     return IndicatorsContext(release=info, indicators=defs)
 
 
-def downloads_context(package: PublishedPackage, info: ReleaseInfo) -> DownloadsContext:
+# What each file of the package holds, for the Dutch downloads page (datapackage.json
+# describes the resources in English, for international reuse).
+DOWNLOAD_DESCRIPTIONS = {
+    "observations": "Alle cijfers van deze uitgave: één rij per monitor, gemeente en "
+    "indicator. Een leeg vak is onbekend, nooit nul.",
+    "indicators": "De indicatoren met soort, samenhang en definitie.",
+    "municipalities": "De gemeenten met een LVV-locatie en hun CBS-code.",
+    "monitors": "De periodes (monitors) die deze uitgave bevat.",
+    "rules": "De controles van lvv-publish met hun code en betekenis.",
+    "findings": "Wat de controles vonden: datakwaliteitsnotities, niet te controleren regels "
+    "en herzieningen.",
+}
+
+
+def downloads_context(
+    package: PublishedPackage, info: ReleaseInfo, workbook: tuple[str, bytes] | None = None
+) -> DownloadsContext:
+    """The package's files; ``workbook`` is the Excel copy's (name, bytes), if any."""
     desc = package.descriptor
     files = []
     for res in desc["resources"]:
@@ -348,7 +409,7 @@ def downloads_context(package: PublishedPackage, info: ReleaseInfo) -> Downloads
             DownloadFile(
                 name=res["path"],
                 title=res.get("title", res["name"]),
-                description=res.get("description", ""),
+                description=DOWNLOAD_DESCRIPTIONS.get(res["name"], ""),
                 bytes=int(res["bytes"]),
                 hash=res.get("hash"),
                 rows=None if frame is None else len(frame),
@@ -359,12 +420,26 @@ def downloads_context(package: PublishedPackage, info: ReleaseInfo) -> Downloads
         DownloadFile(
             name="datapackage.json",
             title="Beschrijving van het datapakket",
-            description="Frictionless Data Package: metadata, Table Schemas, checksums.",
+            description="Frictionless Data Package: beschrijving van elke kolom, sleutels "
+            "tussen de tabellen en controlesommen.",
             bytes=manifest,
             hash=None,
             rows=None,
         )
     )
+    if workbook is not None:
+        name, data = workbook
+        files.append(
+            DownloadFile(
+                name=name,
+                title="Excel-werkmap",
+                description="Dezelfde tabellen als de CSV-bestanden, elk op een eigen blad "
+                "(een kopie voor het gemak; de CSV-bestanden zijn de bron).",
+                bytes=len(data),
+                hash="sha256:" + hashlib.sha256(data).hexdigest(),
+                rows=None,
+            )
+        )
     lic = desc["licenses"][0]
     return DownloadsContext(
         release=info,
@@ -485,3 +560,4 @@ class MethodContext:
 
     release: ReleaseInfo
     rules: list[RuleView]
+    figures: list[NationalFigure] = field(default_factory=list)

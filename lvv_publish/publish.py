@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +58,10 @@ def release(
     if blocking:
         raise PublishError(refusal(yaml_path, number, blocking))
     site_url = site_url or os.environ.get("LVV_SITE_URL") or data.publication.site_url
-    with (
-        _staging(project.package_dir(number)) as pkg_stage,
-        _staging(project.site_dir(number)) as site_stage,
-    ):
+    released = released_numbers(project)
+    with ExitStack() as stack:
+        pkg_stage = stack.enter_context(_staging(project.package_dir(number)))
+        site_stage = stack.enter_context(_staging(project.site_dir(number)))
         descriptor = write_package(data, pkg_stage)
         errors = validate_package(descriptor)
         if errors:  # a bug in our writer, not in the input: stop before publishing anything
@@ -70,12 +70,29 @@ def release(
             )
         package = read_package(pkg_stage, validate=False)
         build_site(site_inputs(project, package, meta), site_stage, site_url=site_url)
-        _swap([(pkg_stage, project.package_dir(number)), (site_stage, project.site_dir(number))])
-    # Earlier versions stay as they are: only missing ones are built, then the version index.
-    for other in released_numbers(project):
-        if other != number and not project.site_dir(other).is_dir():
+        moves = [(pkg_stage, project.package_dir(number)), (site_stage, project.site_dir(number))]
+        built = {number: site_stage}
+        # Earlier versions stay as they are; missing ones (a fresh clone) are built now, from
+        # their own packages, in the same all-or-nothing move.
+        for other in released:
+            if other < number and not project.site_dir(other).is_dir():
+                stage = stack.enter_context(_staging(project.site_dir(other)))
+                _build_version_into(project, other, stage, site_url)
+                moves.append((stage, project.site_dir(other)))
+                built[other] = stage
+        newest = max([*released, number])
+        if newest in built or project.site_dir(newest).is_dir():
+            latest = stack.enter_context(_staging(project.site / "latest"))
+            shutil.rmtree(latest)
+            shutil.copytree(built.get(newest, project.site_dir(newest)), latest)
+            moves.append((latest, project.site / "latest"))
+        _swap(moves)
+    # A later version without a site (rare: its package was released on another machine)
+    # depends on this package, so it is built after the move.
+    for other in released:
+        if other > number and not project.site_dir(other).is_dir():
             build_version(project, other, site_url=site_url)
-    update_versions(project)
+    update_versions(project, copy_latest=any(o > number for o in released))
     obs = data.observations
     return ReleaseResult(
         number=number,
@@ -140,15 +157,19 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
 
 def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
     """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``."""
-    package = read_package(project.package_dir(number))
-    meta = load_monitor(project.monitors, number)
     site_url = (
         site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
     )
     with _staging(project.site_dir(number)) as stage:
-        build_site(site_inputs(project, package, meta), stage, site_url=site_url)
+        _build_version_into(project, number, stage, site_url)
         _swap([(stage, project.site_dir(number))])
     return project.site_dir(number)
+
+
+def _build_version_into(project: Project, number: int, out: Path, site_url: str | None) -> None:
+    package = read_package(project.package_dir(number))
+    meta = load_monitor(project.monitors, number)
+    build_site(site_inputs(project, package, meta), out, site_url=site_url)
 
 
 def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
@@ -165,11 +186,12 @@ def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
     return numbers
 
 
-def update_versions(project: Project) -> None:
+def update_versions(project: Project, *, copy_latest: bool = True) -> None:
     """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
-    version, so that ``/latest/downloads/…`` is a stable address.
+    version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
+    the caller has already moved ``latest`` into place.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     if not numbers:
@@ -185,10 +207,11 @@ def update_versions(project: Project) -> None:
                 "aliases": ["latest"] if n == newest else [],
             }
         )
-    with _staging(project.site / "latest") as stage:
-        shutil.rmtree(stage)
-        shutil.copytree(project.site_dir(newest), stage)
-        _swap([(stage, project.site / "latest")])
+    if copy_latest:
+        with _staging(project.site / "latest") as stage:
+            shutil.rmtree(stage)
+            shutil.copytree(project.site_dir(newest), stage)
+            _swap([(stage, project.site / "latest")])
     _write_atomic(project.site / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(project.site / "index.html", REDIRECT)
 

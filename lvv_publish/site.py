@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .errors import LvvError
-from .figures import Ratio
+from .figures import Ratio, national_figures
 from .formatting import FILTERS
 from .models import MonitorMeta
 from .overview import guide_context, municipality_charts, overview_context
@@ -35,7 +35,7 @@ from .pages import (
     release_info,
     rule_views,
 )
-from .workbook import workbook_name, write_workbook
+from .workbook import workbook_bytes, workbook_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -50,7 +50,7 @@ def environment(templates_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # templates write Markdown; values are escaped with |e where needed
+        autoescape=False,  # templates write Markdown; free text goes through the |md filter
     )
     env.filters.update(FILTERS)
     env.globals["Ratio"] = Ratio
@@ -74,10 +74,19 @@ class SiteInputs:
     labels: dict[int, str] = field(default_factory=dict)
 
 
-def render_pages(inputs: SiteInputs, templates_dir: Path | None = None) -> dict[str, str]:
-    """Render every page of the release to Markdown: ``{relative path: text}``."""
+def render_pages(
+    inputs: SiteInputs,
+    templates_dir: Path | None = None,
+    workbook: tuple[str, bytes] | None = None,
+) -> dict[str, str]:
+    """Render every page of the release to Markdown: ``{relative path: text}``.
+
+    ``workbook`` is the Excel download's (name, bytes); made here when not given.
+    """
     env = environment(templates_dir)
     package = inputs.package
+    if workbook is None:
+        workbook = (workbook_name(package), workbook_bytes(package))
     info = release_info(package, inputs.meta, inputs.pilot_start)
 
     def render(template: str, **context: object) -> str:
@@ -88,10 +97,22 @@ def render_pages(inputs: SiteInputs, templates_dir: Path | None = None) -> dict[
         "landelijk.md": render("overview.md.j2", ctx=overview_context(package, info)),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
-        "downloads.md": render("downloads.md.j2", ctx=downloads_context(package, info)),
+        "downloads.md": render(
+            "downloads.md.j2",
+            ctx=downloads_context(package, info, (workbook_name(package), workbook_bytes(package))),
+        ),
         "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
         "methode.md": render(
-            "method.md.j2", ctx=MethodContext(release=info, rules=rule_views(package))
+            "method.md.j2",
+            ctx=MethodContext(
+                release=info,
+                rules=rule_views(package),
+                figures=list(
+                    national_figures(
+                        package.observations, package.municipalities, info.monitors
+                    ).values()
+                ),
+            ),
         ),
         "wijzigingen.md": render(
             "changelog.md.j2",
@@ -131,7 +152,8 @@ def build_site(
     if not templates_dir.is_dir():
         raise LvvError(f"{templates_dir}: site templates not found.")
     package, meta = inputs.package, inputs.meta
-    pages = render_pages(inputs, templates_dir)
+    workbook = (workbook_name(package), workbook_bytes(package))
+    pages = render_pages(inputs, templates_dir, workbook)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
@@ -146,7 +168,7 @@ def build_site(
         for res in package.descriptor["resources"]:
             shutil.copyfile(package.path / res["path"], downloads / res["path"])
         shutil.copyfile(package.path / "datapackage.json", downloads / "datapackage.json")
-        write_workbook(package, downloads / workbook_name(package))
+        (downloads / workbook[0]).write_bytes(workbook[1])
         shutil.copytree(templates_dir / "assets", docs / "assets")
         shutil.copytree(templates_dir / "overrides", root / "overrides")
         config = env.get_template("mkdocs.yml.j2").render(

@@ -29,11 +29,17 @@ SHEETS = (
 
 
 def workbook_name(package: PublishedPackage) -> str:
-    return f"{package.descriptor['name']}.xlsx"
+    """``lvv-monitor.xlsx``: the same name in every version, so ``/latest/downloads/…`` is
+    a stable address (the version is in the folder and in the workbook itself)."""
+    return package.descriptor["name"].rsplit("-", 1)[0] + ".xlsx"
 
 
 def write_workbook(package: PublishedPackage, path: Path) -> None:
-    """Write every resource of ``package`` to one sheet each, empty cells left empty."""
+    path.write_bytes(workbook_bytes(package))
+
+
+def workbook_bytes(package: PublishedPackage) -> bytes:
+    """Every resource of ``package`` on a sheet of its own, empty cells left empty."""
     wb = Workbook()
     about = wb.active
     about.title = "Toelichting"
@@ -60,7 +66,7 @@ def write_workbook(package: PublishedPackage, path: Path) -> None:
             ws.column_dimensions[get_column_letter(i)].width = max(10, min(60, len(column) + 4))
     buffer = io.BytesIO()
     wb.save(buffer)
-    path.write_bytes(_deterministic(buffer.getvalue(), desc["created"]))
+    return _deterministic(buffer.getvalue(), desc["created"])
 
 
 def _cell(value: object) -> object:

@@ -189,7 +189,8 @@ def test_no_wcag_21_aa_violations(page, base_url, path):
     page.goto(f"{base_url}{path}", wait_until="load")
     if page.locator("[data-lvv-chart]").count():
         page.wait_for_function(
-            "[...document.querySelectorAll('[data-lvv-chart]')].every(e => e.dataset.rendered)",
+            "[...document.querySelectorAll('[data-lvv-chart]')]"
+            ".every(e => e.dataset.rendered === 'yes')",
             timeout=15_000,
         )
     violations = axe_violations(page)

@@ -18,13 +18,13 @@ def package(released):
 def test_home_shows_the_key_figures_of_monitor_15(released):
     tables, text = page(released / "site/15/index.html")
     key = {row[0]: row[1:] for row in tables[0]}
-    assert key["Kerncijfer"] == ["Monitor 15", "Monitor 14"]
-    assert key["Toegelaten sinds de start (cumulatief)"][0] == "2797"
-    assert key["Uitgestroomd sinds de start (cumulatief)"][0] == "2203"
-    assert key["Lopende trajecten op de peildatum"] == ["593", "638"]
-    assert key["Capaciteit (plaatsen)"] == ["1070", "1070"]
-    assert key["Bezetting (lopende trajecten / capaciteit)"] == ["55%", "60%"]
-    assert key["Perspectief bepaald (% van de lopende trajecten)"][0] == "82,3%"
+    assert key["Kerncijfer"] == ["Berekening (indicatoren)", "Monitor 15", "Monitor 14"]
+    assert key["Toegelaten sinds de start"] == ["2", "2797", "2730"]
+    assert key["Uitgestroomd sinds de start"] == ["12", "2203", "2092"]
+    assert key["Lopende trajecten op de peildatum"] == ["2.2", "593", "638"]
+    assert key["Capaciteit (plaatsen)"] == ["1 (zonder satellietlocaties)", "1070", "1070"]
+    assert key["Bezetting"] == ["2.2 / 1", "55%", "60%"]
+    assert key["Perspectief bepaald (van de lopende trajecten)"] == ["5 / 2.2", "82,3%", "77,0%"]
     shares = {row[0]: row[2:] for row in tables[1]}
     assert shares["Duurzaam"] == ["411", "18,7%"]
     assert shares["Semi-duurzaam"] == ["990", "44,9%"]

@@ -95,7 +95,7 @@ def test_overview_of_15_shows_the_monitors_figures_computed(published):
         "990 personen (45%) zijn semi-duurzaam uitgestroomd",
         "780 personen (35%) hebben de LVV verlaten",
         "In 14 gevallen (0,6%)",
-        "Voor 841 (zonder Amsterdam: onbekend) personen (38,2% van de uitstroom)",
+        "Voor 841 (onbekend: 9.3.2 van Amsterdam) personen (38,2% van de uitstroom)",
         "In totaal zijn er 727 Hasa's ingediend, waarvan 33 in deze periode",
         "Daarvan zijn er 355 ingewilligd",
         "is 75,7% ingewilligd",
@@ -106,7 +106,7 @@ def test_overview_of_15_shows_the_monitors_figures_computed(published):
     # The monitor's own text says 998; the page states 990 and reports the difference.
     assert "noemt 998; uit de tabel volgt 990" in text
     locations = {row[0]: row for row in tables[0]}
-    assert locations["Emmen"][1] == "onderdeel van capaciteit Groningen"
+    assert locations["Emmen"][1] == "valt onder de capaciteit van Groningen"
     assert locations["Totaal"][1:6] == ["1070", "2797", "77", "593", "2203"]
 
 
@@ -167,7 +167,7 @@ def test_changelog_detects_added_removed_renamed_and_redefined_indicators(publis
 
 
 def test_excel_download_is_readable_and_deterministic(published, tmp_path):
-    xlsx = published / "site/15/downloads/lvv-monitor-15.xlsx"
+    xlsx = published / "site/15/downloads/lvv-monitor.xlsx"
     wb = load_workbook(xlsx)
     assert wb.sheetnames == [
         "Toelichting",
@@ -192,7 +192,10 @@ def test_excel_download_is_readable_and_deterministic(published, tmp_path):
     assert len(empty) == 18  # unknown stays empty, not 0
     again = copy_project(tmp_path / "again")
     runner.invoke(app, ["release", "15", "--project", str(again)])
-    assert (again / "site/15/downloads/lvv-monitor-15.xlsx").read_bytes() == xlsx.read_bytes()
+    assert (again / "site/15/downloads/lvv-monitor.xlsx").read_bytes() == xlsx.read_bytes()
+    # the same address in every version: /latest/downloads/lvv-monitor.xlsx
+    assert (published / "site/latest/downloads/lvv-monitor.xlsx").read_bytes() == xlsx.read_bytes()
+    assert 'href="lvv-monitor.xlsx"' in (published / "site/15/downloads/index.html").read_text()
 
 
 def test_vendored_javascript_is_the_pinned_npm_packages():
@@ -211,3 +214,38 @@ def test_vendored_javascript_is_the_pinned_npm_packages():
         )
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/vega-lite"]["version"] == "6.4.3"
+
+
+def test_partial_national_figures_say_which_cells_are_unknown(published):
+    tables, text = page(published / "site/15/landelijk/index.html")
+    assert "61,5% (onbekend: 5.2 van Amsterdam) verblijf" in text
+    perspective = next(t for t in tables if "Doormigratie (5.2)" in t[0])
+    perspective_total = next(r for r in perspective if r[0] == "Totaal")
+    assert perspective_total[5] == "4 (zonder Amsterdam: onbekend)"
+    tables, _ = page(published / "site/15/vergelijking/13-15/index.html")
+    rows = {r[0]: r for r in tables[0][1:]}
+    # Same municipality unknown on both sides: the change over the others is meaningful.
+    assert rows["5.2"][3:6] == [
+        "5 (zonder Amsterdam: onbekend)",
+        "4 (zonder Amsterdam: onbekend)",
+        "\u22121",
+    ]
+    # Eindhoven unknown in 13 only: the two sums cover different municipalities.
+    assert rows["9.1.3"][3:7] == [
+        "20 (zonder Eindhoven: onbekend)",
+        "12",
+        "niet te vergelijken",
+        "niet te vergelijken",
+    ]
+
+
+def test_release_is_all_or_nothing_when_an_earlier_version_cannot_be_built(tmp_path):
+    root = copy_project(tmp_path / "p")
+    (root / "monitors/13/monitor.yaml").unlink()  # site/13 is missing and cannot be built
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "monitors/13/monitor.yaml: file not found." in result.output
+    assert not (root / "site").exists() or not any((root / "site").iterdir())
+    committed = ROOT / "datapackage/15/observations.csv"
+    assert (root / "datapackage/15/observations.csv").read_bytes() == committed.read_bytes()
+    assert sorted(p.name for p in (root / "datapackage").iterdir()) == ["13", "14", "15"]
