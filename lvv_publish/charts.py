@@ -155,7 +155,7 @@ def composition(
                 "category:N",
                 title=category_title,
                 sort=categories,
-                legend=alt.Legend(orient="bottom", columns=2),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
