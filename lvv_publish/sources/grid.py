@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import SourceError
+from ..registry import LabelMatcher
 
 Cell = str | int | float | None
 
@@ -40,6 +42,40 @@ class Grid:
     def cell(self, row: int, col: int) -> Cell:
         values = self.rows[row]
         return values[col] if col < len(values) else None
+
+    def indicator_at(
+        self, matcher: LabelMatcher, row: int, col: int, seen: Mapping[str, int]
+    ) -> str:
+        """The registry code of the label in (row, col); refuses unknown and repeated rows.
+
+        ``seen`` maps the codes read so far to their rows.
+        """
+        try:
+            code = matcher.match(str(self.cell(row, col)))
+        except KeyError as exc:
+            raise self.error(str(exc.args[0]) + ".", row=row, col=col) from None
+        if code in seen:
+            raise self.error(
+                f"indicator {code} appears twice (also in {self.row_ref(seen[code])}).",
+                row=row,
+                col=col,
+                indicator=code,
+                fix="Remove the duplicate row.",
+            )
+        return code
+
+    def count_at(self, row: int, col: int, *, indicator: str, context: str = "") -> int | None:
+        """The cell as a whole number (None when empty); ``context`` extends the error."""
+        try:
+            return parse_count(self.cell(row, col))
+        except ValueError as exc:
+            raise self.error(
+                f"{exc}{context}.",
+                row=row,
+                col=col,
+                indicator=indicator,
+                fix="Enter a whole number, or leave the cell empty when the figure is unknown.",
+            ) from None
 
     def error(
         self,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..models import Registry
 from ..registry import LabelMatcher
-from .grid import Grid, parse_count, read_grid
+from .grid import Grid, read_grid
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -99,32 +99,12 @@ def parse_input_sheet(grid: Grid, registry: Registry, municipality_code: str) ->
                 row=r,
                 col=coded[1][0],
             )
-        col, label = coded[0]
-        try:
-            code = matcher.match(label)
-        except KeyError as exc:
-            raise grid.error(str(exc.args[0]) + ".", row=r, col=col) from None
-        if code in rows:
-            raise grid.error(
-                f"indicator {code} appears twice (also in {grid.row_ref(rows[code].row)}).",
-                row=r,
-                col=col,
-                indicator=code,
-                fix="Remove the duplicate row.",
-            )
+        col = coded[0][0]
+        code = grid.indicator_at(matcher, r, col, {k: v.row for k, v in rows.items()})
         for c, v in labels:
             if c != col:
                 stray.append(StrayText(code, str(v), grid.cell_ref(r, c, dutch=True)))
-        try:
-            value = parse_count(value_cell)
-        except ValueError as exc:
-            raise grid.error(
-                str(exc) + ".",
-                row=r,
-                col=value_col,
-                indicator=code,
-                fix="Enter a whole number, or leave the cell empty when the figure is unknown.",
-            ) from None
+        value = grid.count_at(r, value_col, indicator=code)
         rows[code] = InputRow(
             indicator=code,
             value=value,

@@ -15,7 +15,7 @@ import pandas as pd
 from ..models import MonitorMeta, Registry
 from ..registry import LabelMatcher
 from ..tidy import enforce_schema
-from .grid import Grid, parse_count, read_grid
+from .grid import Grid, read_grid
 
 SHEET_NAME = "Totaaloverzicht"
 _PERIOD = re.compile(r"^\s*(\d+)\b")
@@ -66,18 +66,7 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
         label = grid.cell(r, 0)
         if label is None:
             raise grid.error("has figures but no indicator label.", row=r, col=0)
-        try:
-            code = matcher.match(str(label))
-        except KeyError as exc:
-            raise grid.error(str(exc.args[0]) + ".", row=r, col=0) from None
-        if code in seen:
-            raise grid.error(
-                f"indicator {code} appears twice (also in {grid.row_ref(seen[code])}).",
-                row=r,
-                col=0,
-                indicator=code,
-                fix="Remove the duplicate row.",
-            )
+        code = grid.indicator_at(matcher, r, 0, seen)
         seen[code] = r
         for c in range(1, len(row)):
             if c not in columns and row[c] is not None:
@@ -88,16 +77,12 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
                     indicator=code,
                 )
         for c, (mun_code, period_no) in columns.items():
-            try:
-                value = parse_count(grid.cell(r, c))
-            except ValueError as exc:
-                raise grid.error(
-                    f"{exc} ({registry.municipality(mun_code).name}, monitor {period_no}).",
-                    row=r,
-                    col=c,
-                    indicator=code,
-                    fix="Enter a whole number, or leave the cell empty when the figure is unknown.",
-                ) from None
+            value = grid.count_at(
+                r,
+                c,
+                indicator=code,
+                context=f" ({registry.municipality(mun_code).name}, monitor {period_no})",
+            )
             period = monitor.period(period_no)
             records.append(
                 {
