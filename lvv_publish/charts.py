@@ -7,6 +7,8 @@ and named in its description; they are never drawn as zero.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,8 @@ class Chart:
     """A chart for a page: its spec (JSON text), description and data table.
 
     ``units`` says per table column how to format it: ``text``, ``number`` or ``percent``.
+    ``height`` is the plot's height in pixels, ``legend_entries`` the number of legend
+    entries: together they size the iframe of the embed snippet.
     """
 
     id: str
@@ -33,6 +37,19 @@ class Chart:
     units: list[str]
     rows: list[list[Any]]
     total: list[Any] | None = None
+    height: int = 0
+    legend_entries: int = 0
+
+    @property
+    def embed_height(self) -> int:
+        """Height in pixels of an iframe that shows the chart's own page without scrolling.
+
+        Sized for a phone-wide frame (about 360 px), where the legend has one column and
+        the description wraps most: plot, axis, legend rows, the description's lines (about
+        45 characters each), and the title, source and links.
+        """
+        lines = -(-len(self.description) // 45)
+        return self.height + 40 + 16 * self.legend_entries + 20 * lines + 260
 
 
 # The page shows each chart's title as text above it, so the specs carry none.
@@ -44,6 +61,51 @@ def _spec_json(chart: alt.TopLevelMixin) -> str:
 
 def _config(chart: alt.Chart, scheme: str = SCHEME) -> alt.Chart:
     return chart.properties(width="container").configure_range(category={"scheme": scheme})
+
+
+# Vega's default axis and legend labels are 10 px sans-serif: about 5.5 px a character. A
+# legend entry's symbol and the gap to the next entry take about 30 px more.
+_CHAR_PX = 5.5
+_ENTRY_PX = 30
+# What the y axis takes of the width besides its labels: ticks, padding, a rotated title.
+_AXIS_PX = 30
+
+
+def _axis_px(labels: list[str]) -> int:
+    return round(max(len(lbl) for lbl in labels) * _CHAR_PX + _AXIS_PX)
+
+
+def _legend(labels: list[str], axis_px: int) -> alt.Legend:
+    """A legend below the plot that fits the chart's width, also on a phone.
+
+    Vega does not wrap legend entries by itself: the number of columns follows the width of
+    the chart's container, one column when it is narrow. The legend starts where the plot
+    starts, right of the y axis (``axis_px``), so that is what a label may not be longer
+    than; a longer one ends in an ellipsis. ``containerSize()``, not the ``width`` signal:
+    Vega sizes the view before a legend that follows ``width`` is laid out, which clips it.
+    """
+    entry = round(max(len(lbl) for lbl in labels) * _CHAR_PX + _ENTRY_PX)
+    room = f"(containerSize()[0] - {axis_px})"
+    return alt.Legend(
+        orient="bottom",
+        columns=alt.ExprRef(f"max(1, min({len(labels)}, floor({room} / {entry})))"),
+        labelLimit=alt.ExprRef(f"max(60, {room} - {_ENTRY_PX})"),
+    )
+
+
+def chart_csv(chart: Chart) -> str:
+    """The chart's data as CSV (comma, ``.`` decimals, empty = unknown): its data table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(chart.headers)
+    for row in chart.rows:
+        writer.writerow(["" if v is None else _csv_value(v) for v in row])
+    return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    # Shares are fractions (0.3667 = 36,67%); four decimals are what a page can show.
+    return round(value, 4) if isinstance(value, float) else value
 
 
 def trend(
@@ -73,7 +135,10 @@ def trend(
             x=alt.X("label:O", title="Monitor", sort=order, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title="Aantal"),
             color=alt.Color(
-                "series:N", title=None, sort=series, legend=alt.Legend(orient="bottom")
+                "series:N",
+                title=None,
+                sort=series,
+                legend=_legend(series, _axis_px([str(known["value"].max())])),
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="Indicator"),
@@ -98,6 +163,8 @@ def trend(
         headers=["Indicator", *[str(labels[m]) for m in monitors]],
         units=["text", *["number"] * len(monitors)],
         rows=rows,
+        height=260,
+        legend_entries=len(series),
     )
 
 
@@ -108,10 +175,14 @@ def composition(
     *,
     what: str,
     category_title: str,
+    group_title: str,
     normalize: bool,
     scheme: str = SCHEME,
 ) -> Chart:
     """Stacked bars: ``frame`` has columns group, category, value (None = unknown).
+
+    ``group_title`` names the groups (the bars) in the data table, ``category_title`` the
+    categories (the colours).
 
     With ``normalize`` the bars show shares of each group's total: the ``total`` column when
     the frame has one (e.g. indicator 12, so that a broken sum stays visible), else the sum
@@ -155,7 +226,7 @@ def composition(
                 "category:N",
                 title=category_title,
                 sort=categories,
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                legend=_legend(categories, _axis_px(groups)),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -174,9 +245,11 @@ def composition(
         title=title,
         description=description,
         spec_json=_spec_json(_config(chart, scheme)),
-        headers=["", *categories],
+        headers=[group_title, *categories],
         units=["text", *["number"] * len(categories)],
         rows=rows,
+        height=34 * len(groups) + 20,
+        legend_entries=len(categories) + 1,  # and the legend's title
     )
 
 
@@ -226,6 +299,7 @@ def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
         headers=["Locatie", "Capaciteit", "Lopende trajecten", "Bezetting"],
         units=["text", "number", "number", "percent"],
         rows=rows,
+        height=34 * len(data) + 20,
     )
 
 

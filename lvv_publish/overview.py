@@ -51,6 +51,11 @@ class OverviewContext:
     narrative: list[FindingView]
     semi_sum_findings: list[FindingView]
 
+    @property
+    def charts(self) -> list[Chart]:
+        """The page's charts in the order it shows them."""
+        return [self.occupancy_chart, self.results_chart, self.reasons_chart, self.hasa_chart]
+
 
 def _cell(obs: pd.DataFrame, monitor: int, mun: str, code: str) -> int | None:
     return figures.value(obs, monitor, mun, code)
@@ -219,6 +224,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         pd.DataFrame(comp),
         what="de uitstroom per gemeente naar resultaat, als aandeel van de totale uitstroom (12)",
         category_title="Resultaat",
+        group_title="Gemeente",
         normalize=True,
     )
 
@@ -243,6 +249,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         pd.DataFrame(reason_data),
         what="de uitstroom sinds de start per gemeente naar reden (aantallen)",
         category_title="Reden",
+        group_title="Gemeente",
         normalize=False,
         scheme="tableau20",
     )
@@ -281,6 +288,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         pd.DataFrame(hasa_data),
         what="de stand op de peildatum van de ingediende Hasa's per gemeente (aantallen)",
         category_title="Stand",
+        group_title="Gemeente",
         normalize=False,
     )
     narrative = [

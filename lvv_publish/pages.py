@@ -21,7 +21,12 @@ from .package import PublishedPackage
 
 @dataclass(frozen=True)
 class ReleaseInfo:
-    """Facts about the release shown on every page."""
+    """Facts about the release shown on every page.
+
+    ``source``: where the figures come from, as the package's ``sources`` name it (the
+    "Bron" line of an embedded chart); ``package_name``: the data package's name, which
+    download file names start with; ``site_url``: the public address of the site, if set.
+    """
 
     number: int
     title: str
@@ -37,6 +42,9 @@ class ReleaseInfo:
     locations: tuple[str, ...] = ()
     satellites: tuple[tuple[str, str], ...] = ()
     capacity_notes: tuple[str, ...] = ()
+    source: str = ""
+    package_name: str = ""
+    site_url: str | None = None
 
     @property
     def previous(self) -> int | None:
@@ -46,6 +54,23 @@ class ReleaseInfo:
     def earlier_monitors(self) -> list[str]:
         """``["monitor 13", "monitor 14"]``: the earlier monitors this release repeats."""
         return [f"monitor {n}" for n in self.monitors[:-1]]
+
+    def chart_path(self, chart_id: str) -> str:
+        """The bare page of a chart, relative to the version's root: ``grafieken/hasa/``."""
+        return f"grafieken/{chart_id}/"
+
+    def chart_file(self, chart_id: str) -> str:
+        """File name (without extension) of a chart's downloads: ``lvv-monitor-15-hasa``."""
+        return f"{self.package_name}-{chart_id}"
+
+    def chart_url(self, chart_id: str) -> str:
+        """Address of a chart's bare page for the embed snippet.
+
+        Absolute with a site URL; without one, from the site's root (``/15/grafieken/hasa/``),
+        for the reader to put the site's address in front of.
+        """
+        path = f"/{self.number}/{self.chart_path(chart_id)}"
+        return self.site_url.rstrip("/") + path if self.site_url else path
 
 
 @dataclass(frozen=True)
@@ -147,6 +172,20 @@ class MunicipalityContext:
 
 
 @dataclass(frozen=True)
+class ChartPageContext:
+    """Context of ``chart.html.j2``: one chart alone on a page, for an iframe on another site.
+
+    ``page`` is the site page that shows the chart, relative to the chart's page;
+    ``page_title`` that page's title.
+    """
+
+    release: ReleaseInfo
+    chart: Chart
+    page: str
+    page_title: str
+
+
+@dataclass(frozen=True)
 class IndicatorDefinition:
     code: str
     name: str
@@ -200,7 +239,12 @@ def anchor(code: str) -> str:
     return "i-" + code.replace(".", "-")
 
 
-def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.date) -> ReleaseInfo:
+def release_info(
+    package: PublishedPackage,
+    meta: MonitorMeta,
+    pilot_start: dt.date,
+    site_url: str | None = None,
+) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
     muns = package.municipalities
@@ -230,6 +274,9 @@ def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.d
             for _, m in muns.iterrows()
             if not pd.isna(m["capacity_included_in"]) and not pd.isna(m["note"])
         ),
+        source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
+        package_name=str(package.descriptor["name"]),
+        site_url=site_url or None,
     )
 
 

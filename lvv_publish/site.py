@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .errors import LvvError
 from .figures import Ratio, national_figures
@@ -25,6 +26,7 @@ from .models import MonitorMeta
 from .overview import guide_context, municipality_charts, overview_context
 from .package import PublishedPackage
 from .pages import (
+    ChartPageContext,
     MethodContext,
     downloads_context,
     home_context,
@@ -78,23 +80,27 @@ def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
     workbook: tuple[str, bytes] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, str]:
-    """Render every page of the release to Markdown: ``{relative path: text}``.
+    """Render every file of the release's site source: ``{relative path: text}``.
 
-    ``workbook`` is the Excel download's (name, bytes); made here when not given.
+    The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
+    for embedding) with its data as CSV. ``workbook`` is the Excel download's (name, bytes);
+    made here when not given. ``site_url`` makes the embed snippets' addresses absolute.
     """
     env = environment(templates_dir)
     package = inputs.package
     if workbook is None:
         workbook = (workbook_name(package), workbook_bytes(package))
-    info = release_info(package, inputs.meta, inputs.pilot_start)
+    info = release_info(package, inputs.meta, inputs.pilot_start, site_url)
+    overview = overview_context(package, info)
 
     def render(template: str, **context: object) -> str:
         return env.get_template(template).render(**context)
 
     pages = {
         "index.md": render("home.md.j2", ctx=home_context(package, info)),
-        "landelijk.md": render("overview.md.j2", ctx=overview_context(package, info)),
+        "landelijk.md": render("overview.md.j2", ctx=overview),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
         "downloads.md": render(
@@ -133,10 +139,21 @@ def render_pages(
     charts = municipality_charts(package, history, labels)
     muns = municipality_contexts(package, info)
     pages["gemeenten/index.md"] = render("municipalities.md.j2", release=info, municipalities=muns)
+    shown: list[tuple[Chart, str, str]] = [
+        (c, "landelijk/", "Landelijk overzicht") for c in overview.charts
+    ]
     for m in muns:
         pages[f"gemeenten/{m.slug}.md"] = render(
             "municipality.md.j2", ctx=replace(m, charts=charts[m.slug])
         )
+        shown += [(c, f"gemeenten/{m.slug}/", m.name) for c in charts[m.slug]]
+    for chart, page, title in shown:
+        folder = info.chart_path(chart.id)
+        back = "../" * folder.count("/")
+        pages[f"{folder}index.html"] = render(
+            "chart.html.j2", ctx=ChartPageContext(info, chart, back + page, title)
+        )
+        pages[f"{folder}{info.chart_file(chart.id)}.csv"] = chart_csv(chart)
     return pages
 
 
@@ -153,9 +170,9 @@ def build_site(
         raise LvvError(f"{templates_dir}: site templates not found.")
     package, meta = inputs.package, inputs.meta
     workbook = (workbook_name(package), workbook_bytes(package))
-    pages = render_pages(inputs, templates_dir, workbook)
+    pages = render_pages(inputs, templates_dir, workbook, site_url)
     env = environment(templates_dir)
-    info = release_info(package, meta, inputs.pilot_start)
+    info = release_info(package, meta, inputs.pilot_start, site_url)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
         root = Path(tmp)
         docs = root / "docs"

@@ -80,10 +80,21 @@ class Log:
     blocked: list[str] = field(default_factory=list)
 
 
+DESKTOP, PHONE = 1280, 390
+
+
 @pytest.fixture
-def page(browser):
+def width() -> int:
+    """The viewport's width; tests parametrized on ``width`` override it."""
+    return DESKTOP
+
+
+@pytest.fixture
+def page(browser, width):
     log = Log()
-    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        service_workers="block", viewport={"width": width, "height": 900}, accept_downloads=True
+    )
 
     def guard(route, request):
         url = urlsplit(request.url)
@@ -134,8 +145,9 @@ def test_municipality_page_shows_its_table_and_a_rendered_chart(page, base_url):
     assert rows.count() == 39
     page.wait_for_selector("#chart-amsterdam-lopend[data-rendered=yes]", timeout=15_000)
     assert page.locator("#chart-amsterdam-lopend svg").count() >= 1
-    label = page.get_attribute("#chart-amsterdam-lopend", "aria-label") or ""
-    assert label.startswith("Lijngrafiek")
+    # Vega names the chart by its description, on the wrapper vega-embed puts around it.
+    label = page.get_attribute("#chart-amsterdam-lopend [role=graphics-document]", "aria-label")
+    assert (label or "").startswith("Lijngrafiek")
 
 
 def test_every_chart_of_the_overview_renders_offline(page, base_url):
@@ -181,17 +193,323 @@ def test_search_finds_a_municipality(page, base_url):
     assert any("Eindhoven" in r for r in results)
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/15/", "/15/gemeenten/amsterdam/", "/15/vergelijking/", "/15/landelijk/"],
-)
-def test_no_wcag_21_aa_violations(page, base_url, path):
-    page.goto(f"{base_url}{path}", wait_until="load")
-    if page.locator("[data-lvv-chart]").count():
-        page.wait_for_function(
+def wait_for_charts(pg) -> None:
+    if pg.locator("[data-lvv-chart]").count():
+        pg.wait_for_function(
             "[...document.querySelectorAll('[data-lvv-chart]')]"
             ".every(e => e.dataset.rendered === 'yes')",
             timeout=15_000,
         )
+
+
+# One page of every type, and a chart alone on its page (for embedding).
+PAGE_TYPES = [
+    "/15/",
+    "/15/landelijk/",
+    "/15/gemeenten/",
+    "/15/gemeenten/amsterdam/",
+    "/15/vergelijking/",
+    "/15/vergelijking/13-14/",
+    "/15/wijzigingen/",
+    "/15/leeswijzer/",
+    "/15/indicatoren/",
+    "/15/datakwaliteit/",
+    "/15/methode/",
+    "/15/downloads/",
+    "/15/grafieken/uitstroomredenen/",
+]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_wcag_21_aa_violations(page, base_url, path, width):
+    page.goto(f"{base_url}{path}", wait_until="load")
+    wait_for_charts(page)
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+def test_open_chart_menu_and_embed_snippet_have_no_violations(page, base_url):
+    page.goto(f"{base_url}/15/gemeenten/amsterdam/", wait_until="load")
+    wait_for_charts(page)
+    page.locator("#chart-amsterdam-lopend summary").click()
+    page.locator(".lvv-chart__embed summary").first.click()
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+# --- pages that fit ------------------------------------------------------------------------
+
+# Cells that are not fully visible: outside the viewport, or cut off by an ancestor that
+# scrolls or hides its overflow. Of the given columns (by header) in the tables that have
+# them, or of every column of every table.
+HIDDEN_CELLS = """([selector, headers]) => {
+  const hidden = [];
+  let checked = 0;
+  for (const table of document.querySelectorAll(selector)) {
+    const head = [...table.tHead.rows[0].cells].map(c => c.textContent.trim());
+    const columns = headers.length ? headers.map(h => head.indexOf(h)) : head.map((_, i) => i);
+    if (columns.includes(-1)) continue;
+    checked++;
+    // A header row a stacked table hides (its cells label the figures) needs no room.
+    const rows = getComputedStyle(table.tHead).position === "absolute" ? [] : [table.tHead.rows[0]];
+    for (const row of [...rows, ...table.tBodies[0].rows]) {
+      for (const i of columns) {
+        const r = row.cells[i].getBoundingClientRect();
+        const where = `${head[i]} of "${row.cells[0].textContent.trim()}"`;
+        if (r.width === 0 || r.left < -0.5 || r.right > window.innerWidth + 0.5) {
+          hidden.push(`${where}: outside the viewport`);
+          continue;
+        }
+        for (let box = row.cells[i].parentElement; box !== document.body; box = box.parentElement) {
+          if (getComputedStyle(box).overflowX === "visible") continue;
+          const b = box.getBoundingClientRect();
+          if (r.left < b.left - 0.5 || r.right > b.right + 0.5) {
+            hidden.push(`${where}: cut off by ${box.tagName}.${box.className}`);
+            break;
+          }
+        }
+      }
+    }
+  }
+  return {checked, hidden};
+}"""
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize(
+    ("path", "headers", "tables"),
+    [
+        ("/15/gemeenten/amsterdam/", ["Monitor 15", "Verandering t.o.v. monitor 14"], 1),
+        ("/15/gemeenten/groningen/", ["Monitor 15", "Verandering t.o.v. monitor 14"], 1),
+        ("/15/vergelijking/", ["Monitor 15", "Verschil", "Verschil (%)"], 2),
+        ("/15/vergelijking/13-15/", ["Monitor 15", "Verschil", "Verschil (%)"], 2),
+        ("/15/", ["Monitor 15", "Monitor 14"], 1),
+    ],
+)
+def test_the_releases_figures_and_changes_are_on_screen(
+    page, base_url, path, headers, tables, width
+):
+    page.goto(f"{base_url}{path}", wait_until="load")
+    page.wait_for_selector("table[data-lvv-stack]", state="attached")
+    got = page.evaluate(HIDDEN_CELLS, ["article table", headers])
+    assert got["checked"] == tables
+    assert got["hidden"] == [], got["hidden"][:10]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# Pages with tables; the definitions page (indicatoren) has none.
+TABLE_PAGES = [
+    p for p in PAGE_TYPES if p not in ("/15/indicatoren/", "/15/grafieken/uitstroomredenen/")
+]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", TABLE_PAGES)
+def test_every_cell_of_every_table_is_on_screen(page, base_url, path, width):
+    page.goto(f"{base_url}{path}", wait_until="load")
+    page.wait_for_function("document.querySelector('.md-typeset__scrollwrap, article table')")
+    got = page.evaluate(HIDDEN_CELLS, ["article table", []])
+    assert got["checked"] == page.locator("article table").count() > 0
+    assert got["hidden"] == [], got["hidden"][:10]
+
+
+def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url):
+    page.goto(f"{base_url}/15/vergelijking/", wait_until="load")
+    box = page.locator(".lvv-filter").nth(1)
+    rows = box.locator("tbody tr")
+    total = rows.count()
+    assert total == 234
+    status = box.get_by_role("status")
+    assert status.inner_text() == "234 van 234 rijen getoond"
+
+    def visible() -> list[list[str]]:
+        return [
+            [c.strip() for c in r.locator("td").all_inner_texts()]
+            for r in rows.all()
+            if r.is_visible()
+        ]
+
+    # By keyboard: Tab into the municipality list, choose with the arrow keys.
+    box.get_by_label("Gemeente").focus()
+    page.keyboard.press("ArrowDown")  # Alle gemeenten -> Amsterdam
+    shown = visible()
+    assert 0 < len(shown) < total
+    assert {r[0] for r in shown} == {"Amsterdam"}
+    page.keyboard.press("Tab")
+    page.keyboard.type("9.1", delay=20)
+    shown = visible()
+    assert {r[1] for r in shown} == {"9.1", "9.1.1", "9.1.2", "9.1.3", "9.1.4", "9.1.5"}
+    page.wait_for_function(
+        "el => el.textContent === '6 van 234 rijen getoond'", arg=status.element_handle()
+    )
+    box.get_by_label("Indicator (code of naam)").fill("hasa nog")
+    assert [r[1:3] for r in visible()] == [["9.1.1", "Hasa nog niet beslist"]]
+    box.get_by_label("Gemeente").select_option("")
+    box.get_by_label("Indicator (code of naam)").fill("")
+    assert len(visible()) == total
+
+
+def test_municipality_table_filters_by_indicator(page, base_url, site_root):
+    from lvv_publish.package import read_package
+
+    indicators = read_package(site_root.parent / "datapackage/15").indicators
+    expected = [
+        code
+        for code, name in zip(indicators["code"], indicators["name"], strict=True)
+        if any(word.startswith("uitstroom") for word in name.lower().split())
+    ]
+    assert len(expected) >= 4
+    page.goto(f"{base_url}/15/gemeenten/utrecht/", wait_until="load")
+    box = page.locator(".lvv-filter")
+    assert box.get_by_label("Gemeente").count() == 0  # one municipality: nothing to choose
+    box.get_by_label("Indicator (code of naam)").fill("uitstroom")
+    rows = box.locator("tbody tr").all()
+    assert [r.locator("td").first.inner_text() for r in rows if r.is_visible()] == expected
+    box.get_by_label("Indicator (code of naam)").fill("2.")  # a code's start: 2.1, 2.2
+    assert [r.locator("td").first.inner_text() for r in rows if r.is_visible()] == ["2.1", "2.2"]
+
+
+# --- charts: downloads and embedding -------------------------------------------------------
+
+
+def chart_menu_downloads(pg, chart_id: str) -> dict[str, tuple[str, bytes]]:
+    """Open a chart's menu and take each of its downloads: {link text: (file name, bytes)}."""
+    chart = pg.locator(f"#chart-{chart_id}")
+    chart.locator("summary").click()
+    links = chart.locator(".vega-actions a")
+    got = {}
+    for i in range(links.count()):
+        link = links.nth(i)
+        if not link.is_visible():
+            chart.locator("summary").click()
+        with pg.expect_download() as info:
+            link.click()
+        download = info.value
+        got[link.inner_text()] = (download.suggested_filename, Path(download.path()).read_bytes())
+    return got
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [
+        ("/15/landelijk/", ["bezetting", "resultaat", "uitstroomredenen", "hasa"]),
+        ("/15/gemeenten/amsterdam/", ["amsterdam-instroom-uitstroom", "amsterdam-lopend"]),
+    ],
+)
+def test_every_chart_offers_png_svg_and_csv_offline(page, base_url, site_root, path, charts):
+    page.goto(f"{base_url}{path}", wait_until="load")
+    wait_for_charts(page)
+    assert page.locator("[data-lvv-chart]").count() == len(charts)
+    for chart_id in charts:
+        got = chart_menu_downloads(page, chart_id)
+        assert list(got) == ["Afbeelding als SVG", "Afbeelding als PNG", "Gegevens als CSV"]
+        name, svg = got["Afbeelding als SVG"]
+        assert name == f"lvv-monitor-15-{chart_id}.svg"
+        assert svg.lstrip().startswith(b"<svg") and b"</svg>" in svg
+        name, png = got["Afbeelding als PNG"]
+        assert name == f"lvv-monitor-15-{chart_id}.png"
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+        name, csv = got["Gegevens als CSV"]
+        assert name == f"lvv-monitor-15-{chart_id}.csv"
+        assert csv == (site_root / f"15/grafieken/{chart_id}/{name}").read_bytes()
+
+
+def test_chart_downloads_work_from_the_keyboard(page, base_url):
+    page.goto(f"{base_url}/15/gemeenten/eindhoven/", wait_until="load")
+    wait_for_charts(page)
+    page.locator("#chart-eindhoven-lopend summary").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # the first action: SVG
+    page.keyboard.press("Tab")  # PNG
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "lvv-monitor-15-eindhoven-lopend.png"
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_chart_legends_fit(page, base_url, width):
+    for path in ("/15/landelijk/", "/15/gemeenten/amsterdam/"):
+        page.goto(f"{base_url}{path}", wait_until="load")
+        wait_for_charts(page)
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('[data-lvv-chart] svg')].flatMap(svg => {
+                const s = svg.getBoundingClientRect();
+                return [...svg.querySelectorAll('.role-legend text')]
+                  .filter(t => { const r = t.getBoundingClientRect();
+                    return r.left < s.left - 1 || r.right > Math.min(s.right, innerWidth) + 1
+                        || r.bottom > s.bottom + 1 || t.textContent.endsWith('…'); })
+                  .map(t => t.textContent);
+            })"""
+        )
+        assert cut == [], (path, cut)
+
+
+def test_embed_snippet_points_at_the_bare_chart_page(page, base_url, site_root, elsewhere):
+    page.goto(f"{base_url}/15/landelijk/", wait_until="load")
+    snippet = page.locator("#chart-hasa ~ .lvv-chart__embed code")
+    page.locator("#chart-hasa ~ .lvv-chart__embed summary").click()
+    code = snippet.inner_text()
+    assert code.startswith(
+        '<iframe src="/15/grafieken/hasa/" title="Resultaten Hasa\'s per gemeente'
+    )
+    assert "Bron: LVV Monitor mei 2024 (V0.1), Ministerie van Justitie en Veiligheid" in code
+    # Built without a site URL: the page says that the address starts at the site's root.
+    assert (
+        "zet het webadres van de site ervoor"
+        in page.locator("#chart-hasa ~ .lvv-chart__embed").inner_text()
+    )
+    page.goto(f"{base_url}/15/grafieken/hasa/", wait_until="load")
+    wait_for_charts(page)
+    assert page.get_attribute("html", "lang") == "nl"
+    assert page.title() == "Resultaten Hasa's per gemeente, monitor 15 - LVV Monitor"
+    text = page.inner_text("main")
+    assert "Bron: LVV Monitor mei 2024 (V0.1), Ministerie van Justitie en Veiligheid." in text
+    assert page.locator("main svg").count() >= 1
+    assert page.locator("main table tbody tr").count() == 6
+    got = chart_menu_downloads(page, "hasa")
+    assert list(got) == ["Afbeelding als SVG", "Afbeelding als PNG", "Gegevens als CSV"]
+    # The snippet on another site (another origin) shows the chart, offline too.
+    show_elsewhere(page, elsewhere, code.replace('src="/', f'src="{base_url}/'))
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-lvv-chart][data-rendered=yes]").wait_for(timeout=15_000)
+    assert "Bron: LVV Monitor mei 2024" in frame.locator("main").inner_text()
+
+
+@pytest.fixture(scope="session")
+def elsewhere(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """Another site: another origin (its own port on 127.0.0.1) serving a folder."""
+    import threading
+
+    folder = tmp_path_factory.mktemp("elders")
+    server = preview_server(folder, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    server.shutdown()
+    server.server_close()
+
+
+def show_elsewhere(pg, elsewhere: tuple[str, Path], html: str) -> None:
+    """Open a page on the other site that holds ``html``."""
+    url, folder = elsewhere
+    name = f"{len(list(folder.iterdir()))}.html"  # a new page each time: nothing cached
+    (folder / name).write_text(f"<!doctype html><html lang='nl'><body>{html}</body></html>")
+    pg.goto(f"{url}/{name}", wait_until="load")
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_embed_snippet_shows_the_whole_chart_page(page, base_url, width, elsewhere):
+    """The snippet's iframe is high enough for its page, without scrolling inside it."""
+    snippets = []
+    for path in ("/15/landelijk/", "/15/gemeenten/amsterdam/"):
+        page.goto(f"{base_url}{path}", wait_until="load")
+        snippets += page.locator(".lvv-chart__embed code").all_text_contents()
+    assert len(snippets) == 6
+    for snippet in snippets:
+        show_elsewhere(page, elsewhere, snippet.replace('src="/', f'src="{base_url}/'))
+        frame = page.frame_locator("iframe")
+        frame.locator("[data-lvv-chart][data-rendered=yes]").wait_for(timeout=15_000)
+        frame.locator("main").wait_for()
+        overflow = frame.locator("html").evaluate("html => html.scrollHeight - html.clientHeight")
+        assert overflow <= 0, (snippet, overflow)

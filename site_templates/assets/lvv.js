@@ -1,4 +1,4 @@
-// lvv-publish: charts and two accessibility repairs of the theme. No requests are made.
+// lvv-publish: charts and accessibility repairs of the theme. No requests go off the site.
 (function () {
   "use strict";
 
@@ -6,6 +6,15 @@
   // container as JSON, so nothing is fetched. Numbers in Dutch: decimal comma, and no
   // thousands separator, as the monitor writes them.
   var locale = { decimal: ",", thousands: "", grouping: [3], currency: ["€ ", ""] };
+  // vega-embed's menu offers the chart as PNG and SVG (made in the browser); its "View
+  // source" and "Open in editor" go to vega.github.io and stay off: the site works offline.
+  var actions = { export: { png: true, svg: true }, source: false, compiled: false, editor: false };
+  var i18n = {
+    CLICK_TO_VIEW_ACTIONS: "Grafiek downloaden",
+    PNG_ACTION: "Afbeelding als PNG",
+    SVG_ACTION: "Afbeelding als SVG",
+  };
+
   function renderCharts() {
     var charts = document.querySelectorAll("[data-lvv-chart]");
     Array.prototype.forEach.call(charts, function (el) {
@@ -13,13 +22,68 @@
       el.setAttribute("data-rendered", "pending");
       var source = document.getElementById(el.getAttribute("data-lvv-chart"));
       var spec = JSON.parse(source.textContent);
-      vegaEmbed(el, spec, { actions: false, renderer: "svg", formatLocale: locale })
-        .then(function () { el.setAttribute("data-rendered", "yes"); })
+      var options = {
+        actions: actions,
+        i18n: i18n,
+        downloadFileName: el.getAttribute("data-lvv-file") || "grafiek",
+        scaleFactor: { png: 2 },
+        renderer: "svg",
+        formatLocale: locale,
+      };
+      vegaEmbed(el, spec, options)
+        .then(function (result) {
+          completeMenu(el, result.view);
+          el.setAttribute("data-rendered", "yes");
+        })
         .catch(function (err) {
           el.setAttribute("data-rendered", "error");
           console.error("lvv-publish: chart " + el.id + " failed", err);
         });
     });
+  }
+
+  // The menu: a name for its button, the data as CSV (a file next to the chart's own page),
+  // and the exports working from the keyboard too: vega-embed makes the image on mousedown,
+  // which Enter does not fire, so it is also made when a link gets focus.
+  function completeMenu(el, view) {
+    var summary = el.querySelector("details > summary");
+    var menu = el.querySelector(".vega-actions");
+    if (!summary || !menu) return;
+    summary.setAttribute("aria-label", i18n.CLICK_TO_VIEW_ACTIONS);
+    Array.prototype.forEach.call(menu.querySelectorAll("a[download]"), function (link) {
+      var ext = link.getAttribute("download").split(".").pop();
+      var made = null;
+      function make() {
+        made = made || view.toImageURL(ext, ext === "png" ? 2 : 1).then(function (url) {
+          link.setAttribute("href", url);
+          return url;
+        });
+        return made;
+      }
+      link.removeAttribute("target");
+      link.addEventListener("focus", make);
+      link.addEventListener("click", function (event) {
+        if (link.getAttribute("href") !== "#") return;
+        // Enter before the image was ready: download it when it is.
+        event.preventDefault();
+        make().then(function (url) {
+          var a = document.createElement("a");
+          a.href = url;
+          a.download = link.getAttribute("download");
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+        });
+      });
+    });
+    var csv = el.getAttribute("data-lvv-csv");
+    if (csv) {
+      var link = document.createElement("a");
+      link.href = csv;
+      link.setAttribute("download", "");
+      link.textContent = "Gegevens als CSV";
+      menu.appendChild(link);
+    }
   }
 
   // WCAG 2.1.1: Material wraps wide tables in a scrollable box that a keyboard cannot
