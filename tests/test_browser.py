@@ -229,11 +229,18 @@ def test_no_wcag_21_aa_violations(page, base_url, path, width):
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
-def test_open_chart_menu_and_embed_snippet_have_no_violations(page, base_url):
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_open_chart_menu_snippet_and_table_have_no_violations(page, base_url, width):
     page.goto(f"{base_url}/15/gemeenten/amsterdam/", wait_until="load")
     wait_for_charts(page)
     page.locator("#chart-amsterdam-lopend summary").click()
     page.locator(".lvv-chart__embed summary").first.click()
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+    page.goto(f"{base_url}/15/grafieken/uitstroomredenen/", wait_until="load")
+    wait_for_charts(page)
+    page.locator(".lvv-chart__data summary").click()
+    page.locator("#chart-uitstroomredenen summary").click()
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
