@@ -106,7 +106,11 @@ def validate_command(
     project: ProjectOption = Path("."),
     output_format: Annotated[
         str,
-        typer.Option("--format", help="text (tables per severity) or json (for machines)."),
+        typer.Option(
+            "--format",
+            help="text (a summary, then one block per finding; 80 columns when piped) "
+            "or json (for machines).",
+        ),
     ] = "text",
     strict: StrictOption = False,
     debug: DebugOption = False,
@@ -125,7 +129,7 @@ def validate_command(
     if output_format == "json":
         typer.echo(report_json(report))
     else:
-        report_text(report)
+        report_text(report, strict=strict)
     raise typer.Exit(1 if report.blocking(strict=strict) else 0)
 
 
