@@ -81,23 +81,55 @@ def release_command(
     project: ProjectOption = Path("."),
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,
+    correct: Annotated[
+        str | None,
+        typer.Option(
+            "--correct",
+            metavar="REASON",
+            help="Publish a correction of an already published monitor (version N.1.0, "
+            "N.2.0, …), with the reason in a sentence; the previous version stays downloadable.",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Publish an approved monitor: write datapackage/N/ and build site/N/.
 
     Refuses a draft monitor and one whose validation has errors (with --strict, warnings
-    too); nothing already published is touched then.
+    too); nothing already published is touched then. A published monitor is immutable: the
+    same input rewrites nothing, different figures are refused unless --correct is given.
     """
     try:
-        result = release(Project(project.resolve()), number, site_url=site_url, strict=strict)
+        result = release(
+            Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
+        )
     except LvvError as exc:
         _fail(exc, debug)
     counts = result.counts
+    if not result.changed:
+        typer.echo(
+            f"Monitor {result.number} is published as version {result.version} with the same "
+            f"input: nothing was rewritten ({result.package_dir}, {result.site_dir})."
+        )
+        return
+    if not result.package_written:
+        typer.echo(
+            f"Monitor {result.number} is published as version {result.version} with the same "
+            f"input: the data package was not rewritten. Built: {', '.join(result.changed)}."
+        )
+        return
+    what = "Corrected" if result.correction else "Released"
     typer.echo(
-        f"Released monitor {result.number}: {result.observations} observations "
-        f"({result.unknown} unknown) in {result.package_dir}, site in {result.site_dir}. "
-        f"Published findings: {counts['warning']} warnings, {counts['info']} info."
+        f"{what} monitor {result.number} (version {result.version}): {result.observations} "
+        f"observations ({result.unknown} unknown) in {result.package_dir}, site in "
+        f"{result.site_dir}. Published findings: {counts['warning']} warnings, "
+        f"{counts['info']} info."
     )
+    if result.correction:
+        typer.echo(
+            f"The correction changed {len(result.correction.changes)} figure(s); version "
+            f"{result.correction.previous_version} stays in "
+            f"{result.package_dir}/versies/{result.correction.previous_version}/."
+        )
 
 
 @app.command("validate")

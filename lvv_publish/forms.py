@@ -57,19 +57,19 @@ def _count_validation() -> DataValidation:
 
 
 @dataclass(frozen=True)
-class Column:
+class PeriodColumn:
     municipality: Municipality
     monitor: int
     label: str
 
 
-def totaaloverzicht_columns(meta: MonitorMeta, registry: Registry) -> list[Column]:
+def totaaloverzicht_columns(meta: MonitorMeta, registry: Registry) -> list[PeriodColumn]:
     """Per municipality (registry order) its period columns, only where it is in the LVV."""
     out = []
     for m in registry.municipalities:
         for p in meta.periods:
             if m.active_in(p.monitor):
-                out.append(Column(m, p.monitor, p.label))
+                out.append(PeriodColumn(m, p.monitor, p.label))
     return out
 
 

@@ -215,9 +215,12 @@ class Approval(_Strict):
 
 
 class Source(_Strict):
+    """Where the monitor's figures come from; ``url`` is its public address, where known."""
+
     title: StrictStr
     path: StrictStr
     slides: StrictStr
+    url: StrictStr | None = None
 
 
 class MonitorNote(_Strict):
@@ -294,6 +297,34 @@ class MonitorMeta(_Strict):
     def previous(self) -> int | None:
         """The monitor before this one among the periods it carries, if any."""
         return self.periods[-2].monitor if len(self.periods) > 1 else None
+
+
+class CellChange(_Strict):
+    """One figure a correction changed: ``before`` → ``after`` (None: unknown or no row)."""
+
+    monitor: StrictInt
+    municipality_code: StrictStr
+    municipality: StrictStr
+    indicator: StrictStr
+    before: StrictInt | None
+    after: StrictInt | None
+    change: Literal["gewijzigd", "toegevoegd", "verwijderd"]
+
+
+class Correction(_Strict):
+    """A correction of a published release, recorded in its ``datapackage.json``.
+
+    ``version`` is the package version it published (``15.1.0``); the files of
+    ``previous_version`` stay downloadable. ``other_changes`` names what changed besides
+    the figures (a file, a definition).
+    """
+
+    version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
+    previous_version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
+    date: dt.date
+    reason: StrictStr = Field(min_length=1)
+    changes: tuple[CellChange, ...] = ()
+    other_changes: tuple[StrictStr, ...] = ()
 
 
 class License(_Strict):

@@ -14,9 +14,19 @@ import pandas as pd
 
 from . import figures
 from .charts import Chart
+from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
-from .models import MonitorMeta
+from .models import Correction, MonitorMeta
 from .package import PublishedPackage
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """A municipality that joined the LVV in one of the monitors this release carries."""
+
+    name: str
+    slug: str
+    first_monitor: int
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,13 @@ class ReleaseInfo:
     locations: tuple[str, ...] = ()
     satellites: tuple[tuple[str, str], ...] = ()
     capacity_notes: tuple[str, ...] = ()
+    version: str = ""
+    corrections: tuple[Correction, ...] = ()
+    newcomers: tuple[Newcomer, ...] = ()
+
+    @property
+    def last_correction(self) -> Correction | None:
+        return self.corrections[-1] if self.corrections else None
 
     @property
     def previous(self) -> int | None:
@@ -131,7 +148,12 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class MunicipalityContext:
-    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor."""
+    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor.
+
+    ``absent``: the monitors of the release in which the municipality was not part of the
+    LVV (before its ``first_monitor`` or after its ``last_monitor``); its values there are
+    None and are shown as "n.v.t.", not as unknown.
+    """
 
     release: ReleaseInfo
     name: str
@@ -144,6 +166,15 @@ class MunicipalityContext:
     unknown_count: int
     findings: list[FindingView] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    absent: list[int] = field(default_factory=list)
+    first_monitor: int | None = None
+    last_monitor: int | None = None
+
+    @property
+    def change_applicable(self) -> bool:
+        """Is there a previous monitor in which the municipality was part of the LVV too?"""
+        monitors = self.release.monitors
+        return len(monitors) > 1 and not {monitors[-1], monitors[-2]} & set(self.absent)
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,15 @@ def release_info(package: PublishedPackage, meta: MonitorMeta, pilot_start: dt.d
             str(m["note"])
             for _, m in muns.iterrows()
             if not pd.isna(m["capacity_included_in"]) and not pd.isna(m["note"])
+        ),
+        version=str(package.descriptor["version"]),
+        corrections=recorded_corrections(package.descriptor),
+        newcomers=tuple(
+            Newcomer(str(m["name"]), _slug(str(m["name"])), int(m["first_monitor"]))
+            for _, m in muns.iterrows()
+            if not pd.isna(m["first_monitor"])
+            and int(m["first_monitor"]) in set(int(x) for x in monitors["monitor"])
+            and int(m["first_monitor"]) > int(monitors["monitor"].min())
         ),
     )
 
@@ -332,7 +372,17 @@ def municipality_contexts(
                     change=change,
                 )
             )
-        unknown = sum(1 for r in rows for v in r.values if v is None)
+        absent = [
+            n
+            for n in info.monitors
+            if code not in set(figures.in_lvv(package.municipalities, n)["code"])
+        ]
+        unknown = sum(
+            1
+            for r in rows
+            for n, v in zip(info.monitors, r.values, strict=True)
+            if v is None and n not in absent
+        )
         out.append(
             MunicipalityContext(
                 release=info,
@@ -345,6 +395,9 @@ def municipality_contexts(
                 rows=rows,
                 unknown_count=unknown,
                 findings=[f for f in views if f.municipality == str(m["name"])],
+                absent=absent,
+                first_monitor=None if pd.isna(m["first_monitor"]) else int(m["first_monitor"]),
+                last_monitor=None if pd.isna(m["last_monitor"]) else int(m["last_monitor"]),
             )
         )
     return out

@@ -8,6 +8,7 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import tempfile
@@ -22,7 +23,7 @@ from .compare import changelog_context, compare_context, comparison_pairs, pair_
 from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
-from .models import MonitorMeta
+from .models import Correction, MonitorMeta
 from .overview import guide_context, municipality_charts, overview_context
 from .package import PublishedPackage
 from .pages import (
@@ -61,7 +62,8 @@ class SiteInputs:
 
     ``package``: the release's data package; ``previous``: the package of the release before
     it (for the changelog), if any; ``history``: observations of monitors this release does
-    not carry, from earlier packages (for the time series); ``labels``: every monitor's label.
+    not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
+    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
     """
 
     package: PublishedPackage
@@ -70,6 +72,7 @@ class SiteInputs:
     previous: PublishedPackage | None = None
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
+    corrections: tuple[tuple[int, Correction], ...] = ()
 
 
 def render_pages(
@@ -115,7 +118,11 @@ def render_pages(
         "wijzigingen.md": render(
             "changelog.md.j2",
             ctx=changelog_context(
-                package, info, [n.text for n in inputs.meta.notes], inputs.previous
+                package,
+                info,
+                [n.text for n in inputs.meta.notes],
+                inputs.previous,
+                inputs.corrections,
             ),
         ),
     }
@@ -192,12 +199,20 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         epoch = dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()
         os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    # MkDocs reports what made a strict build fail through logging only: keep it for the error.
+    warnings: list[str] = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
     try:
         cfg = load_config(str(config_file), site_dir=str(out_dir))
         build(cfg)
     except MkDocsException as exc:
-        raise LvvError(f"MkDocs could not build the site: {exc}") from exc
+        detail = "".join(f"\n  {w}" for w in warnings)
+        raise LvvError(f"MkDocs could not build the site: {exc}{detail}") from exc
     finally:
+        logger.removeHandler(handler)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
