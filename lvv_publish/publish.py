@@ -21,7 +21,7 @@ from .errors import LvvError, PublishError
 from .models import Finding, MonitorMeta
 from .package import PublishedPackage, read_package, validate_package, write_package
 from .project import Project
-from .site import SiteInputs, build_site
+from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
 from .validate import validate_release
 
@@ -57,7 +57,7 @@ def release(
     blocking = report.blocking(strict=strict)
     if blocking:
         raise PublishError(refusal(yaml_path, number, blocking))
-    site_url = site_url or os.environ.get("LVV_SITE_URL") or data.publication.site_url
+    site_url = resolve_site_url(project, site_url)
     released = released_numbers(project)
     with ExitStack() as stack:
         pkg_stage = stack.enter_context(_staging(project.package_dir(number)))
@@ -92,7 +92,7 @@ def release(
     for other in released:
         if other > number and not project.site_dir(other).is_dir():
             build_version(project, other, site_url=site_url)
-    update_versions(project, copy_latest=any(o > number for o in released))
+    update_versions(project, copy_latest=any(o > number for o in released), site_url=site_url)
     obs = data.observations
     return ReleaseResult(
         number=number,
@@ -157,9 +157,7 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
 
 def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
     """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``."""
-    site_url = (
-        site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
-    )
+    site_url = resolve_site_url(project, site_url)
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
         _swap([(stage, project.site_dir(number))])
@@ -180,18 +178,28 @@ def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
             f"{project.rel(project.datapackage)}: no released data packages; run "
             "`lvv-publish release N` first."
         )
+    site_url = resolve_site_url(project, site_url)
     for number in numbers:
         build_version(project, number, site_url=site_url)
-    update_versions(project)
+    update_versions(project, site_url=site_url)
     return numbers
 
 
-def update_versions(project: Project, *, copy_latest: bool = True) -> None:
-    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
+def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
+    """The public address: the argument, else ``LVV_SITE_URL``, else ``publication.yaml``."""
+    return site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+
+
+def update_versions(
+    project: Project, *, copy_latest: bool = True, site_url: str | None = None
+) -> None:
+    """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
+    ``site/404.html``.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
-    the caller has already moved ``latest`` into place.
+    the caller has already moved ``latest`` into place. ``404.html`` is what GitHub Pages
+    shows for any missing address.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     if not numbers:
@@ -214,6 +222,7 @@ def update_versions(project: Project, *, copy_latest: bool = True) -> None:
             _swap([(stage, project.site / "latest")])
     _write_atomic(project.site / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(project.site / "index.html", REDIRECT)
+    _write_atomic(project.site / "404.html", not_found_page(site_url))
 
 
 REDIRECT = """<!doctype html>
