@@ -318,6 +318,10 @@ def test_version_404_pages_load_every_asset_and_link_to_existing_pages(page, bas
         for href in hrefs:
             status = page.request.head(href).status
             assert status == 200, (version, href, status)
+    # From an error page the version selector goes to the other version's home.
+    page.locator(".md-version").hover()
+    page.locator(".md-version__link", has_text="13:").click()
+    page.wait_for_url(f"{base_url}/13/", timeout=10_000)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
