@@ -194,7 +194,7 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     """
     prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=True,
