@@ -37,7 +37,7 @@ from .package import (
     write_package,
 )
 from .project import Project
-from .site import SiteInputs, build_site
+from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
 from .validate import validate_release
 
@@ -91,7 +91,7 @@ def release(
         raise PublishError(refusal(yaml_path, number, blocking))
     if correct is not None and not correct.strip():
         raise PublishError("--correct needs the reason of the correction, in a sentence.")
-    site_url = site_url or os.environ.get("LVV_SITE_URL") or data.publication.site_url
+    site_url = resolve_site_url(project, site_url)
     released = released_numbers(project)
     published_dir = project.package_dir(number)
     changed: list[str] = []
@@ -160,7 +160,7 @@ def release(
             moves.append((latest, project.site / "latest"))
             changed.append(project.rel(project.site / "latest"))
         _swap(moves)
-    changed.extend(update_versions(project, copy_latest=False))
+    changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
     obs = data.observations
     return ReleaseResult(
         number=number,
@@ -273,9 +273,7 @@ def build_version(project: Project, number: int, *, site_url: str | None = None)
 
     An unchanged version is left as it is (same files, same modification times).
     """
-    site_url = (
-        site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
-    )
+    site_url = resolve_site_url(project, site_url)
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
         if not _same_tree(stage, project.site_dir(number)):
@@ -304,18 +302,28 @@ def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
             f"{project.rel(project.datapackage)}: no released data packages; run "
             "`lvv-publish release N` first."
         )
+    site_url = resolve_site_url(project, site_url)
     for number in numbers:
         build_version(project, number, site_url=site_url)
-    update_versions(project)
+    update_versions(project, site_url=site_url)
     return numbers
 
 
-def update_versions(project: Project, *, copy_latest: bool = True) -> list[str]:
-    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
+def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
+    """The public address: the argument, else ``LVV_SITE_URL``, else ``publication.yaml``."""
+    return site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+
+
+def update_versions(
+    project: Project, *, copy_latest: bool = True, site_url: str | None = None
+) -> list[str]:
+    """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
+    ``site/404.html``; return what was (re)written.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
-    the caller has already moved ``latest`` into place.
+    the caller has already moved ``latest`` into place. ``404.html`` is what GitHub Pages
+    shows for any missing address.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     changed: list[str] = []
@@ -341,6 +349,7 @@ def update_versions(project: Project, *, copy_latest: bool = True) -> list[str]:
     for name, text in (
         ("versions.json", json.dumps(versions, indent=2) + "\n"),
         ("index.html", REDIRECT),
+        ("404.html", not_found_page(site_url)),
     ):
         if _write_atomic(project.site / name, text):
             changed.append(project.rel(project.site / name))

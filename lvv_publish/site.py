@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -186,6 +187,26 @@ def build_site(
         )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
+    if not site_url:
+        # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (out_dir / name).unlink(missing_ok=True)
+
+
+def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> str:
+    """The site's root ``404.html``: Dutch, without assets, linking to ``latest/``.
+
+    The link is an absolute path: the path of ``site_url`` when known, else ``/latest/``; the
+    page's script corrects it when the site turns out to live in a sub-folder.
+    """
+    prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
+    return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:
