@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import root_files
 from .errors import LvvError, PublishError
 from .models import Finding, MonitorMeta
 from .package import PublishedPackage, read_package, validate_package, write_package
@@ -92,7 +93,7 @@ def release(
     for other in released:
         if other > number and not project.site_dir(other).is_dir():
             build_version(project, other, site_url=site_url)
-    update_versions(project, copy_latest=any(o > number for o in released))
+    update_versions(project, copy_latest=any(o > number for o in released), site_url=site_url)
     obs = data.observations
     return ReleaseResult(
         number=number,
@@ -155,11 +156,14 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
     )
 
 
+def resolve_site_url(project: Project, site_url: str | None) -> str | None:
+    """The site's address: the option, else ``LVV_SITE_URL``, else ``publication.yaml``."""
+    return site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+
+
 def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
     """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``."""
-    site_url = (
-        site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
-    )
+    site_url = resolve_site_url(project, site_url)
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
         _swap([(stage, project.site_dir(number))])
@@ -180,18 +184,23 @@ def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
             f"{project.rel(project.datapackage)}: no released data packages; run "
             "`lvv-publish release N` first."
         )
+    site_url = resolve_site_url(project, site_url)
     for number in numbers:
         build_version(project, number, site_url=site_url)
-    update_versions(project)
+    update_versions(project, site_url=site_url)
     return numbers
 
 
-def update_versions(project: Project, *, copy_latest: bool = True) -> None:
-    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
+def update_versions(
+    project: Project, *, copy_latest: bool = True, site_url: str | None = None
+) -> None:
+    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``,
+    and the catalogue, feed, sitemap and ``robots.txt`` of the whole site (``catalog.py``).
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
-    the caller has already moved ``latest`` into place.
+    the caller has already moved ``latest`` into place. ``site_url`` as resolved by the
+    caller: without one, the files that need absolute addresses are removed.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     if not numbers:
@@ -214,6 +223,11 @@ def update_versions(project: Project, *, copy_latest: bool = True) -> None:
             _swap([(stage, project.site / "latest")])
     _write_atomic(project.site / "versions.json", json.dumps(versions, indent=2) + "\n")
     _write_atomic(project.site / "index.html", REDIRECT)
+    for name, text in root_files(project, numbers, site_url).items():
+        if text is None:
+            (project.site / name).unlink(missing_ok=True)
+        else:
+            _write_atomic(project.site / name, text)
 
 
 REDIRECT = """<!doctype html>
