@@ -47,6 +47,7 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "15",
         "index.html",
         "latest",
+        "robots.txt",
         "versions.json",
     ]
     assert json.loads((site / "versions.json").read_text()) == [
