@@ -73,7 +73,8 @@ class HomeContext:
     ``key_rows`` lays the key figures out with one column per monitor in ``key_columns``
     (newest first); ``outflow``: the outflow by result; ``locations``: capacity and occupancy
     per LVV location (satellites counted with their location); ``location_total``: the
-    national row of that table.
+    national row of that table; ``jsonld``: the schema.org Dataset of the release
+    (``catalog.dataset_jsonld``), embedded in the page's head.
     """
 
     release: ReleaseInfo
@@ -86,6 +87,7 @@ class HomeContext:
     municipalities: list[MunicipalityLink]
     national_findings: list[FindingView] = field(default_factory=list)
     finding_counts: dict[str, int] = field(default_factory=dict)
+    jsonld: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,13 +216,15 @@ class DownloadFile:
 
 @dataclass(frozen=True)
 class DownloadsContext:
-    """Context of ``downloads.md.j2``: the files of the data package, copied into the site."""
+    """Context of ``downloads.md.j2``: the files of the data package, copied into the site;
+    ``jsonld`` as in ``HomeContext``."""
 
     release: ReleaseInfo
     package_name: str
     license_title: str
     license_path: str
     files: list[DownloadFile] = field(default_factory=list)
+    jsonld: dict[str, Any] | None = None
 
 
 # --- contexts from the package -----------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import root_files
 from .corrections import (
     VERSIONS_DIR,
     correction_record,
@@ -318,12 +319,14 @@ def update_versions(
     project: Project, *, copy_latest: bool = True, site_url: str | None = None
 ) -> list[str]:
     """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
-    ``site/404.html``; return what was (re)written.
+    ``site/404.html``, and the catalogue, feed, sitemap and ``robots.txt`` of the whole site
+    (``catalog.py``); return what was (re)written or removed.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
     the caller has already moved ``latest`` into place. ``404.html`` is what GitHub Pages
-    shows for any missing address.
+    shows for any missing address. ``site_url`` as resolved by the caller: without one, the
+    files that need absolute addresses are removed.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     changed: list[str] = []
@@ -346,13 +349,20 @@ def update_versions(
             shutil.copytree(project.site_dir(newest), stage)
             _swap([(stage, project.site / "latest")])
         changed.append(project.rel(project.site / "latest"))
-    for name, text in (
-        ("versions.json", json.dumps(versions, indent=2) + "\n"),
-        ("index.html", REDIRECT),
-        ("404.html", not_found_page(site_url)),
-    ):
-        if _write_atomic(project.site / name, text):
-            changed.append(project.rel(project.site / name))
+    files: dict[str, str | None] = {
+        "versions.json": json.dumps(versions, indent=2) + "\n",
+        "index.html": REDIRECT,
+        "404.html": not_found_page(site_url),
+        **root_files(project, numbers, site_url),
+    }
+    for name, text in files.items():
+        path = project.site / name
+        if text is None:
+            if path.exists():
+                path.unlink()
+                changed.append(project.rel(path))
+        elif _write_atomic(path, text):
+            changed.append(project.rel(path))
     return changed
 
 

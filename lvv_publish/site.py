@@ -14,12 +14,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import resources
+from .catalog import Download, dataset_jsonld
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .errors import LvvError
 from .figures import Ratio, national_figures
@@ -80,29 +82,39 @@ def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
     workbook: tuple[str, bytes] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, str]:
     """Render every page of the release to Markdown: ``{relative path: text}``.
 
     ``workbook`` is the Excel download's (name, bytes); made here when not given.
+    ``site_url`` makes the addresses in the pages' schema.org description absolute.
     """
     env = environment(templates_dir)
     package = inputs.package
     if workbook is None:
         workbook = (workbook_name(package), workbook_bytes(package))
     info = release_info(package, inputs.meta, inputs.pilot_start)
+    downloads = downloads_context(package, info, workbook)
+
+    def jsonld(page_to_root: str) -> dict[str, Any]:
+        root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
+        approved = inputs.meta.approval.date if inputs.meta.approval else info.peildatum
+        files = [
+            Download(f.name, f.bytes, _hex(f.hash), f.title, f.description) for f in downloads.files
+        ]
+        return dataset_jsonld(package, approved, files, root)
 
     def render(template: str, **context: object) -> str:
         return env.get_template(template).render(**context)
 
     pages = {
-        "index.md": render("home.md.j2", ctx=home_context(package, info)),
+        "index.md": render(
+            "home.md.j2", ctx=replace(home_context(package, info), jsonld=jsonld("./"))
+        ),
         "landelijk.md": render("overview.md.j2", ctx=overview_context(package, info)),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
-        "downloads.md": render(
-            "downloads.md.j2",
-            ctx=downloads_context(package, info, (workbook_name(package), workbook_bytes(package))),
-        ),
+        "downloads.md": render("downloads.md.j2", ctx=replace(downloads, jsonld=jsonld("../"))),
         "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
         "methode.md": render(
             "method.md.j2",
@@ -157,7 +169,7 @@ def build_site(
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
     workbook = (workbook_name(package), workbook_bytes(package))
-    pages = render_pages(inputs, templates_dir, workbook)
+    pages = render_pages(inputs, templates_dir, workbook, site_url)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
@@ -207,6 +219,11 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
         autoescape=True,
     )
     return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
+
+
+def _hex(digest: str | None) -> str | None:
+    """``sha256:ab12…`` → ``ab12…``."""
+    return digest.removeprefix("sha256:") if digest and digest.startswith("sha256:") else None
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:

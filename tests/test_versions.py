@@ -53,6 +53,7 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "404.html",
         "index.html",
         "latest",
+        "robots.txt",
         "versions.json",
     ]
     assert json.loads((site / "versions.json").read_text()) == [
