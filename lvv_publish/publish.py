@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .downloads import release_of
 from .errors import LvvError, PublishError
 from .models import Finding, MonitorMeta
 from .package import PublishedPackage, read_package, validate_package, write_package
@@ -152,6 +153,8 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
         previous=earlier[max(earlier)] if earlier else None,
         history=history,
         labels=labels,
+        # Every release up to and including this one, for the vintage download.
+        releases=tuple(release_of(p) for p in (*(earlier[n] for n in sorted(earlier)), package)),
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
+from .downloads import Download, Release, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
@@ -35,6 +36,7 @@ from .pages import (
     release_info,
     rule_views,
 )
+from .recipes import RECIPES
 from .workbook import workbook_bytes, workbook_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
@@ -63,7 +65,10 @@ class SiteInputs:
 
     ``package``: the release's data package; ``previous``: the package of the release before
     it (for the changelog), if any; ``history``: observations of monitors this release does
-    not carry, from earlier packages (for the time series); ``labels``: every monitor's label.
+    not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
+    ``releases``: every release up to and including this one, as (version, date,
+    observations), for the downloads' ``alle-uitgaven.csv`` (a corrected release's earlier
+    versions among them; this package's own release is added when missing).
     """
 
     package: PublishedPackage
@@ -72,21 +77,29 @@ class SiteInputs:
     previous: PublishedPackage | None = None
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
+    releases: tuple[Release, ...] = ()
+
+
+def downloads(inputs: SiteInputs) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+    package = inputs.package
+    workbook = (workbook_name(package), workbook_bytes(package))
+    return build_downloads(package, workbook, tuple(Release(*r) for r in inputs.releases))
 
 
 def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
-    workbook: tuple[str, bytes] | None = None,
+    files: list[Download] | None = None,
 ) -> dict[str, str]:
     """Render every page of the release to Markdown: ``{relative path: text}``.
 
-    ``workbook`` is the Excel download's (name, bytes); made here when not given.
+    ``files`` are the downloads (``downloads(inputs)``); made here when not given.
     """
     env = environment(templates_dir)
     package = inputs.package
-    if workbook is None:
-        workbook = (workbook_name(package), workbook_bytes(package))
+    if files is None:
+        files = downloads(inputs)
     info = release_info(package, inputs.meta, inputs.pilot_start)
 
     def render(template: str, **context: object) -> str:
@@ -99,7 +112,7 @@ def render_pages(
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
         "downloads.md": render(
             "downloads.md.j2",
-            ctx=downloads_context(package, info, (workbook_name(package), workbook_bytes(package))),
+            ctx=downloads_context(package, info, files, RECIPES),
         ),
         "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
         "methode.md": render(
@@ -152,8 +165,8 @@ def build_site(
     if not templates_dir.is_dir():
         raise LvvError(f"{templates_dir}: site templates not found.")
     package, meta = inputs.package, inputs.meta
-    workbook = (workbook_name(package), workbook_bytes(package))
-    pages = render_pages(inputs, templates_dir, workbook)
+    files = downloads(inputs)
+    pages = render_pages(inputs, templates_dir, files)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
@@ -163,12 +176,10 @@ def build_site(
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        downloads = docs / "downloads"
-        downloads.mkdir(parents=True, exist_ok=True)
-        for res in package.descriptor["resources"]:
-            shutil.copyfile(package.path / res["path"], downloads / res["path"])
-        shutil.copyfile(package.path / "datapackage.json", downloads / "datapackage.json")
-        (downloads / workbook[0]).write_bytes(workbook[1])
+        for f in files:
+            path = docs / "downloads" / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f.data)
         shutil.copytree(templates_dir / "assets", docs / "assets")
         shutil.copytree(templates_dir / "overrides", root / "overrides")
         config = env.get_template("mkdocs.yml.j2").render(
