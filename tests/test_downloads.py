@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -35,7 +36,9 @@ from lvv_publish.downloads import (
 from lvv_publish.errors import LvvError
 from lvv_publish.pages import kilobytes
 from lvv_publish.recipes import RECIPES
+from lvv_publish.serve import preview_server
 
+from . import test_browser
 from .conftest import ROOT, copy_project
 
 runner = CliRunner()
@@ -130,16 +133,16 @@ def test_a_damaged_file_fails_the_check(folder, tmp_path):
 
 
 def test_the_page_lists_every_file_with_size_hash_and_description(folder):
-    page = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+    listing = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
     for name in files_in(folder) - {"index.html"}:
         data = (folder / name).read_bytes()
-        assert f'href="{name}"' in page, name
-        assert hashlib.sha256(data).hexdigest() in page, name
+        assert f'href="{name}"' in listing, name
+        assert hashlib.sha256(data).hexdigest() in listing, name
         size = f"{len(data) / 1000:.1f}".replace(".", ",") + " kB"
-        assert f"<code>{name}</code></a> ({size}): " in page, name
+        assert f"<code>{name}</code></a> ({size}): " in listing, name
     for heading in ("Voor Excel en LibreOffice", "Voor programma's", "Per gemeente"):
-        assert heading in page
-    assert "versies 13.0.0, 14.0.0, 15.0.0" in page
+        assert heading in listing
+    assert "versies 13.0.0, 14.0.0, 15.0.0" in listing
 
 
 def test_kilobytes_are_written_the_dutch_way():
@@ -250,11 +253,11 @@ def test_duckdb_recipe_gives_the_codes_as_varchar(folder, monkeypatch):
 
 def test_the_recipes_are_on_the_page_and_in_the_docs(folder):
     docs = (ROOT / "docs/site.md").read_text(encoding="utf-8")
-    page = html.unescape(re.sub(r"<[^>]+>", "", (folder / "index.html").read_text()))
+    text = html.unescape(re.sub(r"<[^>]+>", "", (folder / "index.html").read_text()))
     for key, recipe in RECIPES.items():
         assert recipe.code in docs, f"docs/site.md lacks the {key} recipe as it stands"
-        first = recipe.code.strip().splitlines()[0]
-        assert first in page, key
+        for line in recipe.code.splitlines():
+            assert line in text, (key, line)
 
 
 # --- for Excel ---------------------------------------------------------------------------
@@ -583,3 +586,33 @@ def test_releasing_twice_gives_byte_identical_downloads(folder, tmp_path):
     assert files_in(again) == files_in(folder)
     for name in files_in(folder):
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+# --- the page in a browser ---------------------------------------------------------------
+
+# Chromium and its guarded page (every request off 127.0.0.1 blocked) from the browser tests.
+browser = test_browser.browser
+page = test_browser.page
+
+
+@pytest.fixture(scope="module")
+def base_url(project) -> Iterator[str]:
+    import threading
+
+    server = preview_server(project / "site", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_downloads_page_fits_and_has_no_wcag_violations(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{base_url}/15/downloads/", wait_until="load")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+    violations = test_browser.axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+    assert page.locator('a[href="gemeenten/emmen.excel.csv"]').count() == 1
