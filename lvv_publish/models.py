@@ -76,6 +76,28 @@ class Municipality(_Strict):
     location: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
     capacity_included_in: StrictStr | None = Field(default=None, pattern=MUNICIPALITY_CODE_PATTERN)
     note: StrictStr | None = None
+    first_monitor: StrictInt | None = Field(default=None, ge=1)
+    last_monitor: StrictInt | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _membership(self) -> Municipality:
+        if (
+            self.first_monitor is not None
+            and self.last_monitor is not None
+            and self.last_monitor < self.first_monitor
+        ):
+            raise ValueError(
+                f"municipality {self.code}: last_monitor {self.last_monitor} is before "
+                f"first_monitor {self.first_monitor}"
+            )
+        return self
+
+    def active_in(self, monitor: int) -> bool:
+        """Is the municipality part of the LVV in ``monitor``? Before ``first_monitor`` (or
+        after ``last_monitor``) it is not: it has no figures then, which is not "unknown"."""
+        if self.first_monitor is not None and monitor < self.first_monitor:
+            return False
+        return self.last_monitor is None or monitor <= self.last_monitor
 
     @property
     def slug(self) -> str:
@@ -84,10 +106,14 @@ class Municipality(_Strict):
 
 
 class Registry(_Strict):
-    """All indicators and municipalities, in the monitor's order."""
+    """All indicators and municipalities, in the monitor's order.
+
+    ``source`` names the folder the registry was read from, for messages.
+    """
 
     indicators: tuple[Indicator, ...]
     municipalities: tuple[Municipality, ...]
+    source: StrictStr = "registry"
 
     @model_validator(mode="after")
     def _consistent(self) -> Registry:
@@ -112,10 +138,27 @@ class Registry(_Strict):
         mcodes = [m.code for m in self.municipalities]
         if len(set(mcodes)) != len(mcodes):
             raise ValueError("duplicate municipality codes")
+        slugs = [m.slug for m in self.municipalities]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("two municipalities have the same name (their pages would clash)")
+        by_code = {m.code: m for m in self.municipalities}
         for m in self.municipalities:
             for ref in (m.location, m.capacity_included_in):
-                if ref is not None and ref not in mcodes:
+                if ref is None:
+                    continue
+                if ref not in mcodes:
                     raise ValueError(f"municipality {m.code}: unknown reference {ref}")
+                # A satellite cannot be in the LVV while its location is not.
+                other = by_code[ref]
+                if (other.first_monitor or 0) > (m.first_monitor or 0) or (
+                    other.last_monitor is not None
+                    and (m.last_monitor is None or m.last_monitor > other.last_monitor)
+                ):
+                    raise ValueError(
+                        f"municipality {m.code} is in the LVV in monitors where {ref} "
+                        "(its location or capacity holder) is not: check first_monitor and "
+                        "last_monitor"
+                    )
         return self
 
     def indicator(self, code: str) -> Indicator:
@@ -146,6 +189,10 @@ class Registry(_Strict):
     def locations(self) -> tuple[Municipality, ...]:
         """The LVV locations (satellites excluded), each of which owns its capacity."""
         return tuple(m for m in self.municipalities if m.role == "lvv-locatie")
+
+    def municipalities_in(self, monitor: int) -> tuple[Municipality, ...]:
+        """The municipalities that are part of the LVV in ``monitor``, in registry order."""
+        return tuple(m for m in self.municipalities if m.active_in(monitor))
 
 
 class Period(_Strict):

@@ -107,13 +107,7 @@ def release(
 
 def released_numbers(project: Project) -> list[int]:
     """Numbers of the monitors with a published data package, oldest first."""
-    if not project.datapackage.is_dir():
-        return []
-    return sorted(
-        int(p.name)
-        for p in project.datapackage.iterdir()
-        if p.name.isdigit() and (p / "datapackage.json").is_file()
-    )
+    return project.released_numbers()
 
 
 def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) -> SiteInputs:

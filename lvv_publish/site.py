@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import resources
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .downloads import Download, Release, build_downloads
 from .errors import LvvError
@@ -39,15 +40,12 @@ from .pages import (
 from .recipes import RECIPES
 from .workbook import workbook_bytes, workbook_name
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
-
-
 # --- rendering and building --------------------------------------------------------------
 
 
 def environment(templates_dir: Path | None = None) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -161,9 +159,7 @@ def build_site(
     templates_dir: Path | None = None,
 ) -> None:
     """Render the pages of a release and build them with MkDocs into ``out_dir``."""
-    templates_dir = templates_dir or TEMPLATES_DIR
-    if not templates_dir.is_dir():
-        raise LvvError(f"{templates_dir}: site templates not found.")
+    templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
     files = downloads(inputs)
     pages = render_pages(inputs, templates_dir, files)

@@ -10,9 +10,9 @@ import yaml
 
 from lvv_publish.errors import RegistryError
 from lvv_publish.models import KINDS
-from lvv_publish.registry import DATA_DIR, LabelMatcher, load_registry
+from lvv_publish.registry import LabelMatcher, load_registry
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REGISTRY_DIR
 
 EXPECTED_CODES = [
     "1",
@@ -59,7 +59,7 @@ EXPECTED_CODES = [
 
 @pytest.fixture(scope="module")
 def registry():
-    return load_registry()
+    return load_registry(REGISTRY_DIR, display="registry")
 
 
 def seed_definitions() -> dict[str, str]:
@@ -155,8 +155,8 @@ def _ind(data: dict, code: str) -> dict:
 
 
 def _write_registry(tmp_path: Path, mutate) -> Path:
-    ind = yaml.safe_load((DATA_DIR / "indicators.yaml").read_text())
-    mun = yaml.safe_load((DATA_DIR / "municipalities.yaml").read_text())
+    ind = yaml.safe_load((REGISTRY_DIR / "indicators.yaml").read_text())
+    mun = yaml.safe_load((REGISTRY_DIR / "municipalities.yaml").read_text())
     mutate(ind, mun)
     (tmp_path / "indicators.yaml").write_text(yaml.safe_dump(ind, allow_unicode=True))
     (tmp_path / "municipalities.yaml").write_text(yaml.safe_dump(mun, allow_unicode=True))

@@ -16,14 +16,14 @@ from lvv_publish.sources.monitor import load_monitor, released_monitors
 from lvv_publish.sources.totaaloverzicht import read_totaaloverzicht
 from lvv_publish.tidy import OBSERVATION_COLUMNS
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, REGISTRY_DIR, ROOT
 
 MONITORS = ROOT / "monitors"
 
 
 @pytest.fixture(scope="module")
 def registry():
-    return load_registry()
+    return load_registry(REGISTRY_DIR, display="registry")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def _set(row: int, col: int, value: str):
             _set(7, 0, "5. Perspectief gekozen actueel"),
             ", row 8, column 1: label '5. Perspectief gekozen actueel' is not a known label of "
             "indicator 5; if it is a new spelling, add it to label_variants of 5 in "
-            "lvv_publish/data/indicators.yaml.",
+            "registry/indicators.yaml.",
         ),
         (
             _set(7, 0, "50. Perspectief bepaald actueel"),
@@ -182,7 +182,8 @@ def _set(row: int, col: int, value: str):
         (
             lambda rows: [r.__delitem__(slice(16, 19)) for r in rows],
             ": has no column for Utrecht, monitor 13. Every municipality needs a column for every "
-            "period the monitor carries.",
+            "period the monitor carries in which it is part of the LVV (first_monitor/last_monitor "
+            "in registry/municipalities.yaml).",
         ),
         (
             _set(0, 16, "Utrech"),
