@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -36,9 +35,7 @@ from lvv_publish.downloads import (
 from lvv_publish.errors import LvvError
 from lvv_publish.pages import kilobytes
 from lvv_publish.recipes import RECIPES
-from lvv_publish.serve import preview_server
 
-from . import test_browser
 from .conftest import ROOT, copy_project
 
 runner = CliRunner()
@@ -586,33 +583,3 @@ def test_releasing_twice_gives_byte_identical_downloads(folder, tmp_path):
     assert files_in(again) == files_in(folder)
     for name in files_in(folder):
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
-
-
-# --- the page in a browser ---------------------------------------------------------------
-
-# Chromium and its guarded page (every request off 127.0.0.1 blocked) from the browser tests.
-browser = test_browser.browser
-page = test_browser.page
-
-
-@pytest.fixture(scope="module")
-def base_url(project) -> Iterator[str]:
-    import threading
-
-    server = preview_server(project / "site", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", [1280, 390])
-def test_downloads_page_fits_and_has_no_wcag_violations(page, base_url, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{base_url}/15/downloads/", wait_until="load")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
-    violations = test_browser.axe_violations(page)
-    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
-    assert page.locator('a[href="gemeenten/emmen.excel.csv"]').count() == 1
