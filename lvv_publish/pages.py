@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,10 @@ from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
+
+if TYPE_CHECKING:  # downloads.py uses municipality_links from here
+    from .downloads import Download
+    from .recipes import Recipe
 
 
 @dataclass(frozen=True)
@@ -206,24 +210,35 @@ class IndicatorsContext:
 
 @dataclass(frozen=True)
 class DownloadFile:
+    """One file of the downloads folder: ``name`` is its path there (``gemeenten/emmen.csv``),
+    ``size`` its size in kB written the Dutch way (``30,7 kB``)."""
+
     name: str
-    title: str
     description: str
     bytes: int
-    hash: str | None
-    rows: int | None
+    size: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DownloadGroup:
+    title: str
+    files: list[DownloadFile]
 
 
 @dataclass(frozen=True)
 class DownloadsContext:
-    """Context of ``downloads.md.j2``: the files of the data package, copied into the site;
-    ``jsonld`` as in ``HomeContext``."""
+    """Context of ``downloads.md.j2``: every file of ``/<N>/downloads/`` by group, and the
+    recipes that read the CSV files with the right types (``downloads.RECIPES``); ``jsonld``
+    as in ``HomeContext``."""
 
     release: ReleaseInfo
     package_name: str
     license_title: str
     license_path: str
-    files: list[DownloadFile] = field(default_factory=list)
+    groups: list[DownloadGroup] = field(default_factory=list)
+    recipes: dict[str, Recipe] = field(default_factory=dict)
+    file_count: int = 0
     jsonld: dict[str, Any] | None = None
 
 
@@ -440,70 +455,52 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
     return IndicatorsContext(release=info, indicators=defs)
 
 
-# What each file of the package holds, for the Dutch downloads page (datapackage.json
-# describes the resources in English, for international reuse).
-DOWNLOAD_DESCRIPTIONS = {
-    "observations": "Alle cijfers van deze uitgave: één rij per monitor, gemeente en "
-    "indicator. Een leeg vak is onbekend, nooit nul.",
-    "indicators": "De indicatoren met soort, samenhang en definitie.",
-    "municipalities": "De gemeenten met een LVV-locatie en hun CBS-code.",
-    "monitors": "De periodes (monitors) die deze uitgave bevat.",
-    "rules": "De controles van lvv-publish met hun code en betekenis.",
-    "findings": "Wat de controles vonden: datakwaliteitsnotities, niet te controleren regels "
-    "en herzieningen.",
-}
+# The groups of the downloads page, in order (keys as downloads.build_downloads sets them).
+DOWNLOAD_GROUPS = (
+    ("excel", "Voor Excel en LibreOffice"),
+    ("programs", "Voor programma's"),
+    ("municipalities", "Per gemeente"),
+    ("vintage", "Alle uitgaven"),
+    ("package", "Het datapakket en de controlesommen"),
+)
+
+
+def kilobytes(size: int) -> str:
+    """``30,7 kB`` (1 kB = 1000 bytes), with a decimal comma."""
+    return f"{size / 1000:.1f}".replace(".", ",") + " kB"
 
 
 def downloads_context(
-    package: PublishedPackage, info: ReleaseInfo, workbook: tuple[str, bytes] | None = None
+    package: PublishedPackage,
+    info: ReleaseInfo,
+    files: list[Download],
+    recipes: dict[str, Recipe] | None = None,
 ) -> DownloadsContext:
-    """The package's files; ``workbook`` is the Excel copy's (name, bytes), if any."""
-    desc = package.descriptor
-    files = []
-    for res in desc["resources"]:
-        frame = getattr(package, res["name"], None)
-        files.append(
+    """The downloads (``downloads.build_downloads``) grouped for the page, with size and hash."""
+    groups = []
+    for key, title in DOWNLOAD_GROUPS:
+        mine = [
             DownloadFile(
-                name=res["path"],
-                title=res.get("title", res["name"]),
-                description=DOWNLOAD_DESCRIPTIONS.get(res["name"], ""),
-                bytes=int(res["bytes"]),
-                hash=res.get("hash"),
-                rows=None if frame is None else len(frame),
+                name=f.path,
+                description=f.description,
+                bytes=len(f.data),
+                size=kilobytes(len(f.data)),
+                sha256=hashlib.sha256(f.data).hexdigest(),
             )
-        )
-    manifest = (package.path / "datapackage.json").stat().st_size
-    files.append(
-        DownloadFile(
-            name="datapackage.json",
-            title="Beschrijving van het datapakket",
-            description="Frictionless Data Package: beschrijving van elke kolom, sleutels "
-            "tussen de tabellen en controlesommen.",
-            bytes=manifest,
-            hash=None,
-            rows=None,
-        )
-    )
-    if workbook is not None:
-        name, data = workbook
-        files.append(
-            DownloadFile(
-                name=name,
-                title="Excel-werkmap",
-                description="Dezelfde tabellen als de CSV-bestanden, elk op een eigen blad "
-                "(een kopie voor het gemak; de CSV-bestanden zijn de bron).",
-                bytes=len(data),
-                hash="sha256:" + hashlib.sha256(data).hexdigest(),
-                rows=None,
-            )
-        )
-    lic = desc["licenses"][0]
+            for f in files
+            if f.group == key
+        ]
+        if mine:
+            groups.append(DownloadGroup(title, mine))
+    lic = package.descriptor["licenses"][0]
     return DownloadsContext(
         release=info,
-        package_name=str(desc["name"]),
+        package_name=str(package.descriptor["name"]),
         license_title=str(lic.get("title", lic.get("name"))),
         license_path=str(lic.get("path", "")),
-        files=files,
+        groups=groups,
+        recipes=dict(recipes or {}),
+        file_count=len(files),
     )
 
 

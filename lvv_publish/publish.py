@@ -28,6 +28,7 @@ from .corrections import (
     package_files,
     recorded_corrections,
 )
+from .downloads import release_of
 from .errors import LvvError, PublishError
 from .models import Correction, Finding, MonitorMeta
 from .package import (
@@ -266,6 +267,8 @@ def site_inputs(
         history=history,
         labels=labels,
         corrections=tuple(corrections),
+        # Every release up to and including this one, for the vintage download.
+        releases=tuple(release_of(p) for p in (*(earlier[n] for n in sorted(earlier)), package)),
     )
 
 

@@ -8,6 +8,7 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import shutil
@@ -21,8 +22,11 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import resources
-from .catalog import Download, dataset_jsonld
+from .catalog import Download as CatalogDownload
+from .catalog import dataset_jsonld
+from .catalog.records import FORMATS
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
+from .downloads import Download, Release, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
@@ -40,6 +44,7 @@ from .pages import (
     release_info,
     rule_views,
 )
+from .recipes import RECIPES
 from .workbook import workbook_bytes, workbook_name
 
 # --- rendering and building --------------------------------------------------------------
@@ -66,7 +71,10 @@ class SiteInputs:
     ``package``: the release's data package; ``previous``: the package of the release before
     it (for the changelog), if any; ``history``: observations of monitors this release does
     not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
-    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
+    ``corrections``: (release, correction) of this release and the earlier ones, oldest first;
+    ``releases``: every release up to and including this one, as (version, date,
+    observations), for the downloads' ``alle-uitgaven.csv`` (a corrected release's earlier
+    versions among them; this package's own release is added when missing).
     """
 
     package: PublishedPackage
@@ -76,33 +84,47 @@ class SiteInputs:
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
     corrections: tuple[tuple[int, Correction], ...] = ()
+    releases: tuple[Release, ...] = ()
+
+
+def downloads(inputs: SiteInputs) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+    package = inputs.package
+    workbook = (workbook_name(package), workbook_bytes(package))
+    return build_downloads(package, workbook, tuple(Release(*r) for r in inputs.releases))
 
 
 def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
-    workbook: tuple[str, bytes] | None = None,
+    files: list[Download] | None = None,
     site_url: str | None = None,
 ) -> dict[str, str]:
     """Render every page of the release to Markdown: ``{relative path: text}``.
 
-    ``workbook`` is the Excel download's (name, bytes); made here when not given.
+    ``files`` are the downloads (``downloads(inputs)``); made here when not given.
     ``site_url`` makes the addresses in the pages' schema.org description absolute.
     """
     env = environment(templates_dir)
     package = inputs.package
-    if workbook is None:
-        workbook = (workbook_name(package), workbook_bytes(package))
+    if files is None:
+        files = downloads(inputs)
     info = release_info(package, inputs.meta, inputs.pilot_start)
-    downloads = downloads_context(package, info, workbook)
+    downloads_ctx = downloads_context(package, info, files, RECIPES)
+    # The schema.org description names the data files of the downloads folder itself (not
+    # the per-municipality ones), as the catalogue does.
+    distributions = [
+        CatalogDownload(
+            f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
+        )
+        for f in files
+        if "/" not in f.path and Path(f.path).suffix in FORMATS
+    ]
 
     def jsonld(page_to_root: str) -> dict[str, Any]:
         root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
         approved = inputs.meta.approval.date if inputs.meta.approval else info.peildatum
-        files = [
-            Download(f.name, f.bytes, _hex(f.hash), f.title, f.description) for f in downloads.files
-        ]
-        return dataset_jsonld(package, approved, files, root)
+        return dataset_jsonld(package, approved, distributions, root)
 
     def render(template: str, **context: object) -> str:
         return env.get_template(template).render(**context)
@@ -114,7 +136,10 @@ def render_pages(
         "landelijk.md": render("overview.md.j2", ctx=overview_context(package, info)),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
-        "downloads.md": render("downloads.md.j2", ctx=replace(downloads, jsonld=jsonld("../"))),
+        "downloads.md": render(
+            "downloads.md.j2",
+            ctx=replace(downloads_ctx, jsonld=jsonld("../")),
+        ),
         "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
         "methode.md": render(
             "method.md.j2",
@@ -168,8 +193,8 @@ def build_site(
     """Render the pages of a release and build them with MkDocs into ``out_dir``."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    workbook = (workbook_name(package), workbook_bytes(package))
-    pages = render_pages(inputs, templates_dir, workbook, site_url)
+    files = downloads(inputs)
+    pages = render_pages(inputs, templates_dir, files, site_url)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
@@ -179,12 +204,10 @@ def build_site(
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        downloads = docs / "downloads"
-        downloads.mkdir(parents=True, exist_ok=True)
-        for res in package.descriptor["resources"]:
-            shutil.copyfile(package.path / res["path"], downloads / res["path"])
-        shutil.copyfile(package.path / "datapackage.json", downloads / "datapackage.json")
-        (downloads / workbook[0]).write_bytes(workbook[1])
+        for f in files:
+            path = docs / "downloads" / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f.data)
         shutil.copytree(templates_dir / "assets", docs / "assets")
         shutil.copytree(templates_dir / "overrides", root / "overrides")
         config = env.get_template("mkdocs.yml.j2").render(
@@ -219,11 +242,6 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
         autoescape=True,
     )
     return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
-
-
-def _hex(digest: str | None) -> str | None:
-    """``sha256:ab12…`` → ``ab12…``."""
-    return digest.removeprefix("sha256:") if digest and digest.startswith("sha256:") else None
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import json
@@ -178,6 +179,7 @@ def test_excel_download_is_readable_and_deterministic(published, tmp_path):
     wb = load_workbook(xlsx)
     assert wb.sheetnames == [
         "Toelichting",
+        "Totaaloverzicht",
         "Cijfers",
         "Indicatoren",
         "Gemeenten",
@@ -186,17 +188,20 @@ def test_excel_download_is_readable_and_deterministic(published, tmp_path):
         "Regels",
     ]
     rows = list(wb["Cijfers"].iter_rows(values_only=True))
-    assert rows[0][:6] == (
-        "monitor",
-        "peildatum",
-        "municipality",
-        "municipality_code",
-        "indicator",
-        "value",
+    assert rows[0][:7] == (
+        "Monitor",
+        "Peildatum",
+        "Gemeente",
+        "CBS-code",
+        "Indicator",
+        "Naam indicator",
+        "Waarde",
     )
     assert len(rows) == 703
-    empty = [r for r in rows[1:] if r[5] is None]
+    empty = [r for r in rows[1:] if r[6] is None]
     assert len(empty) == 18  # unknown stays empty, not 0
+    assert isinstance(rows[1][1], datetime.datetime)  # a date cell, not ISO text
+    assert rows[1][7] == "nee"  # not 0/1 or FALSE
     again = copy_project(tmp_path / "again")
     runner.invoke(app, ["release", "15", "--project", str(again)])
     assert (again / "site/15/downloads/lvv-monitor.xlsx").read_bytes() == xlsx.read_bytes()
