@@ -26,10 +26,12 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
+from .corrections import VERSIONS_DIR
 from .errors import LvvError
 from .package import PublishedPackage, _csv_bytes  # the package's own CSV format, reused
 from .pages import municipality_links
@@ -44,11 +46,28 @@ class Release(NamedTuple):
     observations: pd.DataFrame
 
 
+def previous_versions(package: PublishedPackage) -> list[Path]:
+    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``)."""
+    folder = package.path / VERSIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.iterdir() if p.is_dir()),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    )
+
+
 def release_of(package: PublishedPackage) -> Release:
-    """The release ``package`` is: its version, the date it was created and its figures."""
+    """The release ``package`` is: its version, the date it was published and its figures.
+
+    A corrected package was published on the date of its last correction.
+    """
     desc = package.descriptor
-    created = dt.date.fromisoformat(str(desc["created"])[:10])
-    return Release(str(desc["version"]), created, package.observations)
+    published = dt.date.fromisoformat(str(desc["created"])[:10])
+    corrections = desc.get("corrections") or []
+    if corrections:
+        published = dt.date.fromisoformat(str(corrections[-1]["date"]))
+    return Release(str(desc["version"]), published, package.observations)
 
 
 @dataclass(frozen=True)
@@ -199,6 +218,16 @@ def build_downloads(
             f"{vintage_text}; voor Excel.",
         )
     )
+    for version_dir in previous_versions(package):
+        for path in sorted(p for p in version_dir.rglob("*") if p.is_file()):
+            out.append(
+                Download(
+                    f"{VERSIONS_DIR}/{version_dir.name}/{path.relative_to(version_dir).as_posix()}",
+                    path.read_bytes(),
+                    "versions",
+                    f"Versie {version_dir.name}, zoals die gepubliceerd was vóór de correctie.",
+                )
+            )
     out.append(
         Download(
             "datapackage.json",

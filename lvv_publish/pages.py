@@ -462,6 +462,7 @@ DOWNLOAD_GROUPS = (
     ("municipalities", "Per gemeente"),
     ("vintage", "Alle uitgaven"),
     ("package", "Het datapakket en de controlesommen"),
+    ("versions", "Eerdere versies van deze uitgave (vóór een correctie)"),
 )
 
 

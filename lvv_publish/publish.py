@@ -28,7 +28,7 @@ from .corrections import (
     package_files,
     recorded_corrections,
 )
-from .downloads import release_of
+from .downloads import previous_versions, release_of
 from .errors import LvvError, PublishError
 from .models import Correction, Finding, MonitorMeta
 from .package import (
@@ -267,8 +267,13 @@ def site_inputs(
         history=history,
         labels=labels,
         corrections=tuple(corrections),
-        # Every release up to and including this one, for the vintage download.
-        releases=tuple(release_of(p) for p in (*(earlier[n] for n in sorted(earlier)), package)),
+        # Every release up to and including this one (earlier versions of corrected releases
+        # too), for the vintage download.
+        releases=tuple(
+            release_of(p)
+            for q in (*(earlier[n] for n in sorted(earlier)), package)
+            for p in (*(read_package(v) for v in previous_versions(q)), q)
+        ),
     )
 
 

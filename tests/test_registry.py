@@ -10,7 +10,7 @@ import yaml
 
 from lvv_publish.errors import RegistryError
 from lvv_publish.models import KINDS
-from lvv_publish.registry import LabelMatcher, load_registry
+from lvv_publish.registry import LabelMatcher, default_registry_dir, load_registry
 
 from .conftest import FIXTURES, REGISTRY_DIR
 
@@ -179,3 +179,28 @@ def _write_registry(tmp_path: Path, mutate) -> Path:
 def test_registry_rejects_bad_data(tmp_path, mutate, message):
     with pytest.raises(RegistryError, match=message):
         load_registry(_write_registry(tmp_path, mutate))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda i, m: m["municipalities"][0].update(first_monitor=16, last_monitor=15),
+            "last_monitor 15 is before first_monitor 16",
+        ),
+        # Emmen (satellite of Groningen) cannot be in the LVV before Groningen is.
+        (
+            lambda i, m: m["municipalities"][3].update(first_monitor=16),
+            "GM0114 is in the LVV in monitors where GM0014",
+        ),
+        (lambda i, m: m["municipalities"][0].update(first_monitor=0), "first_monitor"),
+    ],
+)
+def test_membership_of_the_lvv_is_checked(tmp_path, mutate, message):
+    with pytest.raises(RegistryError, match=message):
+        load_registry(_write_registry(tmp_path, mutate))
+
+
+def test_the_bundled_defaults_load_for_new_projects():
+    registry = load_registry(default_registry_dir())
+    assert len(registry.indicators) == 39 and len(registry.municipalities) == 6
