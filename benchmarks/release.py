@@ -1,4 +1,5 @@
-"""Benchmark: time and peak memory of `release 15` and `build --all` on the bundled monitors.
+"""Benchmark: time and peak memory of `validate 15`, `release 15` (first and unchanged) and
+`build --all` on the bundled monitors.
 
 Prints figures; it asserts nothing (machines here are shared and noisy). Run with
 `.venv/bin/python benchmarks/release.py [--repeat N]`.
@@ -12,6 +13,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from lvv_publish.publish import Project, build_all, release
@@ -24,24 +26,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    timings: dict[str, list[float]] = {"validate 15": [], "release 15": [], "build --all": []}
+    steps: dict[str, Callable[[Project], object]] = {
+        "validate 15": lambda p: validate_release(p, 15),
+        # First release of 15 (13 and 14 published): package, sites 13-15, latest, index.
+        "release 15": lambda p: release(p, 15),
+        # The same again: published and unchanged, so it only compares and writes nothing.
+        "release 15 again": lambda p: release(p, 15),
+        "build --all": lambda p: build_all(p),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "project"
             shutil.copytree(ROOT / "monitors", root / "monitors")
-            shutil.copytree(ROOT / "datapackage", root / "datapackage")
+            shutil.copytree(ROOT / "registry", root / "registry")
+            for n in (13, 14):
+                shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
             project = Project(root)
-            for name, run in (
-                ("validate 15", lambda: validate_release(project, 15)),
-                ("release 15", lambda: release(project, 15)),
-                ("build --all", lambda: build_all(project)),
-            ):
+            for name, step in steps.items():
                 start = time.perf_counter()
-                run()
+                step(project)
                 timings[name].append(time.perf_counter() - start)
     for name, values in timings.items():
         print(
-            f"{name:12s} median {statistics.median(values):6.2f} s  "
+            f"{name:16s} median {statistics.median(values):6.2f} s  "
             f"min {min(values):6.2f} s  max {max(values):6.2f} s  (n={len(values)})"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,3 +1,3 @@
 """lvv-publish: the open-data publisher for the Dutch LVV Monitor."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

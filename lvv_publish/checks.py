@@ -22,7 +22,7 @@ from .errors import RegistryError
 from .figures import NationalFigure
 from .formatting import names, number, signed
 from .models import Finding, Identity, MonitorNote, NarrativeStatement, Registry, Rulebook, code_key
-from .registry import DATA_DIR
+from .resources import data_dir as bundled_data_dir
 from .sources.input_sheets import InputSheet, locate
 
 Cells = Mapping[tuple[int, str, str], int | None]
@@ -30,7 +30,7 @@ Cells = Mapping[tuple[int, str, str], int | None]
 
 def load_rulebook(data_dir: Path | None = None) -> Rulebook:
     """Read ``rules.yaml`` into a checked ``Rulebook``."""
-    path = (data_dir or DATA_DIR) / "rules.yaml"
+    path = (data_dir or bundled_data_dir()) / "rules.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Rulebook.model_validate(data)
@@ -235,11 +235,14 @@ def _compare(
 ) -> Iterator[Finding]:
     """Evaluate ``left`` against ``right`` for every monitor and municipality."""
     codes = tuple(dict.fromkeys(t.code for t in (*left, *right)))
+    uses_previous = any(t.previous for t in (*left, *right))
     for monitor in ctx.monitors:
         previous = ctx.previous(monitor)
-        if any(t.previous for t in (*left, *right)) and previous is None:
+        if uses_previous and previous is None:
             continue  # no earlier monitor in this release to compare with
-        for mun in ctx.registry.municipalities:
+        for mun in ctx.registry.municipalities_in(monitor):
+            if uses_previous and previous is not None and not mun.active_in(previous):
+                continue  # it joined in this monitor: there is no previous figure to build on
             lv = evaluate(left, ctx.cells, monitor, previous, mun.code)
             rv = evaluate(right, ctx.cells, monitor, previous, mun.code)
             left_text, right_text = show(left, previous), show(right, previous)
@@ -323,7 +326,11 @@ def check_capacity(ctx: Context) -> Iterator[Finding]:
     """over-capacity: lopende trajecten (2.2) of a location, satellites included, above 1."""
     for monitor in ctx.monitors:
         for loc in ctx.registry.locations:
-            members = [m.code for m in ctx.registry.municipalities if m.location == loc.code]
+            if not loc.active_in(monitor):
+                continue
+            members = [
+                m.code for m in ctx.registry.municipalities_in(monitor) if m.location == loc.code
+            ]
             names = [ctx.registry.municipality(c).name for c in members]
             left = f"2.2 van {' + '.join(names)}"
             right = f"1 van {loc.name}"
@@ -377,6 +384,8 @@ def _compare_one_decrease(
     ctx: Context, code: str, monitor: int, previous: int
 ) -> Iterator[Finding]:
     for mun in ctx.registry.municipalities:
+        if not (mun.active_in(monitor) and mun.active_in(previous)):
+            continue  # joined or left in between: nothing to compare
         now_key, then_key = (monitor, mun.code, code), (previous, mun.code, code)
         if now_key not in ctx.cells and then_key not in ctx.cells:
             continue
@@ -510,6 +519,17 @@ def check_input_sheets(
     for sheet in sheets:
         mun = sheet.municipality_code
         where = locate(sheet)
+        if all(row.value is None and row.note is None for row in sheet.rows.values()):
+            # Not filled in (yet): one finding instead of a disagreement per cell.
+            yield make_finding(
+                ctx,
+                "source-sheet-empty",
+                monitor=monitor,
+                municipality=mun,
+                source=where,
+                detail=where,
+            )
+            continue
         table = {
             code: ctx.cells[(monitor, mun, code)]
             for code in (i.code for i in ctx.registry.indicators)

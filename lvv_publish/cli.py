@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import traceback
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from .errors import LvvError
+from . import __version__
+from .errors import LvvError, PublishError
 from .publish import Project, build_all, release
 from .report import report_json, report_text
+from .scaffold import approve_monitor, init_project, new_monitor
 from .serve import preview_server
 from .validate import validate_release
 
@@ -19,13 +21,30 @@ app = typer.Typer(
     name="lvv-publish",
     help="Publish the LVV Monitor as a Frictionless data package and a versioned MkDocs site.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell.
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"lvv-publish {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version of lvv-publish and exit.",
+        ),
+    ] = False,
+) -> None:
     """Publish the LVV Monitor as a Frictionless data package and a versioned MkDocs site."""
 
 
@@ -62,23 +81,55 @@ def release_command(
     project: ProjectOption = Path("."),
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,
+    correct: Annotated[
+        str | None,
+        typer.Option(
+            "--correct",
+            metavar="REASON",
+            help="Publish a correction of an already published monitor (version N.1.0, "
+            "N.2.0, …), with the reason in a sentence; the previous version stays downloadable.",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Publish an approved monitor: write datapackage/N/ and build site/N/.
 
     Refuses a draft monitor and one whose validation has errors (with --strict, warnings
-    too); nothing already published is touched then.
+    too); nothing already published is touched then. A published monitor is immutable: the
+    same input rewrites nothing, different figures are refused unless --correct is given.
     """
     try:
-        result = release(Project(project.resolve()), number, site_url=site_url, strict=strict)
+        result = release(
+            Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
+        )
     except LvvError as exc:
         _fail(exc, debug)
     counts = result.counts
+    if not result.changed:
+        typer.echo(
+            f"Monitor {result.number} is published as version {result.version} with the same "
+            f"input: nothing was rewritten ({result.package_dir}, {result.site_dir})."
+        )
+        return
+    if not result.package_written:
+        typer.echo(
+            f"Monitor {result.number} is published as version {result.version} with the same "
+            f"input: the data package was not rewritten. Built: {', '.join(result.changed)}."
+        )
+        return
+    what = "Corrected" if result.correction else "Released"
     typer.echo(
-        f"Released monitor {result.number}: {result.observations} observations "
-        f"({result.unknown} unknown) in {result.package_dir}, site in {result.site_dir}. "
-        f"Published findings: {counts['warning']} warnings, {counts['info']} info."
+        f"{what} monitor {result.number} (version {result.version}): {result.observations} "
+        f"observations ({result.unknown} unknown) in {result.package_dir}, site in "
+        f"{result.site_dir}. Published findings: {counts['warning']} warnings, "
+        f"{counts['info']} info."
     )
+    if result.correction:
+        typer.echo(
+            f"The correction changed {len(result.correction.changes)} figure(s); version "
+            f"{result.correction.previous_version} stays in "
+            f"{result.package_dir}/versies/{result.correction.previous_version}/."
+        )
 
 
 @app.command("validate")
@@ -87,7 +138,11 @@ def validate_command(
     project: ProjectOption = Path("."),
     output_format: Annotated[
         str,
-        typer.Option("--format", help="text (tables per severity) or json (for machines)."),
+        typer.Option(
+            "--format",
+            help="text (a summary, then one block per finding; 80 columns when piped) "
+            "or json (for machines).",
+        ),
     ] = "text",
     strict: StrictOption = False,
     debug: DebugOption = False,
@@ -106,7 +161,7 @@ def validate_command(
     if output_format == "json":
         typer.echo(report_json(report))
     else:
-        report_text(report)
+        report_text(report, strict=strict)
     raise typer.Exit(1 if report.blocking(strict=strict) else 0)
 
 
@@ -137,6 +192,105 @@ def build_command(
     )
 
 
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="Folder of the new project (created if needed).")],
+    debug: DebugOption = False,
+) -> None:
+    """Create a new, empty publication project from the bundled defaults.
+
+    Writes monitors/publication.yaml, registry/indicators.yaml, registry/municipalities.yaml,
+    a README for the programme office and a .gitignore. Refuses to overwrite a project.
+    """
+    try:
+        written = init_project(folder.resolve())
+    except LvvError as exc:
+        _fail(exc, debug)
+    typer.echo(f"Created a publication project in {folder.resolve()}:")
+    for path in written:
+        typer.echo(f"  {path.relative_to(folder.resolve())}")
+    typer.echo(
+        "Next: edit monitors/publication.yaml (site_url, contact), then "
+        "`lvv-publish new N --peildatum YYYY-MM-DD` for the first monitor."
+    )
+
+
+@app.command("new")
+def new_command(
+    number: Annotated[int, typer.Argument(help="Number of the monitor to start, e.g. 16.")],
+    project: ProjectOption = Path("."),
+    peildatum: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Last day of the monitor's quarter (default: three months after the latest "
+            "release's peildatum; required for the first monitor of a project).",
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Start the next monitor from the latest release: monitors/N/ with workbooks to fill in.
+
+    Writes monitor.yaml (a draft, periods rolled forward), totaaloverzicht.xlsx (earlier
+    periods filled from the published data, the new column empty) and invoer/<slug>.xlsx
+    per municipality. Nothing existing is overwritten.
+    """
+    try:
+        created = new_monitor(
+            Project(project.resolve()),
+            number,
+            peildatum=peildatum.date() if peildatum else None,
+        )
+    except LvvError as exc:
+        _fail(exc, debug)
+    meta = created.meta
+    typer.echo(
+        f"Started monitor {number} ({meta.title}, peildatum {meta.peildatum.isoformat()}, "
+        f"periods {', '.join(p.label for p in meta.periods)}) in {created.folder}:"
+    )
+    for path in created.files:
+        typer.echo(f"  {path.relative_to(created.folder)}")
+    typer.echo(
+        f"Fill in totaaloverzicht.xlsx, then `lvv-publish validate {number}`, "
+        f"`lvv-publish approve {number} --by NAME` and `lvv-publish release {number}`."
+    )
+
+
+@app.command("approve")
+def approve_command(
+    number: Annotated[int, typer.Argument(help="Monitor number, e.g. 16.")],
+    by: Annotated[str, typer.Option("--by", help="Who approved the figures.")],
+    project: ProjectOption = Path("."),
+    on: Annotated[
+        datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Date of the approval (default: today)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note on the approval.")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Mark a draft monitor approved (status and approval in monitor.yaml), after validating it.
+
+    Refuses a monitor whose validation has errors; warnings are published as data-quality
+    notes, so they do not block.
+    """
+    try:
+        root = Project(project.resolve())
+        report = validate_release(root, number).report
+        if not report.valid:
+            raise PublishError(
+                f"monitor {number} has {report.counts['error']} error(s); it cannot be approved. "
+                f"Run `lvv-publish validate {number}` for the report."
+            )
+        day = on.date() if on else date.today()
+        path = approve_monitor(root, number, by=by, on=day, note=note)
+    except LvvError as exc:
+        _fail(exc, debug)
+    typer.echo(
+        f"Approved monitor {number} on {day.isoformat()} by {by} ({path}). "
+        f"Publish it with `lvv-publish release {number}`."
+    )
+
+
 @app.command("serve")
 def serve_command(
     project: ProjectOption = Path("."),
@@ -161,5 +315,6 @@ def serve_command(
         server.server_close()
 
 
-def main() -> None:  # pragma: no cover - entry point for python -m
-    sys.exit(app())
+def main() -> None:
+    """Entry point of ``python -m lvv_publish`` (the ``lvv-publish`` script calls ``app``)."""
+    app(prog_name="lvv-publish")

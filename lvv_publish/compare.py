@@ -8,6 +8,7 @@ from itertools import combinations
 import pandas as pd
 
 from . import figures
+from .models import Correction
 from .package import PublishedPackage
 from .pages import FindingView, ReleaseInfo, finding_views
 
@@ -25,10 +26,13 @@ class CompareRow:
     note_a: str = ""
     note_b: str = ""
     comparable: bool = True
+    absent_a: bool = False
+    absent_b: bool = False
 
     @property
     def change(self) -> int | None:
-        """b − a; None when a side is unknown or the two sums cover different municipalities."""
+        """b − a; None when a side is unknown or the two sums cover different municipalities,
+        or the municipality was not part of the LVV in one of the two monitors."""
         if self.a is None or self.b is None or not self.comparable:
             return None
         return self.b - self.a
@@ -47,6 +51,14 @@ class CompareRow:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A municipality left out of a national comparison: in the LVV in one monitor only."""
+
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
 class PairLink:
     a: int
     b: int
@@ -60,7 +72,8 @@ class CompareContext:
 
     ``national`` sums the municipalities (capacity without satellites); ``rows`` are per
     municipality. Rows with an unknown side come last. ``pairs`` links every comparison
-    of two monitors this release carries.
+    of two monitors this release carries. ``left_out``: municipalities that were part of the
+    LVV in only one of the two monitors; the national rows leave them out (like for like).
     """
 
     release: ReleaseInfo
@@ -72,6 +85,7 @@ class CompareContext:
     rows: list[CompareRow]
     pairs: list[PairLink]
     prefix: str
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def pair_path(a: int, b: int, info: ReleaseInfo) -> str:
@@ -102,6 +116,10 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
     }
     rows = []
     national = []
+    in_a = set(figures.in_lvv(muns, a)["code"])
+    in_b = set(figures.in_lvv(muns, b)["code"])
+    # Like for like: the national totals of both monitors count the same municipalities.
+    common = sorted(in_a & in_b)
     for _, ind in inds.iterrows():
         code = str(ind["code"])
         for mcode, mname in zip(muns["code"], muns["name"], strict=True):
@@ -114,10 +132,12 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
                         str(mname),
                         cells.get((a, mcode, code)),
                         cells.get((b, mcode, code)),
+                        absent_a=mcode not in in_a,
+                        absent_b=mcode not in in_b,
                     )
                 )
-        ta = figures.total(obs, muns, a, code)
-        tb = figures.total(obs, muns, b, code)
+        ta = figures.total(obs, muns, a, code, codes=common)
+        tb = figures.total(obs, muns, b, code, codes=common)
         national.append(
             CompareRow(
                 code,
@@ -146,6 +166,16 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
         rows=_movers(rows),
         pairs=pairs,
         prefix="../",
+        left_out=[
+            LeftOut(
+                str(name),
+                f"deel van de LVV sinds monitor {b}"
+                if code in in_b
+                else f"geen deel meer van de LVV in monitor {b}",
+            )
+            for code, name in zip(muns["code"], muns["name"], strict=True)
+            if (code in in_a) != (code in in_b)
+        ],
     )
 
 
@@ -174,13 +204,65 @@ class CapacityChange:
 
 
 @dataclass(frozen=True)
+class MunicipalityChange:
+    """A location that joined or left, or changed role, between two releases."""
+
+    name: str
+    what: str
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """A correction of release ``release`` (``version``), as the changelog shows it.
+
+    ``changes`` are (monitor, municipality, indicator code and name, before, after).
+    """
+
+    release: int
+    version: str
+    previous_version: str
+    date: object
+    reason: str
+    changes: list[tuple[int, str, str, int | None, int | None]]
+    other_changes: list[str]
+
+
+def correction_views(
+    corrections: tuple[tuple[int, Correction], ...], names: dict[str, str]
+) -> list[CorrectionView]:
+    return [
+        CorrectionView(
+            release=n,
+            version=c.version,
+            previous_version=c.previous_version,
+            date=c.date,
+            reason=c.reason,
+            changes=[
+                (
+                    ch.monitor,
+                    ch.municipality,
+                    f"{ch.indicator} {names.get(ch.indicator, '')}".strip(),
+                    ch.before,
+                    ch.after,
+                )
+                for ch in c.changes
+            ],
+            other_changes=list(c.other_changes),
+        )
+        for n, c in corrections
+    ]
+
+
+@dataclass(frozen=True)
 class ChangelogContext:
     """Context of ``changelog.md.j2``.
 
     ``changes``: the editor's "Wijziging t.o.v. de vorige monitor"; ``notes``: the editor's
     notes on figures; the rest is detected by code: indicator changes against the previous
     release's package (``previous_release`` None when there is none), revised figures of
-    earlier monitors, and capacity changes between the monitors this release carries.
+    earlier monitors, capacity changes between the monitors this release carries, locations
+    that joined or left (against the previous release, and within the carried monitors), the
+    corrections of this release and those of earlier releases.
     """
 
     release: ReleaseInfo
@@ -190,6 +272,9 @@ class ChangelogContext:
     indicator_changes: list[IndicatorChange] = field(default_factory=list)
     revisions: list[FindingView] = field(default_factory=list)
     capacity_changes: list[CapacityChange] = field(default_factory=list)
+    municipality_changes: list[MunicipalityChange] = field(default_factory=list)
+    corrections: list[CorrectionView] = field(default_factory=list)
+    earlier_corrections: list[CorrectionView] = field(default_factory=list)
 
 
 def changelog_context(
@@ -197,6 +282,7 @@ def changelog_context(
     info: ReleaseInfo,
     notes: list[str],
     previous: PublishedPackage | None,
+    corrections: tuple[tuple[int, Correction], ...] = (),
 ) -> ChangelogContext:
     changes: list[IndicatorChange] = []
     if previous is not None:
@@ -231,10 +317,13 @@ def changelog_context(
                 )
     obs = package.observations
     capacity = []
-    for mcode, mname in zip(
-        package.municipalities["code"], package.municipalities["name"], strict=True
-    ):
+    muns = package.municipalities
+    for mcode, mname in zip(muns["code"], muns["name"], strict=True):
         for x, y in zip(info.monitors, info.monitors[1:], strict=False):
+            members_x = set(figures.in_lvv(muns, x)["code"])
+            members_y = set(figures.in_lvv(muns, y)["code"])
+            if mcode not in members_x or mcode not in members_y:
+                continue  # joined or left in between: listed under the locations
             vx = figures.value(obs, x, str(mcode), "1")
             vy = figures.value(obs, y, str(mcode), "1")
             if vx != vy:
@@ -242,6 +331,9 @@ def changelog_context(
     revisions = [
         f for f in finding_views(package) if f.rule in ("revision", "revision-unexplained")
     ]
+    names = dict(zip(package.indicators["code"], package.indicators["name"], strict=True))
+    own = tuple((n, c) for n, c in corrections if n == info.number)
+    earlier = tuple((n, c) for n, c in corrections if n != info.number)
     return ChangelogContext(
         release=info,
         changes=list(info.changes),
@@ -250,4 +342,61 @@ def changelog_context(
         indicator_changes=changes,
         revisions=revisions,
         capacity_changes=capacity,
+        municipality_changes=municipality_changes(package, info, previous),
+        corrections=correction_views(own, names),
+        earlier_corrections=correction_views(earlier, names),
     )
+
+
+def municipality_changes(
+    package: PublishedPackage, info: ReleaseInfo, previous: PublishedPackage | None
+) -> list[MunicipalityChange]:
+    """Locations that joined or left, and changed roles, detected from the packages."""
+    now = package.municipalities.set_index("code")
+    out = []
+    for newcomer in info.newcomers:
+        out.append(
+            MunicipalityChange(
+                newcomer.name, f"deel van de LVV sinds monitor {newcomer.first_monitor}"
+            )
+        )
+    for _, m in now.iterrows():
+        if not pd.isna(m["last_monitor"]) and int(m["last_monitor"]) in info.monitors:
+            out.append(
+                MunicipalityChange(
+                    str(m["name"]), f"geen deel meer van de LVV na monitor {int(m['last_monitor'])}"
+                )
+            )
+    if previous is not None:
+        before = previous.municipalities.set_index("code")
+        seen = {c.name for c in out}
+        for code, m in now.iterrows():
+            if code not in before.index and str(m["name"]) not in seen:
+                out.append(
+                    MunicipalityChange(
+                        str(m["name"]), f"nieuw ten opzichte van uitgave {previous.number}"
+                    )
+                )
+            elif code in before.index:
+                for column, what in (
+                    ("role", "rol"),
+                    ("location", "LVV-locatie"),
+                    ("capacity_included_in", "capaciteit valt onder"),
+                ):
+                    old, new = before.loc[code, column], m[column]
+                    if not (pd.isna(old) and pd.isna(new)) and (pd.isna(old) or old != new):
+                        out.append(
+                            MunicipalityChange(
+                                str(m["name"]),
+                                f"{what} gewijzigd: {'leeg' if pd.isna(old) else old} → "
+                                f"{'leeg' if pd.isna(new) else new}",
+                            )
+                        )
+        for code, m in before.iterrows():
+            if code not in now.index:
+                out.append(
+                    MunicipalityChange(
+                        str(m["name"]), f"niet meer in deze uitgave (wel in {previous.number})"
+                    )
+                )
+    return out

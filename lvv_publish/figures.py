@@ -102,6 +102,20 @@ class Ratio:
         return unknown_note(self.unknown, by_cell=True)
 
 
+def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
+    """The rows of ``municipalities`` that are part of the LVV in ``monitor``.
+
+    A municipality before its ``first_monitor`` (or after its ``last_monitor``) has no
+    figures: it is left out of totals, not counted as unknown.
+    """
+    if "first_monitor" not in municipalities.columns:
+        return municipalities
+    first = municipalities["first_monitor"]
+    last = municipalities["last_monitor"]
+    active = (first.isna() | (first <= monitor)) & (last.isna() | (last >= monitor))
+    return municipalities[active.fillna(False).astype(bool)]
+
+
 def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.DataFrame:
     sel = observations[
         (observations["monitor"] == monitor) & (observations["indicator"] == indicator)
@@ -121,7 +135,7 @@ def total(
     For capacity, municipalities whose places count under another (Emmen under Groningen)
     are left out, so their places are not counted twice.
     """
-    muns = municipalities
+    muns = in_lvv(municipalities, monitor)
     if codes is not None:
         muns = muns[muns["code"].isin(codes)]
     if indicator == CAPACITY:
@@ -177,6 +191,7 @@ def locations(
 ) -> list[LocationOccupancy]:
     """Per LVV location: its capacity and the figures of all its municipalities together."""
     out = []
+    municipalities = in_lvv(municipalities, monitor)
     for _, loc in municipalities[municipalities["role"] == "lvv-locatie"].iterrows():
         members = municipalities[municipalities["location"] == loc["code"]]
         codes = [str(c) for c in members["code"]]

@@ -76,6 +76,28 @@ class Municipality(_Strict):
     location: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
     capacity_included_in: StrictStr | None = Field(default=None, pattern=MUNICIPALITY_CODE_PATTERN)
     note: StrictStr | None = None
+    first_monitor: StrictInt | None = Field(default=None, ge=1)
+    last_monitor: StrictInt | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _membership(self) -> Municipality:
+        if (
+            self.first_monitor is not None
+            and self.last_monitor is not None
+            and self.last_monitor < self.first_monitor
+        ):
+            raise ValueError(
+                f"municipality {self.code}: last_monitor {self.last_monitor} is before "
+                f"first_monitor {self.first_monitor}"
+            )
+        return self
+
+    def active_in(self, monitor: int) -> bool:
+        """Is the municipality part of the LVV in ``monitor``? Before ``first_monitor`` (or
+        after ``last_monitor``) it is not: it has no figures then, which is not "unknown"."""
+        if self.first_monitor is not None and monitor < self.first_monitor:
+            return False
+        return self.last_monitor is None or monitor <= self.last_monitor
 
     @property
     def slug(self) -> str:
@@ -84,10 +106,14 @@ class Municipality(_Strict):
 
 
 class Registry(_Strict):
-    """All indicators and municipalities, in the monitor's order."""
+    """All indicators and municipalities, in the monitor's order.
+
+    ``source`` names the folder the registry was read from, for messages.
+    """
 
     indicators: tuple[Indicator, ...]
     municipalities: tuple[Municipality, ...]
+    source: StrictStr = "registry"
 
     @model_validator(mode="after")
     def _consistent(self) -> Registry:
@@ -112,10 +138,27 @@ class Registry(_Strict):
         mcodes = [m.code for m in self.municipalities]
         if len(set(mcodes)) != len(mcodes):
             raise ValueError("duplicate municipality codes")
+        slugs = [m.slug for m in self.municipalities]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("two municipalities have the same name (their pages would clash)")
+        by_code = {m.code: m for m in self.municipalities}
         for m in self.municipalities:
             for ref in (m.location, m.capacity_included_in):
-                if ref is not None and ref not in mcodes:
+                if ref is None:
+                    continue
+                if ref not in mcodes:
                     raise ValueError(f"municipality {m.code}: unknown reference {ref}")
+                # A satellite cannot be in the LVV while its location is not.
+                other = by_code[ref]
+                if (other.first_monitor or 0) > (m.first_monitor or 0) or (
+                    other.last_monitor is not None
+                    and (m.last_monitor is None or m.last_monitor > other.last_monitor)
+                ):
+                    raise ValueError(
+                        f"municipality {m.code} is in the LVV in monitors where {ref} "
+                        "(its location or capacity holder) is not: check first_monitor and "
+                        "last_monitor"
+                    )
         return self
 
     def indicator(self, code: str) -> Indicator:
@@ -147,6 +190,10 @@ class Registry(_Strict):
         """The LVV locations (satellites excluded), each of which owns its capacity."""
         return tuple(m for m in self.municipalities if m.role == "lvv-locatie")
 
+    def municipalities_in(self, monitor: int) -> tuple[Municipality, ...]:
+        """The municipalities that are part of the LVV in ``monitor``, in registry order."""
+        return tuple(m for m in self.municipalities if m.active_in(monitor))
+
 
 class Period(_Strict):
     """One quarter a monitor carries, with the Totaaloverzicht column label that names it."""
@@ -168,9 +215,12 @@ class Approval(_Strict):
 
 
 class Source(_Strict):
+    """Where the monitor's figures come from; ``url`` is its public address, where known."""
+
     title: StrictStr
     path: StrictStr
     slides: StrictStr
+    url: StrictStr | None = None
 
 
 class MonitorNote(_Strict):
@@ -249,6 +299,34 @@ class MonitorMeta(_Strict):
         return self.periods[-2].monitor if len(self.periods) > 1 else None
 
 
+class CellChange(_Strict):
+    """One figure a correction changed: ``before`` → ``after`` (None: unknown or no row)."""
+
+    monitor: StrictInt
+    municipality_code: StrictStr
+    municipality: StrictStr
+    indicator: StrictStr
+    before: StrictInt | None
+    after: StrictInt | None
+    change: Literal["gewijzigd", "toegevoegd", "verwijderd"]
+
+
+class Correction(_Strict):
+    """A correction of a published release, recorded in its ``datapackage.json``.
+
+    ``version`` is the package version it published (``15.1.0``); the files of
+    ``previous_version`` stay downloadable. ``other_changes`` names what changed besides
+    the figures (a file, a definition).
+    """
+
+    version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
+    previous_version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
+    date: dt.date
+    reason: StrictStr = Field(min_length=1)
+    changes: tuple[CellChange, ...] = ()
+    other_changes: tuple[StrictStr, ...] = ()
+
+
 class License(_Strict):
     name: StrictStr
     title: StrictStr
@@ -260,8 +338,35 @@ class Contributor(_Strict):
     role: StrictStr
 
 
+class ContactPoint(_Strict):
+    """Where portals and readers send questions about the data (the DCAT contact point)."""
+
+    name: StrictStr = Field(min_length=1)
+    email: StrictStr | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: StrictStr | None = Field(default=None, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactPoint:
+        if self.email is None and self.url is None:
+            raise ValueError("a contact point needs an email address or a url")
+        return self
+
+
+# The EU Data Theme vocabulary (publications.europa.eu/resource/authority/data-theme), which
+# DCAT-AP-NL prescribes for dcat:theme.
+DataTheme = Literal[
+    "AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI",
+    "TECH", "TRAN",
+]  # fmt: skip
+
+
 class Publication(_Strict):
-    """The contents of ``monitors/publication.yaml``: settings shared by every release."""
+    """The contents of ``monitors/publication.yaml``: settings shared by every release.
+
+    ``publisher_uri``, ``contact_point``, ``themes`` and ``frequency`` describe the series in
+    the DCAT catalogue (``site/catalog.ttl``); ``frequency`` is a code of the EU Frequency
+    vocabulary (``QUARTERLY``).
+    """
 
     name: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     title: StrictStr
@@ -272,6 +377,10 @@ class Publication(_Strict):
     keywords: tuple[StrictStr, ...]
     pilot_start: dt.date
     site_url: StrictStr | None = None
+    publisher_uri: StrictStr | None = Field(default=None, pattern=r"^https?://")
+    contact_point: ContactPoint | None = None
+    themes: tuple[DataTheme, ...] = ()
+    frequency: StrictStr | None = Field(default=None, pattern=r"^[A-Z_0-9]+$")
 
 
 # --- rules and findings ------------------------------------------------------------------

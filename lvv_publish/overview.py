@@ -87,7 +87,9 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
     n = info.number
     f = figures.national_figures(obs, muns, info.monitors)
     names = _indicator_names(package)
-    municipalities = _municipalities(package)
+    # Only the municipalities that are part of the LVV in this monitor have a row.
+    active = set(figures.in_lvv(muns, n)["code"])
+    municipalities = [(c, name) for c, name in _municipalities(package) if c in active]
     satellite_of = {
         str(c): str(loc)
         for c, loc, role in zip(muns["code"], muns["location"], muns["role"], strict=True)
@@ -366,9 +368,15 @@ def municipality_charts(
     )
     names = _indicator_names(package)
     out: dict[str, list[Chart]] = {}
+    first = dict(
+        zip(package.municipalities["code"], package.municipalities["first_monitor"], strict=True)
+    )
     for code, name in _municipalities(package):
         mine = obs[obs["municipality_code"] == code]
         slug = _slug(name)
+        joined = (
+            "" if pd.isna(first[code]) else f" (deel van de LVV sinds monitor {int(first[code])})"
+        )
 
         def frame(codes: list[str], mine: pd.DataFrame = mine) -> pd.DataFrame:
             rows = []
@@ -391,14 +399,14 @@ def municipality_charts(
                 f"{slug}-instroom-uitstroom",
                 f"{name}: toegelaten en uitgestroomd sinds de start",
                 frame(["2", "12"]),
-                what=f"toegelaten (2) en uitgestroomd (12) sinds de start in {name}",
+                what=f"toegelaten (2) en uitgestroomd (12) sinds de start in {name}{joined}",
             ),
             charts.trend(
                 f"{slug}-lopend",
                 f"{name}: lopende trajecten en capaciteit",
                 frame(["1", "2.2", "5"]),
                 what=f"capaciteit (1), lopende trajecten (2.2) en trajecten met een bepaald "
-                f"perspectief (5) in {name}",
+                f"perspectief (5) in {name}{joined}",
             ),
         ]
     return out

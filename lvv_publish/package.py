@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import LvvError
-from .models import Finding, MonitorMeta, Publication, Registry, Rulebook
+from .models import Correction, Finding, MonitorMeta, Publication, Registry, Rulebook
 from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
 
 PROFILE = "tabular-data-package"
@@ -29,46 +30,63 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "Code",
-        "Indicator code as the monitor numbers it.",
+        "Indicatorcode zoals de monitor nummert: tekst, geen getal (2.1 is niet 2,1).",
         {"required": True, "unique": True},
+        en="Indicator code as the monitor numbers it.",
     ),
-    Column("name", "string", "string", "Naam", "Dutch name of the indicator.", {"required": True}),
+    Column(
+        "name",
+        "string",
+        "string",
+        "Naam",
+        "Naam van de indicator.",
+        {"required": True},
+        en="Dutch name of the indicator.",
+    ),
     Column(
         "kind",
         "string",
         "string",
         "Soort",
-        "cumulatief (since the pilot start, 2019-04-01), actueel (on the peildatum) or "
-        "deze periode (within the monitor's quarter).",
+        "cumulatief (vanaf de start van de pilot tot de peildatum), actueel (op de peildatum) of "
+        "deze periode (binnen het kwartaal van de monitor).",
         {"required": True, "enum": ["cumulatief", "actueel", "deze periode"]},
+        en="cumulatief (since the pilot start, 2019-04-01), actueel (on the peildatum) or deze "
+        "periode (within the monitor's quarter).",
     ),
     Column(
         "kind_note",
         "string",
         "string",
         "Toelichting soort",
-        "Why the kind was chosen where the indicator's name does not say it.",
+        "Waarom deze soort is gekozen, waar de naam van de indicator het niet zegt.",
+        en="Why the kind was chosen where the indicator's name does not say it.",
     ),
     Column(
         "parent",
         "string",
         "string",
         "Bovenliggende indicator",
-        "Code of the parent indicator; empty for a main indicator.",
+        "Code van de bovenliggende indicator; leeg bij een hoofdindicator.",
+        en="Code of the parent indicator; empty for a main indicator.",
     ),
     Column(
         "children_add_up",
         "boolean",
         "boolean",
         "Subindicatoren tellen op",
-        "For an indicator with sub-indicators: do they add up to it? Empty when it has none.",
+        "Bij een indicator met subindicatoren: tellen die op tot deze indicator? Leeg als er geen"
+        " subindicatoren zijn.",
+        en="For an indicator with sub-indicators: do they add up to it? Empty when it has none.",
     ),
     Column(
         "sum_of",
         "string",
         "string",
         "Som van",
-        "Codes (separated by '; ') that add up to this indicator without being its "
+        "Codes (gescheiden door '; ') die samen deze indicator vormen zonder er subindicatoren "
+        "van te zijn, bijvoorbeeld 12 = 8; 9; 10; 11.",
+        en="Codes (separated by '; ') that add up to this indicator without being its "
         "sub-indicators, e.g. 12 = 8; 9; 10; 11.",
     ),
     Column(
@@ -76,15 +94,18 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "Eenheid",
-        "What is counted.",
+        "Wat er geteld wordt.",
         {"required": True, "enum": ["plaatsen", "trajecten", "hasa's"]},
+        en="What is counted.",
     ),
     Column(
         "definition",
         "string",
         "string",
         "Definitie",
-        "Definition from the monitor's 'Definitie Indicatoren' slide, verbatim. Empty where "
+        "Definitie van de slide 'Definitie Indicatoren' van de monitor, letterlijk. Leeg waar de "
+        "monitor er geen geeft (zie definition_note).",
+        en="Definition from the monitor's 'Definitie Indicatoren' slide, verbatim. Empty where "
         "the monitor gives none (see definition_note).",
     ),
     Column(
@@ -92,14 +113,16 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "Toelichting definitie",
-        "Says why the definition is empty.",
+        "Zegt waarom de definitie leeg is.",
+        en="Says why the definition is empty.",
     ),
     Column(
         "label_variants",
         "string",
         "string",
         "Labelvarianten",
-        "Other spellings of the label seen in the sources (typos included), separated by ' | '.",
+        "Andere schrijfwijzen van het label in de bronnen (ook tikfouten), gescheiden door ' | '.",
+        en="Other spellings of the label seen in the sources (typos included), separated by ' | '.",
     ),
 )
 
@@ -109,35 +132,78 @@ MUNICIPALITY_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "CBS-code",
-        "CBS municipality code.",
+        "CBS-gemeentecode.",
         {"required": True, "unique": True, "pattern": r"GM\d{4}"},
+        en="CBS municipality code.",
     ),
-    Column("name", "string", "string", "Naam", "Name of the municipality.", {"required": True}),
+    Column(
+        "name",
+        "string",
+        "string",
+        "Naam",
+        "Naam van de gemeente.",
+        {"required": True},
+        en="Name of the municipality.",
+    ),
     Column(
         "role",
         "string",
         "string",
         "Rol",
-        "lvv-locatie or satelliet (satellite location).",
+        "lvv-locatie of satelliet (satellietlocatie).",
         {"required": True, "enum": ["lvv-locatie", "satelliet"]},
+        en="lvv-locatie or satelliet (satellite location).",
     ),
     Column(
         "location",
         "string",
         "string",
         "LVV-locatie",
-        "Code of the LVV location this municipality belongs to.",
+        "Code van de LVV-locatie waar deze gemeente bij hoort.",
         {"required": True},
+        en="Code of the LVV location this municipality belongs to.",
     ),
     Column(
         "capacity_included_in",
         "string",
         "string",
         "Capaciteit valt onder",
-        "Code of the municipality whose capacity (indicator 1) already counts this one's "
+        "Code van de gemeente waarvan de capaciteit (indicator 1) de plaatsen van deze gemeente "
+        "al telt. De landelijke capaciteit telt alleen gemeenten waar dit leeg is.",
+        en="Code of the municipality whose capacity (indicator 1) already counts this one's "
         "places. National capacity sums only municipalities where this is empty.",
     ),
-    Column("note", "string", "string", "Toelichting", "Note for readers."),
+    Column(
+        "note",
+        "string",
+        "string",
+        "Toelichting",
+        "Toelichting voor lezers.",
+        en="Note for readers.",
+    ),
+    Column(
+        "first_monitor",
+        "Int64",
+        "integer",
+        "Eerste monitor",
+        "De eerste monitor waarin de gemeente deel is van de LVV; leeg: vanaf het begin. "
+        "Eerdere monitors hebben geen cijfers van deze gemeente: geen deel van de LVV, niet "
+        "onbekend.",
+        {"minimum": 1},
+        en="The first monitor in which the municipality is part of the LVV; empty: from the "
+        "start. Earlier monitors have no figures for it: not part of the LVV, not unknown.",
+    ),
+    Column(
+        "last_monitor",
+        "Int64",
+        "integer",
+        "Laatste monitor",
+        "De laatste monitor waarin de gemeente deel is van de LVV, als die niet later is dan "
+        "deze uitgave; anders leeg.",
+        {"minimum": 1},
+        en="The last monitor in which the municipality is part of the LVV, when it is not "
+        "later than this release; else empty.",
+    ),
 )
 
 MONITOR_COLUMNS: tuple[Column, ...] = (
@@ -146,47 +212,53 @@ MONITOR_COLUMNS: tuple[Column, ...] = (
         "int64",
         "integer",
         "Monitor",
-        "Monitor number.",
+        "Nummer van de monitor.",
         {"required": True, "unique": True, "minimum": 1},
+        en="Monitor number.",
     ),
     Column(
         "label",
         "string",
         "string",
         "Label",
-        "Column label in the Totaaloverzicht.",
+        "Kolomkop van de periode in het Totaaloverzicht.",
         {"required": True},
+        en="Column label in the Totaaloverzicht.",
     ),
     Column(
         "title",
         "string",
         "string",
         "Titel",
-        "Title of that monitor, where it is bundled with lvv-publish.",
+        "Titel van die monitor, waar hij in lvv-publish is opgenomen.",
+        en="Title of that monitor, where it is bundled with lvv-publish.",
     ),
     Column(
         "period_start",
         "object",
         "date",
         "Begin periode",
-        "First day of the quarter.",
+        "Eerste dag van het kwartaal.",
         {"required": True},
+        en="First day of the quarter.",
     ),
     Column(
         "period_end",
         "object",
         "date",
         "Einde periode",
-        "Last day of the quarter.",
+        "Laatste dag van het kwartaal.",
         {"required": True},
+        en="Last day of the quarter.",
     ),
     Column(
         "peildatum",
         "object",
         "date",
         "Peildatum",
-        "Reference date: the last day of the quarter.",
+        "Peildatum: de laatste dag van het kwartaal.",
         {"required": True},
+        en="Reference date: the last day of the quarter.",
     ),
 )
 
@@ -197,34 +269,47 @@ RULE_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "Code",
-        "Stable code of the rule.",
+        "Vaste code van de regel.",
         {"required": True, "unique": True},
+        en="Stable code of the rule.",
     ),
     Column(
         "severity",
         "string",
         "string",
         "Ernst",
-        "error blocks a release; warning is published as a data-quality note; info is "
-        "published for completeness.",
+        "error blokkeert een uitgave; warning wordt gepubliceerd als datakwaliteitsnotitie; info "
+        "wordt volledigheidshalve gepubliceerd.",
         {"required": True, "enum": ["error", "warning", "info"]},
+        en="error blocks a release; warning is published as a data-quality note; info is "
+        "published for completeness.",
     ),
-    Column("title", "string", "string", "Titel", "Short Dutch name.", {"required": True}),
+    Column(
+        "title",
+        "string",
+        "string",
+        "Titel",
+        "Korte Nederlandse naam.",
+        {"required": True},
+        en="Short Dutch name.",
+    ),
     Column(
         "description",
         "string",
         "string",
         "Omschrijving",
-        "What the rule checks and why.",
+        "Wat de regel controleert en waarom.",
         {"required": True},
+        en="What the rule checks and why.",
     ),
     Column(
         "message",
         "string",
         "string",
         "Berichtsjabloon",
-        "Template of the finding's message; {fields} are filled from the finding.",
+        "Sjabloon van het bericht van een bevinding; {velden} worden ingevuld uit de bevinding.",
         {"required": True},
+        en="Template of the finding's message; {fields} are filled from the finding.",
     ),
 )
 
@@ -234,69 +319,119 @@ FINDING_COLUMNS: tuple[Column, ...] = (
         "string",
         "string",
         "Id",
-        "Stable key: rule/[checked rule/]monitor/municipality code or NL/indicators.",
+        "Vaste sleutel: regel/[gecontroleerde regel/]monitor/CBS-code of NL/indicatoren.",
         {"required": True, "unique": True},
+        en="Stable key: rule/[checked rule/]monitor/municipality code or NL/indicators.",
     ),
     Column(
         "rule",
         "string",
         "string",
         "Regel",
-        "Code of the rule (see the rules resource).",
+        "Code van de regel (zie de tabel rules).",
         {"required": True},
+        en="Code of the rule (see the rules resource).",
     ),
     Column(
         "check",
         "string",
         "string",
         "Gecontroleerde regel",
-        "The rule that was checked; differs from rule only for cannot-check.",
+        "De regel die gecontroleerd is; wijkt alleen af van rule bij cannot-check.",
         {"required": True},
+        en="The rule that was checked; differs from rule only for cannot-check.",
     ),
     Column(
         "severity",
         "string",
         "string",
         "Ernst",
-        "error, warning or info.",
+        "error, warning of info.",
         {"required": True, "enum": ["error", "warning", "info"]},
+        en="error, warning or info.",
     ),
-    Column("monitor", "Int64", "integer", "Monitor", "The monitor the finding concerns."),
+    Column(
+        "monitor",
+        "Int64",
+        "integer",
+        "Monitor",
+        "De monitor waar de bevinding over gaat.",
+        en="The monitor the finding concerns.",
+    ),
     Column(
         "municipality_code",
         "string",
         "string",
         "CBS-code",
-        "The municipality it concerns; empty for a national finding.",
+        "De gemeente waar de bevinding over gaat; leeg bij een landelijke bevinding.",
+        en="The municipality it concerns; empty for a national finding.",
     ),
-    Column("municipality", "string", "string", "Gemeente", "Name of that municipality."),
+    Column(
+        "municipality",
+        "string",
+        "string",
+        "Gemeente",
+        "Naam van die gemeente.",
+        en="Name of that municipality.",
+    ),
     Column(
         "indicators",
         "string",
         "string",
         "Indicatoren",
-        "Indicator codes involved, separated by '; '.",
+        "De betrokken indicatorcodes, gescheiden door '; '.",
+        en="Indicator codes involved, separated by '; '.",
     ),
-    Column("left_expression", "string", "string", "Links", "What the left number is."),
     Column(
-        "left_value", "Float64", "number", "Waarde links", "The left number (empty when unknown)."
+        "left_expression",
+        "string",
+        "string",
+        "Links",
+        "Wat het linker getal is.",
+        en="What the left number is.",
     ),
-    Column("right_expression", "string", "string", "Rechts", "What the right number is."),
+    Column(
+        "left_value",
+        "Float64",
+        "number",
+        "Waarde links",
+        "Het linker getal (leeg als het onbekend is).",
+        en="The left number (empty when unknown).",
+    ),
+    Column(
+        "right_expression",
+        "string",
+        "string",
+        "Rechts",
+        "Wat het rechter getal is.",
+        en="What the right number is.",
+    ),
     Column(
         "right_value",
         "Float64",
         "number",
         "Waarde rechts",
-        "The right number (empty when unknown).",
+        "Het rechter getal (leeg als het onbekend is).",
+        en="The right number (empty when unknown).",
     ),
-    Column("message", "string", "string", "Bericht", "The finding in Dutch.", {"required": True}),
+    Column(
+        "message",
+        "string",
+        "string",
+        "Bericht",
+        "De bevinding in het Nederlands.",
+        {"required": True},
+        en="The finding in Dutch.",
+    ),
     Column(
         "source",
         "string",
         "string",
         "Bron",
-        "Where it was found: an input sheet's file and cell, a revised figure's key, or "
-        "a narrative claim.",
+        "Waar het gevonden is: bestand en cel van een invoerblad, de sleutel van een herzien "
+        "cijfer, of een bewering in de tekst.",
+        en="Where it was found: an input sheet's file and cell, a revised figure's key, or a "
+        "narrative claim.",
     ),
 )
 
@@ -393,8 +528,22 @@ def indicator_table(registry: Registry) -> pd.DataFrame:
     )
 
 
-def municipality_table(registry: Registry) -> pd.DataFrame:
-    rows = [m.model_dump() for m in registry.municipalities]
+def municipality_table(registry: Registry, monitors: tuple[int, ...]) -> pd.DataFrame:
+    """The municipalities that are part of the LVV in any of ``monitors``.
+
+    ``last_monitor`` is written only when it is not later than the last of ``monitors``: a
+    release records what was known when it was made, so that registering a departure later
+    does not change an earlier release's package.
+    """
+    newest = max(monitors)
+    rows = []
+    for m in registry.municipalities:
+        if not any(m.active_in(n) for n in monitors):
+            continue
+        row = m.model_dump()
+        if m.last_monitor is not None and m.last_monitor > newest:
+            row["last_monitor"] = None
+        rows.append(row)
     return _typed(
         pd.DataFrame(rows, columns=[c.name for c in MUNICIPALITY_COLUMNS]), MUNICIPALITY_COLUMNS
     )
@@ -469,14 +618,20 @@ def _number_text(value: float) -> str:
 
 
 def _resource(
-    name: str, title: str, description: str, data: bytes, schema: dict[str, Any]
+    name: str,
+    title: tuple[str, str],
+    description: tuple[str, str],
+    data: bytes,
+    schema: dict[str, Any],
 ) -> dict[str, Any]:
+    """A resource; ``title`` and ``description`` are (Dutch, English)."""
     return {
         "name": name,
         "path": f"{name}.csv",
         "profile": "tabular-data-resource",
-        "title": title,
-        "description": description,
+        "title": title[0],
+        "description": description[0],
+        "en": {"title": title[1], "description": description[1]},
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -489,6 +644,9 @@ def _resource(
 def package_descriptor(
     release: ReleaseData,
     tables: dict[str, bytes],
+    *,
+    version: str | None = None,
+    corrections: tuple[Correction, ...] = (),
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of a release, as a dict (written with sorted-free stable order)."""
     meta = release.monitor
@@ -497,33 +655,51 @@ def package_descriptor(
         raise LvvError(f"monitor {meta.number} has no approval; it cannot be packaged.")
     created = dt.datetime.combine(meta.approval.date, dt.time(0, 0), tzinfo=dt.UTC)
     carried = ", ".join(str(p.monitor) for p in meta.periods)
+    n = meta.number
     resources = [
         _resource(
             "observations",
-            "Observaties",
-            f"Every figure monitor {meta.number} carries (monitors {carried}): one row per "
-            "monitor, municipality and indicator. An empty value means unknown, never zero.",
+            ("Observaties", "Observations"),
+            (
+                f"Alle cijfers die monitor {n} bevat (monitors {carried}): één rij per monitor, "
+                "gemeente en indicator. Een leeg vak betekent onbekend, nooit nul.",
+                f"Every figure monitor {n} carries (monitors {carried}): one row per monitor, "
+                "municipality and indicator. An empty value means unknown, never zero.",
+            ),
             tables["observations"],
             OBSERVATIONS_SCHEMA,
         ),
         _resource(
             "indicators",
-            "Indicatoren",
-            "The indicators with their kind, hierarchy and definition.",
+            ("Indicatoren", "Indicators"),
+            (
+                "De indicatoren met hun soort, samenhang en definitie: het register zoals deze "
+                "uitgave het gebruikt.",
+                "The indicators with their kind, hierarchy and definition: the registry as this "
+                "release used it.",
+            ),
             tables["indicators"],
             INDICATORS_SCHEMA,
         ),
         _resource(
             "municipalities",
-            "Gemeenten",
-            "Municipalities with an LVV location, with their CBS codes.",
+            ("Gemeenten", "Municipalities"),
+            (
+                "De gemeenten met een LVV-locatie of satellietlocatie in de monitors van deze "
+                "uitgave, met hun CBS-code.",
+                "The municipalities with an LVV location or satellite location in the monitors "
+                "of this release, with their CBS codes.",
+            ),
             tables["municipalities"],
             MUNICIPALITIES_SCHEMA,
         ),
         _resource(
             "monitors",
-            "Monitors",
-            f"The periods (monitors) that monitor {meta.number} carries.",
+            ("Monitors", "Monitors"),
+            (
+                f"De periodes (monitors) die monitor {n} bevat.",
+                f"The periods (monitors) that monitor {n} carries.",
+            ),
             tables["monitors"],
             MONITORS_SCHEMA,
         ),
@@ -532,8 +708,11 @@ def package_descriptor(
         resources.append(
             _resource(
                 "rules",
-                "Regels",
-                "The consistency rules lvv-publish checks, with their codes and meaning.",
+                ("Regels", "Rules"),
+                (
+                    "De controles van lvv-publish, met hun code en betekenis.",
+                    "The consistency rules lvv-publish checks, with their codes and meaning.",
+                ),
                 tables["rules"],
                 RULES_SCHEMA,
             )
@@ -541,38 +720,75 @@ def package_descriptor(
         resources.append(
             _resource(
                 "findings",
-                "Bevindingen",
-                "What the checks found in this monitor: data-quality notes (warnings), "
-                "rules that could not be checked because a figure is unknown (info), and "
-                "revisions of earlier figures. Published, not hidden.",
+                ("Bevindingen", "Findings"),
+                (
+                    "Wat de controles in deze monitor vonden: datakwaliteitsnotities (warning), "
+                    "regels die niet te controleren waren omdat een cijfer onbekend is (info), "
+                    "en herzieningen van eerdere cijfers. Gepubliceerd, niet verborgen.",
+                    "What the checks found in this monitor: data-quality notes (warnings), "
+                    "rules that could not be checked because a figure is unknown (info), and "
+                    "revisions of earlier figures. Published, not hidden.",
+                ),
                 tables["findings"],
                 FINDINGS_SCHEMA,
             )
         )
-    return {
+    descriptor: dict[str, Any] = {
         "profile": PROFILE,
-        "name": f"{pub.name}-{meta.number}",
-        "title": f"{meta.title} (monitor {meta.number})",
+        "id": package_id(pub.name, n),
+        "name": f"{pub.name}-{n}",
+        "title": f"{meta.title} (monitor {n})",
         "description": pub.description,
-        "version": f"{meta.number}.0.0",
+        "version": version or f"{n}.0.0",
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "homepage": pub.site_url or None,
+    }
+    if pub.site_url:
+        descriptor["homepage"] = f"{pub.site_url.rstrip('/')}/{n}/"
+    source: dict[str, str] = {"title": meta.source.title}
+    if meta.source.url:
+        source["path"] = meta.source.url
+    descriptor |= {
+        # Not in the Data Package spec: the period the figures cover (cumulatief figures count
+        # from the pilot start), like DCAT's dct:temporal.
+        "temporal": {"start": meta.periods[0].start.isoformat(), "end": meta.peildatum.isoformat()},
         "licenses": [pub.license.model_dump()],
-        "sources": [{"title": meta.source.title}],
+        "sources": [source],
         "contributors": [c.model_dump() for c in pub.contributors],
         "keywords": list(pub.keywords),
         "resources": resources,
     }
+    if corrections:
+        descriptor["corrections"] = [c.model_dump(mode="json") for c in corrections]
+    return descriptor
 
 
-def write_package(release: ReleaseData, out_dir: Path) -> Path:
-    """Write ``datapackage.json`` and its CSV files into ``out_dir`` (which must be empty)."""
+def package_id(publication: str, number: int) -> str:
+    """A stable, globally unique id for release ``number`` (the same for its corrections)."""
+    return "urn:uuid:" + str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"urn:lvv-publish:{publication}:{number}")
+    )
+
+
+def write_package(
+    release: ReleaseData,
+    out_dir: Path,
+    *,
+    version: str | None = None,
+    corrections: tuple[Correction, ...] = (),
+) -> Path:
+    """Write ``datapackage.json`` and its CSV files into ``out_dir`` (which must be empty).
+
+    ``version`` is the package version (default ``N.0.0``); ``corrections`` the history of
+    corrections of this release, oldest first, recorded in the descriptor.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     observations = enforce_schema(release.observations)
     tables = {
         "observations": _csv_bytes(observations),
         "indicators": _csv_bytes(indicator_table(release.registry)),
-        "municipalities": _csv_bytes(municipality_table(release.registry)),
+        "municipalities": _csv_bytes(
+            municipality_table(release.registry, tuple(p.monitor for p in release.monitor.periods))
+        ),
         "monitors": _csv_bytes(monitor_table(release)),
     }
     if release.rulebook is not None:
@@ -580,9 +796,7 @@ def write_package(release: ReleaseData, out_dir: Path) -> Path:
         tables["findings"] = _csv_bytes(finding_table(release.findings))
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
-    descriptor = package_descriptor(release, tables)
-    if descriptor["homepage"] is None:
-        del descriptor["homepage"]
+    descriptor = package_descriptor(release, tables, version=version, corrections=corrections)
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
@@ -646,12 +860,19 @@ def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackag
     # them was flagged as revised.
     if "revised" not in observations.columns:
         observations = observations.assign(revised=False, published_value=pd.NA)
+    municipalities = frames["municipalities"]
+    # Packages from before first_monitor/last_monitor: every municipality took part throughout.
+    for name in ("first_monitor", "last_monitor"):
+        if name not in municipalities.columns:
+            municipalities = municipalities.assign(
+                **{name: pd.array([pd.NA] * len(municipalities), dtype="Int64")}
+            )
     return PublishedPackage(
         path=package_dir,
         descriptor=descriptor,
         observations=enforce_schema(observations, where=str(package_dir)),
         indicators=frames["indicators"],
-        municipalities=frames["municipalities"],
+        municipalities=municipalities,
         monitors=frames["monitors"],
         rules=frames.get("rules"),
         findings=frames.get("findings"),

@@ -8,15 +8,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import figures
 from .charts import Chart
+from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
-from .models import MonitorMeta
+from .models import Correction, MonitorMeta
 from .package import PublishedPackage
+
+if TYPE_CHECKING:  # downloads.py uses municipality_links from here
+    from .downloads import Download
+    from .recipes import Recipe
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """A municipality that joined the LVV in one of the monitors this release carries."""
+
+    name: str
+    slug: str
+    first_monitor: int
 
 
 @dataclass(frozen=True)
@@ -42,9 +56,16 @@ class ReleaseInfo:
     locations: tuple[str, ...] = ()
     satellites: tuple[tuple[str, str], ...] = ()
     capacity_notes: tuple[str, ...] = ()
+    version: str = ""
+    corrections: tuple[Correction, ...] = ()
+    newcomers: tuple[Newcomer, ...] = ()
     source: str = ""
     package_name: str = ""
     site_url: str | None = None
+
+    @property
+    def last_correction(self) -> Correction | None:
+        return self.corrections[-1] if self.corrections else None
 
     @property
     def previous(self) -> int | None:
@@ -81,7 +102,8 @@ class HomeContext:
     ``key_rows`` lays the key figures out with one column per monitor in ``key_columns``
     (newest first); ``outflow``: the outflow by result; ``locations``: capacity and occupancy
     per LVV location (satellites counted with their location); ``location_total``: the
-    national row of that table.
+    national row of that table; ``jsonld``: the schema.org Dataset of the release
+    (``catalog.dataset_jsonld``), embedded in the page's head.
     """
 
     release: ReleaseInfo
@@ -94,6 +116,7 @@ class HomeContext:
     municipalities: list[MunicipalityLink]
     national_findings: list[FindingView] = field(default_factory=list)
     finding_counts: dict[str, int] = field(default_factory=dict)
+    jsonld: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +179,12 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class MunicipalityContext:
-    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor."""
+    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor.
+
+    ``absent``: the monitors of the release in which the municipality was not part of the
+    LVV (before its ``first_monitor`` or after its ``last_monitor``); its values there are
+    None and are shown as "n.v.t.", not as unknown.
+    """
 
     release: ReleaseInfo
     name: str
@@ -169,6 +197,15 @@ class MunicipalityContext:
     unknown_count: int
     findings: list[FindingView] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    absent: list[int] = field(default_factory=list)
+    first_monitor: int | None = None
+    last_monitor: int | None = None
+
+    @property
+    def change_applicable(self) -> bool:
+        """Is there a previous monitor in which the municipality was part of the LVV too?"""
+        monitors = self.release.monitors
+        return len(monitors) > 1 and not {monitors[-1], monitors[-2]} & set(self.absent)
 
 
 @dataclass(frozen=True)
@@ -212,23 +249,36 @@ class IndicatorsContext:
 
 @dataclass(frozen=True)
 class DownloadFile:
+    """One file of the downloads folder: ``name`` is its path there (``gemeenten/emmen.csv``),
+    ``size`` its size in kB written the Dutch way (``30,7 kB``)."""
+
     name: str
-    title: str
     description: str
     bytes: int
-    hash: str | None
-    rows: int | None
+    size: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DownloadGroup:
+    title: str
+    files: list[DownloadFile]
 
 
 @dataclass(frozen=True)
 class DownloadsContext:
-    """Context of ``downloads.md.j2``: the files of the data package, copied into the site."""
+    """Context of ``downloads.md.j2``: every file of ``/<N>/downloads/`` by group, and the
+    recipes that read the CSV files with the right types (``downloads.RECIPES``); ``jsonld``
+    as in ``HomeContext``."""
 
     release: ReleaseInfo
     package_name: str
     license_title: str
     license_path: str
-    files: list[DownloadFile] = field(default_factory=list)
+    groups: list[DownloadGroup] = field(default_factory=list)
+    recipes: dict[str, Recipe] = field(default_factory=dict)
+    file_count: int = 0
+    jsonld: dict[str, Any] | None = None
 
 
 # --- contexts from the package -----------------------------------------------------------
@@ -273,6 +323,15 @@ def release_info(
             str(m["note"])
             for _, m in muns.iterrows()
             if not pd.isna(m["capacity_included_in"]) and not pd.isna(m["note"])
+        ),
+        version=str(package.descriptor["version"]),
+        corrections=recorded_corrections(package.descriptor),
+        newcomers=tuple(
+            Newcomer(str(m["name"]), _slug(str(m["name"])), int(m["first_monitor"]))
+            for _, m in muns.iterrows()
+            if not pd.isna(m["first_monitor"])
+            and int(m["first_monitor"]) in set(int(x) for x in monitors["monitor"])
+            and int(m["first_monitor"]) > int(monitors["monitor"].min())
         ),
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
         package_name=str(package.descriptor["name"]),
@@ -379,7 +438,17 @@ def municipality_contexts(
                     change=change,
                 )
             )
-        unknown = sum(1 for r in rows for v in r.values if v is None)
+        absent = [
+            n
+            for n in info.monitors
+            if code not in set(figures.in_lvv(package.municipalities, n)["code"])
+        ]
+        unknown = sum(
+            1
+            for r in rows
+            for n, v in zip(info.monitors, r.values, strict=True)
+            if v is None and n not in absent
+        )
         out.append(
             MunicipalityContext(
                 release=info,
@@ -392,6 +461,9 @@ def municipality_contexts(
                 rows=rows,
                 unknown_count=unknown,
                 findings=[f for f in views if f.municipality == str(m["name"])],
+                absent=absent,
+                first_monitor=None if pd.isna(m["first_monitor"]) else int(m["first_monitor"]),
+                last_monitor=None if pd.isna(m["last_monitor"]) else int(m["last_monitor"]),
             )
         )
     return out
@@ -430,70 +502,53 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
     return IndicatorsContext(release=info, indicators=defs)
 
 
-# What each file of the package holds, for the Dutch downloads page (datapackage.json
-# describes the resources in English, for international reuse).
-DOWNLOAD_DESCRIPTIONS = {
-    "observations": "Alle cijfers van deze uitgave: één rij per monitor, gemeente en "
-    "indicator. Een leeg vak is onbekend, nooit nul.",
-    "indicators": "De indicatoren met soort, samenhang en definitie.",
-    "municipalities": "De gemeenten met een LVV-locatie en hun CBS-code.",
-    "monitors": "De periodes (monitors) die deze uitgave bevat.",
-    "rules": "De controles van lvv-publish met hun code en betekenis.",
-    "findings": "Wat de controles vonden: datakwaliteitsnotities, niet te controleren regels "
-    "en herzieningen.",
-}
+# The groups of the downloads page, in order (keys as downloads.build_downloads sets them).
+DOWNLOAD_GROUPS = (
+    ("excel", "Voor Excel en LibreOffice"),
+    ("programs", "Voor programma's"),
+    ("municipalities", "Per gemeente"),
+    ("vintage", "Alle uitgaven"),
+    ("package", "Het datapakket en de controlesommen"),
+    ("versions", "Eerdere versies van deze uitgave (vóór een correctie)"),
+)
+
+
+def kilobytes(size: int) -> str:
+    """``30,7 kB`` (1 kB = 1000 bytes), with a decimal comma."""
+    return f"{size / 1000:.1f}".replace(".", ",") + " kB"
 
 
 def downloads_context(
-    package: PublishedPackage, info: ReleaseInfo, workbook: tuple[str, bytes] | None = None
+    package: PublishedPackage,
+    info: ReleaseInfo,
+    files: list[Download],
+    recipes: dict[str, Recipe] | None = None,
 ) -> DownloadsContext:
-    """The package's files; ``workbook`` is the Excel copy's (name, bytes), if any."""
-    desc = package.descriptor
-    files = []
-    for res in desc["resources"]:
-        frame = getattr(package, res["name"], None)
-        files.append(
+    """The downloads (``downloads.build_downloads``) grouped for the page, with size and hash."""
+    groups = []
+    for key, title in DOWNLOAD_GROUPS:
+        mine = [
             DownloadFile(
-                name=res["path"],
-                title=res.get("title", res["name"]),
-                description=DOWNLOAD_DESCRIPTIONS.get(res["name"], ""),
-                bytes=int(res["bytes"]),
-                hash=res.get("hash"),
-                rows=None if frame is None else len(frame),
+                name=f.path,
+                description=f.description,
+                bytes=len(f.data),
+                size=kilobytes(len(f.data)),
+                sha256=hashlib.sha256(f.data).hexdigest(),
             )
-        )
-    manifest = (package.path / "datapackage.json").stat().st_size
-    files.append(
-        DownloadFile(
-            name="datapackage.json",
-            title="Beschrijving van het datapakket",
-            description="Frictionless Data Package: beschrijving van elke kolom, sleutels "
-            "tussen de tabellen en controlesommen.",
-            bytes=manifest,
-            hash=None,
-            rows=None,
-        )
-    )
-    if workbook is not None:
-        name, data = workbook
-        files.append(
-            DownloadFile(
-                name=name,
-                title="Excel-werkmap",
-                description="Dezelfde tabellen als de CSV-bestanden, elk op een eigen blad "
-                "(een kopie voor het gemak; de CSV-bestanden zijn de bron).",
-                bytes=len(data),
-                hash="sha256:" + hashlib.sha256(data).hexdigest(),
-                rows=None,
-            )
-        )
-    lic = desc["licenses"][0]
+            for f in files
+            if f.group == key
+        ]
+        if mine:
+            groups.append(DownloadGroup(title, mine))
+    lic = package.descriptor["licenses"][0]
     return DownloadsContext(
         release=info,
-        package_name=str(desc["name"]),
+        package_name=str(package.descriptor["name"]),
         license_title=str(lic.get("title", lic.get("name"))),
         license_path=str(lic.get("path", "")),
-        files=files,
+        groups=groups,
+        recipes=dict(recipes or {}),
+        file_count=len(files),
     )
 
 

@@ -32,11 +32,25 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def registry_dir(self) -> Path:
+        return self.root / "registry"
+
     def package_dir(self, number: int) -> Path:
         return self.datapackage / str(number)
 
     def site_dir(self, number: int) -> Path:
         return self.site / str(number)
+
+    def released_numbers(self) -> list[int]:
+        """Numbers of the monitors with a published data package, oldest first."""
+        if not self.datapackage.is_dir():
+            return []
+        return sorted(
+            int(p.name)
+            for p in self.datapackage.iterdir()
+            if p.name.isdigit() and (p / "datapackage.json").is_file()
+        )
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project, for messages."""
@@ -54,7 +68,7 @@ def read_observations(project: Project, meta: MonitorMeta, registry: Registry) -
 
 def load_release(project: Project, number: int) -> ReleaseData:
     """Load everything release ``number`` would publish, without writing anything."""
-    registry = load_registry()
+    registry = load_registry(project.registry_dir, display=project.rel(project.registry_dir))
     meta = load_monitor(project.monitors, number)
     observations = read_observations(project, meta, registry)
     carried: dict[int, MonitorMeta | None] = {}

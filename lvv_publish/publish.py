@@ -7,6 +7,8 @@ has succeeded are the staging folders moved into place. A failure at any point l
 
 from __future__ import annotations
 
+import datetime as dt
+import filecmp
 import json
 import os
 import shutil
@@ -17,32 +19,64 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import root_files
+from .corrections import (
+    VERSIONS_DIR,
+    correction_record,
+    describe_refusal,
+    diff_packages,
+    package_files,
+    recorded_corrections,
+)
+from .downloads import previous_versions, release_of
 from .errors import LvvError, PublishError
-from .models import Finding, MonitorMeta
-from .package import PublishedPackage, read_package, validate_package, write_package
+from .models import Correction, Finding, MonitorMeta
+from .package import (
+    PublishedPackage,
+    ReleaseData,
+    read_package,
+    validate_package,
+    write_package,
+)
 from .project import Project
-from .site import SiteInputs, build_site
+from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
 from .validate import validate_release
 
 
 @dataclass(frozen=True)
 class ReleaseResult:
+    """What ``release`` did. ``changed`` names what was (re)written: empty when the release
+    was already published with the same input."""
+
     number: int
+    version: str
     package_dir: Path
     site_dir: Path
     observations: int
     unknown: int
     counts: dict[str, int]
+    changed: tuple[str, ...] = ()
+    correction: Correction | None = None
+    package_written: bool = False
 
 
 def release(
-    project: Project, number: int, *, site_url: str | None = None, strict: bool = False
+    project: Project,
+    number: int,
+    *,
+    site_url: str | None = None,
+    strict: bool = False,
+    correct: str | None = None,
+    today: dt.date | None = None,
 ) -> ReleaseResult:
     """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``.
 
     Refuses a monitor that is not approved, and one whose validation has errors (or, with
-    ``strict``, warnings); the message lists what to fix.
+    ``strict``, warnings); the message lists what to fix. A release that is already
+    published is immutable: the same input rewrites nothing; different figures or metadata
+    are refused unless ``correct`` gives the reason, which publishes version N.1.0 (then
+    N.2.0 …) and keeps the files of the previous version in ``datapackage/<N>/versies/``.
     """
     validation = validate_release(project, number)
     data, report = validation.data, validation.report
@@ -52,73 +86,150 @@ def release(
         raise PublishError(
             f"{yaml_path}: monitor {number} has status '{meta.status}'; only an approved "
             "monitor is released. Set status: approved with approval: {date, by} once the "
-            "figures are approved."
+            f"figures are approved (`lvv-publish approve {number} --by NAME`)."
         )
     blocking = report.blocking(strict=strict)
     if blocking:
         raise PublishError(refusal(yaml_path, number, blocking))
-    site_url = site_url or os.environ.get("LVV_SITE_URL") or data.publication.site_url
+    if correct is not None and not correct.strip():
+        raise PublishError("--correct needs the reason of the correction, in a sentence.")
+    site_url = resolve_site_url(project, site_url)
     released = released_numbers(project)
+    published_dir = project.package_dir(number)
+    changed: list[str] = []
+    package_written = False
     with ExitStack() as stack:
-        pkg_stage = stack.enter_context(_staging(project.package_dir(number)))
-        site_stage = stack.enter_context(_staging(project.site_dir(number)))
-        descriptor = write_package(data, pkg_stage)
-        errors = validate_package(descriptor)
-        if errors:  # a bug in our writer, not in the input: stop before publishing anything
-            raise LvvError(
-                "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
-            )
+        pkg_stage = stack.enter_context(_staging(published_dir))
+        version = f"{number}.0.0"
+        history: tuple[Correction, ...] = ()
+        if number in released:
+            current = read_package(published_dir, validate=False).descriptor
+            version, history = str(current["version"]), recorded_corrections(current)
+        _write_checked(data, pkg_stage, version, history)
+        correction = None
+        if number not in released:
+            if correct is not None:
+                raise PublishError(
+                    f"monitor {number} is not published yet: there is nothing to correct. "
+                    f"Publish it with `lvv-publish release {number}`."
+                )
+            changed.append(project.rel(published_dir))
+        else:
+            diff = diff_packages(published_dir, pkg_stage)
+            if diff.identical and correct is not None:
+                raise PublishError(
+                    f"monitor {number} is published as version {version} with exactly these "
+                    "figures and metadata: there is nothing to correct."
+                )
+            if diff.changed and correct is None:
+                raise PublishError(
+                    describe_refusal(number, version, project.rel(published_dir), diff)
+                )
+            if diff.changed and correct is not None:
+                correction = correction_record(
+                    version, correct.strip(), diff, today or dt.date.today()
+                )
+                shutil.rmtree(pkg_stage)
+                _write_checked(data, pkg_stage, correction.version, (*history, correction))
+                _keep_previous(published_dir, pkg_stage, version)
+                version = correction.version
+                changed.append(project.rel(published_dir))
         package = read_package(pkg_stage, validate=False)
-        build_site(site_inputs(project, package, meta), site_stage, site_url=site_url)
-        moves = [(pkg_stage, project.package_dir(number)), (site_stage, project.site_dir(number))]
-        built = {number: site_stage}
-        # Earlier versions stay as they are; missing ones (a fresh clone) are built now, from
-        # their own packages, in the same all-or-nothing move.
-        for other in released:
-            if other < number and not project.site_dir(other).is_dir():
-                stage = stack.enter_context(_staging(project.site_dir(other)))
-                _build_version_into(project, other, stage, site_url)
-                moves.append((stage, project.site_dir(other)))
-                built[other] = stage
+        packages = {number: package}
+        moves: list[tuple[Path, Path]] = []
+        if changed:
+            moves.append((pkg_stage, published_dir))
+            package_written = True
+        sites: dict[int, Path] = {}
+        # This version; earlier ones that are missing (a fresh clone); after a correction, the
+        # later ones too, whose changelog lists it.
+        for other in sorted({*released, number}):
+            target = project.site_dir(other)
+            if other != number and target.is_dir() and not (correction and other > number):
+                continue
+            stage = stack.enter_context(_staging(target))
+            _build_version_into(project, other, stage, site_url, packages)
+            sites[other] = stage
+            if not _same_tree(stage, target):
+                moves.append((stage, target))
+                changed.append(project.rel(target))
         newest = max([*released, number])
-        if newest in built or project.site_dir(newest).is_dir():
+        newest_tree = sites.get(newest, project.site_dir(newest))
+        if newest_tree.is_dir() and not _same_tree(newest_tree, project.site / "latest"):
             latest = stack.enter_context(_staging(project.site / "latest"))
             shutil.rmtree(latest)
-            shutil.copytree(built.get(newest, project.site_dir(newest)), latest)
+            shutil.copytree(newest_tree, latest)
             moves.append((latest, project.site / "latest"))
+            changed.append(project.rel(project.site / "latest"))
         _swap(moves)
-    # A later version without a site (rare: its package was released on another machine)
-    # depends on this package, so it is built after the move.
-    for other in released:
-        if other > number and not project.site_dir(other).is_dir():
-            build_version(project, other, site_url=site_url)
-    update_versions(project, copy_latest=any(o > number for o in released))
+    changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
     obs = data.observations
     return ReleaseResult(
         number=number,
-        package_dir=project.package_dir(number),
+        version=version,
+        package_dir=published_dir,
         site_dir=project.site_dir(number),
         observations=len(obs),
         unknown=int(obs["value"].isna().sum()),
         counts=report.counts,
+        changed=tuple(changed),
+        correction=correction,
+        package_written=package_written,
     )
+
+
+def _write_checked(
+    data: ReleaseData, out: Path, version: str, corrections: tuple[Correction, ...]
+) -> None:
+    descriptor = write_package(data, out, version=version, corrections=corrections)
+    errors = validate_package(descriptor)
+    if errors:  # a bug in our writer, not in the input: stop before publishing anything
+        raise LvvError(
+            "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
+        )
+
+
+def _keep_previous(published: Path, stage: Path, version: str) -> None:
+    """Keep the files of the published ``version`` (and of older ones) in ``versies/``."""
+    keep = stage / VERSIONS_DIR
+    if (published / VERSIONS_DIR).is_dir():
+        shutil.copytree(published / VERSIONS_DIR, keep)
+    target = keep / version
+    target.mkdir(parents=True)
+    for name in package_files(published):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(published / name, target / name)
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    """Do two folders hold the same files with the same bytes?"""
+    if not (a.is_dir() and b.is_dir()):
+        return False
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    if files_a != files_b:
+        return False
+    return all(filecmp.cmp(a / p, b / p, shallow=False) for p in files_a)
 
 
 def released_numbers(project: Project) -> list[int]:
     """Numbers of the monitors with a published data package, oldest first."""
-    if not project.datapackage.is_dir():
-        return []
-    return sorted(
-        int(p.name)
-        for p in project.datapackage.iterdir()
-        if p.name.isdigit() and (p / "datapackage.json").is_file()
-    )
+    return project.released_numbers()
 
 
-def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) -> SiteInputs:
-    """What the site of ``package`` is built from, including the earlier releases."""
+def site_inputs(
+    project: Project,
+    package: PublishedPackage,
+    meta: MonitorMeta,
+    staged: dict[int, PublishedPackage] | None = None,
+) -> SiteInputs:
+    """What the site of ``package`` is built from, including the earlier releases.
+
+    ``staged`` holds packages that are about to replace the published ones (a correction).
+    """
+    staged = staged or {}
     earlier = {
-        n: read_package(project.package_dir(n))
+        n: staged[n] if n in staged else read_package(project.package_dir(n))
         for n in released_numbers(project)
         if n < meta.number
     }
@@ -145,6 +256,9 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
         if history_parts
         else package.observations.iloc[0:0]
     )
+    corrections = [
+        (n, c) for n in sorted(earlier) for c in recorded_corrections(earlier[n].descriptor)
+    ] + [(meta.number, c) for c in recorded_corrections(package.descriptor)]
     return SiteInputs(
         package=package,
         meta=meta,
@@ -152,24 +266,41 @@ def site_inputs(project: Project, package: PublishedPackage, meta: MonitorMeta) 
         previous=earlier[max(earlier)] if earlier else None,
         history=history,
         labels=labels,
+        corrections=tuple(corrections),
+        # Every release up to and including this one (earlier versions of corrected releases
+        # too), for the vintage download.
+        releases=tuple(
+            release_of(p)
+            for q in (*(earlier[n] for n in sorted(earlier)), package)
+            for p in (*(read_package(v) for v in previous_versions(q)), q)
+        ),
     )
 
 
 def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
-    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``."""
-    site_url = (
-        site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
-    )
+    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``.
+
+    An unchanged version is left as it is (same files, same modification times).
+    """
+    site_url = resolve_site_url(project, site_url)
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
-        _swap([(stage, project.site_dir(number))])
+        if not _same_tree(stage, project.site_dir(number)):
+            _swap([(stage, project.site_dir(number))])
     return project.site_dir(number)
 
 
-def _build_version_into(project: Project, number: int, out: Path, site_url: str | None) -> None:
-    package = read_package(project.package_dir(number))
+def _build_version_into(
+    project: Project,
+    number: int,
+    out: Path,
+    site_url: str | None,
+    staged: dict[int, PublishedPackage] | None = None,
+) -> None:
+    staged = staged or {}
+    package = staged.get(number) or read_package(project.package_dir(number))
     meta = load_monitor(project.monitors, number)
-    build_site(site_inputs(project, package, meta), out, site_url=site_url)
+    build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
 
 
 def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
@@ -180,22 +311,35 @@ def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
             f"{project.rel(project.datapackage)}: no released data packages; run "
             "`lvv-publish release N` first."
         )
+    site_url = resolve_site_url(project, site_url)
     for number in numbers:
         build_version(project, number, site_url=site_url)
-    update_versions(project)
+    update_versions(project, site_url=site_url)
     return numbers
 
 
-def update_versions(project: Project, *, copy_latest: bool = True) -> None:
-    """Write ``site/versions.json`` (mike's format), ``site/latest/`` and ``site/index.html``.
+def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
+    """The public address: the argument, else ``LVV_SITE_URL``, else ``publication.yaml``."""
+    return site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+
+
+def update_versions(
+    project: Project, *, copy_latest: bool = True, site_url: str | None = None
+) -> list[str]:
+    """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
+    ``site/404.html``, and the catalogue, feed, sitemap and ``robots.txt`` of the whole site
+    (``catalog.py``); return what was (re)written or removed.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
-    the caller has already moved ``latest`` into place.
+    the caller has already moved ``latest`` into place. ``404.html`` is what GitHub Pages
+    shows for any missing address. ``site_url`` as resolved by the caller: without one, the
+    files that need absolute addresses are removed.
     """
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
+    changed: list[str] = []
     if not numbers:
-        return
+        return changed
     newest = numbers[-1]
     versions = []
     for n in reversed(numbers):
@@ -207,13 +351,27 @@ def update_versions(project: Project, *, copy_latest: bool = True) -> None:
                 "aliases": ["latest"] if n == newest else [],
             }
         )
-    if copy_latest:
+    if copy_latest and not _same_tree(project.site_dir(newest), project.site / "latest"):
         with _staging(project.site / "latest") as stage:
             shutil.rmtree(stage)
             shutil.copytree(project.site_dir(newest), stage)
             _swap([(stage, project.site / "latest")])
-    _write_atomic(project.site / "versions.json", json.dumps(versions, indent=2) + "\n")
-    _write_atomic(project.site / "index.html", REDIRECT)
+        changed.append(project.rel(project.site / "latest"))
+    files: dict[str, str | None] = {
+        "versions.json": json.dumps(versions, indent=2) + "\n",
+        "index.html": REDIRECT,
+        "404.html": not_found_page(site_url),
+        **root_files(project, numbers, site_url),
+    }
+    for name, text in files.items():
+        path = project.site / name
+        if text is None:
+            if path.exists():
+                path.unlink()
+                changed.append(project.rel(path))
+        elif _write_atomic(path, text):
+            changed.append(project.rel(path))
+    return changed
 
 
 REDIRECT = """<!doctype html>
@@ -231,10 +389,15 @@ REDIRECT = """<!doctype html>
 """
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds exactly that; True if written."""
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
     tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
+    return True
 
 
 def refusal(yaml_path: str, number: int, blocking: tuple[Finding, ...]) -> str:

@@ -1,4 +1,8 @@
-"""Load the indicator and municipality registry from the YAML files in ``lvv_publish/data``."""
+"""Load the indicator and municipality registry: ``registry/*.yaml`` of a project.
+
+A project owns its registry (``registry/indicators.yaml`` and ``registry/municipalities.yaml``);
+the tool ships defaults for new projects in ``lvv_publish/data/defaults/``.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,7 @@ from pydantic import ValidationError
 
 from .errors import RegistryError
 from .models import Indicator, Registry
-
-DATA_DIR = Path(__file__).parent / "data"
+from .resources import data_dir as bundled_data_dir
 
 _LABEL = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*)\.?\s+(?P<name>\S.*?)\s*$")
 
@@ -27,11 +30,28 @@ def _read_yaml(path: Path) -> Any:
         raise RegistryError(f"{path}: is not valid YAML: {exc}") from exc
 
 
-def load_registry(data_dir: Path | None = None) -> Registry:
-    """Read ``indicators.yaml`` and ``municipalities.yaml`` into one checked ``Registry``."""
-    data_dir = data_dir or DATA_DIR
+def default_registry_dir() -> Path:
+    """The registry a new project starts from (``lvv-publish init``)."""
+    return bundled_data_dir() / "defaults"
+
+
+def load_registry(data_dir: Path | None = None, *, display: str | None = None) -> Registry:
+    """Read ``indicators.yaml`` and ``municipalities.yaml`` into one checked ``Registry``.
+
+    ``data_dir`` is a project's ``registry/`` folder (default: the bundled defaults);
+    ``display`` is how messages name it (``registry``).
+    """
+    data_dir = data_dir or default_registry_dir()
+    shown = display or str(data_dir)
     ind_path = data_dir / "indicators.yaml"
     mun_path = data_dir / "municipalities.yaml"
+    for path in (ind_path, mun_path):
+        if not path.is_file():
+            raise RegistryError(
+                f"{shown}/{path.name}: not found. A project keeps its registry in "
+                "registry/indicators.yaml and registry/municipalities.yaml; "
+                "`lvv-publish init DIR` creates them from the defaults."
+            )
     indicators = _read_yaml(ind_path)
     municipalities = _read_yaml(mun_path)
     if not isinstance(indicators, dict) or "indicators" not in indicators:
@@ -43,10 +63,11 @@ def load_registry(data_dir: Path | None = None) -> Registry:
             {
                 "indicators": indicators["indicators"],
                 "municipalities": municipalities["municipalities"],
+                "source": shown,
             }
         )
     except ValidationError as exc:
-        raise RegistryError(f"{data_dir}: the registry is not valid:\n{exc}") from exc
+        raise RegistryError(f"{shown}: the registry is not valid:\n{exc}") from exc
 
 
 def normalise_label(label: str) -> tuple[str, str] | None:
@@ -67,6 +88,7 @@ class LabelMatcher:
     """Matches the labels found in the sources to registry codes."""
 
     def __init__(self, registry: Registry) -> None:
+        self._file = f"{registry.source}/indicators.yaml"
         self._known: dict[str, set[str]] = {}
         for ind in registry.indicators:
             names = self._known.setdefault(ind.code, set())
@@ -90,7 +112,7 @@ class LabelMatcher:
         if name not in self._known[code]:
             raise KeyError(
                 f"label {label!r} is not a known label of indicator {code}; if it is a new "
-                f"spelling, add it to label_variants of {code} in lvv_publish/data/indicators.yaml"
+                f"spelling, add it to label_variants of {code} in {self._file}"
             )
         return code
 

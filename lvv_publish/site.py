@@ -8,21 +8,30 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import resources
+from .catalog import Download as CatalogDownload
+from .catalog import dataset_jsonld
+from .catalog.records import FORMATS
 from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
+from .downloads import Download, Release, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
-from .models import MonitorMeta
+from .models import Correction, MonitorMeta
 from .overview import guide_context, municipality_charts, overview_context
 from .package import PublishedPackage
 from .pages import (
@@ -37,17 +46,15 @@ from .pages import (
     release_info,
     rule_views,
 )
+from .recipes import RECIPES
 from .workbook import workbook_bytes, workbook_name
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
-
 
 # --- rendering and building --------------------------------------------------------------
 
 
 def environment(templates_dir: Path | None = None) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -65,7 +72,11 @@ class SiteInputs:
 
     ``package``: the release's data package; ``previous``: the package of the release before
     it (for the changelog), if any; ``history``: observations of monitors this release does
-    not carry, from earlier packages (for the time series); ``labels``: every monitor's label.
+    not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
+    ``corrections``: (release, correction) of this release and the earlier ones, oldest first;
+    ``releases``: every release up to and including this one, as (version, date,
+    observations), for the downloads' ``alle-uitgaven.csv`` (a corrected release's earlier
+    versions among them; this package's own release is added when missing).
     """
 
     package: PublishedPackage
@@ -74,38 +85,65 @@ class SiteInputs:
     previous: PublishedPackage | None = None
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
+    corrections: tuple[tuple[int, Correction], ...] = ()
+    releases: tuple[Release, ...] = ()
+
+
+def downloads(inputs: SiteInputs) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+    package = inputs.package
+    workbook = (workbook_name(package), workbook_bytes(package))
+    return build_downloads(package, workbook, tuple(Release(*r) for r in inputs.releases))
 
 
 def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
-    workbook: tuple[str, bytes] | None = None,
+    files: list[Download] | None = None,
     site_url: str | None = None,
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
     The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
-    for embedding) with its data as CSV. ``workbook`` is the Excel download's (name, bytes);
-    made here when not given. ``site_url`` makes the embed snippets' addresses absolute.
+    for embedding) with its data as CSV. ``files`` are the downloads (``downloads(inputs)``);
+    made here when not given. ``site_url`` makes the addresses in the pages' schema.org
+    description and in the charts' embed snippets absolute.
     """
     env = environment(templates_dir)
     package = inputs.package
-    if workbook is None:
-        workbook = (workbook_name(package), workbook_bytes(package))
+    if files is None:
+        files = downloads(inputs)
     info = release_info(package, inputs.meta, inputs.pilot_start, site_url)
     overview = overview_context(package, info)
+    downloads_ctx = downloads_context(package, info, files, RECIPES)
+    # The schema.org description names the data files of the downloads folder itself (not
+    # the per-municipality ones), as the catalogue does.
+    distributions = [
+        CatalogDownload(
+            f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
+        )
+        for f in files
+        if "/" not in f.path and Path(f.path).suffix in FORMATS
+    ]
+
+    def jsonld(page_to_root: str) -> dict[str, Any]:
+        root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
+        approved = inputs.meta.approval.date if inputs.meta.approval else info.peildatum
+        return dataset_jsonld(package, approved, distributions, root)
 
     def render(template: str, **context: object) -> str:
         return env.get_template(template).render(**context)
 
     pages = {
-        "index.md": render("home.md.j2", ctx=home_context(package, info)),
+        "index.md": render(
+            "home.md.j2", ctx=replace(home_context(package, info), jsonld=jsonld("./"))
+        ),
         "landelijk.md": render("overview.md.j2", ctx=overview),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
         "downloads.md": render(
             "downloads.md.j2",
-            ctx=downloads_context(package, info, (workbook_name(package), workbook_bytes(package))),
+            ctx=replace(downloads_ctx, jsonld=jsonld("../")),
         ),
         "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
         "methode.md": render(
@@ -123,7 +161,11 @@ def render_pages(
         "wijzigingen.md": render(
             "changelog.md.j2",
             ctx=changelog_context(
-                package, info, [n.text for n in inputs.meta.notes], inputs.previous
+                package,
+                info,
+                [n.text for n in inputs.meta.notes],
+                inputs.previous,
+                inputs.corrections,
             ),
         ),
     }
@@ -165,12 +207,10 @@ def build_site(
     templates_dir: Path | None = None,
 ) -> None:
     """Render the pages of a release and build them with MkDocs into ``out_dir``."""
-    templates_dir = templates_dir or TEMPLATES_DIR
-    if not templates_dir.is_dir():
-        raise LvvError(f"{templates_dir}: site templates not found.")
+    templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    workbook = (workbook_name(package), workbook_bytes(package))
-    pages = render_pages(inputs, templates_dir, workbook, site_url)
+    files = downloads(inputs)
+    pages = render_pages(inputs, templates_dir, files, site_url)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start, site_url)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
@@ -180,12 +220,10 @@ def build_site(
             path = docs / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        downloads = docs / "downloads"
-        downloads.mkdir(parents=True, exist_ok=True)
-        for res in package.descriptor["resources"]:
-            shutil.copyfile(package.path / res["path"], downloads / res["path"])
-        shutil.copyfile(package.path / "datapackage.json", downloads / "datapackage.json")
-        (downloads / workbook[0]).write_bytes(workbook[1])
+        for f in files:
+            path = docs / "downloads" / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f.data)
         shutil.copytree(templates_dir / "assets", docs / "assets")
         shutil.copytree(templates_dir / "overrides", root / "overrides")
         config = env.get_template("mkdocs.yml.j2").render(
@@ -200,6 +238,26 @@ def build_site(
         )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
+    if not site_url:
+        # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (out_dir / name).unlink(missing_ok=True)
+
+
+def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> str:
+    """The site's root ``404.html``: Dutch, without assets, linking to ``latest/``.
+
+    The link is an absolute path: the path of ``site_url`` when known, else ``/latest/``; the
+    page's script corrects it when the site turns out to live in a sub-folder.
+    """
+    prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
+    return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:
@@ -213,12 +271,20 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         epoch = dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()
         os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    # MkDocs reports what made a strict build fail through logging only: keep it for the error.
+    warnings: list[str] = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
     try:
         cfg = load_config(str(config_file), site_dir=str(out_dir))
         build(cfg)
     except MkDocsException as exc:
-        raise LvvError(f"MkDocs could not build the site: {exc}") from exc
+        detail = "".join(f"\n  {w}" for w in warnings)
+        raise LvvError(f"MkDocs could not build the site: {exc}{detail}") from exc
     finally:
+        logger.removeHandler(handler)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -18,7 +18,11 @@ from .models import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a published table: pandas dtype plus its Table Schema field."""
+    """One column of a published table: pandas dtype plus its Table Schema field.
+
+    ``title`` and ``description`` are Dutch, like the site; ``en`` is the English
+    description, kept for international users in the field's ``en`` property.
+    """
 
     name: str
     dtype: str
@@ -27,6 +31,7 @@ class Column:
     description: str
     constraints: dict[str, Any] = field(default_factory=dict)
     format: str | None = None
+    en: str | None = None
 
     def cast(self, values: pd.Series) -> pd.Series:
         """``values`` in this column's pandas type (dates as ``datetime.date``)."""
@@ -47,6 +52,8 @@ class Column:
             out["format"] = self.format
         if self.constraints:
             out["constraints"] = dict(self.constraints)
+        if self.en:
+            out["en"] = {"description": self.en}
         return out
 
 
@@ -56,67 +63,81 @@ OBSERVATION_COLUMNS: tuple[Column, ...] = (
         "int64",
         "integer",
         "Monitor",
-        "Number of the monitor (quarter) the figure belongs to, e.g. 15 = mei 2024.",
+        "Nummer van de monitor (het kwartaal) waar het cijfer bij hoort, bijvoorbeeld 15 = mei "
+        "2024.",
         {"required": True, "minimum": 1},
+        en="Number of the monitor (quarter) the figure belongs to, e.g. 15 = mei 2024.",
     ),
     Column(
         "peildatum",
         "object",
         "date",
         "Peildatum",
-        "Reference date of that monitor: the last day of its period (ISO 8601).",
+        "Peildatum van die monitor: de laatste dag van zijn periode (ISO 8601, jjjj-mm-dd).",
         {"required": True},
+        en="Reference date of that monitor: the last day of its period (ISO 8601).",
     ),
     Column(
         "municipality",
         "string",
         "string",
         "Gemeente",
-        "Municipality name as the monitor writes it.",
+        "Naam van de gemeente zoals de monitor die schrijft.",
         {"required": True},
+        en="Municipality name as the monitor writes it.",
     ),
     Column(
         "municipality_code",
         "string",
         "string",
         "CBS-code",
-        "CBS municipality code (GMxxxx); key into the municipalities resource.",
+        "CBS-gemeentecode (GMxxxx); verwijst naar de tabel municipalities.",
         {"required": True, "pattern": MUNICIPALITY_CODE_PATTERN.strip("^$")},
+        en="CBS municipality code (GMxxxx); key into the municipalities resource.",
     ),
     Column(
         "indicator",
         "string",
         "string",
         "Indicator",
-        "Indicator code such as 9.1.4; key into the indicators resource.",
+        "Indicatorcode zoals 9.1.4: tekst, geen getal (2.1 is niet 2,1); verwijst naar de tabel "
+        "indicators.",
         {"required": True, "pattern": CODE_PATTERN.strip("^$")},
+        en="Indicator code such as 9.1.4; key into the indicators resource.",
     ),
     Column(
         "value",
         "Int64",
         "integer",
         "Waarde",
-        "The figure as published. Empty means unknown (the monitor left the cell empty); "
-        "it never means zero.",
+        "Het cijfer zoals gepubliceerd. Leeg betekent onbekend (de monitor liet het vak leeg), "
+        "nooit nul.",
         {"minimum": 0},
+        en="The figure as published. Empty means unknown (the monitor left the cell empty); it "
+        "never means zero.",
     ),
     Column(
         "revised",
         "boolean",
         "boolean",
         "Herzien",
-        "true when this figure of an earlier monitor differs from what that monitor's own "
-        "release published; the editor's note on it is in the findings (rule 'revision').",
+        "true als dit cijfer van een eerdere monitor afwijkt van wat de eigen uitgave van die "
+        "monitor publiceerde; de toelichting van de redactie staat bij de bevindingen (regel "
+        "'revision').",
         {"required": True},
+        en="true when this figure of an earlier monitor differs from what that monitor's own "
+        "release published; the editor's note on it is in the findings (rule 'revision').",
     ),
     Column(
         "published_value",
         "Int64",
         "integer",
         "Eerder gepubliceerd",
-        "For a revised figure: the value the monitor's own release published (empty when it "
-        "was published empty, i.e. unknown). Empty for figures that were not revised.",
+        "Bij een herzien cijfer: de waarde die de eigen uitgave van de monitor publiceerde (leeg "
+        "als die leeg, dus onbekend, was). Leeg bij cijfers die niet herzien zijn.",
         {"minimum": 0},
+        en="For a revised figure: the value the monitor's own release published (empty when it "
+        "was published empty, i.e. unknown). Empty for figures that were not revised.",
     ),
 )
 

@@ -84,7 +84,7 @@ def run_checks(project: Project, data: ReleaseData, rulebook: Rulebook) -> list[
 def _municipality_table(data: ReleaseData) -> pd.DataFrame:
     from .package import municipality_table
 
-    return municipality_table(data.registry)
+    return municipality_table(data.registry, tuple(p.monitor for p in data.monitor.periods))
 
 
 def flag_revisions(observations: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:

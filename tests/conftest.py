@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# This repository's publication project keeps its registry here (see README).
+REGISTRY_DIR = ROOT / "registry"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,6 +30,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def copy_project(dest: Path, *, with_packages: bool = True) -> Path:
     """A copy of the project's inputs (and published packages) under ``dest``."""
     shutil.copytree(ROOT / "monitors", dest / "monitors")
+    shutil.copytree(ROOT / "registry", dest / "registry")
     if with_packages and (ROOT / "datapackage").is_dir():
         shutil.copytree(ROOT / "datapackage", dest / "datapackage")
     return dest

@@ -305,9 +305,12 @@ def test_the_releases_figures_and_changes_are_on_screen(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-# Pages with tables; the definitions page (indicatoren) has none.
+# The pages with tables: the definitions and the downloads are lists, a chart's page has no
+# theme (its table scrolls in a box of its own).
 TABLE_PAGES = [
-    p for p in PAGE_TYPES if p not in ("/15/indicatoren/", "/15/grafieken/uitstroomredenen/")
+    p
+    for p in PAGE_TYPES
+    if p not in ("/15/indicatoren/", "/15/downloads/", "/15/grafieken/uitstroomredenen/")
 ]
 
 
@@ -315,7 +318,7 @@ TABLE_PAGES = [
 @pytest.mark.parametrize("path", TABLE_PAGES)
 def test_every_cell_of_every_table_is_on_screen(page, base_url, path, width):
     page.goto(f"{base_url}{path}", wait_until="load")
-    page.wait_for_function("document.querySelector('.md-typeset__scrollwrap, article table')")
+    page.wait_for_selector("article table", state="attached")
     got = page.evaluate(HIDDEN_CELLS, ["article table", []])
     assert got["checked"] == page.locator("article table").count() > 0
     assert got["hidden"] == [], got["hidden"][:10]
@@ -520,3 +523,142 @@ def test_embed_snippet_shows_the_whole_chart_page(page, base_url, width, elsewhe
         frame.locator("main").wait_for()
         overflow = frame.locator("html").evaluate("html => html.scrollHeight - html.clientHeight")
         assert overflow <= 0, (snippet, overflow)
+
+
+# --- the version selector and the error pages, built without a site URL ------------------
+
+
+@pytest.mark.parametrize("start", ["/15/gemeenten/amsterdam/", "/latest/gemeenten/amsterdam/"])
+def test_version_selector_keeps_the_page_with_the_mouse(page, base_url, start):
+    page.goto(f"{base_url}{start}", wait_until="load")
+    page.wait_for_selector(".md-version__list", state="attached", timeout=10_000)
+    page.locator(".md-version").hover()
+    page.locator(".md-version__link", has_text="14:").click()
+    page.wait_for_url(f"{base_url}/14/gemeenten/amsterdam/", timeout=10_000)
+    assert page.locator("article h1").inner_text().startswith("Amsterdam")
+
+
+def test_version_selector_keeps_the_page_with_the_keyboard(page, base_url):
+    page.goto(f"{base_url}/15/gemeenten/amsterdam/", wait_until="load")
+    page.wait_for_selector(".md-version__list", state="attached", timeout=10_000)
+    page.focus(".md-version__current")
+    for _ in range(4):  # Tab from the button into the list, to the link of version 14
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith("14:"):
+            break
+    else:
+        pytest.fail("the version 14 link cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/14/gemeenten/amsterdam/", timeout=10_000)
+
+
+def test_version_selector_goes_home_when_the_other_version_lacks_the_page(page, base_url):
+    # Version 14 compares only 13 and 14: it has no page for monitors 13 and 15.
+    seen = record_responses(page)
+    page.goto(f"{base_url}/15/vergelijking/13-15/", wait_until="load")
+    page.wait_for_selector(".md-version__list", state="attached", timeout=10_000)
+    page.locator(".md-version").hover()
+    page.locator(".md-version__link", has_text="14:").click()
+    page.wait_for_url(f"{base_url}/14/", timeout=10_000)
+    assert "LVV Monitor februari 2024" in page.inner_text("article")
+    # The one question that got "no" is the script's: nothing else was missing.
+    assert [s for s in seen if s[0] >= 400] == [
+        (404, "HEAD", "fetch", f"{base_url}/14/vergelijking/13-15/")
+    ]
+    forget_expected_404s(page)
+
+
+def record_responses(pg) -> list[tuple[int, str, str, str]]:
+    """Every response the page gets: (status, method, resource type, URL)."""
+    seen: list[tuple[int, str, str, str]] = []
+    pg.on(
+        "response",
+        lambda r: seen.append((r.status, r.request.method, r.request.resource_type, r.url)),
+    )
+    pg.on("requestfailed", lambda r: seen.append((0, r.method, r.resource_type, r.url)))
+    return seen
+
+
+def forget_expected_404s(pg) -> None:
+    """Chromium logs every 404 to the console, the page's own included; the tests check the
+    responses themselves instead."""
+    pg.log.errors[:] = [e for e in pg.log.errors if "status of 404" not in e]
+
+
+def links_on(pg, selector: str) -> list[str]:
+    return pg.eval_on_selector_all(selector, "els => els.map(e => e.href)")
+
+
+@pytest.fixture(scope="session")
+def project_site_url(site_root) -> Iterator[str]:
+    """The same site as GitHub Pages serves a project site: under /lvv-publish/."""
+    import tempfile
+    import threading
+
+    with tempfile.TemporaryDirectory(prefix="lvv-pages-") as tmp:
+        (Path(tmp) / "lvv-publish").symlink_to(site_root, target_is_directory=True)
+        (Path(tmp) / "404.html").symlink_to(site_root / "404.html")
+        server = preview_server(Path(tmp), 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/lvv-publish"
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("missing", ["/does-not-exist/", "/15/gemeenten/does-not-exist/"])
+@pytest.mark.parametrize("where", ["domain root", "project site"])
+def test_root_404_links_to_the_newest_version_from_any_depth(
+    page, base_url, project_site_url, missing, where
+):
+    site = base_url if where == "domain root" else project_site_url
+    seen = record_responses(page)
+    response = page.goto(f"{site}{missing}", wait_until="load")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Pagina niet gevonden"
+    link = page.locator("#lvv-latest")
+    page.wait_for_selector("#lvv-latest[data-site-root]", timeout=10_000)
+    assert link.evaluate("a => a.href") == f"{site}/latest/"
+    # Only the page itself and the script's look-ups for versions.json may be missing.
+    missing_assets = [
+        s for s in seen if s[0] >= 400 or s[0] == 0
+        if s[3] != f"{site}{missing}" and not s[3].endswith("/versions.json")
+    ]  # fmt: skip
+    assert missing_assets == []
+    forget_expected_404s(page)
+    link.click()
+    page.wait_for_url(f"{site}/latest/", timeout=10_000)
+    assert "LVV Monitor mei 2024" in page.inner_text("article")
+
+
+def test_version_404_pages_load_every_asset_and_link_to_existing_pages(page, base_url):
+    for version in ("14", "15"):
+        seen = record_responses(page)
+        response = page.goto(f"{base_url}/{version}/404.html", wait_until="load")
+        assert response is not None and response.status == 200
+        page.wait_for_selector(".md-version__list", state="attached", timeout=10_000)
+        assert page.locator("article h1").inner_text() == "Pagina niet gevonden"
+        assert [s for s in seen if not 200 <= s[0] < 400] == []
+        hrefs = sorted(
+            {h.split("#")[0] for h in links_on(page, "a[href]") if h.startswith(base_url)}
+        )
+        assert f"{base_url}/{version}/gemeenten/amsterdam/" in hrefs
+        assert f"{base_url}/latest/" in hrefs
+        for href in hrefs:
+            status = page.request.head(href).status
+            assert status == 200, (version, href, status)
+    # From an error page the version selector goes to the other version's home.
+    page.locator(".md-version").hover()
+    page.locator(".md-version__link", has_text="13:").click()
+    page.wait_for_url(f"{base_url}/13/", timeout=10_000)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", ["/does-not-exist/", "/15/404.html"])
+def test_no_wcag_21_aa_violations_on_the_error_pages(page, base_url, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{base_url}{path}", wait_until="load")
+    if path == "/does-not-exist/":  # its script has found the site's root
+        page.wait_for_selector("#lvv-latest[data-site-root]", timeout=10_000)
+    forget_expected_404s(page)
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)

@@ -9,7 +9,9 @@ from lvv_publish.checks import Context
 from lvv_publish.models import MonitorNote
 from lvv_publish.registry import load_registry
 
-REGISTRY = load_registry()
+from .conftest import REGISTRY_DIR
+
+REGISTRY = load_registry(REGISTRY_DIR, display="registry")
 RULEBOOK = checks.load_rulebook()
 AMS, GRO, EMM = "GM0363", "GM0014", "GM0114"
 

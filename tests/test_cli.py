@@ -31,7 +31,8 @@ def test_release_15_in_a_temporary_copy(project):
     result = runner.invoke(app, ["release", "15", "--project", str(project)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Released monitor 15: 702 observations (18 unknown) in {project}/datapackage/15, "
+        f"Released monitor 15 (version 15.0.0): 702 observations (18 unknown) in "
+        f"{project}/datapackage/15, "
         f"site in {project}/site/15. Published findings: 53 warnings, 30 info.\n"
     )
     assert (project / "datapackage/15/datapackage.json").is_file()
@@ -49,7 +50,7 @@ def test_draft_monitor_is_refused_and_nothing_is_touched(project):
     assert result.output == (
         "Error: monitors/15/monitor.yaml: monitor 15 has status 'draft'; only an approved "
         "monitor is released. Set status: approved with approval: {date, by} once the figures "
-        "are approved.\n"
+        "are approved (`lvv-publish approve 15 --by NAME`).\n"
     )
     assert snapshot(project) == before
 

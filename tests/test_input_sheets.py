@@ -14,9 +14,9 @@ from lvv_publish.errors import SourceError
 from lvv_publish.registry import load_registry
 from lvv_publish.sources.input_sheets import read_input_sheet
 
-from .conftest import ROOT
+from .conftest import REGISTRY_DIR, ROOT
 
-REGISTRY = load_registry()
+REGISTRY = load_registry(REGISTRY_DIR, display="registry")
 INVOER = ROOT / "monitors" / "15" / "invoer"
 
 
@@ -86,7 +86,7 @@ def edited(tmp_path: Path, name: str, edit) -> Path:
             lambda r: r[0].__setitem__(2, "Waarde Q2"),
             ", row 1, column 3: unknown column header 'Waarde Q2'. Expected Hoofdindicator, "
             "Subindicator, a value column such as 'Invoer mei' or 'Mei', and optionally "
-            "'Invoer toelichting'.",
+            "'Vorige monitor …' and 'Invoer toelichting'.",
         ),
         (
             lambda r: r[5].__setitem__(2, "twaalf"),
@@ -102,7 +102,7 @@ def edited(tmp_path: Path, name: str, edit) -> Path:
             lambda r: r[3].__setitem__(1, "2.1 Toegelaten vorige periode"),
             ", row 4, column 2: label '2.1 Toegelaten vorige periode' is not a known label of "
             "indicator 2.1; if it is a new spelling, add it to label_variants of 2.1 in "
-            "lvv_publish/data/indicators.yaml.",
+            "registry/indicators.yaml.",
         ),
     ],
 )

@@ -15,9 +15,9 @@ from lvv_publish.sources.monitor import load_monitor
 from lvv_publish.sources.totaaloverzicht import parse_totaaloverzicht
 from lvv_publish.tidy import OBSERVATION_COLUMNS
 
-from .conftest import ROOT
+from .conftest import REGISTRY_DIR, ROOT
 
-REGISTRY = load_registry()
+REGISTRY = load_registry(REGISTRY_DIR, display="registry")
 RULEBOOK = checks.load_rulebook()
 META = load_monitor(ROOT / "monitors", 15)
 CODES = [i.code for i in REGISTRY.indicators]

@@ -16,8 +16,8 @@ BIN = Path(sys.executable).parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "lvv_publish", "tests"],
-        ["ruff", "format", "--check", "lvv_publish", "tests"],
+        ["ruff", "check", "lvv_publish", "tests", "benchmarks"],
+        ["ruff", "format", "--check", "lvv_publish", "tests", "benchmarks"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],

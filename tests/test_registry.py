@@ -10,9 +10,9 @@ import yaml
 
 from lvv_publish.errors import RegistryError
 from lvv_publish.models import KINDS
-from lvv_publish.registry import DATA_DIR, LabelMatcher, load_registry
+from lvv_publish.registry import LabelMatcher, default_registry_dir, load_registry
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, REGISTRY_DIR
 
 EXPECTED_CODES = [
     "1",
@@ -59,7 +59,7 @@ EXPECTED_CODES = [
 
 @pytest.fixture(scope="module")
 def registry():
-    return load_registry()
+    return load_registry(REGISTRY_DIR, display="registry")
 
 
 def seed_definitions() -> dict[str, str]:
@@ -155,8 +155,8 @@ def _ind(data: dict, code: str) -> dict:
 
 
 def _write_registry(tmp_path: Path, mutate) -> Path:
-    ind = yaml.safe_load((DATA_DIR / "indicators.yaml").read_text())
-    mun = yaml.safe_load((DATA_DIR / "municipalities.yaml").read_text())
+    ind = yaml.safe_load((REGISTRY_DIR / "indicators.yaml").read_text())
+    mun = yaml.safe_load((REGISTRY_DIR / "municipalities.yaml").read_text())
     mutate(ind, mun)
     (tmp_path / "indicators.yaml").write_text(yaml.safe_dump(ind, allow_unicode=True))
     (tmp_path / "municipalities.yaml").write_text(yaml.safe_dump(mun, allow_unicode=True))
@@ -179,3 +179,28 @@ def _write_registry(tmp_path: Path, mutate) -> Path:
 def test_registry_rejects_bad_data(tmp_path, mutate, message):
     with pytest.raises(RegistryError, match=message):
         load_registry(_write_registry(tmp_path, mutate))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda i, m: m["municipalities"][0].update(first_monitor=16, last_monitor=15),
+            "last_monitor 15 is before first_monitor 16",
+        ),
+        # Emmen (satellite of Groningen) cannot be in the LVV before Groningen is.
+        (
+            lambda i, m: m["municipalities"][3].update(first_monitor=16),
+            "GM0114 is in the LVV in monitors where GM0014",
+        ),
+        (lambda i, m: m["municipalities"][0].update(first_monitor=0), "first_monitor"),
+    ],
+)
+def test_membership_of_the_lvv_is_checked(tmp_path, mutate, message):
+    with pytest.raises(RegistryError, match=message):
+        load_registry(_write_registry(tmp_path, mutate))
+
+
+def test_the_bundled_defaults_load_for_new_projects():
+    registry = load_registry(default_registry_dir())
+    assert len(registry.indicators) == 39 and len(registry.municipalities) == 6

@@ -16,14 +16,14 @@ from lvv_publish.sources.monitor import load_monitor, released_monitors
 from lvv_publish.sources.totaaloverzicht import read_totaaloverzicht
 from lvv_publish.tidy import OBSERVATION_COLUMNS
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, REGISTRY_DIR, ROOT
 
 MONITORS = ROOT / "monitors"
 
 
 @pytest.fixture(scope="module")
 def registry():
-    return load_registry()
+    return load_registry(REGISTRY_DIR, display="registry")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def _set(row: int, col: int, value: str):
             _set(7, 0, "5. Perspectief gekozen actueel"),
             ", row 8, column 1: label '5. Perspectief gekozen actueel' is not a known label of "
             "indicator 5; if it is a new spelling, add it to label_variants of 5 in "
-            "lvv_publish/data/indicators.yaml.",
+            "registry/indicators.yaml.",
         ),
         (
             _set(7, 0, "50. Perspectief bepaald actueel"),
@@ -182,7 +182,8 @@ def _set(row: int, col: int, value: str):
         (
             lambda rows: [r.__delitem__(slice(16, 19)) for r in rows],
             ": has no column for Utrecht, monitor 13. Every municipality needs a column for every "
-            "period the monitor carries.",
+            "period the monitor carries in which it is part of the LVV (first_monitor/last_monitor "
+            "in registry/municipalities.yaml).",
         ),
         (
             _set(0, 16, "Utrech"),
@@ -238,3 +239,52 @@ def test_monitor_yaml_errors(tmp_path):
         load_monitor(tmp_path, 16)
     with pytest.raises(SourceError, match="Is 17 a bundled monitor"):
         load_monitor(tmp_path, 17)
+
+
+def _with_membership(registry, code: str, **fields):
+    """The registry with first_monitor/last_monitor set on one municipality."""
+    muns = tuple(
+        m.model_copy(update=fields) if m.code == code else m for m in registry.municipalities
+    )
+    return registry.model_copy(update={"municipalities": muns})
+
+
+def test_a_municipality_before_its_first_monitor_has_no_rows_and_needs_no_column(
+    tmp_path, registry, meta15
+):
+    joined = _with_membership(registry, "GM0344", first_monitor=15)  # Utrecht joins in 15
+
+    def drop_utrecht_13_14(rows):
+        for row in rows:
+            del row[16:18]  # Utrecht's columns of 13 and 14
+        rows[0][16] = "Utrecht"
+
+    obs = read(edited_csv(tmp_path, drop_utrecht_13_14), meta15, joined)
+    utrecht = obs[obs["municipality_code"] == "GM0344"]
+    assert sorted(utrecht["monitor"].unique()) == [15]
+
+    # An empty column of a monitor before it joined is accepted and skipped, not "unknown".
+    def empty_utrecht_13(rows):
+        for row in rows[2:]:
+            row[16] = ""
+
+    obs = read(
+        edited_csv(tmp_path, empty_utrecht_13),
+        meta15,
+        _with_membership(registry, "GM0344", first_monitor=14),
+    )
+    assert sorted(obs[obs["municipality_code"] == "GM0344"]["monitor"].unique()) == [14, 15]
+
+
+def test_a_figure_for_a_monitor_before_the_municipality_joined_is_an_error(
+    tmp_path, registry, meta15
+):
+    joined = _with_membership(registry, "GM0344", first_monitor=14)
+    with pytest.raises(SourceError) as err:
+        read(edited_csv(tmp_path, lambda rows: None), meta15, joined)
+    assert str(err.value) == (
+        f"{tmp_path}/totaaloverzicht.csv, row 3, column 17 (indicator 1): holds '235' for "
+        "Utrecht in monitor 13, when Utrecht was not part of the LVV (registry: first_monitor "
+        "14). Leave the cell empty, or correct first_monitor/last_monitor in "
+        "registry/municipalities.yaml."
+    )

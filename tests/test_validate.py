@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.package import read_package, validate_package
 from lvv_publish.project import Project
+from lvv_publish.report import report_lines
 from lvv_publish.validate import validate_release
 
 from .conftest import FIXTURES, ROOT
@@ -28,11 +29,15 @@ def report15():
 
 
 def lines(report) -> str:
-    return "".join(f"{f.severity} | {f.id} | {f.message}\n" for f in report.findings)
+    """The text report as `lvv-publish validate 15` prints it when piped (80 columns)."""
+    return "".join(f"{line.text}\n" for line in report_lines(report, 80))
 
 
 def test_the_complete_list_of_findings_is_pinned(report15, update_golden):
-    """Any change in the rules or the data shows up here (update with --update-golden)."""
+    """Any change in the rules, the data or the text report shows up here.
+
+    Update with --update-golden; tests/test_report.py checks the file is what the CLI prints.
+    """
     if update_golden:
         GOLDEN.write_text(lines(report15), encoding="utf-8")
     assert lines(report15) == GOLDEN.read_text(encoding="utf-8")
@@ -118,7 +123,9 @@ def test_narrative_transcription_is_verbatim_and_its_numbers_are_in_the_quotes()
 def test_validate_cli_text_json_and_exit_codes():
     result = runner.invoke(app, ["validate", "15", "--project", str(ROOT)])
     assert result.exit_code == 0
-    assert result.output.rstrip().endswith("Monitor 15: 0 errors, 53 warnings, 30 info: valid.")
+    summary = "Monitor 15: 0 errors, 53 warnings, 30 info: valid (not with --strict)."
+    assert result.output.startswith(summary + "\n")
+    assert result.output.rstrip().endswith(summary)
     assert "Warnings (53)" in result.output and "Info (30)" in result.output
     result = runner.invoke(app, ["validate", "15", "--project", str(ROOT), "--format", "json"])
     data = json.loads(result.output)
@@ -127,6 +134,7 @@ def test_validate_cli_text_json_and_exit_codes():
     assert data["findings"][0]["id"] == "sum-mismatch/13/GM0772/12+8+9+10+11"
     strict = runner.invoke(app, ["validate", "15", "--project", str(ROOT), "--strict"])
     assert strict.exit_code == 1
+    assert strict.output.startswith("Monitor 15: 0 errors, 53 warnings, 30 info: NOT valid with")
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import hashlib
 import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,7 @@ from lvv_publish.cli import app
 from lvv_publish.compare import changelog_context
 from lvv_publish.package import read_package
 from lvv_publish.pages import release_info
+from lvv_publish.publish import Project, build_version, update_versions
 from lvv_publish.sources.monitor import load_monitor
 
 from .conftest import ROOT, copy_project
@@ -45,8 +51,10 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "13",
         "14",
         "15",
+        "404.html",
         "index.html",
         "latest",
+        "robots.txt",
         "versions.json",
     ]
     assert json.loads((site / "versions.json").read_text()) == [
@@ -171,6 +179,7 @@ def test_excel_download_is_readable_and_deterministic(published, tmp_path):
     wb = load_workbook(xlsx)
     assert wb.sheetnames == [
         "Toelichting",
+        "Totaaloverzicht",
         "Cijfers",
         "Indicatoren",
         "Gemeenten",
@@ -179,17 +188,20 @@ def test_excel_download_is_readable_and_deterministic(published, tmp_path):
         "Regels",
     ]
     rows = list(wb["Cijfers"].iter_rows(values_only=True))
-    assert rows[0][:6] == (
-        "monitor",
-        "peildatum",
-        "municipality",
-        "municipality_code",
-        "indicator",
-        "value",
+    assert rows[0][:7] == (
+        "Monitor",
+        "Peildatum",
+        "Gemeente",
+        "CBS-code",
+        "Indicator",
+        "Naam indicator",
+        "Waarde",
     )
     assert len(rows) == 703
-    empty = [r for r in rows[1:] if r[5] is None]
+    empty = [r for r in rows[1:] if r[6] is None]
     assert len(empty) == 18  # unknown stays empty, not 0
+    assert isinstance(rows[1][1], datetime.datetime)  # a date cell, not ISO text
+    assert rows[1][7] == "nee"  # not 0/1 or FALSE
     again = copy_project(tmp_path / "again")
     runner.invoke(app, ["release", "15", "--project", str(again)])
     assert (again / "site/15/downloads/lvv-monitor.xlsx").read_bytes() == xlsx.read_bytes()
@@ -241,11 +253,57 @@ def test_partial_national_figures_say_which_cells_are_unknown(published):
 
 def test_release_is_all_or_nothing_when_an_earlier_version_cannot_be_built(tmp_path):
     root = copy_project(tmp_path / "p")
+    shutil.rmtree(root / "datapackage/15")  # 15 is released for the first time
     (root / "monitors/13/monitor.yaml").unlink()  # site/13 is missing and cannot be built
     result = runner.invoke(app, ["release", "15", "--project", str(root)])
     assert result.exit_code == 1
     assert "monitors/13/monitor.yaml: file not found." in result.output
     assert not (root / "site").exists() or not any((root / "site").iterdir())
-    committed = ROOT / "datapackage/15/observations.csv"
-    assert (root / "datapackage/15/observations.csv").read_bytes() == committed.read_bytes()
-    assert sorted(p.name for p in (root / "datapackage").iterdir()) == ["13", "14", "15"]
+    # The new package was not moved into place either.
+    assert sorted(p.name for p in (root / "datapackage").iterdir()) == ["13", "14"]
+
+
+def addresses(html: Path) -> list[str]:
+    """Every href and src of a built page."""
+    return re.findall(r'(?:href|src)="([^"]*)"', html.read_text(encoding="utf-8"))
+
+
+def test_without_a_site_url_there_is_no_empty_sitemap_and_404_pages_link_to_their_version(
+    published,
+):
+    site = published / "site"
+    for version in ("13", "14", "15", "latest"):
+        assert not (site / version / "sitemap.xml").exists(), version
+        assert not (site / version / "sitemap.xml.gz").exists(), version
+    # MkDocs gives an error page absolute links, "/" without a site URL: ours start at the
+    # version's folder, so they work at any depth of a site served from the server's root.
+    links = addresses(site / "14/404.html")
+    assert "/14/assets/stylesheets/main.57a0d79d.min.css" in links
+    assert "/14/gemeenten/amsterdam/" in links
+    assert [a for a in links if a.startswith("/") and not a.startswith("/14/")] == []
+    assert "Pagina niet gevonden" in (site / "14/404.html").read_text()
+    # The root's error page: no assets, Dutch, a link to the newest version.
+    root = (site / "404.html").read_text()
+    assert addresses(site / "404.html") == ["/latest/"]
+    assert '<html lang="nl">' in root
+    assert "<link" not in root
+
+
+def test_with_a_site_url_sitemaps_and_404_pages_hold_its_addresses(tmp_path):
+    project = Project(copy_project(tmp_path / "p"))
+    url = "https://example.github.io/lvv-publish"
+    build_version(project, 14, site_url=url)
+    update_versions(project, site_url=url)
+    version = project.site / "14"
+    locs = [e.text for e in ET.parse(version / "sitemap.xml").iter() if e.tag.endswith("loc")]
+    assert f"{url}/14/" in locs
+    assert f"{url}/14/gemeenten/amsterdam/" in locs
+    assert all(loc and loc.startswith(f"{url}/14/") for loc in locs)
+    assert (
+        gzip.decompress((version / "sitemap.xml.gz").read_bytes())
+        == (version / "sitemap.xml").read_bytes()
+    )
+    links = addresses(version / "404.html")
+    assert "/lvv-publish/14/gemeenten/amsterdam/" in links
+    assert [a for a in links if a.startswith("/") and not a.startswith("/lvv-publish/14/")] == []
+    assert addresses(project.site / "404.html") == ["/lvv-publish/latest/"]

@@ -51,8 +51,14 @@ def test_pages_workflow_builds_every_version_and_deploys_with_the_official_actio
     uses = [s.get("uses", "") for s in steps(wf)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    build = next(s for s in steps(wf) if "build --all" in s.get("run", ""))
-    assert build["env"]["LVV_SITE_URL"] == "${{ vars.SITE_URL }}"
+    build_steps = wf["jobs"]["build"]["steps"]
+    build = next(s for s in build_steps if "build --all" in s.get("run", ""))
+    # The public address: the SITE_URL variable, else the Pages address of the repository,
+    # which configure-pages reports (so it runs before the build).
+    pages = next(s for s in build_steps if s.get("uses", "").startswith("actions/configure-pages@"))
+    assert build_steps.index(pages) < build_steps.index(build)
+    assert pages["id"] == "pages"
+    assert build["env"]["LVV_SITE_URL"] == "${{ vars.SITE_URL || steps.pages.outputs.base_url }}"
     upload = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
     assert wf["jobs"]["deploy"]["needs"] == "build"

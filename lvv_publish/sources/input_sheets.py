@@ -28,6 +28,8 @@ _VALUE_HEADER = re.compile(
 )
 _LABEL_HEADER = re.compile(r"^(hoofd|sub)indicator$", re.IGNORECASE)
 _NOTE_HEADER = re.compile(r"^(invoer\s+)?toelichting$", re.IGNORECASE)
+# The sheets `lvv-publish new` writes show the previous monitor's figure for reference.
+_PREVIOUS_HEADER = re.compile(r"^vorige\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def _header(grid: Grid) -> tuple[list[int], int, int | None]:
         text = re.sub(r"\s+", " ", str(raw)).strip()
         if _LABEL_HEADER.match(text):
             label_cols.append(c)
+        elif _PREVIOUS_HEADER.match(text):
+            continue
         elif _NOTE_HEADER.match(text):
             note_col = c
         elif _VALUE_HEADER.match(text) and value_col is None:
@@ -142,7 +146,8 @@ def _header(grid: Grid) -> tuple[list[int], int, int | None]:
                 row=0,
                 col=c,
                 fix="Expected Hoofdindicator, Subindicator, a value column such as "
-                "'Invoer mei' or 'Mei', and optionally 'Invoer toelichting'.",
+                "'Invoer mei' or 'Mei', and optionally 'Vorige monitor …' and "
+                "'Invoer toelichting'.",
             )
     if not label_cols:
         raise grid.error("has no 'Hoofdindicator' or 'Subindicator' column.", row=0)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..models import MonitorMeta, Registry
+from ..models import MonitorMeta, Municipality, Registry
 from ..registry import LabelMatcher
 from ..tidy import enforce_schema
 from .grid import Grid, read_grid
@@ -77,6 +77,21 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
                     indicator=code,
                 )
         for c, (mun_code, period_no) in columns.items():
+            municipality = registry.municipality(mun_code)
+            if not municipality.active_in(period_no):
+                # An empty column for a monitor before it joined is accepted and skipped.
+                if grid.cell(r, c) is not None:
+                    raise grid.error(
+                        f"holds {grid.cell(r, c)!r} for {municipality.name} in monitor "
+                        f"{period_no}, when {municipality.name} was not part of the LVV "
+                        f"({_membership(municipality)}).",
+                        row=r,
+                        col=c,
+                        indicator=code,
+                        fix="Leave the cell empty, or correct first_monitor/last_monitor in "
+                        f"{registry.source}/municipalities.yaml.",
+                    )
+                continue
             value = grid.count_at(
                 r,
                 c,
@@ -165,9 +180,20 @@ def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, 
         columns[c] = key2
     for m in registry.municipalities:
         for n in sorted(carried):
-            if (m.code, n) not in seen:
+            if (m.code, n) not in seen and m.active_in(n):
                 raise grid.error(
                     f"has no column for {m.name}, monitor {n}.",
-                    fix="Every municipality needs a column for every period the monitor carries.",
+                    fix="Every municipality needs a column for every period the monitor carries "
+                    "in which it is part of the LVV (first_monitor/last_monitor in "
+                    f"{registry.source}/municipalities.yaml).",
                 )
     return columns
+
+
+def _membership(municipality: Municipality) -> str:
+    parts = []
+    if municipality.first_monitor is not None:
+        parts.append(f"first_monitor {municipality.first_monitor}")
+    if municipality.last_monitor is not None:
+        parts.append(f"last_monitor {municipality.last_monitor}")
+    return "registry: " + ", ".join(parts)

@@ -1,0 +1,62 @@
+"""Catalogue and search metadata for the whole site: DCAT-AP-NL, Atom, sitemap, robots.txt,
+and the schema.org ``Dataset`` on the pages of each version.
+
+``records`` reads what each release holds; ``dcat``, ``feeds`` and ``schemaorg`` are pure
+builders (records in, text out). ``root_files`` gives every file of the site's root at once;
+without a site URL the files that need absolute addresses are ``None`` (to be removed),
+because a wrong address is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..project import Project
+from ..sources.monitor import load_publication
+from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
+from .feeds import atom_feed, feed_entries, robots_txt, sitemap
+from .records import Correction, Download, ReleaseRecord, corrections, release_records
+from .schemaorg import dataset_jsonld
+
+__all__ = [
+    "ABSOLUTE_FILES",
+    "ADMS",
+    "DCAT",
+    "SPDX",
+    "Correction",
+    "Download",
+    "ReleaseRecord",
+    "atom_feed",
+    "catalog_graph",
+    "catalog_jsonld",
+    "catalog_turtle",
+    "corrections",
+    "dataset_jsonld",
+    "feed_entries",
+    "release_records",
+    "robots_txt",
+    "root_files",
+    "sitemap",
+]
+
+ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", "sitemap.xml")
+
+
+def root_files(
+    project: Project, numbers: Sequence[int], site_url: str | None
+) -> dict[str, str | None]:
+    """The files at the root of ``site/``: ``{name: text}``, ``None`` for a file that must
+    not exist (without a site URL there are no absolute addresses to give)."""
+    files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
+    records = release_records(project, numbers)
+    if not site_url or not records:
+        return {**files, **dict.fromkeys(ABSOLUTE_FILES)}
+    pub = load_publication(project.monitors)
+    graph = catalog_graph(records, pub, site_url)
+    return {
+        **files,
+        "catalog.ttl": catalog_turtle(graph),
+        "catalog.jsonld": catalog_jsonld(graph),
+        "feed.xml": atom_feed(records, pub, site_url),
+        "sitemap.xml": sitemap(records, site_url),
+    }

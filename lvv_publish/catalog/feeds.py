@@ -1,0 +1,115 @@
+"""The Atom feed of releases and corrections, the root sitemap and ``robots.txt``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from feedgen.feed import FeedGenerator
+
+from ..formatting import date as dutch_date
+from ..models import Publication
+from .records import ReleaseRecord
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of the feed: a release (``order`` 0) or its ``order``-th correction."""
+
+    day: dt.date
+    number: int
+    order: int
+    id: str
+    title: str
+    link: str
+    summary: str
+
+
+def feed_entries(records: Sequence[ReleaseRecord], site_url: str) -> list[FeedEntry]:
+    """One entry per release and one per correction, newest first."""
+    base = site_url.rstrip("/")
+    entries = []
+    for rec in records:
+        root = f"{base}/{rec.number}/"
+        summary = (
+            f"Monitor {rec.number} met peildatum {dutch_date(rec.peildatum)}: de cijfers van "
+            f"{dutch_date(rec.period_start)} tot en met {dutch_date(rec.period_end)}."
+        )
+        entries.append(
+            FeedEntry(rec.approved, rec.number, 0, root, f"Uitgave: {rec.title}", root, summary)
+        )
+        for order, c in enumerate(rec.corrections, start=1):
+            entries.append(
+                FeedEntry(
+                    day=c.date,
+                    number=rec.number,
+                    order=order,
+                    id=f"{root}#versie-{c.version}",
+                    title=f"Correctie: {rec.title}, versie {c.version}",
+                    link=root,
+                    summary="\n".join([c.reason, *(f"- {x}" for x in c.changes)]),
+                )
+            )
+    return sorted(entries, key=lambda e: (e.day, e.number, e.order), reverse=True)
+
+
+def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str) -> str:
+    """The Atom feed of ``feed_entries`` (feedgen writes and escapes the XML)."""
+    base = site_url.rstrip("/")
+    entries = feed_entries(records, site_url)
+    fg = FeedGenerator()
+    fg.id(f"{base}/feed.xml")
+    fg.title(f"{pub.title}: uitgaven en correcties")
+    fg.subtitle(pub.description)
+    fg.author({"name": pub.publisher})
+    fg.link(href=f"{base}/feed.xml", rel="self")
+    fg.link(href=f"{base}/latest/", rel="alternate")
+    fg.language("nl")
+    fg.rights(pub.license.title)
+    fg.generator("lvv-publish")  # without a version: the feed changes only with the data
+    fg.updated(_midnight(max(e.day for e in entries)))
+    for e in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(e.id)
+        fe.title(e.title)
+        fe.link(href=e.link)
+        fe.published(_midnight(e.day))
+        fe.updated(_midnight(e.day))
+        fe.summary(e.summary)
+    return fg.atom_str(pretty=True).decode("utf-8")
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(records: Sequence[ReleaseRecord], site_url: str) -> str:
+    """Every page of every version: the newest under ``latest/`` (the address readers
+    share), older ones under their number. ``<N>/`` of the newest is left out: it is the
+    same page as ``latest/``."""
+    base = site_url.rstrip("/")
+    newest = records[-1]
+    urls = [(f"{base}/latest/{page}", newest.modified) for page in newest.pages]
+    for rec in reversed(records[:-1]):
+        urls += [(f"{base}/{rec.number}/{page}", rec.modified) for page in rec.pages]
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for loc, lastmod in urls:
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.isoformat()
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def robots_txt(site_url: str | None) -> str:
+    """Everything may be crawled; the sitemap is named when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,160 @@
+"""What each release holds, as the catalogue, the feed and the sitemap describe it.
+
+``release_records`` reads a release's data package, its ``monitor.yaml`` and the files of
+``site/<N>/downloads/``; everything else in ``catalog/`` is a pure function of these records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..package import read_package
+from ..project import Project
+from ..sources.monitor import load_monitor
+
+# The downloads described as distributions, by extension: (EU file type, IANA media type).
+FORMATS = {
+    ".csv": ("CSV", "text/csv"),
+    ".json": ("JSON", "application/json"),
+    ".xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of ``site/<N>/downloads/``."""
+
+    name: str
+    bytes: int
+    sha256: str | None
+    title: str | None = None
+    description: str | None = None
+
+    @property
+    def media_type(self) -> str:
+        return FORMATS[Path(self.name).suffix][1]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of a package's ``corrections``: a corrected version of a release."""
+
+    version: str
+    date: dt.date
+    reason: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReleaseRecord:
+    """One release as the catalogue, the feed and the sitemap describe it.
+
+    ``period_start``/``period_end``: the span of every monitor the release carries;
+    ``pages``: the page addresses of its site, relative to the version's root.
+    """
+
+    number: int
+    title: str
+    description: str
+    version: str
+    approved: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    peildatum: dt.date
+    keywords: tuple[str, ...]
+    corrections: tuple[Correction, ...]
+    downloads: tuple[Download, ...]
+    pages: tuple[str, ...]
+
+    @property
+    def modified(self) -> dt.date:
+        """The last correction's date, else the approval date."""
+        return self.corrections[-1].date if self.corrections else self.approved
+
+
+def corrections(descriptor: dict[str, Any]) -> tuple[Correction, ...]:
+    """The ``corrections`` of a package descriptor, oldest first."""
+    return tuple(
+        Correction(
+            version=str(c["version"]),
+            date=dt.date.fromisoformat(str(c["date"])),
+            reason=str(c.get("reason", "")),
+            changes=tuple(_change_text(x) for x in c.get("changes", [])),
+        )
+        for c in descriptor.get("corrections", [])
+    )
+
+
+def _change_text(change: Any) -> str:
+    if isinstance(change, dict):
+        return "; ".join(f"{k}: {change[k]}" for k in sorted(change))
+    return str(change)
+
+
+def downloads_in(folder: Path, descriptor: dict[str, Any]) -> tuple[Download, ...]:
+    """The files directly in ``folder`` that are data (by extension), named after the
+    package's resources where they are one. Checksum files and sub-folders are left out."""
+    resources = {r["path"]: r for r in descriptor.get("resources", [])}
+    out = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not path.is_file() or path.suffix not in FORMATS:
+            continue
+        data = path.read_bytes()
+        res = resources.get(path.name, {})
+        out.append(
+            Download(
+                name=path.name,
+                bytes=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                title=res.get("title"),
+                description=res.get("description"),
+            )
+        )
+    return tuple(out)
+
+
+def site_pages(version_dir: Path) -> tuple[str, ...]:
+    """Every page of a built version, as addresses relative to its root (``""``,
+    ``"gemeenten/amsterdam/"``); assets, downloads and the 404 page are not pages."""
+    pages = []
+    for path in version_dir.rglob("*.html"):
+        rel = path.relative_to(version_dir)
+        if rel.parts[0] == "assets" or rel.name == "404.html":
+            continue
+        if rel.parts[0] == "downloads" and len(rel.parts) > 2:
+            continue
+        pages.append("" if rel == Path("index.html") else rel.as_posix().removesuffix("index.html"))
+    return tuple(sorted(pages))
+
+
+def release_records(project: Project, numbers: Sequence[int]) -> list[ReleaseRecord]:
+    """The records of the released ``numbers`` whose site has been built, oldest first."""
+    records = []
+    for n in sorted(numbers):
+        package = read_package(project.package_dir(n), validate=False)
+        meta = load_monitor(project.monitors, n)
+        desc = package.descriptor
+        site = project.site_dir(n)
+        records.append(
+            ReleaseRecord(
+                number=n,
+                title=str(desc.get("title", meta.title)),
+                description=str(desc.get("description", "")),
+                version=str(desc["version"]),
+                approved=meta.approval.date if meta.approval else meta.peildatum,
+                period_start=min(package.monitors["period_start"]),
+                period_end=max(package.monitors["period_end"]),
+                peildatum=meta.peildatum,
+                keywords=tuple(str(k) for k in desc.get("keywords", [])),
+                corrections=corrections(desc),
+                downloads=downloads_in(site / "downloads", desc),
+                pages=site_pages(site),
+            )
+        )
+    return records

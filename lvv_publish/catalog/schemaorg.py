@@ -1,0 +1,69 @@
+"""The schema.org ``Dataset`` that the home and downloads pages of a version embed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..package import PublishedPackage
+from .records import FORMATS, Download, corrections
+
+
+def dataset_jsonld(
+    package: PublishedPackage, approved: dt.date, downloads: Sequence[Download], root: str
+) -> dict[str, Any]:
+    """The schema.org ``Dataset`` of one release, from its data package.
+
+    ``root`` is the version's address: absolute (``https://…/15/``) with a site URL, else
+    relative to the page (``./``, ``../``), which JSON-LD resolves against the page.
+    """
+    desc = package.descriptor
+    monitors, muns = package.monitors, package.municipalities
+    lic = desc["licenses"][0]
+
+    def organisations(role: str) -> list[dict[str, str]]:
+        return [
+            {"@type": "Organization", "name": str(c["title"])}
+            for c in desc.get("contributors", [])
+            if c.get("role") == role
+        ]
+
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": desc["title"],
+        "description": desc["description"],
+        "url": root,
+        "version": desc["version"],
+        "inLanguage": "nl",
+        "isAccessibleForFree": True,
+        "license": lic.get("path", lic.get("name")),
+        "keywords": list(desc.get("keywords", [])),
+        "creator": organisations("author"),
+        "publisher": organisations("publisher"),
+        "datePublished": approved.isoformat(),
+        "dateModified": (corrections(desc)[-1].date if corrections(desc) else approved).isoformat(),
+        "temporalCoverage": f"{min(monitors['period_start'])}/{max(monitors['period_end'])}",
+        "spatialCoverage": [
+            {"@type": "AdministrativeArea", "name": str(m["name"]), "identifier": str(m["code"])}
+            for _, m in muns.iterrows()
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.name,
+                "encodingFormat": d.media_type,
+                "contentUrl": f"{root}downloads/{d.name}",
+                "contentSize": f"{d.bytes} B",
+                **({"description": d.description} if d.description else {}),
+                **({"sha256": d.sha256} if d.sha256 else {}),
+            }
+            for d in downloads
+            if Path(d.name).suffix in FORMATS and "/" not in d.name
+        ],
+    }
+    if desc.get("id"):
+        data["identifier"] = desc["id"]
+    return data

@@ -1,0 +1,232 @@
+"""Published means immutable: what differs between a published package and a new build of it.
+
+``diff_packages`` compares a freshly built package of release N with the one already in
+``datapackage/N/``: byte for byte, and, where they differ, cell by cell (observations) and row
+by row (the other tables), so that a refused release can name what changed and a correction
+can record it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from .models import CellChange, Correction
+from .package import read_package
+from .tidy import OBSERVATION_KEY
+
+# Old versions of a corrected release stay here, inside the release's package folder.
+VERSIONS_DIR = "versies"
+# The key of each table besides the observations, to compare them row by row.
+TABLE_KEYS = {
+    "indicators": "code",
+    "municipalities": "code",
+    "monitors": "monitor",
+    "rules": "code",
+    "findings": "id",
+}
+# Descriptor properties that follow from the files or from the correction itself.
+DERIVED = ("version", "corrections")
+DERIVED_RESOURCE = ("hash", "bytes")
+
+
+@dataclass(frozen=True)
+class PackageDiff:
+    """The differences between the published package (``before``) and a new build."""
+
+    identical: bool
+    cells: tuple[CellChange, ...] = ()
+    other: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        return not self.identical
+
+
+def package_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a package folder (old versions in ``versies/`` excluded)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != VERSIONS_DIR
+    }
+
+
+def diff_packages(before_dir: Path, after_dir: Path) -> PackageDiff:
+    """Compare two builds of one release's package."""
+    before_files, after_files = package_files(before_dir), package_files(after_dir)
+    if before_files == after_files:
+        return PackageDiff(identical=True)
+    before = read_package(before_dir, validate=False)
+    after = read_package(after_dir, validate=False)
+    other: list[str] = []
+    for name in sorted(set(before_files) ^ set(after_files)):
+        other.append(f"{name}: {'toegevoegd' if name in after_files else 'verwijderd'}")
+    for table, key in TABLE_KEYS.items():
+        old, new = getattr(before, table), getattr(after, table)
+        if old is None or new is None:
+            if (old is None) != (new is None):
+                other.append(f"{table}.csv: {'toegevoegd' if new is not None else 'verwijderd'}")
+            continue
+        other.extend(_table_changes(f"{table}.csv", old, new, key))
+    other.extend(_descriptor_changes(before.descriptor, after.descriptor))
+    return PackageDiff(
+        identical=False,
+        cells=cell_changes(before.observations, after.observations, after.municipalities),
+        other=tuple(other),
+    )
+
+
+def cell_changes(
+    before: pd.DataFrame, after: pd.DataFrame, municipalities: pd.DataFrame
+) -> tuple[CellChange, ...]:
+    """Every figure that differs, was added or was removed, in the order of ``after``."""
+    key = list(OBSERVATION_KEY)
+
+    def cells(frame: pd.DataFrame) -> dict[tuple[int, str, str], int | None]:
+        return {
+            (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
+            for m, c, i, v in zip(*(frame[k] for k in key), frame["value"], strict=True)
+        }
+
+    old, new = cells(before), cells(after)
+    names = dict(zip(after["municipality_code"], after["municipality"], strict=True))
+    names |= dict(zip(before["municipality_code"], before["municipality"], strict=True))
+    order = list(new) + [k for k in old if k not in new]
+    out = []
+    for k in order:
+        if k in old and k in new and old[k] == new[k]:
+            continue
+        change: Literal["gewijzigd", "toegevoegd", "verwijderd"] = (
+            "gewijzigd" if k in old and k in new else "toegevoegd" if k in new else "verwijderd"
+        )
+        out.append(
+            CellChange(
+                monitor=k[0],
+                municipality_code=k[1],
+                municipality=str(names.get(k[1], k[1])),
+                indicator=k[2],
+                before=old.get(k),
+                after=new.get(k),
+                change=change,
+            )
+        )
+    return tuple(out)
+
+
+def _table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame, key: str) -> list[str]:
+    old_rows = {str(r[key]): r for r in old.to_dict("records")}
+    new_rows = {str(r[key]): r for r in new.to_dict("records")}
+    added = [k for k in new_rows if k not in old_rows]
+    removed = [k for k in old_rows if k not in new_rows]
+    changed = []
+    for k in new_rows:
+        if k in old_rows:
+            columns = [c for c in new.columns if not _same(old_rows[k].get(c), new_rows[k].get(c))]
+            if columns:
+                changed.append(f"{k} ({', '.join(columns)})")
+    if list(old.columns) != list(new.columns):
+        return [f"{name}: andere kolommen ({', '.join(new.columns)})"]
+    if name == "findings.csv":  # many, and they follow from the figures: counts only
+        parts = [
+            f"{len(added)} erbij" if added else "",
+            f"{len(removed)} vervallen" if removed else "",
+            f"{len(changed)} gewijzigd" if changed else "",
+        ]
+        text = ", ".join(p for p in parts if p)
+        return [f"{name}: bevindingen {text}"] if text else []
+    out = []
+    if added:
+        out.append(f"{name}: {', '.join(added)} toegevoegd")
+    if removed:
+        out.append(f"{name}: {', '.join(removed)} verwijderd")
+    if changed:
+        out.append(f"{name}: {'; '.join(changed)} gewijzigd")
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or a is pd.NA or (isinstance(a, float) and a != a):
+        return b is None or b is pd.NA or (isinstance(b, float) and b != b)
+    if b is None or b is pd.NA:
+        return False
+    return bool(a == b)
+
+
+def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    def strip(d: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in d.items() if k not in DERIVED and k != "resources"}
+        out["resources"] = {
+            r["name"]: {k: v for k, v in r.items() if k not in DERIVED_RESOURCE}
+            for r in d.get("resources", [])
+        }
+        return out
+
+    a, b = strip(old), strip(new)
+    changes = [
+        f"datapackage.json: {k} gewijzigd"
+        for k in sorted(set(a) | set(b))
+        if k != "resources" and json.dumps(a.get(k)) != json.dumps(b.get(k))
+    ]
+    for name in sorted(set(a["resources"]) & set(b["resources"])):
+        ra, rb = a["resources"][name], b["resources"][name]
+        for k in sorted(set(ra) | set(rb)):
+            if json.dumps(ra.get(k)) != json.dumps(rb.get(k)):
+                changes.append(f"datapackage.json: {k} van {name} gewijzigd")
+    return changes
+
+
+def next_version(version: str) -> str:
+    """``15.0.0`` → ``15.1.0``: a correction raises the minor version."""
+    major, minor, _ = (int(p) for p in version.split("."))
+    return f"{major}.{minor + 1}.0"
+
+
+def correction_record(
+    previous_version: str, reason: str, diff: PackageDiff, on: dt.date
+) -> Correction:
+    return Correction(
+        version=next_version(previous_version),
+        previous_version=previous_version,
+        date=on,
+        reason=reason,
+        changes=diff.cells,
+        other_changes=diff.other,
+    )
+
+
+def recorded_corrections(descriptor: dict[str, Any]) -> tuple[Correction, ...]:
+    """The corrections a package's descriptor records, oldest first."""
+    return tuple(Correction.model_validate(c) for c in descriptor.get("corrections", []))
+
+
+def describe_refusal(number: int, version: str, shown_dir: str, diff: PackageDiff) -> str:
+    """The message of a refused re-release: what changed, and how to correct."""
+    lines = [
+        f"monitor {number} is already published (version {version}, {shown_dir}) and this "
+        "release differs from it:"
+    ]
+    for c in diff.cells[:20]:
+        before = "leeg" if c.before is None else c.before
+        after = "leeg" if c.after is None else c.after
+        what = {"gewijzigd": "", "toegevoegd": " (new row)", "verwijderd": " (row removed)"}
+        lines.append(
+            f"  {c.monitor}/{c.municipality_code}/{c.indicator} ({c.municipality}, indicator "
+            f"{c.indicator}, monitor {c.monitor}): {before} → {after}{what[c.change]}"
+        )
+    if len(diff.cells) > 20:
+        lines.append(f"  … and {len(diff.cells) - 20} more cells")
+    if diff.other:
+        lines.append("  Besides the figures: " + "; ".join(diff.other[:10]) + ".")
+    lines.append(
+        "Published figures do not change silently. If this is a correction, publish it as "
+        f"version {next_version(version)}:\n"
+        f'  lvv-publish release {number} --correct "<why the figures changed>"\n'
+        f"Otherwise restore monitors/{number}/ (and the registry) to what was published."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,421 @@
+"""The files of a release's downloads folder (``/<N>/downloads/``), made from its data package.
+
+Two audiences, two variants of every CSV:
+
+- for programs the package's own tidy CSVs (UTF-8, comma, ISO dates, ``.`` decimals,
+  ``true``/``false``), copied byte for byte, and the derived tables in the same format;
+- for Excel a ``<name>.excel.csv`` next to each: UTF-8 with BOM, ``;`` separator, decimal
+  comma, dates as ``dd-mm-jjjj``, ``ja``/``nee`` and the Dutch column titles, so that a
+  double-click opens it right in Dutch Excel and LibreOffice.
+
+Codes such as ``2.1`` and ``9.1.4`` are written as they are. In a Dutch locale ``.`` is neither
+the decimal separator nor the date separator, so LibreOffice keeps them as text (tested with
+soffice in ``tests/test_downloads.py``); a whole code such as ``12`` becomes the number 12,
+which shows and matches the same in every file. A CSV cannot force text without a formula
+(``="2.1"``), and LibreOffice does not evaluate formulas when it opens a CSV (its import
+dialog's default), so it would show them literally. Text that would turn into a date, the
+monitor labels (``13 - nov 23``), gets en dashes (``13 – nov 23``); text that would turn into
+a number with a thousands separator (``2.100``) is refused. The XLSX keeps every code as text.
+
+``SHA256SUMS`` lists every other file in ``sha256sum`` format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from .corrections import VERSIONS_DIR
+from .errors import LvvError
+from .package import PublishedPackage, _csv_bytes  # the package's own CSV format, reused
+from .pages import municipality_links
+from .tidy import Column
+
+
+class Release(NamedTuple):
+    """One published version of a data package: ``("15.0.0", date, observations)``."""
+
+    version: str
+    date: dt.date
+    observations: pd.DataFrame
+
+
+def previous_versions(package: PublishedPackage) -> list[Path]:
+    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``)."""
+    folder = package.path / VERSIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.iterdir() if p.is_dir()),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    )
+
+
+def release_of(package: PublishedPackage) -> Release:
+    """The release ``package`` is: its version, the date it was published and its figures.
+
+    A corrected package was published on the date of its last correction.
+    """
+    desc = package.descriptor
+    published = dt.date.fromisoformat(str(desc["created"])[:10])
+    corrections = desc.get("corrections") or []
+    if corrections:
+        published = dt.date.fromisoformat(str(corrections[-1]["date"]))
+    return Release(str(desc["version"]), published, package.observations)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of the downloads folder: its path there, its bytes and what it holds."""
+
+    path: str
+    data: bytes
+    group: str
+    description: str
+
+
+# What each table of the package holds, in Dutch (datapackage.json describes the resources
+# for international reuse).
+TABLE_DESCRIPTIONS = {
+    "observations": "alle cijfers van deze uitgave, één rij per monitor, gemeente en indicator",
+    "indicators": "de indicatoren met soort, samenhang en definitie",
+    "municipalities": "de gemeenten met een LVV-locatie en hun CBS-code",
+    "monitors": "de periodes (monitors) die deze uitgave bevat",
+    "rules": "de controles van lvv-publish met hun code en betekenis",
+    "findings": "wat de controles vonden: datakwaliteitsnotities, niet te controleren regels "
+    "en herzieningen",
+}
+
+VINTAGE_COLUMNS: tuple[Column, ...] = (
+    Column("release", "string", "string", "Uitgave", "Version of the data package, e.g. 15.0.0."),
+    Column("release_date", "object", "date", "Uitgavedatum", "Date that version was published."),
+    Column("monitor", "int64", "integer", "Monitor", "Number of the monitor the figure is of."),
+    Column("peildatum", "object", "date", "Peildatum", "Reference date of that monitor."),
+    Column("municipality", "string", "string", "Gemeente", "Municipality name."),
+    Column("municipality_code", "string", "string", "CBS-code", "CBS municipality code."),
+    Column("indicator", "string", "string", "Indicator", "Indicator code such as 9.1.4."),
+    Column("value", "Int64", "integer", "Waarde", "The figure as this release published it."),
+    Column(
+        "revised",
+        "boolean",
+        "boolean",
+        "Herzien",
+        "true when the value differs from the one in previous_release.",
+    ),
+    Column(
+        "previous_release",
+        "string",
+        "string",
+        "Vorige uitgave",
+        "The latest earlier release that published this figure; empty the first time.",
+    ),
+    Column(
+        "previous_value",
+        "Int64",
+        "integer",
+        "Vorige waarde",
+        "The value previous_release published (empty there: unknown).",
+    ),
+)
+
+VINTAGE_NAME = "alle-uitgaven.csv"
+WIDE_NAME = "totaaloverzicht.csv"
+SUMS_NAME = "SHA256SUMS"
+
+
+def build_downloads(
+    package: PublishedPackage, workbook: tuple[str, bytes], releases: tuple[Release, ...] = ()
+) -> list[Download]:
+    """Every file of the downloads folder of ``package``, ``SHA256SUMS`` last.
+
+    ``workbook``: the XLSX's (name, bytes) (``workbook.py``); ``releases``: every release up to
+    and including this one, for ``alle-uitgaven.csv`` (this package's own is added when
+    missing). Groups: excel, programs, municipalities, vintage, package.
+    """
+    out: list[Download] = []
+    desc = package.descriptor
+    titles = {res["name"]: _titles(res["schema"]) for res in desc["resources"]}
+    out.append(
+        Download(
+            workbook[0],
+            workbook[1],
+            "excel",
+            "Excel-werkmap voor mensen: het totaaloverzicht en elke tabel op een eigen blad, "
+            "met Nederlandse kopjes, echte datums, filters en een toelichting.",
+        )
+    )
+    wide = wide_table(package)
+    out.append(
+        Download(
+            _excel_name(WIDE_NAME),
+            excel_csv(wide, WIDE_TITLES),
+            "excel",
+            "Het totaaloverzicht zoals de monitor het toont, voor Excel.",
+        )
+    )
+    for res in desc["resources"]:
+        frame = getattr(package, res["name"])
+        text = TABLE_DESCRIPTIONS.get(res["name"], res.get("title", res["name"]))
+        out.append(
+            Download(
+                _excel_name(res["path"]),
+                excel_csv(frame, titles[res["name"]]),
+                "excel",
+                f"{text[0].upper()}{text[1:]}, voor Excel ({len(frame)} rijen).",
+            )
+        )
+    out.append(
+        Download(
+            WIDE_NAME,
+            _csv_bytes(wide),
+            "programs",
+            "Het totaaloverzicht zoals de monitor het toont: indicatoren onder elkaar, per "
+            "gemeente de monitors naast elkaar; een leeg vak is onbekend.",
+        )
+    )
+    for res in desc["resources"]:
+        frame = getattr(package, res["name"])
+        text = TABLE_DESCRIPTIONS.get(res["name"], res.get("title", res["name"]))
+        out.append(
+            Download(
+                res["path"],
+                (package.path / res["path"]).read_bytes(),
+                "programs",
+                f"{text[0].upper()}{text[1:]} ({len(frame)} rijen; typen in datapackage.json).",
+            )
+        )
+    for link, frame in municipality_tables(package):
+        name = f"gemeenten/{link.slug}.csv"
+        what = f"Alle indicatoren van {link.name} in elke monitor van deze uitgave"
+        out.append(Download(name, _csv_bytes(frame), "municipalities", f"{what}."))
+        out.append(
+            Download(
+                _excel_name(name),
+                excel_csv(frame, WIDE_TITLES),
+                "municipalities",
+                f"{what}, voor Excel.",
+            )
+        )
+    vintage = vintage_table(_with_own(package, releases))
+    versions = ", ".join(dict.fromkeys(vintage["release"]))
+    vintage_text = (
+        f"Elk cijfer van elke uitgave tot en met deze (versies {versions}), met wat de vorige "
+        "uitgave publiceerde: zo ziet u wat wanneer gepubliceerd is"
+    )
+    vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
+    out.append(Download(VINTAGE_NAME, _csv_bytes(vintage), "vintage", f"{vintage_text}."))
+    out.append(
+        Download(
+            _excel_name(VINTAGE_NAME),
+            excel_csv(vintage, vintage_titles),
+            "vintage",
+            f"{vintage_text}; voor Excel.",
+        )
+    )
+    for version_dir in previous_versions(package):
+        for path in sorted(p for p in version_dir.rglob("*") if p.is_file()):
+            out.append(
+                Download(
+                    f"{VERSIONS_DIR}/{version_dir.name}/{path.relative_to(version_dir).as_posix()}",
+                    path.read_bytes(),
+                    "versions",
+                    f"Versie {version_dir.name}, zoals die gepubliceerd was vóór de correctie.",
+                )
+            )
+    out.append(
+        Download(
+            "datapackage.json",
+            (package.path / "datapackage.json").read_bytes(),
+            "package",
+            "Frictionless Data Package: beschrijving en type van elke kolom, sleutels tussen "
+            "de tabellen en controlesommen van de CSV-bestanden.",
+        )
+    )
+    out.append(
+        Download(
+            SUMS_NAME,
+            sha256sums(out),
+            "package",
+            "SHA-256 van elk ander bestand in deze map, in het formaat van sha256sum.",
+        )
+    )
+    return out
+
+
+def sha256sums(files: list[Download]) -> bytes:
+    """``sha256sum``'s own format: ``<hex>  <path>``, one line per file, sorted by path."""
+    lines = [f"{hashlib.sha256(f.data).hexdigest()}  {f.path}\n" for f in files]
+    return "".join(sorted(lines, key=lambda line: line.split("  ", 1)[1])).encode("utf-8")
+
+
+# --- the derived tables ------------------------------------------------------------------
+
+# Dutch titles of the columns of the wide tables; the monitor columns are titled already.
+WIDE_TITLES = {"indicator": "Indicator", "name": "Naam"}
+
+
+def wide_table(package: PublishedPackage) -> pd.DataFrame:
+    """The Totaaloverzicht slide: indicator code and name down, municipality × monitor across.
+
+    One header row (``Amsterdam 13 - nov 23``) rather than the slide's two, so that pandas,
+    DuckDB and Excel's filter read it as an ordinary table. Empty where unknown.
+    """
+    labels = _labels(package)
+    muns = package.municipalities
+    columns = {
+        (str(code), m): f"{name} {labels[m]}"
+        for code, name in zip(muns["code"], muns["name"], strict=True)
+        for m in labels
+    }
+    grid = package.observations.pivot(
+        index="indicator", columns=["municipality_code", "monitor"], values="value"
+    )
+    grid = grid.reindex(columns=pd.MultiIndex.from_tuples(list(columns)))
+    grid.columns = list(columns.values())
+    return _with_names(package, grid)
+
+
+def municipality_tables(package: PublishedPackage) -> list[tuple[Any, pd.DataFrame]]:
+    """Per municipality (in the package's order): every indicator down, every monitor across."""
+    labels = _labels(package)
+    obs = package.observations
+    out = []
+    codes = dict(zip(package.municipalities["name"], package.municipalities["code"], strict=True))
+    for link in municipality_links(package):
+        mine = obs[obs["municipality_code"] == codes[link.name]]
+        grid = mine.pivot(index="indicator", columns="monitor", values="value")
+        grid = grid.reindex(columns=list(labels))
+        grid.columns = [f"Monitor {labels[m]}" for m in labels]  # a bare label reads as a date
+        out.append((link, _with_names(package, grid)))
+    return out
+
+
+def vintage_table(releases: list[Release]) -> pd.DataFrame:
+    """Every figure of every release, oldest release first, compared with the release before.
+
+    ``revised`` and ``previous_value`` compare with ``previous_release``: the latest earlier
+    release (by date, then version) that published the same monitor, municipality and
+    indicator. An unknown figure that becomes known, or the reverse, counts as revised.
+    """
+    ordered = sorted(releases, key=lambda r: (r.date, _version_key(r.version)))
+    seen = [r.version for r in ordered]
+    if len(set(seen)) != len(seen):
+        raise LvvError(f"the releases for {VINTAGE_NAME} name a version twice: {seen}.")
+    parts = [
+        rel.observations.loc[
+            :,
+            ["monitor", "peildatum", "municipality", "municipality_code", "indicator", "value"],
+        ].assign(release=rel.version, release_date=rel.date)
+        for rel in ordered
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    grouped = frame.groupby(["monitor", "municipality_code", "indicator"], sort=False)
+    frame["previous_release"] = grouped["release"].shift(1)
+    frame["previous_value"] = grouped["value"].shift(1)
+    value, before = frame["value"], frame["previous_value"]
+    changed = (value.isna() != before.isna()) | (value != before).fillna(False)
+    frame["revised"] = frame["previous_release"].notna() & changed
+    frame = frame.loc[:, [c.name for c in VINTAGE_COLUMNS]]
+    for col in VINTAGE_COLUMNS:
+        frame[col.name] = col.cast(frame[col.name])
+    return frame
+
+
+def _with_own(package: PublishedPackage, releases: tuple[Release, ...]) -> list[Release]:
+    own = release_of(package)
+    out = list(releases)
+    if own.version not in {r.version for r in out}:
+        out.append(own)
+    return out
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _labels(package: PublishedPackage) -> dict[int, str]:
+    monitors = package.monitors.sort_values("monitor")
+    return {int(m): str(lbl) for m, lbl in zip(monitors["monitor"], monitors["label"], strict=True)}
+
+
+def _with_names(package: PublishedPackage, grid: pd.DataFrame) -> pd.DataFrame:
+    """``grid`` (indexed by indicator code) with every indicator of the package, in its order,
+    and the code and name as the first two columns."""
+    inds = package.indicators
+    grid = grid.reindex(list(inds["code"])).astype("Int64")
+    grid.insert(0, "name", list(inds["name"]))
+    grid.insert(0, "indicator", list(inds["code"]))
+    out = grid.reset_index(drop=True)
+    out["indicator"] = out["indicator"].astype("string")
+    out["name"] = out["name"].astype("string")
+    return out
+
+
+# --- the Excel variant -------------------------------------------------------------------
+
+# Text that a Dutch spreadsheet does not keep as text: a number with thousands separators
+# (2.100 is 2100) and text that looks like a date (13 - nov 23, nov 23, 31-10-2023).
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_DATE_LIKE = re.compile(
+    r"^(\d{1,2}\s*[-/]\s*(\d{1,2}|[a-z]{3,9}\.?)(\s*[-/ ]\s*\d{2,4})?|[a-z]{3,9}\.?\s+\d{2,4})$",
+    re.IGNORECASE,
+)
+EN_DASH = "\u2013"
+
+
+def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
+    """``frame`` as a CSV that a double-click opens right in Dutch Excel (see module doc)."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if str(column.dtype) == "boolean":
+            out[name] = column.map({True: "ja", False: "nee"}, na_action="ignore")
+        elif column.map(lambda v: isinstance(v, dt.date), na_action="ignore").any():
+            out[name] = pd.to_datetime(column)
+        elif column.dtype == object or str(column.dtype) == "string":
+            out[name] = column.map(spreadsheet_text, na_action="ignore")
+    out = out.rename(columns=lambda c: spreadsheet_text(titles.get(c) or str(c)))
+    text = out.to_csv(
+        sep=";",
+        decimal=",",
+        float_format="%.15g",
+        date_format="%d-%m-%Y",
+        index=False,
+        na_rep="",
+        lineterminator="\r\n",
+    )
+    return text.encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` in a form Dutch Excel and LibreOffice keep as text.
+
+    A label that looks like a date (``13 - nov 23``, which LibreOffice turns into 13-11-2023)
+    gets an en dash for its hyphens (``13 – nov 23``); what cannot be kept as text is refused.
+    """
+    if _DATE_LIKE.match(value):
+        value = value.replace("-", EN_DASH)
+    if _DATE_LIKE.match(value) or _GROUPED_NUMBER.match(value):
+        raise LvvError(
+            f"{value!r} would not stay text in a Dutch spreadsheet (it reads as a date or as a "
+            "number with a thousands separator); the Excel CSV cannot publish it."
+        )
+    return value
+
+
+def _excel_name(path: str) -> str:
+    return path.removesuffix(".csv") + ".excel.csv"
+
+
+def _titles(schema: dict[str, Any]) -> dict[str, str]:
+    """Field name → its Dutch title, from a Table Schema; the titles must be distinct."""
+    titles = {f["name"]: f.get("title") or f["name"] for f in schema["fields"]}
+    if len(set(titles.values())) != len(titles):
+        raise LvvError(f"the Table Schema gives two columns the same title: {titles}.")
+    return titles

@@ -1,0 +1,80 @@
+"""Helpers for tests that play the quarterly cycle: register a newcomer, fill the workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from openpyxl import load_workbook
+
+NEWCOMER = {
+    "code": "GM0268",
+    "name": "Nijmegen",
+    "role": "lvv-locatie",
+    "location": "GM0268",
+    "capacity_included_in": None,
+    "note": None,
+    "first_monitor": 16,
+}
+# Monitor 16 figures of the newcomer: a new location with its first ten trajecten.
+NEWCOMER_FIGURES = {"1": 40, "2": 10, "2.1": 10, "2.2": 10, "3": 2, "4": 6, "5": 4, "5.3": 4}
+
+
+def register_newcomer(root: Path) -> None:
+    """Add a seventh municipality that joins the LVV in monitor 16 to the project's registry."""
+    path = root / "registry/municipalities.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["municipalities"].append(dict(NEWCOMER))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _columns(ws) -> dict[int, tuple[str, int]]:
+    out, municipality = {}, None
+    for c in range(2, ws.max_column + 1):
+        municipality = ws.cell(1, c).value or municipality
+        out[c] = (str(municipality), int(str(ws.cell(2, c).value).split(" ")[0]))
+    return out
+
+
+def _code(ws, r: int) -> str:
+    return str(ws.cell(r, 1).value).split(" ")[0].rstrip(".")
+
+
+def fill_monitor(
+    path: Path, monitor: int, value: Callable[[str, str, int | None], int | None]
+) -> None:
+    """Fill the column of ``monitor`` for every municipality in a Totaaloverzicht workbook.
+
+    ``value(municipality, code, previous)`` gives the figure; ``previous`` is the
+    municipality's figure in the column before (None when there is none).
+    """
+    wb = load_workbook(path)
+    ws = wb["Totaaloverzicht"]
+    columns = _columns(ws)
+    for r in range(3, ws.max_row + 1):
+        for c, (municipality, m) in columns.items():
+            if m != monitor:
+                continue
+            before = (
+                ws.cell(r, c - 1).value if columns.get(c - 1, ("", 0))[0] == municipality else None
+            )
+            ws.cell(r, c).value = value(municipality, _code(ws, r), before)
+    wb.save(path)
+
+
+def set_cell(path: Path, municipality: str, monitor: int, code: str, value: int | None) -> None:
+    """Change one figure of a Totaaloverzicht workbook (a revision of an earlier monitor)."""
+    wb = load_workbook(path)
+    ws = wb["Totaaloverzicht"]
+    column = next(c for c, key in _columns(ws).items() if key == (municipality, monitor))
+    row = next(r for r in range(3, ws.max_row + 1) if _code(ws, r) == code)
+    ws.cell(row, column).value = value
+    wb.save(path)
+
+
+def repeat_with_newcomer(municipality: str, code: str, previous: int | None) -> int | None:
+    """Monitor 16 repeats monitor 15; the newcomer, which has no monitor 15, gets its own."""
+    if municipality == NEWCOMER["name"]:
+        return NEWCOMER_FIGURES.get(code, 0)
+    return previous

@@ -1,0 +1,235 @@
+"""The quarterly cycle on a temporary copy: new 16 with a seventh municipality that joins in
+16, fill in, approve, release; revisions with and without a note; immutability; corrections.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from lvv_publish.cli import app
+from lvv_publish.package import read_package, validate_package
+
+from .conftest import copy_project
+from .cycle import NEWCOMER, fill_monitor, register_newcomer, repeat_with_newcomer, set_cell
+from .htmltables import page
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def files(root: Path, *tops: str) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``tops``: its bytes and modification time."""
+    out = {}
+    for top in tops:
+        for p in sorted((root / top).rglob("*")):
+            if p.is_file():
+                out[str(p.relative_to(root))] = (p.read_bytes(), p.stat().st_mtime_ns)
+    return out
+
+
+def contents(snapshot: dict[str, tuple[bytes, int]]) -> dict[str, bytes]:
+    return {k: v[0] for k, v in snapshot.items()}
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory) -> Path:
+    """Monitors 13-15 published (sites built); Nijmegen registered with first_monitor 16;
+    `new 16` run, the new column filled in and the monitor approved; 16 not released yet."""
+    root = copy_project(tmp_path_factory.mktemp("cycle") / "project")
+    invoke("release", "15", "--project", str(root))
+    register_newcomer(root)
+    invoke("new", "16", "--project", str(root))
+    fill_monitor(root / "monitors/16/totaaloverzicht.xlsx", 16, repeat_with_newcomer)
+    invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-15", "-p", str(root))
+    return root
+
+
+def copy_of(root: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(root, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def released(started, tmp_path_factory) -> tuple[Path, dict[str, tuple[bytes, int]]]:
+    """``started`` with monitor 16 released; and the files of 13-15 from before that."""
+    root = copy_of(started, tmp_path_factory.mktemp("released16"))
+    before = files(
+        root, *(f"datapackage/{n}" for n in (13, 14, 15)), *(f"site/{n}" for n in (13, 14, 15))
+    )
+    output = invoke("release", "16", "--project", str(root))
+    assert output.startswith("Released monitor 16 (version 16.0.0): 741 observations")
+    return root, before
+
+
+def test_release_16_publishes_the_newcomer_as_the_latest_version(released):
+    root, _ = released
+    assert validate_package(root / "datapackage/16/datapackage.json") == []
+    package = read_package(root / "datapackage/16")
+    obs = package.observations
+    newcomer = obs[obs["municipality_code"] == NEWCOMER["code"]]
+    assert sorted(newcomer["monitor"].unique()) == [16]  # no rows in 14 and 15: not unknown
+    assert newcomer["value"].notna().all()
+    muns = package.municipalities.set_index("code")
+    assert muns.loc[NEWCOMER["code"], "first_monitor"] == 16
+    assert pd.isna(muns.loc["GM0363", "first_monitor"])
+    versions = json.loads((root / "site/versions.json").read_text())
+    assert versions[0] == {"version": "16", "title": "16: augustus 2024", "aliases": ["latest"]}
+    assert [v["version"] for v in versions] == ["16", "15", "14", "13"]
+    latest = json.loads((root / "site/latest/downloads/datapackage.json").read_text())
+    assert latest["name"] == "lvv-monitor-16" and latest["version"] == "16.0.0"
+    tables, text = page(root / "site/16/gemeenten/nijmegen/index.html")
+    assert "Nijmegen is deel van de LVV sinds monitor 16" in text
+    capacity = next(r for r in tables[0] if r[0] == "1")
+    assert capacity[3:] == ["n.v.t.", "n.v.t.", "40", "n.v.t."]
+    assert "onbekend" not in " ".join(capacity)
+
+
+def test_national_figures_count_the_newcomer_and_compare_like_for_like(released):
+    root, _ = released
+    tables, text = page(root / "site/16/index.html")
+    assert "Monitor 16 telt Nijmegen mee, dat sinds monitor 16 deel is van de LVV" in text
+    locations = {r[0]: r for r in tables[2]}
+    assert locations["Nijmegen"][1] == "40"
+    assert locations["Totaal"][1] == "1110"  # 1070 + Nijmegen's 40
+    tables, text = page(root / "site/16/vergelijking/index.html")
+    assert "Niet meegeteld: Nijmegen (deel van de LVV sinds monitor 16)" in text
+    national = {r[0]: r for r in tables[0][1:]}
+    # Monitor 16 repeats 15 for the six: like for like, nothing changed.
+    assert national["1"][3:6] == ["1070", "1070", "0"]
+    per_municipality = [r for r in tables[1][1:] if r[0] == "Nijmegen" and r[1] == "1"]
+    assert per_municipality == [
+        ["Nijmegen", "1", "Capaciteit actueel", "n.v.t.", "40", "n.v.t.", "n.v.t."]
+    ]
+    _, text = page(root / "site/16/wijzigingen/index.html")
+    assert "Nijmegen deel van de LVV sinds monitor 16" in text
+
+
+def test_releasing_16_leaves_every_file_of_13_to_15_byte_identical(released):
+    root, before = released
+    after = files(
+        root, *(f"datapackage/{n}" for n in (13, 14, 15)), *(f"site/{n}" for n in (13, 14, 15))
+    )
+    assert contents(after) == contents(before)
+
+
+def test_an_unchanged_release_16_rewrites_no_file(released, tmp_path):
+    root = copy_of(released[0], tmp_path)
+    before = files(root, "datapackage", "site")
+    output = invoke("release", "16", "--project", str(root))
+    assert output.startswith("Monitor 16 is published as version 16.0.0 with the same input")
+    assert "nothing was rewritten" in output
+    assert files(root, "datapackage", "site") == before  # same bytes, same mtimes
+
+
+def test_a_revised_15_figure_in_16_needs_a_note(started, tmp_path):
+    root = copy_of(started, tmp_path)
+    set_cell(root / "monitors/16/totaaloverzicht.xlsx", "Amsterdam", 15, "2", 1070)
+    result = runner.invoke(app, ["release", "16", "--project", str(root)])
+    assert result.exit_code == 2
+    assert "revision-unexplained" in result.output
+    assert "covers: [15/GM0363/2]" in result.output
+    assert not (root / "datapackage/16").exists()
+    meta = root / "monitors/16/monitor.yaml"
+    meta.write_text(
+        meta.read_text().replace(
+            "notes: []",
+            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
+            "  covers: [15/GM0363/2]",
+        )
+    )
+    invoke("release", "16", "--project", str(root))
+    obs = read_package(root / "datapackage/16").observations.set_index(
+        ["monitor", "municipality_code", "indicator"]
+    )
+    revised = obs.loc[(15, "GM0363", "2")]
+    assert bool(revised["revised"]) is True
+    assert int(revised["value"]) == 1070 and int(revised["published_value"]) == 1062
+    assert int(obs["revised"].sum()) == 1
+    _, text = page(root / "site/16/wijzigingen/index.html")
+    assert "gepubliceerd 1062, nu 1070" in text
+    assert "Amsterdam heeft de instroom van monitor 15 gecorrigeerd." in text
+
+
+def test_a_changed_15_is_refused_and_published_as_a_correction(released, tmp_path):
+    root = copy_of(released[0], tmp_path)
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )
+    before = files(root, "datapackage", "site")
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 2
+    assert "monitor 15 is already published (version 15.0.0, datapackage/15)" in result.output
+    assert "15/GM0363/1 (Amsterdam, indicator 1, monitor 15): 360 → 370" in result.output
+    assert 'lvv-publish release 15 --correct "<why the figures changed>"' in result.output
+    assert files(root, "datapackage", "site") == before
+
+    reason = "Amsterdam meldde na publicatie een capaciteit van 370 plaatsen."
+    output = invoke("release", "15", "--project", str(root), "--correct", reason)
+    assert output.startswith("Corrected monitor 15 (version 15.1.0)")
+    descriptor = json.loads((root / "datapackage/15/datapackage.json").read_text())
+    assert descriptor["version"] == "15.1.0"
+    (correction,) = descriptor["corrections"]
+    assert correction["reason"] == reason and correction["previous_version"] == "15.0.0"
+    assert correction["changes"] == [
+        {
+            "monitor": 15,
+            "municipality_code": "GM0363",
+            "municipality": "Amsterdam",
+            "indicator": "1",
+            "before": 360,
+            "after": 370,
+            "change": "gewijzigd",
+        }
+    ]
+    # The files of 15.0.0 are kept, in the package and at a stable download address.
+    old = {k.split("/", 2)[2]: v[0] for k, v in before.items() if k.startswith("datapackage/15/")}
+    kept = root / "datapackage/15/versies/15.0.0"
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == old
+    served = root / "site/15/downloads/versies/15.0.0/observations.csv"
+    assert served.read_bytes() == old["observations.csv"]
+    # The correction notice: on every page of 15, in 15's changelog and in 16's.
+    _, text = page(root / "site/15/index.html")
+    assert "Gecorrigeerd" in text and reason in text and "versie 15.1.0" in text
+    tables, text = page(root / "site/15/wijzigingen/index.html")
+    assert "Versie 15.1.0" in text
+    assert ["15", "Amsterdam", "1 Capaciteit actueel", "360", "370"] in tables[0]
+    _, text = page(root / "site/16/wijzigingen/index.html")
+    assert "Correcties van eerdere uitgaven" in text and reason in text
+    vintage = pd.read_csv(root / "site/16/downloads/alle-uitgaven.csv", dtype=str)
+    assert {"15.0.0", "15.1.0", "16.0.0"} <= set(vintage["release"])
+    # Nothing else was rewritten: 16's package, the sites of 13 and 14.
+    after = files(root, "datapackage", "site")
+    for key in before:
+        if key.startswith(
+            ("datapackage/13", "datapackage/14", "datapackage/16", "site/13", "site/14")
+        ):
+            assert after[key] == before[key], key
+    # Correcting again with the same input has nothing to correct.
+    again = runner.invoke(app, ["release", "15", "--project", str(root), "--correct", "x"])
+    assert again.exit_code == 2
+    assert "nothing to correct" in again.output
+    assert invoke("release", "15", "--project", str(root)).startswith(
+        "Monitor 15 is published as version 15.1.0 with the same input"
+    )
+
+
+def test_correct_is_only_for_a_published_monitor(started, tmp_path):
+    root = copy_of(started, tmp_path)
+    result = runner.invoke(app, ["release", "16", "--project", str(root), "--correct", "x"])
+    assert result.exit_code == 2
+    assert "monitor 16 is not published yet: there is nothing to correct" in result.output

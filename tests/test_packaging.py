@@ -1,0 +1,57 @@
+"""The wheel carries everything the tool reads at run time (templates, assets, defaults)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def _shipped(folder: Path, prefix: str) -> set[str]:
+    return {
+        f"{prefix}/{p.relative_to(folder).as_posix()}"
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_the_wheel_holds_the_templates_assets_and_defaults(tmp_path):
+    # A clean copy: setuptools' build/ folder would carry files of earlier builds.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "node_modules", "build", "dist", "site", "*.egg-info", "__pycache__"
+        ),
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(source),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("lvv_publish-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = _shipped(ROOT / "site_templates", "lvv_publish/site_templates") | _shipped(
+        ROOT / "lvv_publish" / "data", "lvv_publish/data"
+    )
+    assert expected - names == set()
+    assert "lvv_publish/site_templates/assets/vendor/vega-lite.min.js" in names
+    assert "lvv_publish/data/defaults/monitor.yaml.j2" in names
+    assert "lvv_publish/__main__.py" in names
