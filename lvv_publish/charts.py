@@ -104,7 +104,8 @@ def chart_csv(chart: Chart) -> str:
 
 
 def _csv_value(value: Any) -> Any:
-    # Shares are fractions (0.3667 = 36,67%); four decimals are what a page can show.
+    # Shares are fractions (0.3667 = 36,67%): four decimals, more than a page shows, without
+    # the float noise of 0.36666666666666664.
     return round(value, 4) if isinstance(value, float) else value
 
 
