@@ -198,11 +198,11 @@ MUNICIPALITY_COLUMNS: tuple[Column, ...] = (
         "Int64",
         "integer",
         "Laatste monitor",
-        "De laatste monitor waarin de gemeente deel is van de LVV, als die niet later is dan "
-        "deze uitgave; anders leeg.",
+        "De laatste monitor waarin de gemeente deel is van de LVV, als die vóór de monitor van "
+        "deze uitgave ligt; anders leeg.",
         {"minimum": 1},
-        en="The last monitor in which the municipality is part of the LVV, when it is not "
-        "later than this release; else empty.",
+        en="The last monitor in which the municipality is part of the LVV, when it lies "
+        "before this release's own monitor; else empty.",
     ),
 )
 
@@ -531,9 +531,9 @@ def indicator_table(registry: Registry) -> pd.DataFrame:
 def municipality_table(registry: Registry, monitors: tuple[int, ...]) -> pd.DataFrame:
     """The municipalities that are part of the LVV in any of ``monitors``.
 
-    ``last_monitor`` is written only when it is not later than the last of ``monitors``: a
-    release records what was known when it was made, so that registering a departure later
-    does not change an earlier release's package.
+    ``last_monitor`` is written only when it lies before the release's own monitor (the
+    departure had happened): a release records what was known when it was made, so that
+    registering a departure later does not change an earlier release's package.
     """
     newest = max(monitors)
     rows = []
@@ -541,7 +541,7 @@ def municipality_table(registry: Registry, monitors: tuple[int, ...]) -> pd.Data
         if not any(m.active_in(n) for n in monitors):
             continue
         row = m.model_dump()
-        if m.last_monitor is not None and m.last_monitor > newest:
+        if m.last_monitor is not None and m.last_monitor >= newest:
             row["last_monitor"] = None
         rows.append(row)
     return _typed(

@@ -233,3 +233,42 @@ def test_correct_is_only_for_a_published_monitor(started, tmp_path):
     result = runner.invoke(app, ["release", "16", "--project", str(root), "--correct", "x"])
     assert result.exit_code == 2
     assert "monitor 16 is not published yet: there is nothing to correct" in result.output
+
+
+def _leaves_after_16(root: Path, code: str) -> None:
+    import yaml
+
+    path = root / "registry/municipalities.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for m in data["municipalities"]:
+        if m["code"] == code:
+            m["last_monitor"] = 16
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_location_that_leaves_after_16(released, tmp_path):
+    root = copy_of(released[0], tmp_path)
+    _leaves_after_16(root, "GM0599")  # Rotterdam
+    # Registering the departure does not change the published release 16.
+    before = files(root, "datapackage", "site")
+    assert "nothing was rewritten" in invoke("release", "16", "--project", str(root))
+    assert files(root, "datapackage", "site") == before
+    invoke("new", "17", "--project", str(root))
+    assert not (root / "monitors/17/invoer/rotterdam.xlsx").exists()
+    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    invoke("approve", "17", "--by", "Programmabureau LVV", "--date", "2024-12-15", "-p", str(root))
+    invoke("release", "17", "--project", str(root))
+    package = read_package(root / "datapackage/17")
+    obs = package.observations
+    assert sorted(obs[obs["municipality_code"] == "GM0599"]["monitor"].unique()) == [15, 16]
+    assert package.municipalities.set_index("code").loc["GM0599", "last_monitor"] == 16
+    tables, text = page(root / "site/17/gemeenten/rotterdam/index.html")
+    assert "Rotterdam is geen deel meer van de LVV na monitor 16" in text
+    capacity = next(r for r in tables[0] if r[0] == "1")
+    assert capacity[3:] == ["45", "45", "n.v.t.", "n.v.t."]
+    _, text = page(root / "site/17/vergelijking/index.html")
+    assert "Rotterdam (geen deel meer van de LVV in monitor 17)" in text
+    _, text = page(root / "site/17/wijzigingen/index.html")
+    assert "Rotterdam geen deel meer van de LVV na monitor 16" in text
+    tables, _ = page(root / "site/17/index.html")
+    assert "Rotterdam" not in [r[0] for r in tables[2]]  # no row in monitor 17's locations
