@@ -619,12 +619,15 @@ def check_revisions(
     release: int,
     published: Mapping[int, Cells],
     notes: Iterable[MonitorNote],
+    versions: Mapping[int, str] | None = None,
 ) -> Iterator[Finding]:
     """revision / revision-unexplained: figures of earlier monitors that changed.
 
-    ``published`` holds, per earlier monitor, the cells its own release published. A changed
-    figure needs a note in monitor.yaml whose ``covers`` matches it.
+    ``published`` holds, per earlier monitor, the published cells this release is checked
+    against, from the package version ``versions`` names (default: the monitor's own
+    release). A changed figure needs a note in monitor.yaml whose ``covers`` matches it.
     """
+    versions = versions or {}
     notes = tuple(notes)
     for monitor in ctx.monitors:
         if monitor == release or monitor not in published:
@@ -655,7 +658,7 @@ def check_revisions(
                 indicators=(code,),
                 left_expression=left,
                 left_value=new,
-                right_expression=f"{code} in release {monitor}",
+                right_expression=f"{code} in uitgave {versions.get(monitor, monitor)}",
                 right_value=old,
                 source=rkey,
                 detail=" ".join(n.text for n in covering) + (f" ({change})" if change else ""),

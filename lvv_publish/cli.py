@@ -15,6 +15,7 @@ from .publish import Project, build_all, release
 from .report import report_json, report_text
 from .scaffold import approve_monitor, init_project, new_monitor
 from .serve import preview_server
+from .sources.monitor import load_monitor
 from .validate import validate_release
 
 app = typer.Typer(
@@ -125,10 +126,11 @@ def release_command(
         f"{counts['info']} info."
     )
     if result.correction:
+        c = result.correction
+        other = f" and {'; '.join(c.other_changes)}" if c.other_changes else ""
         typer.echo(
-            f"The correction changed {len(result.correction.changes)} figure(s); version "
-            f"{result.correction.previous_version} stays in "
-            f"{result.package_dir}/versies/{result.correction.previous_version}/."
+            f"The correction changed {len(c.changes)} figure(s){other}; version "
+            f"{c.previous_version} stays in {result.package_dir}/versies/{c.previous_version}/."
         )
 
 
@@ -275,6 +277,11 @@ def approve_command(
     """
     try:
         root = Project(project.resolve())
+        if load_monitor(root.monitors, number).status == "approved":
+            raise PublishError(
+                f"{root.rel(root.monitors / str(number) / 'monitor.yaml')}: monitor {number} "
+                "is already approved."
+            )
         report = validate_release(root, number).report
         if not report.valid:
             raise PublishError(

@@ -356,9 +356,7 @@ def municipality_changes(
     out = []
     for newcomer in info.newcomers:
         out.append(
-            MunicipalityChange(
-                newcomer.name, f"deel van de LVV sinds monitor {newcomer.first_monitor}"
-            )
+            MunicipalityChange(newcomer.name, f"deel van de LVV sinds monitor {newcomer.monitor}")
         )
     for _, m in now.iterrows():
         if not pd.isna(m["last_monitor"]) and int(m["last_monitor"]) in info.monitors:

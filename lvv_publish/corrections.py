@@ -181,6 +181,81 @@ def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
+# --- what each release was checked against ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One published version of a release's package: ``datapackage/15/`` or an earlier one
+    kept in ``datapackage/15/versies/15.0.0/``."""
+
+    number: int
+    version: str
+    published: dt.date
+    path: Path
+
+
+def published_on(descriptor: dict[str, Any]) -> dt.date:
+    """When a package version was published: its last correction's date, else ``created``."""
+    corrections = descriptor.get("corrections") or []
+    if corrections:
+        return dt.date.fromisoformat(str(corrections[-1]["date"]))
+    return dt.date.fromisoformat(str(descriptor["created"])[:10])
+
+
+def _version_of(path: Path, number: int) -> PublishedVersion:
+    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    return PublishedVersion(number, str(descriptor["version"]), published_on(descriptor), path)
+
+
+def revision_base(
+    datapackage: Path, number: int, monitors: tuple[int, ...]
+) -> dict[int, PublishedVersion]:
+    """Per earlier monitor that release ``number`` carries: the published figures it is
+    checked against (a difference is a revision and needs a note).
+
+    A release that is already published keeps the base it recorded (``revisionBase`` in its
+    datapackage.json), so that correcting an older release later does not change what an
+    unchanged re-release finds. Otherwise the base is the most recently published version of
+    an earlier release that carries the monitor (a correction included): what ``new`` fills
+    the workbook with.
+    """
+    own = datapackage / str(number) / "datapackage.json"
+    if own.is_file():
+        recorded = json.loads(own.read_text(encoding="utf-8")).get("revisionBase")
+        if recorded is not None:
+            out = {}
+            for monitor, version in recorded.items():
+                release = int(version.split(".")[0])
+                folder = datapackage / str(release)
+                current = _version_of(folder, release)
+                path = folder if current.version == version else folder / VERSIONS_DIR / version
+                out[int(monitor)] = _version_of(path, release)
+            return out
+    releases = (
+        sorted(
+            int(p.name)
+            for p in datapackage.iterdir()
+            if p.name.isdigit() and int(p.name) < number and (p / "datapackage.json").is_file()
+        )
+        if datapackage.is_dir()
+        else []
+    )
+    candidates = [_version_of(datapackage / str(n), n) for n in releases]
+    carried = {
+        v.number: {int(m) for m in read_package(v.path, validate=False).monitors["monitor"]}
+        for v in candidates
+    }
+    base = {}
+    for monitor in monitors:
+        if monitor == number:
+            continue
+        carrying = [v for v in candidates if monitor in carried[v.number]]
+        if carrying:
+            base[monitor] = max(carrying, key=lambda v: (v.published, v.number))
+    return base
+
+
 def next_version(version: str) -> str:
     """``15.0.0`` → ``15.1.0``: a correction raises the minor version."""
     major, minor, _ = (int(p) for p in version.split("."))

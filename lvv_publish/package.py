@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -504,6 +504,8 @@ class ReleaseData:
     publication: Publication
     findings: tuple[Finding, ...] = ()
     rulebook: Rulebook | None = None
+    # Per earlier monitor carried: the package version its figures were checked against.
+    revision_base: dict[int, str] = field(default_factory=dict)
 
 
 def indicator_table(registry: Registry) -> pd.DataFrame:
@@ -757,6 +759,10 @@ def package_descriptor(
         "keywords": list(pub.keywords),
         "resources": resources,
     }
+    if release.revision_base:
+        # Not in the spec: which published version of each earlier monitor's figures this
+        # release was checked against (its `revised` flags are relative to these).
+        descriptor["revisionBase"] = {str(m): v for m, v in sorted(release.revision_base.items())}
     if corrections:
         descriptor["corrections"] = [c.model_dump(mode="json") for c in corrections]
     return descriptor

@@ -25,12 +25,13 @@ if TYPE_CHECKING:  # downloads.py uses municipality_links from here
 
 
 @dataclass(frozen=True)
-class Newcomer:
-    """A municipality that joined the LVV in one of the monitors this release carries."""
+class MembershipChange:
+    """A municipality that joined the LVV in (``newcomers``), or left it after (``leavers``),
+    ``monitor``, one of the monitors this release carries."""
 
     name: str
     slug: str
-    first_monitor: int
+    monitor: int
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class ReleaseInfo:
     capacity_notes: tuple[str, ...] = ()
     version: str = ""
     corrections: tuple[Correction, ...] = ()
-    newcomers: tuple[Newcomer, ...] = ()
+    newcomers: tuple[MembershipChange, ...] = ()
+    leavers: tuple[MembershipChange, ...] = ()
     source: str = ""
     package_name: str = ""
     site_url: str | None = None
@@ -162,6 +164,7 @@ class MunicipalityLink:
     slug: str
     role: str
     location_name: str
+    last_monitor: int | None = None
 
 
 @dataclass(frozen=True)
@@ -297,8 +300,11 @@ def release_info(
 ) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
-    muns = package.municipalities
-    names = dict(zip(muns["code"], muns["name"], strict=True))
+    everyone = package.municipalities
+    names = dict(zip(everyone["code"], everyone["name"], strict=True))
+    # Locations, satellites and capacity notes as they are in the release's own monitor.
+    muns = figures.in_lvv(everyone, meta.number)
+    carried = set(int(x) for x in monitors["monitor"])
     return ReleaseInfo(
         number=meta.number,
         title=meta.title,
@@ -327,11 +333,16 @@ def release_info(
         version=str(package.descriptor["version"]),
         corrections=recorded_corrections(package.descriptor),
         newcomers=tuple(
-            Newcomer(str(m["name"]), _slug(str(m["name"])), int(m["first_monitor"]))
-            for _, m in muns.iterrows()
+            MembershipChange(str(m["name"]), _slug(str(m["name"])), int(m["first_monitor"]))
+            for _, m in everyone.iterrows()
             if not pd.isna(m["first_monitor"])
-            and int(m["first_monitor"]) in set(int(x) for x in monitors["monitor"])
-            and int(m["first_monitor"]) > int(monitors["monitor"].min())
+            and int(m["first_monitor"]) in carried
+            and int(m["first_monitor"]) > min(carried)
+        ),
+        leavers=tuple(
+            MembershipChange(str(m["name"]), _slug(str(m["name"])), int(m["last_monitor"]))
+            for _, m in everyone.iterrows()
+            if not pd.isna(m["last_monitor"]) and int(m["last_monitor"]) in carried
         ),
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
         package_name=str(package.descriptor["name"]),
@@ -348,6 +359,7 @@ def municipality_links(package: PublishedPackage) -> list[MunicipalityLink]:
             slug=_slug(str(m["name"])),
             role=str(m["role"]),
             location_name=str(names[m["location"]]),
+            last_monitor=None if pd.isna(m["last_monitor"]) else int(m["last_monitor"]),
         )
         for _, m in muns.iterrows()
     ]

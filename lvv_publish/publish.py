@@ -134,7 +134,9 @@ def release(
                 _keep_previous(published_dir, pkg_stage, version)
                 version = correction.version
                 changed.append(project.rel(published_dir))
-        package = read_package(pkg_stage, validate=False)
+        # An unchanged release is rebuilt from what is published (its earlier versions in
+        # versies/ included), not from the staged copy.
+        package = read_package(pkg_stage if changed else published_dir, validate=False)
         packages = {number: package}
         moves: list[tuple[Path, Path]] = []
         if changed:
@@ -162,7 +164,14 @@ def release(
             moves.append((latest, project.site / "latest"))
             changed.append(project.rel(project.site / "latest"))
         _swap(moves)
-    changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
+    try:
+        changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
+    except LvvError as exc:
+        raise LvvError(
+            f"monitor {number} is published ({', '.join(changed) or 'nothing changed'}), but "
+            f"the version index and root files could not be updated: {exc} Fix that and run "
+            "`lvv-publish build --all`."
+        ) from exc
     obs = data.observations
     return ReleaseResult(
         number=number,

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .corrections import revision_base
 from .errors import LvvError, PublishError
 from .formatting import MONTHS
 from .forms import input_sheet_workbook, totaaloverzicht_workbook
@@ -37,6 +38,9 @@ CARRIED_PERIODS = 3
 
 # --- init --------------------------------------------------------------------------------
 
+# Files a folder may already have (a fresh repository): init keeps them and adds to them.
+SHARED_FILES = ("README.md", ".gitignore")
+
 
 def init_project(target: Path) -> list[Path]:
     """Create a new, empty publication project in ``target`` from the bundled defaults.
@@ -54,11 +58,25 @@ def init_project(target: Path) -> list[Path]:
         ".gitignore": b"# Rebuilt from monitors/ and datapackage/ by lvv-publish.\nsite/\n"
         b"datapackage/.*\nsite/.*\n",
     }
-    existing = [name for name in files if (target / name).exists()]
+    existing = [name for name in files if (target / name).exists() and name not in SHARED_FILES]
     if existing:
         raise LvvError(
             f"{target}: already holds {', '.join(existing)}; init does not overwrite a "
             "project. Choose an empty or new folder."
+        )
+    # A folder that is already a repository keeps its README and .gitignore: the office's
+    # README goes beside it, the ignore lines are added.
+    if (target / "README.md").exists():
+        files["README-lvv-publish.md"] = files.pop("README.md")
+    if (target / ".gitignore").exists():
+        present = (target / ".gitignore").read_bytes()
+        lines = [
+            line
+            for line in files[".gitignore"].splitlines(keepends=True)
+            if line.strip() and line.strip() not in present.decode("utf-8").split()
+        ]
+        files[".gitignore"] = (
+            present + (b"" if present.endswith(b"\n") else b"\n") + b"".join(lines)
         )
     written = []
     for name, data in files.items():
@@ -161,12 +179,19 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
         before = load_monitor(project.monitors, latest)
         own = next_period(number, before.peildatum + dt.timedelta(days=1), peildatum)
         periods = (*before.periods, own)[-CARRIED_PERIODS:]
-        package = read_package(project.package_dir(latest))
-        obs = package.observations
-        for m, c, i, v in zip(
-            obs["monitor"], obs["municipality_code"], obs["indicator"], obs["value"], strict=True
-        ):
-            figures[(int(m), str(c), str(i))] = None if pd.isna(v) else int(v)
+        # Each earlier period from its most recently published figures (a correction of an
+        # older release included): the same figures `validate` checks revisions against.
+        base = revision_base(project.datapackage, number, tuple(p.monitor for p in periods))
+        read: dict[Path, pd.DataFrame] = {}
+        for monitor, version in base.items():
+            if version.path not in read:
+                read[version.path] = read_package(version.path, validate=False).observations
+            obs = read[version.path]
+            mine = obs[obs["monitor"] == monitor]
+            for c, i, v in zip(
+                mine["municipality_code"], mine["indicator"], mine["value"], strict=True
+            ):
+                figures[(monitor, str(c), str(i))] = None if pd.isna(v) else int(v)
     active = [m for m in registry.municipalities if m.active_in(number)]
     if not active:
         raise LvvError(
@@ -201,10 +226,9 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
     finally:
         if stage.exists():
             shutil.rmtree(stage)
-    written = [folder / name for name in files]
-    # A check that the draft reads back: the tool must accept what it wrote.
-    load_monitor(project.monitors, number)
-    return NewMonitor(meta=meta, folder=folder, files=written, based_on=latest)
+    return NewMonitor(
+        meta=meta, folder=folder, files=[folder / name for name in files], based_on=latest
+    )
 
 
 def _monitor_yaml(

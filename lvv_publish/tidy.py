@@ -121,23 +121,24 @@ OBSERVATION_COLUMNS: tuple[Column, ...] = (
         "boolean",
         "boolean",
         "Herzien",
-        "true als dit cijfer van een eerdere monitor afwijkt van wat de eigen uitgave van die "
-        "monitor publiceerde; de toelichting van de redactie staat bij de bevindingen (regel "
-        "'revision').",
+        "true als dit cijfer van een eerdere monitor afwijkt van het laatst gepubliceerde cijfer "
+        "(de uitgave in revisionBase van datapackage.json); de toelichting van de redactie staat "
+        "bij de bevindingen (regel 'revision').",
         {"required": True},
-        en="true when this figure of an earlier monitor differs from what that monitor's own "
-        "release published; the editor's note on it is in the findings (rule 'revision').",
+        en="true when this figure of an earlier monitor differs from the figure last published "
+        "for it (the release named in revisionBase of datapackage.json); the editor's note on it "
+        "is in the findings (rule 'revision').",
     ),
     Column(
         "published_value",
         "Int64",
         "integer",
         "Eerder gepubliceerd",
-        "Bij een herzien cijfer: de waarde die de eigen uitgave van de monitor publiceerde (leeg "
-        "als die leeg, dus onbekend, was). Leeg bij cijfers die niet herzien zijn.",
+        "Bij een herzien cijfer: het laatst gepubliceerde cijfer (leeg als dat leeg, dus "
+        "onbekend, was). Leeg bij cijfers die niet herzien zijn.",
         {"minimum": 0},
-        en="For a revised figure: the value the monitor's own release published (empty when it "
-        "was published empty, i.e. unknown). Empty for figures that were not revised.",
+        en="For a revised figure: the figure last published for it (empty when that was empty, "
+        "i.e. unknown). Empty for figures that were not revised.",
     ),
 )
 

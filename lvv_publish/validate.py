@@ -6,10 +6,12 @@ Data problems become findings; only input that cannot be read at all raises (``L
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
 from . import checks
+from .corrections import revision_base
 from .errors import SourceError
 from .figures import national_figures
 from .models import Finding, Report, Rulebook
@@ -43,20 +45,32 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
     return sheets
 
 
-def published_cells(project: Project, data: ReleaseData) -> dict[int, checks.Cells]:
-    """The cells each earlier monitor's own release published, where it has been released."""
-    out: dict[int, checks.Cells] = {}
-    for period in data.monitor.periods:
-        if period.monitor == data.monitor.number:
-            continue
-        package_dir = project.package_dir(period.monitor)
-        if (package_dir / "datapackage.json").is_file():
-            out[period.monitor] = checks.cells_of(read_package(package_dir).observations)
-    return out
+def published_cells(
+    project: Project, data: ReleaseData
+) -> tuple[dict[int, checks.Cells], dict[int, str]]:
+    """Per earlier monitor the release carries: the published cells it is checked against,
+    and the package version they come from (``corrections.revision_base``)."""
+    meta = data.monitor
+    base = revision_base(project.datapackage, meta.number, tuple(p.monitor for p in meta.periods))
+    packages: dict[Path, checks.Cells] = {}
+    cells: dict[int, checks.Cells] = {}
+    for monitor, version in base.items():
+        if version.path not in packages:
+            packages[version.path] = checks.cells_of(read_package(version.path).observations)
+        cells[monitor] = packages[version.path]
+    return cells, {monitor: version.version for monitor, version in base.items()}
 
 
-def run_checks(project: Project, data: ReleaseData, rulebook: Rulebook) -> list[Finding]:
-    """Every check: rules, input sheets, revisions, narrative."""
+def run_checks(
+    project: Project,
+    data: ReleaseData,
+    rulebook: Rulebook,
+    published: tuple[dict[int, checks.Cells], dict[int, str]] | None = None,
+) -> list[Finding]:
+    """Every check: rules, input sheets, revisions, narrative.
+
+    ``published``: what ``published_cells`` gives, when the caller has it already.
+    """
     meta = data.monitor
     monitors = tuple(p.monitor for p in meta.periods)
     ctx = checks.Context(data.registry, rulebook, checks.cells_of(data.observations), monitors)
@@ -64,9 +78,8 @@ def run_checks(project: Project, data: ReleaseData, rulebook: Rulebook) -> list[
     for check in checks.CHECKS:
         findings.extend(check(ctx))
     findings.extend(checks.check_input_sheets(ctx, read_input_sheets(project, data), meta.number))
-    findings.extend(
-        checks.check_revisions(ctx, meta.number, published_cells(project, data), meta.notes)
-    )
+    cells, versions = published or published_cells(project, data)
+    findings.extend(checks.check_revisions(ctx, meta.number, cells, meta.notes, versions))
     if meta.narrative:
         muns = _municipality_table(data)
         national = national_figures(data.observations, muns, monitors)
@@ -106,7 +119,10 @@ def validate_release(project: Project, number: int) -> Validation:
     """Load monitor ``number`` and run every check; never raises for data problems."""
     data = load_release(project, number)
     rulebook = checks.load_rulebook()
-    findings = checks.sort_findings(run_checks(project, data, rulebook), data.registry, rulebook)
+    published = published_cells(project, data)
+    findings = checks.sort_findings(
+        run_checks(project, data, rulebook, published), data.registry, rulebook
+    )
     ids = [f.id for f in findings]
     if len(ids) != len(set(ids)):  # a bug in a check, not in the data
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -116,5 +132,6 @@ def validate_release(project: Project, number: int) -> Validation:
         observations=flag_revisions(data.observations, findings),
         findings=tuple(findings),
         rulebook=rulebook,
+        revision_base=published[1],
     )
     return Validation(data=data, report=Report(monitor=number, findings=tuple(findings)))

@@ -270,5 +270,97 @@ def test_a_location_that_leaves_after_16(released, tmp_path):
     assert "Rotterdam (geen deel meer van de LVV in monitor 17)" in text
     _, text = page(root / "site/17/wijzigingen/index.html")
     assert "Rotterdam geen deel meer van de LVV na monitor 16" in text
-    tables, _ = page(root / "site/17/index.html")
+    tables, text = page(root / "site/17/index.html")
     assert "Rotterdam" not in [r[0] for r in tables[2]]  # no row in monitor 17's locations
+    assert "Rotterdam is geen deel meer van de LVV na monitor 16: de monitors tot en met" in text
+    assert "Rotterdam: geen deel meer van de LVV na monitor 16" in text
+
+
+def test_an_unchanged_release_after_a_correction_keeps_the_earlier_versions(released, tmp_path):
+    root = copy_of(released[0], tmp_path)
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )
+    invoke("release", "15", "--project", str(root), "--correct", "Amsterdam: 370 plaatsen.")
+    before = files(root, "datapackage", "site")
+    output = invoke("release", "15", "--project", str(root))
+    assert "nothing was rewritten" in output
+    assert files(root, "datapackage", "site") == before
+    assert (root / "site/15/downloads/versies/15.0.0/observations.csv").is_file()
+
+
+def test_a_noted_revision_is_the_base_of_the_next_monitor(started, tmp_path):
+    root = copy_of(started, tmp_path)
+    set_cell(root / "monitors/16/totaaloverzicht.xlsx", "Amsterdam", 15, "2", 1070)
+    meta = root / "monitors/16/monitor.yaml"
+    meta.write_text(
+        meta.read_text().replace(
+            "notes: []",
+            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
+            "  covers: [15/GM0363/2]",
+        )
+    )
+    invoke("release", "16", "--project", str(root))
+    invoke("new", "17", "--project", str(root))
+    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    # new 17 fills monitor 15 with the revised figure that 16 published...
+    obs = read_package(root / "datapackage/16").observations
+    assert (
+        int(
+            obs.query("monitor == 15 and municipality_code == 'GM0363' and indicator == '2'")[
+                "value"
+            ].iloc[0]
+        )
+        == 1070
+    )
+    # ...and validate 17 checks against it: no revision to explain again.
+    result = runner.invoke(app, ["validate", "17", "--project", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert [f for f in findings if f["rule"].startswith("revision")] == []
+
+
+def test_correcting_an_older_release_leaves_the_later_ones_releasable(released, tmp_path):
+    root = copy_of(released[0], tmp_path)
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )
+    invoke("release", "15", "--project", str(root), "--correct", "Amsterdam: 370 plaatsen.")
+    # 16 (which carries 15 as 360) was checked against 15.0.0 and recorded it: unchanged, it
+    # stays as it is.
+    assert "nothing was rewritten" in invoke("release", "16", "--project", str(root))
+    base = json.loads((root / "datapackage/16/datapackage.json").read_text())["revisionBase"]
+    assert base == {"14": "15.0.0", "15": "15.0.0"}
+    # The next monitor starts from the most recently published figures: 15's correction...
+    invoke("new", "17", "--project", str(root))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(root / "monitors/17/totaaloverzicht.xlsx")["Totaaloverzicht"]
+    assert (ws.cell(1, 2).value, ws.cell(2, 2).value) == ("Amsterdam", "15 - mei 24")
+    assert ws.cell(3, 2).value == 370  # 1. Capaciteit actueel, Amsterdam, monitor 15
+    # ...which validate 17 checks against: nothing to explain.
+    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    result = runner.invoke(app, ["validate", "17", "--project", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert [f for f in findings if f["rule"].startswith("revision")] == []
+    _, text = page(root / "site/16/wijzigingen/index.html")
+    assert "Correcties van eerdere uitgaven" in text and "Amsterdam: 370 plaatsen." in text
+
+
+def test_init_in_a_repository_keeps_its_readme_and_gitignore(tmp_path):
+    target = tmp_path / "repo"
+    target.mkdir()
+    (target / "README.md").write_text("# Ons project\n")
+    (target / ".gitignore").write_text(".venv/\n")
+    invoke("init", str(target))
+    assert (target / "README.md").read_text() == "# Ons project\n"
+    assert "lvv-publish new N" in (target / "README-lvv-publish.md").read_text()
+    ignored = (target / ".gitignore").read_text()
+    assert ignored.startswith(".venv/\n") and "\nsite/\n" in ignored

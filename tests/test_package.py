@@ -102,9 +102,13 @@ def test_release_is_byte_identical_and_matches_the_committed_package(tmp_path, r
     release(Project(again), 15)
     for path in sorted((released / "datapackage/15").iterdir()):
         assert (again / "datapackage/15" / path.name).read_bytes() == path.read_bytes(), path.name
-        committed = ROOT / "datapackage/15" / path.name
-        assert committed.read_bytes() == path.read_bytes(), (
-            f"{committed} differs from a fresh release: run `lvv-publish release 15` and commit"
+    # The committed 15 was released with 13 and 14 published (its revisionBase names them).
+    fresh = copy_project(tmp_path / "fresh")
+    shutil.rmtree(fresh / "datapackage/15")
+    release(Project(fresh), 15)
+    for path in sorted((ROOT / "datapackage/15").iterdir()):
+        assert (fresh / "datapackage/15" / path.name).read_bytes() == path.read_bytes(), (
+            f"{path} differs from a fresh release: release 15 again (after 13 and 14) and commit"
         )
 
 
