@@ -24,6 +24,7 @@ from .formatting import names, number, signed
 from .models import Finding, Identity, MonitorNote, NarrativeStatement, Registry, Rulebook, code_key
 from .resources import data_dir as bundled_data_dir
 from .sources.input_sheets import InputSheet, locate
+from .tidy import cells_of
 
 Cells = Mapping[tuple[int, str, str], int | None]
 
@@ -36,20 +37,6 @@ def load_rulebook(data_dir: Path | None = None) -> Rulebook:
         return Rulebook.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RegistryError(f"{path}: the rule book is not valid:\n{exc}") from exc
-
-
-def cells_of(observations: pd.DataFrame) -> dict[tuple[int, str, str], int | None]:
-    """``(monitor, municipality_code, indicator) -> value``; an absent key means no row."""
-    return {
-        (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
-        for m, c, i, v in zip(
-            observations["monitor"],
-            observations["municipality_code"],
-            observations["indicator"],
-            observations["value"],
-            strict=True,
-        )
-    }
 
 
 # --- expressions -------------------------------------------------------------------------

@@ -10,12 +10,11 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import LvvError, PublishError
+from .errors import LvvError
 from .publish import Project, build_all, release
 from .report import report_json, report_text
 from .scaffold import approve_monitor, init_project, new_monitor
 from .serve import preview_server
-from .sources.monitor import load_monitor
 from .validate import validate_release
 
 app = typer.Typer(
@@ -276,20 +275,8 @@ def approve_command(
     notes, so they do not block.
     """
     try:
-        root = Project(project.resolve())
-        if load_monitor(root.monitors, number).status == "approved":
-            raise PublishError(
-                f"{root.rel(root.monitors / str(number) / 'monitor.yaml')}: monitor {number} "
-                "is already approved."
-            )
-        report = validate_release(root, number).report
-        if not report.valid:
-            raise PublishError(
-                f"monitor {number} has {report.counts['error']} error(s); it cannot be approved. "
-                f"Run `lvv-publish validate {number}` for the report."
-            )
         day = on.date() if on else date.today()
-        path = approve_monitor(root, number, by=by, on=day, note=note)
+        path = approve_monitor(Project(project.resolve()), number, by=by, on=day, note=note)
     except LvvError as exc:
         _fail(exc, debug)
     typer.echo(

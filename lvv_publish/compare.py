@@ -11,6 +11,7 @@ from . import figures
 from .models import Correction
 from .package import PublishedPackage
 from .pages import FindingView, ReleaseInfo, finding_views
+from .tidy import cells_of
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,7 @@ def _movers(rows: list[CompareRow]) -> list[CompareRow]:
 def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int) -> CompareContext:
     obs, muns = package.observations, package.municipalities
     inds = package.indicators
-    cells = {
-        (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
-        for m, c, i, v in zip(
-            obs["monitor"], obs["municipality_code"], obs["indicator"], obs["value"], strict=True
-        )
-    }
+    cells = cells_of(obs)
     rows = []
     national = []
     in_a = set(figures.in_lvv(muns, a)["code"])
@@ -353,18 +349,13 @@ def municipality_changes(
 ) -> list[MunicipalityChange]:
     """Locations that joined or left, and changed roles, detected from the packages."""
     now = package.municipalities.set_index("code")
-    out = []
-    for newcomer in info.newcomers:
-        out.append(
-            MunicipalityChange(newcomer.name, f"deel van de LVV sinds monitor {newcomer.monitor}")
-        )
-    for _, m in now.iterrows():
-        if not pd.isna(m["last_monitor"]) and int(m["last_monitor"]) in info.monitors:
-            out.append(
-                MunicipalityChange(
-                    str(m["name"]), f"geen deel meer van de LVV na monitor {int(m['last_monitor'])}"
-                )
-            )
+    out = [
+        MunicipalityChange(n.name, f"deel van de LVV sinds monitor {n.monitor}")
+        for n in info.newcomers
+    ] + [
+        MunicipalityChange(n.name, f"geen deel meer van de LVV na monitor {n.monitor}")
+        for n in info.leavers
+    ]
     if previous is not None:
         before = previous.municipalities.set_index("code")
         seen = {c.name for c in out}

@@ -18,7 +18,8 @@ import pandas as pd
 
 from .models import CellChange, Correction
 from .package import read_package
-from .tidy import OBSERVATION_KEY
+from .project import Project
+from .tidy import Cells, cells_of
 
 # Old versions of a corrected release stay here, inside the release's package folder.
 VERSIONS_DIR = "versies"
@@ -86,15 +87,7 @@ def cell_changes(
     before: pd.DataFrame, after: pd.DataFrame, municipalities: pd.DataFrame
 ) -> tuple[CellChange, ...]:
     """Every figure that differs, was added or was removed, in the order of ``after``."""
-    key = list(OBSERVATION_KEY)
-
-    def cells(frame: pd.DataFrame) -> dict[tuple[int, str, str], int | None]:
-        return {
-            (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
-            for m, c, i, v in zip(*(frame[k] for k in key), frame["value"], strict=True)
-        }
-
-    old, new = cells(before), cells(after)
+    old, new = cells_of(before), cells_of(after)
     names = dict(zip(after["municipality_code"], after["municipality"], strict=True))
     names |= dict(zip(before["municipality_code"], before["municipality"], strict=True))
     order = list(new) + [k for k in old if k not in new]
@@ -209,7 +202,7 @@ def _version_of(path: Path, number: int) -> PublishedVersion:
 
 
 def revision_base(
-    datapackage: Path, number: int, monitors: tuple[int, ...]
+    project: Project, number: int, monitors: tuple[int, ...]
 ) -> dict[int, PublishedVersion]:
     """Per earlier monitor that release ``number`` carries: the published figures it is
     checked against (a difference is a revision and needs a note).
@@ -220,7 +213,8 @@ def revision_base(
     an earlier release that carries the monitor (a correction included): what ``new`` fills
     the workbook with.
     """
-    own = datapackage / str(number) / "datapackage.json"
+    datapackage = project.datapackage
+    own = project.package_dir(number) / "datapackage.json"
     if own.is_file():
         recorded = json.loads(own.read_text(encoding="utf-8")).get("revisionBase")
         if recorded is not None:
@@ -232,15 +226,7 @@ def revision_base(
                 path = folder if current.version == version else folder / VERSIONS_DIR / version
                 out[int(monitor)] = _version_of(path, release)
             return out
-    releases = (
-        sorted(
-            int(p.name)
-            for p in datapackage.iterdir()
-            if p.name.isdigit() and int(p.name) < number and (p / "datapackage.json").is_file()
-        )
-        if datapackage.is_dir()
-        else []
-    )
+    releases = [n for n in project.released_numbers() if n < number]
     candidates = [_version_of(datapackage / str(n), n) for n in releases]
     carried = {
         v.number: {int(m) for m in read_package(v.path, validate=False).monitors["monitor"]}
@@ -254,6 +240,21 @@ def revision_base(
         if carrying:
             base[monitor] = max(carrying, key=lambda v: (v.published, v.number))
     return base
+
+
+def base_cells(
+    project: Project, number: int, monitors: tuple[int, ...]
+) -> tuple[dict[int, Cells], dict[int, str]]:
+    """The cells of ``revision_base``: per earlier monitor, the published cells (of that
+    monitor) and the package version they come from."""
+    base = revision_base(project, number, monitors)
+    read: dict[Path, Cells] = {}
+    cells: dict[int, Cells] = {}
+    for monitor, version in base.items():
+        if version.path not in read:
+            read[version.path] = cells_of(read_package(version.path).observations)
+        cells[monitor] = {k: v for k, v in read[version.path].items() if k[0] == monitor}
+    return cells, {monitor: version.version for monitor, version in base.items()}
 
 
 def next_version(version: str) -> str:

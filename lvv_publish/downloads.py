@@ -31,9 +31,9 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .corrections import VERSIONS_DIR
+from .corrections import VERSIONS_DIR, published_on
 from .errors import LvvError
-from .package import PublishedPackage, _csv_bytes  # the package's own CSV format, reused
+from .package import PublishedPackage, csv_bytes
 from .pages import municipality_links
 from .tidy import Column
 
@@ -58,16 +58,9 @@ def previous_versions(package: PublishedPackage) -> list[Path]:
 
 
 def release_of(package: PublishedPackage) -> Release:
-    """The release ``package`` is: its version, the date it was published and its figures.
-
-    A corrected package was published on the date of its last correction.
-    """
+    """The release ``package`` is: its version, the date it was published and its figures."""
     desc = package.descriptor
-    published = dt.date.fromisoformat(str(desc["created"])[:10])
-    corrections = desc.get("corrections") or []
-    if corrections:
-        published = dt.date.fromisoformat(str(corrections[-1]["date"]))
-    return Release(str(desc["version"]), published, package.observations)
+    return Release(str(desc["version"]), published_on(desc), package.observations)
 
 
 @dataclass(frozen=True)
@@ -173,7 +166,7 @@ def build_downloads(
     out.append(
         Download(
             WIDE_NAME,
-            _csv_bytes(wide),
+            csv_bytes(wide),
             "programs",
             "Het totaaloverzicht zoals de monitor het toont: indicatoren onder elkaar, per "
             "gemeente de monitors naast elkaar; een leeg vak is onbekend.",
@@ -193,7 +186,7 @@ def build_downloads(
     for link, frame in municipality_tables(package):
         name = f"gemeenten/{link.slug}.csv"
         what = f"Alle indicatoren van {link.name} in elke monitor van deze uitgave"
-        out.append(Download(name, _csv_bytes(frame), "municipalities", f"{what}."))
+        out.append(Download(name, csv_bytes(frame), "municipalities", f"{what}."))
         out.append(
             Download(
                 _excel_name(name),
@@ -209,7 +202,7 @@ def build_downloads(
         "uitgave publiceerde: zo ziet u wat wanneer gepubliceerd is"
     )
     vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
-    out.append(Download(VINTAGE_NAME, _csv_bytes(vintage), "vintage", f"{vintage_text}."))
+    out.append(Download(VINTAGE_NAME, csv_bytes(vintage), "vintage", f"{vintage_text}."))
     out.append(
         Download(
             _excel_name(VINTAGE_NAME),

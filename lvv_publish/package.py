@@ -603,7 +603,8 @@ def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     return out
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as the package writes it: UTF-8, comma, empty for unknown, true/false."""
     out = frame.copy()
     for name in out.columns:
         if str(out[name].dtype) == "boolean":
@@ -790,16 +791,16 @@ def write_package(
     out_dir.mkdir(parents=True, exist_ok=True)
     observations = enforce_schema(release.observations)
     tables = {
-        "observations": _csv_bytes(observations),
-        "indicators": _csv_bytes(indicator_table(release.registry)),
-        "municipalities": _csv_bytes(
+        "observations": csv_bytes(observations),
+        "indicators": csv_bytes(indicator_table(release.registry)),
+        "municipalities": csv_bytes(
             municipality_table(release.registry, tuple(p.monitor for p in release.monitor.periods))
         ),
-        "monitors": _csv_bytes(monitor_table(release)),
+        "monitors": csv_bytes(monitor_table(release)),
     }
     if release.rulebook is not None:
-        tables["rules"] = _csv_bytes(rule_table(release.rulebook))
-        tables["findings"] = _csv_bytes(finding_table(release.findings))
+        tables["rules"] = csv_bytes(rule_table(release.rulebook))
+        tables["findings"] = csv_bytes(finding_table(release.findings))
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
     descriptor = package_descriptor(release, tables, version=version, corrections=corrections)

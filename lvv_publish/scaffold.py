@@ -14,21 +14,20 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .corrections import revision_base
+from .corrections import base_cells
 from .errors import LvvError, PublishError
 from .formatting import MONTHS
 from .forms import input_sheet_workbook, totaaloverzicht_workbook
 from .models import MonitorMeta, Municipality, Period
-from .package import read_package
 from .project import Project
 from .registry import default_registry_dir, load_registry
 from .resources import data_dir
 from .sources.monitor import load_monitor, load_publication, monitor_dir
-from .workbook import _deterministic
+from .validate import validate_release
+from .workbook import deterministic_xlsx
 
 # The Totaaloverzicht labels a period with the month after its peildatum: "15 - mei 24".
 MONTH_LABELS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -181,17 +180,9 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
         periods = (*before.periods, own)[-CARRIED_PERIODS:]
         # Each earlier period from its most recently published figures (a correction of an
         # older release included): the same figures `validate` checks revisions against.
-        base = revision_base(project.datapackage, number, tuple(p.monitor for p in periods))
-        read: dict[Path, pd.DataFrame] = {}
-        for monitor, version in base.items():
-            if version.path not in read:
-                read[version.path] = read_package(version.path, validate=False).observations
-            obs = read[version.path]
-            mine = obs[obs["monitor"] == monitor]
-            for c, i, v in zip(
-                mine["municipality_code"], mine["indicator"], mine["value"], strict=True
-            ):
-                figures[(monitor, str(c), str(i))] = None if pd.isna(v) else int(v)
+        published, _ = base_cells(project, number, tuple(p.monitor for p in periods))
+        for cells in published.values():
+            figures.update(cells)
     active = [m for m in registry.municipalities if m.active_in(number)]
     if not active:
         raise LvvError(
@@ -204,12 +195,12 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
     stamp = dt.datetime.combine(own.end, dt.time(), tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     files: dict[str, bytes] = {
         "monitor.yaml": text.encode("utf-8"),
-        "totaaloverzicht.xlsx": _deterministic(
+        "totaaloverzicht.xlsx": deterministic_xlsx(
             totaaloverzicht_workbook(meta, registry, figures), stamp
         ),
     }
     for m in active:
-        files[f"invoer/{m.slug}.xlsx"] = _deterministic(
+        files[f"invoer/{m.slug}.xlsx"] = deterministic_xlsx(
             input_sheet_workbook(meta, registry, m, figures, value_header=f"Invoer {month}"),
             stamp,
         )
@@ -272,14 +263,22 @@ def approve_monitor(
 ) -> Path:
     """Mark monitor ``number`` approved: ``status: approved`` and ``approval: {date, by}``.
 
-    Edits the two lines of ``monitor.yaml`` in place (its comments stay); refuses a monitor
-    that is not a draft or whose file does not have those lines as ``new`` writes them.
+    Refuses a monitor that is approved already or whose validation has errors (warnings are
+    published as data-quality notes, so they do not block). Edits the two lines of
+    ``monitor.yaml`` in place (its comments stay); refuses a file that does not have those
+    lines as ``new`` writes them.
     """
     meta = load_monitor(project.monitors, number)
     path = monitor_dir(project.monitors, number) / "monitor.yaml"
     shown = project.rel(path)
     if meta.status == "approved":
         raise PublishError(f"{shown}: monitor {number} is already approved.")
+    report = validate_release(project, number).report
+    if not report.valid:
+        raise PublishError(
+            f"monitor {number} has {report.counts['error']} error(s); it cannot be approved. "
+            f"Run `lvv-publish validate {number}` for the report."
+        )
     text = path.read_text(encoding="utf-8")
     if len(_STATUS.findall(text)) != 1 or len(_APPROVAL.findall(text)) != 1:
         raise PublishError(

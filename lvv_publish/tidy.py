@@ -144,6 +144,23 @@ OBSERVATION_COLUMNS: tuple[Column, ...] = (
 
 OBSERVATION_KEY = ("monitor", "municipality_code", "indicator")
 
+# (monitor, municipality code, indicator) -> value; None is an unknown (empty) cell.
+Cells = dict[tuple[int, str, str], int | None]
+
+
+def cells_of(observations: pd.DataFrame) -> Cells:
+    """``(monitor, municipality_code, indicator) -> value``; an absent key means no row."""
+    return {
+        (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
+        for m, c, i, v in zip(
+            observations["monitor"],
+            observations["municipality_code"],
+            observations["indicator"],
+            observations["value"],
+            strict=True,
+        )
+    }
+
 
 def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.DataFrame:
     """Order and type the columns of ``frame`` and refuse what breaks the contract.

@@ -6,19 +6,19 @@ Data problems become findings; only input that cannot be read at all raises (``L
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pandas as pd
 
 from . import checks
-from .corrections import revision_base
+from .corrections import base_cells
 from .errors import SourceError
 from .figures import national_figures
 from .models import Finding, Report, Rulebook
-from .package import ReleaseData, read_package
+from .package import ReleaseData
 from .project import Project, load_release
 from .sources.input_sheets import InputSheet, read_input_sheet
 from .sources.monitor import monitor_dir
+from .tidy import Cells, cells_of
 
 
 @dataclass(frozen=True)
@@ -45,27 +45,18 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
     return sheets
 
 
-def published_cells(
-    project: Project, data: ReleaseData
-) -> tuple[dict[int, checks.Cells], dict[int, str]]:
+def published_cells(project: Project, data: ReleaseData) -> tuple[dict[int, Cells], dict[int, str]]:
     """Per earlier monitor the release carries: the published cells it is checked against,
     and the package version they come from (``corrections.revision_base``)."""
     meta = data.monitor
-    base = revision_base(project.datapackage, meta.number, tuple(p.monitor for p in meta.periods))
-    packages: dict[Path, checks.Cells] = {}
-    cells: dict[int, checks.Cells] = {}
-    for monitor, version in base.items():
-        if version.path not in packages:
-            packages[version.path] = checks.cells_of(read_package(version.path).observations)
-        cells[monitor] = packages[version.path]
-    return cells, {monitor: version.version for monitor, version in base.items()}
+    return base_cells(project, meta.number, tuple(p.monitor for p in meta.periods))
 
 
 def run_checks(
     project: Project,
     data: ReleaseData,
     rulebook: Rulebook,
-    published: tuple[dict[int, checks.Cells], dict[int, str]] | None = None,
+    published: tuple[dict[int, Cells], dict[int, str]] | None = None,
 ) -> list[Finding]:
     """Every check: rules, input sheets, revisions, narrative.
 
@@ -73,7 +64,7 @@ def run_checks(
     """
     meta = data.monitor
     monitors = tuple(p.monitor for p in meta.periods)
-    ctx = checks.Context(data.registry, rulebook, checks.cells_of(data.observations), monitors)
+    ctx = checks.Context(data.registry, rulebook, cells_of(data.observations), monitors)
     findings: list[Finding] = []
     for check in checks.CHECKS:
         findings.extend(check(ctx))

@@ -87,7 +87,7 @@ def workbook_bytes(package: PublishedPackage) -> bytes:
     _about(about, package, written)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _deterministic(buffer.getvalue(), package.descriptor["created"])
+    return deterministic_xlsx(buffer.getvalue(), package.descriptor["created"])
 
 
 def _table(ws: Worksheet, frame: pd.DataFrame) -> None:
@@ -214,7 +214,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def _deterministic(data: bytes, created: str) -> bytes:
+def deterministic_xlsx(data: bytes, created: str) -> bytes:
     """Fix the zip entries' dates and the document's created/modified stamps."""
     out = io.BytesIO()
     with (

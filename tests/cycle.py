@@ -21,12 +21,24 @@ NEWCOMER = {
 NEWCOMER_FIGURES = {"1": 40, "2": 10, "2.1": 10, "2.2": 10, "3": 2, "4": 6, "5": 4, "5.3": 4}
 
 
-def register_newcomer(root: Path) -> None:
-    """Add a seventh municipality that joins the LVV in monitor 16 to the project's registry."""
+def edit_municipalities(root: Path, edit: Callable[[list[dict]], None]) -> None:
+    """Edit the list in the project's ``registry/municipalities.yaml``."""
     path = root / "registry/municipalities.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["municipalities"].append(dict(NEWCOMER))
+    edit(data["municipalities"])
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def register_newcomer(root: Path) -> None:
+    """Add a seventh municipality that joins the LVV in monitor 16 to the project's registry."""
+    edit_municipalities(root, lambda muns: muns.append(dict(NEWCOMER)))
+
+
+def leaves_after(root: Path, code: str, monitor: int) -> None:
+    """Register that municipality ``code`` is no longer part of the LVV after ``monitor``."""
+    edit_municipalities(
+        root, lambda muns: next(m for m in muns if m["code"] == code).update(last_monitor=monitor)
+    )
 
 
 def _columns(ws) -> dict[int, tuple[str, int]]:

@@ -183,12 +183,29 @@ def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_p
     descriptor = json.loads(path.read_text())
     descriptor["version"] = "15.2.0"
     descriptor["corrections"] = [
-        {"version": "15.1.0", "date": "2026-12-01", "reason": "Tikfout Utrecht", "changes": []},
+        {
+            "version": "15.1.0",
+            "previous_version": "15.0.0",
+            "date": "2026-12-01",
+            "reason": "Tikfout Utrecht",
+            "other_changes": ["datapackage.json: title gewijzigd"],
+        },
         {
             "version": "15.2.0",
+            "previous_version": "15.1.0",
             "date": "2027-01-15",
             "reason": "Herziene bezetting Emmen",
-            "changes": ["GM0114 indicator 3: 40 → 41", {"indicator": "3", "monitor": 15}],
+            "changes": [
+                {
+                    "monitor": 15,
+                    "municipality_code": "GM0114",
+                    "municipality": "Emmen",
+                    "indicator": "3",
+                    "before": 40,
+                    "after": 41,
+                    "change": "gewijzigd",
+                }
+            ],
         },
     ]
     path.write_text(json.dumps(descriptor, indent=2))
@@ -206,7 +223,8 @@ def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_p
     newest = feed.entries[0]
     assert newest.updated.startswith("2027-01-15")
     assert "Herziene bezetting Emmen" in newest.summary
-    assert "GM0114 indicator 3: 40 → 41" in newest.summary
+    assert "Emmen, indicator 3, monitor 15: 40 → 41" in newest.summary
+    assert "datapackage.json: title gewijzigd" in feed.entries[1].summary
     assert feed.feed.updated.startswith("2027-01-15")
 
     g = Graph().parse(root / "site" / "catalog.ttl", format="turtle")

@@ -16,7 +16,14 @@ from lvv_publish.cli import app
 from lvv_publish.package import read_package, validate_package
 
 from .conftest import copy_project
-from .cycle import NEWCOMER, fill_monitor, register_newcomer, repeat_with_newcomer, set_cell
+from .cycle import (
+    NEWCOMER,
+    fill_monitor,
+    leaves_after,
+    register_newcomer,
+    repeat_with_newcomer,
+    set_cell,
+)
 from .htmltables import page
 
 runner = CliRunner()
@@ -53,6 +60,28 @@ def started(tmp_path_factory) -> Path:
     fill_monitor(root / "monitors/16/totaaloverzicht.xlsx", 16, repeat_with_newcomer)
     invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-15", "-p", str(root))
     return root
+
+
+def amsterdam_capacity_15_is_370(root: Path) -> None:
+    """Change one published figure of monitor 15 in its own Totaaloverzicht (360 → 370)."""
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )
+
+
+def note_the_revision_of_amsterdam_15(root: Path) -> None:
+    """Explain, in monitor 16's notes, the revision of Amsterdam's indicator 2 of monitor 15."""
+    meta = root / "monitors/16/monitor.yaml"
+    meta.write_text(
+        meta.read_text().replace(
+            "notes: []",
+            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
+            "  covers: [15/GM0363/2]",
+        )
+    )
 
 
 def copy_of(root: Path, tmp_path: Path) -> Path:
@@ -141,14 +170,7 @@ def test_a_revised_15_figure_in_16_needs_a_note(started, tmp_path):
     assert "revision-unexplained" in result.output
     assert "covers: [15/GM0363/2]" in result.output
     assert not (root / "datapackage/16").exists()
-    meta = root / "monitors/16/monitor.yaml"
-    meta.write_text(
-        meta.read_text().replace(
-            "notes: []",
-            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
-            "  covers: [15/GM0363/2]",
-        )
-    )
+    note_the_revision_of_amsterdam_15(root)
     invoke("release", "16", "--project", str(root))
     obs = read_package(root / "datapackage/16").observations.set_index(
         ["monitor", "municipality_code", "indicator"]
@@ -164,12 +186,7 @@ def test_a_revised_15_figure_in_16_needs_a_note(started, tmp_path):
 
 def test_a_changed_15_is_refused_and_published_as_a_correction(released, tmp_path):
     root = copy_of(released[0], tmp_path)
-    table = root / "monitors/15/totaaloverzicht.csv"
-    table.write_text(
-        table.read_text().replace(
-            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
-        )
-    )
+    amsterdam_capacity_15_is_370(root)
     before = files(root, "datapackage", "site")
     result = runner.invoke(app, ["release", "15", "--project", str(root)])
     assert result.exit_code == 2
@@ -235,20 +252,9 @@ def test_correct_is_only_for_a_published_monitor(started, tmp_path):
     assert "monitor 16 is not published yet: there is nothing to correct" in result.output
 
 
-def _leaves_after_16(root: Path, code: str) -> None:
-    import yaml
-
-    path = root / "registry/municipalities.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for m in data["municipalities"]:
-        if m["code"] == code:
-            m["last_monitor"] = 16
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def test_a_location_that_leaves_after_16(released, tmp_path):
     root = copy_of(released[0], tmp_path)
-    _leaves_after_16(root, "GM0599")  # Rotterdam
+    leaves_after(root, "GM0599", 16)  # Rotterdam
     # Registering the departure does not change the published release 16.
     before = files(root, "datapackage", "site")
     assert "nothing was rewritten" in invoke("release", "16", "--project", str(root))
@@ -278,12 +284,7 @@ def test_a_location_that_leaves_after_16(released, tmp_path):
 
 def test_an_unchanged_release_after_a_correction_keeps_the_earlier_versions(released, tmp_path):
     root = copy_of(released[0], tmp_path)
-    table = root / "monitors/15/totaaloverzicht.csv"
-    table.write_text(
-        table.read_text().replace(
-            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
-        )
-    )
+    amsterdam_capacity_15_is_370(root)
     invoke("release", "15", "--project", str(root), "--correct", "Amsterdam: 370 plaatsen.")
     before = files(root, "datapackage", "site")
     output = invoke("release", "15", "--project", str(root))
@@ -295,14 +296,7 @@ def test_an_unchanged_release_after_a_correction_keeps_the_earlier_versions(rele
 def test_a_noted_revision_is_the_base_of_the_next_monitor(started, tmp_path):
     root = copy_of(started, tmp_path)
     set_cell(root / "monitors/16/totaaloverzicht.xlsx", "Amsterdam", 15, "2", 1070)
-    meta = root / "monitors/16/monitor.yaml"
-    meta.write_text(
-        meta.read_text().replace(
-            "notes: []",
-            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
-            "  covers: [15/GM0363/2]",
-        )
-    )
+    note_the_revision_of_amsterdam_15(root)
     invoke("release", "16", "--project", str(root))
     invoke("new", "17", "--project", str(root))
     fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
@@ -325,12 +319,7 @@ def test_a_noted_revision_is_the_base_of_the_next_monitor(started, tmp_path):
 
 def test_correcting_an_older_release_leaves_the_later_ones_releasable(released, tmp_path):
     root = copy_of(released[0], tmp_path)
-    table = root / "monitors/15/totaaloverzicht.csv"
-    table.write_text(
-        table.read_text().replace(
-            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
-        )
-    )
+    amsterdam_capacity_15_is_370(root)
     invoke("release", "15", "--project", str(root), "--correct", "Amsterdam: 370 plaatsen.")
     # 16 (which carries 15 as 360) was checked against 15.0.0 and recorded it: unchanged, it
     # stays as it is.

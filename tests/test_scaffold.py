@@ -17,6 +17,7 @@ from lvv_publish.cli import app
 from lvv_publish.package import read_package
 from lvv_publish.scaffold import next_period, title_of
 from lvv_publish.sources.monitor import load_monitor
+from lvv_publish.tidy import cells_of
 
 from .conftest import ROOT, copy_project
 
@@ -132,16 +133,7 @@ def test_new_totaaloverzicht_has_the_published_figures_and_an_empty_new_column(s
     assert rows[0][:5] == ("Indicatoren", "Amsterdam", None, None, "Eindhoven")
     assert rows[1][1:4] == ("14 - feb 24", "15 - mei 24", "16 - aug 24")
     published = read_package(started / "datapackage/15").observations
-    cells = {
-        (int(m), c, i): (None if v is None or str(v) == "<NA>" else int(v))
-        for m, c, i, v in zip(
-            published["monitor"],
-            published["municipality_code"],
-            published["indicator"],
-            published["value"],
-            strict=True,
-        )
-    }
+    cells = cells_of(published)
     labels = [r[0] for r in rows[2:]]
     assert labels[0] == "1. Capaciteit actueel" and len(labels) == 39
     codes = [label.split(" ")[0].rstrip(".") for label in labels]

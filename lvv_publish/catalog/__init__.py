@@ -15,7 +15,7 @@ from ..project import Project
 from ..sources.monitor import load_publication
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
 from .feeds import atom_feed, feed_entries, robots_txt, sitemap
-from .records import Correction, Download, ReleaseRecord, corrections, release_records
+from .records import Download, ReleaseRecord, release_records
 from .schemaorg import dataset_jsonld
 
 __all__ = [
@@ -23,14 +23,12 @@ __all__ = [
     "ADMS",
     "DCAT",
     "SPDX",
-    "Correction",
     "Download",
     "ReleaseRecord",
     "atom_feed",
     "catalog_graph",
     "catalog_jsonld",
     "catalog_turtle",
-    "corrections",
     "dataset_jsonld",
     "feed_entries",
     "release_records",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..formatting import date as dutch_date
-from ..models import Publication
+from ..models import Correction, Publication
 from .records import ReleaseRecord
 
 
@@ -53,10 +53,24 @@ def feed_entries(records: Sequence[ReleaseRecord], site_url: str) -> list[FeedEn
                     id=f"{root}#versie-{c.version}",
                     title=f"Correctie: {rec.title}, versie {c.version}",
                     link=root,
-                    summary="\n".join([c.reason, *(f"- {x}" for x in c.changes)]),
+                    summary="\n".join([c.reason, *(f"- {x}" for x in change_lines(c))]),
                 )
             )
     return sorted(entries, key=lambda e: (e.day, e.number, e.order), reverse=True)
+
+
+def change_lines(c: Correction) -> list[str]:
+    """What a correction changed, a line per figure (``Emmen, indicator 3, monitor 15: 40 →
+    41``) and per other change."""
+
+    def shown(value: int | None) -> str:
+        return "leeg" if value is None else str(value)
+
+    return [
+        f"{x.municipality}, indicator {x.indicator}, monitor {x.monitor}: "
+        f"{shown(x.before)} → {shown(x.after)}"
+        for x in c.changes
+    ] + list(c.other_changes)
 
 
 def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..corrections import recorded_corrections
+from ..models import Correction
 from ..package import read_package
 from ..project import Project
 from ..sources.monitor import load_monitor
@@ -42,16 +44,6 @@ class Download:
 
 
 @dataclass(frozen=True)
-class Correction:
-    """One entry of a package's ``corrections``: a corrected version of a release."""
-
-    version: str
-    date: dt.date
-    reason: str
-    changes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class ReleaseRecord:
     """One release as the catalogue, the feed and the sitemap describe it.
 
@@ -76,25 +68,6 @@ class ReleaseRecord:
     def modified(self) -> dt.date:
         """The last correction's date, else the approval date."""
         return self.corrections[-1].date if self.corrections else self.approved
-
-
-def corrections(descriptor: dict[str, Any]) -> tuple[Correction, ...]:
-    """The ``corrections`` of a package descriptor, oldest first."""
-    return tuple(
-        Correction(
-            version=str(c["version"]),
-            date=dt.date.fromisoformat(str(c["date"])),
-            reason=str(c.get("reason", "")),
-            changes=tuple(_change_text(x) for x in c.get("changes", [])),
-        )
-        for c in descriptor.get("corrections", [])
-    )
-
-
-def _change_text(change: Any) -> str:
-    if isinstance(change, dict):
-        return "; ".join(f"{k}: {change[k]}" for k in sorted(change))
-    return str(change)
 
 
 def downloads_in(folder: Path, descriptor: dict[str, Any]) -> tuple[Download, ...]:
@@ -152,7 +125,7 @@ def release_records(project: Project, numbers: Sequence[int]) -> list[ReleaseRec
                 period_end=max(package.monitors["period_end"]),
                 peildatum=meta.peildatum,
                 keywords=tuple(str(k) for k in desc.get("keywords", [])),
-                corrections=corrections(desc),
+                corrections=recorded_corrections(desc),
                 downloads=downloads_in(site / "downloads", desc),
                 pages=site_pages(site),
             )

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..corrections import recorded_corrections
 from ..package import PublishedPackage
-from .records import FORMATS, Download, corrections
+from .records import FORMATS, Download
 
 
 def dataset_jsonld(
@@ -44,7 +45,9 @@ def dataset_jsonld(
         "creator": organisations("author"),
         "publisher": organisations("publisher"),
         "datePublished": approved.isoformat(),
-        "dateModified": (corrections(desc)[-1].date if corrections(desc) else approved).isoformat(),
+        "dateModified": (
+            recorded_corrections(desc)[-1].date if recorded_corrections(desc) else approved
+        ).isoformat(),
         "temporalCoverage": f"{min(monitors['period_start'])}/{max(monitors['period_end'])}",
         "spatialCoverage": [
             {"@type": "AdministrativeArea", "name": str(m["name"]), "identifier": str(m["code"])}
