@@ -8,10 +8,15 @@ from itertools import combinations
 import pandas as pd
 
 from . import figures
+from .formatting import NOT_APPLICABLE, UNKNOWN, number, signed, signed_percent
 from .models import Correction
 from .package import PublishedPackage
-from .pages import FindingView, ReleaseInfo, finding_views
+from .pages import FindingView, ReleaseInfo, anchor, finding_views, slug
+from .tables import Cell, DataTable
 from .tidy import cells_of
+
+# How many of the largest rises and falls the movers tables show.
+MOVERS = 10
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,68 @@ class CompareContext:
     pairs: list[PairLink]
     prefix: str
     left_out: list[LeftOut] = field(default_factory=list)
+    rises: list[CompareRow] = field(default_factory=list)
+    falls: list[CompareRow] = field(default_factory=list)
+    table: DataTable | None = None
+    root: str = "../"
+
+
+def pct_text(r: CompareRow) -> str:
+    """The change in percent as the pages write it (``_macros.pct`` for the national rows)."""
+    if not r.comparable:
+        return "niet te vergelijken"
+    if r.change is None:
+        return UNKNOWN
+    if not r.pct_applicable:
+        return NOT_APPLICABLE
+    return signed_percent(r.pct_change)
+
+
+def movers(rows: list[CompareRow], n: int = MOVERS) -> tuple[list[CompareRow], list[CompareRow]]:
+    """The ``n`` largest rises and the ``n`` largest falls (b − a) among rows of
+    municipalities that were in the LVV in both monitors; ties by code, then name."""
+    known = [r for r in rows if r.change is not None and not (r.absent_a or r.absent_b)]
+    rises = sorted(
+        (r for r in known if r.change and r.change > 0),
+        key=lambda r: (-(r.change or 0), r.code, r.municipality),
+    )
+    falls = sorted(
+        (r for r in known if r.change and r.change < 0),
+        key=lambda r: (r.change or 0, r.code, r.municipality),
+    )
+    return rises[:n], falls[:n]
+
+
+def compare_table(rows: list[CompareRow], a: int, b: int) -> DataTable:
+    """The comparison per municipality, biggest movers first, as a long table."""
+
+    def absent(r: CompareRow, text: str) -> str:
+        return NOT_APPLICABLE if r.absent_a or r.absent_b else text
+
+    cells = [
+        [
+            Cell(r.municipality, f"gemeenten/{slug(r.municipality)}.md"),
+            Cell(r.code, f"indicatoren.md#{anchor(r.code)}"),
+            Cell(r.name),
+            Cell(NOT_APPLICABLE if r.absent_a else number(r.a)),
+            Cell(NOT_APPLICABLE if r.absent_b else number(r.b)),
+            Cell(absent(r, signed(r.change))),
+            Cell(absent(r, pct_text(r))),
+        ]
+        for r in rows
+    ]
+    return DataTable(
+        name=f"vergelijking-{a}-{b}",
+        headers=[
+            "Gemeente", "Code", "Indicator", f"Monitor {a}", f"Monitor {b}",
+            "Verschil", "Verschil (%)",
+        ],  # fmt: skip
+        numeric=[False, False, False, True, True, True, True],
+        rows=cells,
+        filters={"data-lvv-filter-municipality": "0", "data-lvv-filter-indicator": "1 2"},
+        sortable=True,
+        download=("downloads/totaaloverzicht.csv", "totaaloverzicht.csv"),
+    )
 
 
 def pair_path(a: int, b: int, info: ReleaseInfo) -> str:
@@ -152,6 +219,9 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
         PairLink(x, y, pair_path(x, y, info), (x, y) == (a, b))
         for x, y in combinations(info.monitors, 2)
     ]
+    rows = _movers(rows)
+    rises, falls = movers(rows)
+    path = pair_path(a, b, info)
     return CompareContext(
         release=info,
         a=a,
@@ -159,9 +229,14 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
         label_a=info.monitor_labels[a],
         label_b=info.monitor_labels[b],
         national=_movers(national),
-        rows=_movers(rows),
+        rows=rows,
         pairs=pairs,
         prefix="../",
+        rises=rises,
+        falls=falls,
+        table=compare_table(rows, a, b),
+        # From the built page to the version's root: vergelijking/ or vergelijking/13-14/.
+        root="../" if path.endswith("index.md") else "../../",
         left_out=[
             LeftOut(
                 str(name),

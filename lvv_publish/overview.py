@@ -7,7 +7,8 @@ the Hasa results. Every number is computed here from the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -15,8 +16,10 @@ import pandas as pd
 from . import charts, figures
 from .charts import Chart
 from .figures import NationalFigure, Total
+from .formatting import number, percent
 from .package import PublishedPackage
-from .pages import FindingView, ReleaseInfo, _slug, finding_views
+from .pages import FindingView, ReleaseInfo, _slug, finding_views, slug
+from .tables import Cell, DataTable
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,95 @@ class OverviewContext:
     hasa_chart: Chart
     narrative: list[FindingView]
     semi_sum_findings: list[FindingView]
+    # The largest rises and falls per municipality from the previous monitor to this one
+    # (compare.movers, set by site.render_pages from the default comparison).
+    rises: list[Any] = field(default_factory=list)
+    falls: list[Any] = field(default_factory=list)
+
+    @property
+    def turned(self) -> bool:
+        """Show the widest tables turned (a column per municipality): only for a few."""
+        return len(self.results.rows) <= TURN_MAX
+
+    @cached_property
+    def tables(self) -> dict[str, DataTable]:
+        """The per-municipality tables, sortable and filterable, by section."""
+        return {
+            name: data_table(t, f"landelijk-{name}")
+            for name, t in (
+                ("locaties", self.locations),
+                ("perspectief", self.perspective),
+                ("resultaat", self.results),
+                ("redenen", self.reasons),
+                ("hasa", self.hasa),
+            )
+        }
 
     @property
     def charts(self) -> list[Chart]:
         """The page's charts in the order it shows them."""
         return [self.occupancy_chart, self.results_chart, self.reasons_chart, self.hasa_chart]
+
+
+# A bar per municipality stays readable up to this many; with more, the charts show the
+# largest (the tables below them hold every municipality).
+CHART_GROUPS = 20
+# Up to this many municipalities the widest tables are shown turned (a column each).
+TURN_MAX = 8
+
+
+def _largest(weights: dict[str, int | None], n: int = CHART_GROUPS) -> set[str] | None:
+    """The ``n`` groups with the largest weight (unknown counts as none; ties by name), or
+    None when there are no more than ``n``: then every group is shown."""
+    if len(weights) <= n:
+        return None
+    ranked = sorted(weights, key=lambda g: (-(weights[g] or 0), g))
+    return set(ranked[:n])
+
+
+def _largest_note(keep: set[str] | None, what: str) -> str:
+    return "" if keep is None else f": de {len(keep)} gemeenten met de meeste {what}"
+
+
+def _only(rows: list[dict[str, Any]], keep: set[str] | None) -> list[dict[str, Any]]:
+    return rows if keep is None else [r for r in rows if r["group"] in keep]
+
+
+def _cell_text(value: Any, unit: str) -> str:
+    """A cell as ``_macros.cell`` writes it, for a DataTable (plain text)."""
+    if isinstance(value, str):
+        return value
+    if unit == "percent":
+        text = percent(value, 1)
+    elif unit == "number":
+        text = number(value)
+    else:
+        return str(value)
+    if value is not None and getattr(value, "partial", False):
+        text += f" ({value.note})"
+    return text
+
+
+def data_table(t: Table, name: str) -> DataTable:
+    """An overview table as a sortable table filtered by municipality (its first column),
+    each municipality linking to its page; the national total stays last."""
+    rows = [
+        [Cell(str(r[0]), f"gemeenten/{slug(str(r[0]))}.md")]
+        + [Cell(_cell_text(v, u)) for v, u in zip(r[1:], t.units[1:], strict=True)]
+        for r in t.rows
+    ]
+    return DataTable(
+        name=name,
+        headers=t.headers,
+        numeric=[u != "text" for u in t.units],
+        rows=rows,
+        filters={"data-lvv-filter-text": "0", "data-lvv-filter-label": "Gemeente"},
+        sortable=True,
+        total=[Cell(_cell_text(v, u)) for v, u in zip(t.total, t.units, strict=True)]
+        if t.total
+        else None,
+        download=("downloads/totaaloverzicht.csv", "totaaloverzicht.csv"),
+    )
 
 
 def _cell(obs: pd.DataFrame, monitor: int, mun: str, code: str) -> int | None:
@@ -135,9 +222,10 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         rows=rows,
         total=["Totaal", t("1"), t("2"), t("2.1"), t("2.2"), t("12"), f["bezetting_pct"].value],
     )
+    keep = _largest({loc.code: loc.capacity.value for loc in loc_by_code.values()})
     occupancy_chart = charts.occupancy(
         "bezetting",
-        f"Bezetting per locatie, monitor {n}",
+        f"Bezetting per locatie, monitor {n}" + _largest_note(keep, "capaciteit"),
         pd.DataFrame(
             [
                 {
@@ -147,6 +235,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
                     "capacity": loc.capacity.value if not loc.capacity.partial else None,
                 }
                 for loc in loc_by_code.values()
+                if keep is None or loc.code in keep
             ]
         ),
     )
@@ -220,10 +309,12 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
             ],
         ],
     )
+    keep = _largest({str(r[0]): r[1] for r in res_rows})
     results_chart = charts.composition(
         "resultaat",
-        f"Resultaat vertrek en verblijf per gemeente, monitor {n}",
-        pd.DataFrame(comp),
+        f"Resultaat vertrek en verblijf per gemeente, monitor {n}"
+        + _largest_note(keep, "uitstroom"),
+        pd.DataFrame(_only(comp, keep)),
         what="de uitstroom per gemeente naar resultaat, als aandeel van de totale uitstroom (12)",
         category_title="Resultaat",
         group_title="Gemeente",
@@ -245,10 +336,11 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         rows=reason_rows,
         total=["Totaal", *[t(c) for c in reason_codes]],
     )
+    keep = _largest({str(r[0]): sum(v or 0 for v in r[1:]) for r in reason_rows})
     reasons_chart = charts.composition(
         "uitstroomredenen",
-        f"Uitstroomredenen per gemeente, monitor {n}",
-        pd.DataFrame(reason_data),
+        f"Uitstroomredenen per gemeente, monitor {n}" + _largest_note(keep, "uitstroom"),
+        pd.DataFrame(_only(reason_data, keep)),
         what="de uitstroom sinds de start per gemeente naar reden (aantallen)",
         category_title="Reden",
         group_title="Gemeente",
@@ -284,10 +376,11 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
             f["hasa_ingewilligd_van_beslist_pct"].value,
         ],
     )
+    keep = _largest({str(r[0]): r[1] for r in hasa_rows})
     hasa_chart = charts.composition(
         "hasa",
-        f"Resultaten Hasa's per gemeente, monitor {n}",
-        pd.DataFrame(hasa_data),
+        f"Resultaten Hasa's per gemeente, monitor {n}" + _largest_note(keep, "Hasa's"),
+        pd.DataFrame(_only(hasa_data, keep)),
         what="de stand op de peildatum van de ingediende Hasa's per gemeente (aantallen)",
         category_title="Stand",
         group_title="Gemeente",

@@ -16,8 +16,11 @@ from . import figures
 from .charts import Chart
 from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
+from .formatting import NOT_APPLICABLE, number
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
+from .tables import Cell, DataTable
+from .tidy import cells_of
 
 if TYPE_CHECKING:  # downloads.py uses municipality_links from here
     from .downloads import Download
@@ -369,6 +372,9 @@ def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
 
 
+slug = _slug  # the file name of a municipality's page, for the templates
+
+
 def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
     obs, muns = package.observations, package.municipalities
     current = figures.national_figures(obs, muns, info.monitors)
@@ -658,13 +664,44 @@ class QualityContext:
     release: ReleaseInfo
     rules: list[RuleView]
     counts: dict[str, int]
+    tables: dict[str, DataTable] = field(default_factory=dict)
+
+
+def findings_table(findings: list[FindingView], name: str) -> DataTable:
+    """Findings as a long table (``_macros.findings_table`` for short lists): thousands of
+    them at national scale. Filtered by municipality and indicator, sortable."""
+    rows = [
+        [
+            Cell(f"{f.severity_label}: {f.rule_title}", f"methode.md#{f.rule}"),
+            Cell("" if f.monitor is None else str(f.monitor)),
+            Cell(f.municipality, f"gemeenten/{f.municipality_slug}.md")
+            if f.municipality
+            else Cell("landelijk"),
+            Cell(", ".join(f.indicators)),
+            Cell(f.message),
+        ]
+        for f in findings
+    ]
+    return DataTable(
+        name=name,
+        headers=["Soort", "Monitor", "Gemeente", "Indicatoren", "Bevinding"],
+        numeric=[False, True, False, False, False],
+        rows=rows,
+        filters={"data-lvv-filter-municipality": "2", "data-lvv-filter-indicator": "3"},
+        sortable=True,
+        download=("downloads/findings.csv", "findings.csv"),
+    )
 
 
 def quality_context(package: PublishedPackage, info: ReleaseInfo) -> QualityContext:
     views = finding_views(package)
     counts = {s: sum(1 for f in views if f.severity == s) for s in SEVERITY_LABELS}
+    rules = [r for r in rule_views(package) if r.count]
     return QualityContext(
-        release=info, rules=[r for r in rule_views(package) if r.count], counts=counts
+        release=info,
+        rules=rules,
+        counts=counts,
+        tables={r.code: findings_table(r.findings, f"datakwaliteit-{r.code}") for r in rules},
     )
 
 
@@ -675,3 +712,50 @@ class MethodContext:
     release: ReleaseInfo
     rules: list[RuleView]
     figures: list[NationalFigure] = field(default_factory=list)
+
+
+# The columns of the municipality index: figures of the release's own monitor.
+INDEX_FIGURES = (
+    (figures.CAPACITY, "Capaciteit"),
+    (figures.CURRENT, "Lopende trajecten"),
+    (figures.ADMITTED, "Toegelaten sinds de start"),
+    (figures.OUTFLOW_TOTAL, "Uitgestroomd sinds de start"),
+)
+
+
+def municipality_index(package: PublishedPackage, info: ReleaseInfo) -> DataTable:
+    """The municipalities page: one row per municipality, linking to its page, with its
+    role and key figures of the release's monitor; sortable and filterable by name or code.
+
+    All rows are in the page (a few hundred at national scale); a municipality not in the
+    LVV in this monitor shows "n.v.t.".
+    """
+    cells = cells_of(package.observations)
+    in_lvv = set(figures.in_lvv(package.municipalities, info.number)["code"])
+    rows = []
+    for link, code in zip(municipality_links(package), package.municipalities["code"], strict=True):
+        role = (
+            f"satellietlocatie van {link.location_name}"
+            if link.role == "satelliet"
+            else "LVV-locatie"
+        )
+        if code not in in_lvv:
+            role += f", geen deel meer van de LVV na monitor {link.last_monitor}"
+        rows.append(
+            [Cell(link.name, f"gemeenten/{link.slug}.md"), Cell(str(code)), Cell(role)]
+            + [
+                Cell(number(cells.get((info.number, str(code), ind))) if code in in_lvv else NOT_APPLICABLE)
+                for ind, _ in INDEX_FIGURES
+            ]
+        )
+    return DataTable(
+        name="gemeenten",
+        headers=["Gemeente", "CBS-code", "Rol"]
+        + [f"{label} (monitor {info.number})" for _, label in INDEX_FIGURES],
+        numeric=[False, False, False] + [True] * len(INDEX_FIGURES),
+        rows=rows,
+        filters={"data-lvv-filter-text": "0 1", "data-lvv-filter-label": "Gemeente (naam of CBS-code)"},
+        sortable=True,
+        shown=max(len(rows), 1),
+        interactive_from=0,  # the page is there to find a municipality
+    )

@@ -41,13 +41,18 @@ from .pages import (
     home_context,
     indicators_context,
     municipality_contexts,
-    municipality_links,
+    municipality_index,
     quality_context,
     release_info,
     rule_views,
+    slug,
 )
 from .recipes import RECIPES
+from .tables import DataTable, markdown_cell, table_json
 from .workbook import workbook_bytes, workbook_name
+
+# How many of the largest rises and falls the national overview shows (the comparison more).
+OVERVIEW_MOVERS = 5
 
 # --- rendering and building --------------------------------------------------------------
 
@@ -62,6 +67,8 @@ def environment(templates_dir: Path | None = None) -> Environment:
         autoescape=False,  # templates write Markdown; free text goes through the |md filter
     )
     env.filters.update(FILTERS)
+    env.filters["table_cell"] = markdown_cell
+    env.filters["slug"] = slug
     env.globals["Ratio"] = Ratio
     return env
 
@@ -114,7 +121,12 @@ def render_pages(
     if files is None:
         files = downloads(inputs)
     info = release_info(package, inputs.meta, inputs.pilot_start, site_url)
+    pairs = comparison_pairs(info)
+    compared = {(a, b): compare_context(package, info, a, b) for a, b in pairs}
     overview = overview_context(package, info)
+    if (info.previous, info.number) in compared:
+        latest = compared[(info.previous, info.number)]
+        overview = replace(overview, rises=latest.rises[:OVERVIEW_MOVERS], falls=latest.falls[:OVERVIEW_MOVERS])
     downloads_ctx = downloads_context(package, info, files, RECIPES)
     # The schema.org description names the data files of the downloads folder itself (not
     # the per-municipality ones), as the catalogue does.
@@ -134,6 +146,8 @@ def render_pages(
     def render(template: str, **context: object) -> str:
         return env.get_template(template).render(**context)
 
+    quality = quality_context(package, info)
+    tables: list[DataTable] = list(quality.tables.values())
     pages = {
         "index.md": render(
             "home.md.j2", ctx=replace(home_context(package, info), jsonld=jsonld("./"))
@@ -145,7 +159,7 @@ def render_pages(
             "downloads.md.j2",
             ctx=replace(downloads_ctx, jsonld=jsonld("../")),
         ),
-        "datakwaliteit.md": render("quality.md.j2", ctx=quality_context(package, info)),
+        "datakwaliteit.md": render("quality.md.j2", ctx=quality),
         "methode.md": render(
             "method.md.j2",
             ctx=MethodContext(
@@ -169,18 +183,20 @@ def render_pages(
             ),
         ),
     }
-    pairs = comparison_pairs(info)
     if not pairs:
         pages["vergelijking/index.md"] = render("compare_none.md.j2", release=info)
-    for a, b in pairs:
-        pages[pair_path(a, b, info)] = render(
-            "compare.md.j2", ctx=compare_context(package, info, a, b)
-        )
+    for (a, b), ctx in compared.items():
+        pages[pair_path(a, b, info)] = render("compare.md.j2", ctx=ctx)
+        if ctx.table is not None:
+            tables.append(ctx.table)
+    tables += overview.tables.values()
     labels = {**inputs.labels, **info.monitor_labels}
     history = inputs.history if inputs.history is not None else package.observations.iloc[0:0]
     charts = municipality_charts(package, history, labels)
     muns = municipality_contexts(package, info)
-    pages["gemeenten/index.md"] = render("municipalities.md.j2", release=info, municipalities=muns)
+    index = municipality_index(package, info)
+    tables.append(index)
+    pages["gemeenten/index.md"] = render("municipalities.md.j2", release=info, table=index)
     shown: list[tuple[Chart, str, str]] = [
         (c, "landelijk/", "Landelijk overzicht") for c in overview.charts
     ]
@@ -196,6 +212,9 @@ def render_pages(
             "chart.html.j2", ctx=ChartPageContext(info, chart, back + page, title)
         )
         pages[f"{folder}{info.chart_file(chart.id)}.csv"] = chart_csv(chart)
+    for table in tables:
+        if table.paged:
+            pages[table.json_path] = table_json(table)
     return pages
 
 
@@ -229,7 +248,6 @@ def build_site(
         config = env.get_template("mkdocs.yml.j2").render(
             release=info,
             site_url=site_url,
-            municipalities=municipality_links(package),
             pairs=[
                 {"a": a, "b": b, "path": pair_path(a, b, info)}
                 for a, b in comparison_pairs(info)

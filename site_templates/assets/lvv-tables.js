@@ -6,6 +6,10 @@
     return Array.prototype.slice.call(row.cells);
   }
 
+  function labelRow(table, row) {
+    if (table.lvvLabel) table.lvvLabel(row);
+  }
+
   // Phones (lvv.css, below 45em): a table of four or more columns shows each row as a card.
   // Every cell gets its column's header as a label (data-label, shown by the CSS), and a
   // kind: "figure" for the right-aligned columns (the numbers), "label" for the others.
@@ -28,7 +32,7 @@
     Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) {
       group.setAttribute("role", "rowgroup");
     });
-    Array.prototype.forEach.call(table.rows, function (row) {
+    function label(row) {
       row.setAttribute("role", "row");
       cells(row).forEach(function (cell, i) {
         if (cell.tagName === "TH") {
@@ -40,13 +44,19 @@
         cell.setAttribute("data-lvv-cell", figure[i] ? "figure" : "label");
         if (shown.indexOf(i) >= 0) cell.setAttribute("data-lvv-show-label", "");
       });
-    });
+    }
+    Array.prototype.forEach.call(table.rows, label);
+    table.lvvLabel = label; // for rows added later (long tables)
     table.setAttribute("data-lvv-stack", mode);
   }
 
-  // Long tables: a filter by municipality and by indicator above the table, announcing the
-  // number of rows shown. The template marks the table's box with the columns to filter on:
-  // data-lvv-filter-municipality="<column>" and data-lvv-filter-indicator="<columns>".
+  // Long tables: a filter by municipality and by indicator (or by any text) above the table,
+  // headers that sort, and pages of rows, announcing what is shown. The template marks the
+  // table's box with the columns to filter on: data-lvv-filter-municipality="<column>",
+  // data-lvv-filter-indicator="<columns>" or data-lvv-filter-text="<columns>" (its field
+  // named by data-lvv-filter-label); data-lvv-sort for sorting headers. A box with
+  // data-lvv-rows holds only the first rows: the whole table comes from that JSON file
+  // (same site; tables.py writes it) and shows data-lvv-page-size rows a page.
   var filters = 0;
 
   function words(text) {
@@ -57,6 +67,13 @@
   // start of a word of its name ("hasa" finds "Hasa ingewilligd").
   function matches(text, query) {
     return text.indexOf(query) === 0 || text.indexOf(" " + query) >= 0;
+  }
+
+  // A figure as the pages write it ("2797", "−3", "+5", "82,3%") as a number; null for
+  // "onbekend", "n.v.t." and other text, which sort last.
+  function figureValue(text) {
+    var t = text.replace(/\u2212/g, "-").replace(/[+%\s]/g, "").replace(",", ".");
+    return /^-?\d+(\.\d+)?$/.test(t) ? parseFloat(t) : null;
   }
 
   function control(id, label, field) {
@@ -71,29 +88,56 @@
     return box;
   }
 
+  function columns(box, name) {
+    return (box.getAttribute(name) || "").split(" ").filter(Boolean).map(Number);
+  }
+
+  // A total row (its first cell bold) stays last: it is not sorted, filtered or paged.
+  function isTotal(row) {
+    var first = row.cells[0];
+    return !!first && first.children.length === 1 && first.children[0].tagName === "STRONG" &&
+      first.textContent.trim() === first.children[0].textContent.trim();
+  }
+
+  // A row of a JSON table: each cell its text, or [text, address from the version's root].
+  function rowFrom(cells, numeric, root) {
+    var tr = document.createElement("tr");
+    cells.forEach(function (cell, i) {
+      var td = document.createElement("td");
+      if (numeric[i]) td.style.textAlign = "right";
+      if (Array.isArray(cell)) {
+        var a = document.createElement("a");
+        a.href = root + cell[1];
+        a.textContent = cell[0];
+        td.appendChild(a);
+      } else {
+        td.textContent = cell;
+      }
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+
   function filter(box) {
     var table = box.querySelector("table");
     if (!table || box.querySelector(".lvv-filter__controls")) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var totals = rows.filter(isTotal);
+    rows = rows.filter(function (row) { return !isTotal(row); });
     var munColumn = box.getAttribute("data-lvv-filter-municipality");
-    var indColumns = (box.getAttribute("data-lvv-filter-indicator") || "")
-      .split(" ").filter(Boolean).map(Number);
+    var indColumns = columns(box, "data-lvv-filter-indicator");
+    var textColumns = columns(box, "data-lvv-filter-text");
+    var pageSize = Number(box.getAttribute("data-lvv-page-size")) || 0;
     var n = ++filters;
     var controls = document.createElement("div");
     controls.className = "lvv-filter__controls";
     var select = null;
     var input = null;
+    var text = null;
     if (munColumn !== null) {
-      var col = Number(munColumn);
-      var names = [];
-      rows.forEach(function (row) {
-        var name = row.cells[col].textContent.trim();
-        if (names.indexOf(name) < 0) names.push(name);
-      });
-      names.sort(function (a, b) { return a.localeCompare(b, "nl"); });
       select = document.createElement("select");
       select.appendChild(new Option("Alle gemeenten", ""));
-      names.forEach(function (name) { select.appendChild(new Option(name, name)); });
       controls.appendChild(control("lvv-filter-" + n + "-gemeente", "Gemeente", select));
     }
     if (indColumns.length) {
@@ -103,6 +147,13 @@
       input.spellcheck = false;
       controls.appendChild(control("lvv-filter-" + n + "-indicator", "Indicator (code of naam)", input));
     }
+    if (textColumns.length) {
+      text = document.createElement("input");
+      text.type = "search";
+      text.autocomplete = "off";
+      text.spellcheck = false;
+      controls.appendChild(control("lvv-filter-" + n + "-tekst", box.getAttribute("data-lvv-filter-label") || "Zoeken", text));
+    }
     var status = document.createElement("p");
     status.className = "lvv-filter__status";
     status.setAttribute("role", "status");
@@ -110,30 +161,170 @@
     controls.appendChild(status);
     box.insertBefore(controls, box.firstChild);
 
+    var pager = null;
+    var page = 0;
+    var shown = rows;
+    if (pageSize) {
+      pager = document.createElement("div");
+      pager.className = "lvv-pager";
+      var previous = document.createElement("button");
+      previous.type = "button";
+      previous.textContent = "Vorige rijen";
+      var next = document.createElement("button");
+      next.type = "button";
+      next.textContent = "Volgende rijen";
+      previous.addEventListener("click", function () { page--; render(true); });
+      next.addEventListener("click", function () { page++; render(true); });
+      pager.appendChild(previous);
+      pager.appendChild(next);
+      table.parentNode.insertBefore(pager, table.nextSibling);
+    }
+
+    function fillMunicipalities() {
+      if (!select) return;
+      var col = Number(munColumn);
+      var names = [];
+      rows.forEach(function (row) {
+        var name = row.cells[col].textContent.trim();
+        if (names.indexOf(name) < 0) names.push(name);
+      });
+      names.sort(function (a, b) { return a.localeCompare(b, "nl"); });
+      while (select.options.length > 1) select.remove(1);
+      names.forEach(function (name) { select.appendChild(new Option(name, name)); });
+    }
+
     var timer = null;
+    function announce(now) {
+      var total = rows.length;
+      var message;
+      if (pageSize && shown.length > pageSize) {
+        var first = page * pageSize + 1;
+        var last = Math.min(shown.length, first + pageSize - 1);
+        message = "Rij " + first + " tot en met " + last + " van " + shown.length +
+          (shown.length === total ? "" : " (gefilterd uit " + total + ")");
+      } else {
+        message = shown.length + " van " + total + (total === 1 ? " rij" : " rijen") + " getoond";
+      }
+      clearTimeout(timer);
+      // Announce once typing pauses, not at every key.
+      if (now) status.textContent = message;
+      else timer = setTimeout(function () { status.textContent = message; }, 300);
+    }
+
+    // Show the rows that pass the filter, in their order, one page of them when paged.
+    function render(now) {
+      var pages = pageSize ? Math.max(1, Math.ceil(shown.length / pageSize)) : 1;
+      page = Math.max(0, Math.min(page, pages - 1));
+      var from = pageSize ? page * pageSize : 0;
+      var to = pageSize ? from + pageSize : shown.length;
+      if (pageSize) {
+        var visible = shown.slice(from, to);
+        body.textContent = "";
+        visible.forEach(function (row) { row.hidden = false; body.appendChild(row); });
+        totals.forEach(function (row) { body.appendChild(row); });
+        pager.hidden = pages === 1;
+        pager.children[0].disabled = page === 0;
+        pager.children[1].disabled = page === pages - 1;
+      } else {
+        rows.forEach(function (row) { row.hidden = true; });
+        shown.forEach(function (row) { row.hidden = false; body.appendChild(row); });
+        totals.forEach(function (row) { body.appendChild(row); });
+      }
+      box.setAttribute("data-lvv-shown", String(shown.length));
+      announce(now);
+    }
+
     function apply() {
       var mun = select ? select.value : "";
       var query = input ? words(input.value) : "";
-      var shown = 0;
-      rows.forEach(function (row) {
+      var q = text ? words(text.value) : "";
+      shown = rows.filter(function (row) {
         var ok = !mun || row.cells[Number(munColumn)].textContent.trim() === mun;
         if (ok && query) {
           ok = indColumns.some(function (i) { return matches(words(row.cells[i].textContent), query); });
         }
-        row.hidden = !ok;
-        if (ok) shown++;
+        if (ok && q) {
+          ok = textColumns.some(function (i) { return matches(words(row.cells[i].textContent), q); });
+        }
+        return ok;
       });
-      box.setAttribute("data-lvv-shown", String(shown));
-      // Announce once typing pauses, not at every key.
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        status.textContent = shown + " van " + rows.length + (rows.length === 1 ? " rij" : " rijen") + " getoond";
-      }, 300);
+      page = 0;
+      render(false);
     }
     if (select) select.addEventListener("change", apply);
     if (input) input.addEventListener("input", apply);
-    status.textContent = rows.length + " van " + rows.length + " rijen getoond";
-    box.setAttribute("data-lvv-shown", String(rows.length));
+    if (text) text.addEventListener("input", apply);
+
+    // Sorting: each header becomes a button; figures sort as numbers, unknown last; a second
+    // press reverses. Hand-written: tablesort (Material's suggestion) sorts on a click on the
+    // header cell, which a keyboard cannot reach.
+    var original = rows.slice(); // the table's own order, which sorting starts from
+    if (box.hasAttribute("data-lvv-sort")) {
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "lvv-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
+            other.removeAttribute("aria-sort");
+          });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var numeric = th.style.textAlign === "right";
+          var keyed = original.map(function (row, i) {
+            var t = row.cells[col].textContent.trim();
+            return { row: row, i: i, t: t, v: numeric ? figureValue(t) : null };
+          });
+          keyed.sort(function (a, b) {
+            var c;
+            if (numeric) {
+              if (a.v === null || b.v === null) c = (a.v === null) - (b.v === null);
+              else c = ascending ? a.v - b.v : b.v - a.v;
+            } else {
+              c = ascending ? a.t.localeCompare(b.t, "nl") : b.t.localeCompare(a.t, "nl");
+            }
+            return c || a.i - b.i;
+          });
+          rows = keyed.map(function (k) { return k.row; });
+          apply();
+        });
+      });
+    }
+
+    fillMunicipalities();
+    render(true);
+    var source = box.getAttribute("data-lvv-rows");
+    if (source) {
+      // The whole table: the rows in the page are only its start.
+      var root = source.replace(/tabellen\/[^/]*$/, "");
+      fetch(source, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + source);
+          return response.json();
+        })
+        .then(function (data) {
+          // A column stored once in data.values has indexes into it as cells.
+          var values = data.values || {};
+          rows = data.rows.map(function (cells) {
+            return rowFrom(cells.map(function (cell, i) {
+              return values[i] ? values[i][cell] : cell;
+            }), data.numeric, root);
+          });
+          rows.forEach(function (row) { labelRow(table, row); });
+          original = rows.slice();
+          Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+          Array.prototype.forEach.call(box.querySelectorAll(".lvv-nojs"), function (el) { el.hidden = true; });
+          fillMunicipalities();
+          apply();
+          box.setAttribute("data-lvv-loaded", "yes");
+        })
+        .catch(function (err) {
+          box.setAttribute("data-lvv-loaded", "error");
+          console.error("lvv-publish: table " + source + " failed", err);
+        });
+    }
   }
 
   function start() {

@@ -1,0 +1,103 @@
+"""Benchmark: how heavy the built pages of one version are, with the targets beside them.
+
+Prints the largest HTML page, the size of the version's whole site, the search index and the
+Vega JavaScript a page without a chart loads. Without arguments it releases the bundled
+monitor 15 on a copy of the project and measures `site/15/`; `--site DIR` measures a version
+folder that is already built (e.g. from a synthetic project: `benchmarks/synthetic.py`, then
+`lvv-publish release N`). Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/pages.py [--site site/15] [--top 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KB, MB = 1000, 1000 * 1000
+
+# The targets of issue 11 (pages at 340 municipalities x 40 monitors).
+MAX_PAGE = 500 * KB
+MAX_SITE = 20 * MB
+MAX_SEARCH = 1 * MB
+SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.is_file())
+
+
+def has_chart(html: str) -> bool:
+    return "data-lvv-chart=" in html
+
+
+def vega_bytes(page: Path, site: Path) -> int:
+    """Bytes of the Vega files a page loads by its <script src> (same-origin, relative)."""
+    total = 0
+    for src in SCRIPT.findall(page.read_text(encoding="utf-8")):
+        if "vega" not in src.rsplit("/", 1)[-1]:
+            continue
+        target = (page.parent / src.split("?", 1)[0]).resolve()
+        if target.is_file() and target.is_relative_to(site.resolve()):
+            total += target.stat().st_size
+    return total
+
+
+def measure(site: Path, top: int) -> None:
+    pages = html_pages(site)
+    sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
+    files = [p for p in site.rglob("*") if p.is_file()]
+    site_bytes = sum(p.stat().st_size for p in files)
+    search = site / "search" / "search_index.json"
+    search_bytes = search.stat().st_size if search.is_file() else 0
+    plain = [p for p in pages if not has_chart(p.read_text(encoding="utf-8"))]
+    chart = [p for p in pages if p not in plain]
+    plain_vega = max((vega_bytes(p, site) for p in plain), default=0)
+    chart_vega = min((vega_bytes(p, site) for p in chart), default=0)
+
+    def row(name: str, value: str, target: str, ok: bool | None) -> None:
+        verdict = "" if ok is None else ("ok" if ok else "OVER")
+        print(f"{name:38s} {value:>14s}   target {target:>12s}  {verdict}")
+
+    print(f"site: {site}  ({len(pages)} HTML pages, {len(files)} files)")
+    row("largest HTML page", f"{sizes[0][0] / KB:,.1f} kB", "<= 500 kB", sizes[0][0] <= MAX_PAGE)
+    row("per-version site", f"{site_bytes / MB:,.2f} MB", "<= 20 MB", site_bytes <= MAX_SITE)
+    row("search index", f"{search_bytes / KB:,.1f} kB", "< 1 MB", search_bytes < MAX_SEARCH)
+    row("Vega JS on a page without a chart", f"{plain_vega / KB:,.1f} kB", "0 kB", plain_vega == 0)
+    row("Vega JS on a chart page (least)", f"{chart_vega / KB:,.1f} kB", "", None)
+    print(f"pages without a chart: {len(plain)}, with a chart: {len(chart)}")
+    print(f"largest {top} HTML pages:")
+    for size, path in sizes[:top]:
+        print(f"  {size / KB:10,.1f} kB  {path.relative_to(site)}")
+    heavy = sorted(((p.stat().st_size, p) for p in files if p.suffix != ".html"), reverse=True)
+    print(f"largest {top} other files:")
+    for size, path in heavy[:top]:
+        print(f"  {size / KB:10,.1f} kB  {path.relative_to(site)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--site", type=Path, help="a built version folder, e.g. site/15")
+    parser.add_argument("--top", type=int, default=5, help="how many of the largest files")
+    args = parser.parse_args()
+    if args.site:
+        measure(args.site, args.top)
+        return
+    from lvv_publish.publish import Project, release
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        shutil.copytree(ROOT / "monitors", root / "monitors")
+        shutil.copytree(ROOT / "registry", root / "registry")
+        for n in (13, 14):
+            shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
+        release(Project(root), 15)
+        measure(root / "site" / "15", args.top)
+
+
+if __name__ == "__main__":
+    main()
