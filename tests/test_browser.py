@@ -324,14 +324,24 @@ def test_every_cell_of_every_table_is_on_screen(page, base_url, path, width):
     assert got["hidden"] == [], got["hidden"][:10]
 
 
-def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url):
+def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url, site_root):
+    """The comparison per municipality: its first 100 rows in the page, all 234 from its JSON,
+    filtered, paged and sorted in the browser."""
+    import json
+
     page.goto(f"{base_url}/15/vergelijking/", wait_until="load")
     box = page.locator(".lvv-filter").nth(1)
+    page.wait_for_selector(".lvv-data[data-lvv-loaded=yes]", state="attached", timeout=10_000)
     rows = box.locator("tbody tr")
-    total = rows.count()
-    assert total == 234
     status = box.get_by_role("status")
-    assert status.inner_text() == "234 van 234 rijen getoond"
+    assert status.inner_text() == "Rij 1 tot en met 100 van 234"
+    assert box.locator(".lvv-nojs").is_hidden()  # the no-JavaScript note
+    data = json.loads((site_root / "15/tabellen/vergelijking-14-15.json").read_text())
+    values = data["values"]  # columns stored once
+    table = [
+        [values[str(i)][c] if str(i) in values else c for i, c in enumerate(row)]
+        for row in data["rows"]
+    ]
 
     def visible() -> list[list[str]]:
         return [
@@ -340,12 +350,22 @@ def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url):
             if r.is_visible()
         ]
 
+    assert len(visible()) == 100
+    # The next page: rows 101 to 200 of the JSON.
+    box.get_by_role("button", name="Volgende rijen").click()
+    assert status.inner_text() == "Rij 101 tot en met 200 van 234"
+    assert [r[0] for r in visible()] == [r[0][0] for r in table[100:200]]
+    box.get_by_role("button", name="Volgende rijen").click()
+    assert len(visible()) == 34
+    assert box.get_by_role("button", name="Volgende rijen").is_disabled()
+
     # By keyboard: Tab into the municipality list, choose with the arrow keys.
     box.get_by_label("Gemeente").focus()
     page.keyboard.press("ArrowDown")  # Alle gemeenten -> Amsterdam
     shown = visible()
-    assert 0 < len(shown) < total
+    assert len(shown) == 39  # every row of Amsterdam, from the JSON, on one page
     assert {r[0] for r in shown} == {"Amsterdam"}
+    assert box.locator(".lvv-pager").is_hidden()
     page.keyboard.press("Tab")
     page.keyboard.type("9.1", delay=20)
     shown = visible()
@@ -357,7 +377,57 @@ def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url):
     assert [r[1:3] for r in visible()] == [["9.1.1", "Hasa nog niet beslist"]]
     box.get_by_label("Gemeente").select_option("")
     box.get_by_label("Indicator (code of naam)").fill("")
-    assert len(visible()) == total
+    assert len(visible()) == 100
+    # Sorting by a figure column: unknown and n.v.t. last, a second press reverses.
+    header = box.locator("th", has_text="Monitor 15")
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    firsts = [r[4] for r in visible()]
+    assert [int(v.replace("\u2212", "-")) for v in firsts[:20]] == sorted(
+        int(v.replace("\u2212", "-")) for v in firsts[:20]
+    )
+    assert firsts[0] == "0"
+    header.get_by_role("button").press("Enter")
+    assert header.get_attribute("aria-sort") == "descending"
+    assert visible()[0][4] == str(max(int(r[4]) for r in table if r[4].isdigit()))
+
+
+def test_municipality_index_sorts_and_filters(page, base_url, site_root):
+    from lvv_publish.package import read_package
+
+    muns = read_package(site_root.parent / "datapackage/15").municipalities
+    page.goto(f"{base_url}/15/gemeenten/", wait_until="load")
+    box = page.locator(".lvv-filter")
+    rows = box.locator("tbody tr")
+    assert [r.locator("td").first.inner_text() for r in rows.all()] == list(muns["name"])
+    header = box.locator("th", has_text="Capaciteit")
+    header.get_by_role("button").click()
+    capacities = [int(r.locator("td").nth(3).inner_text()) for r in rows.all()]
+    assert capacities == sorted(capacities)
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert rows.first.locator("td").first.inner_text() == "Amsterdam"  # 360 places
+    box.get_by_label("Gemeente (naam of CBS-code)").fill("GM03")
+    shown = [r.locator("td").first.inner_text() for r in rows.all() if r.is_visible()]
+    assert sorted(shown) == ["Amsterdam", "Utrecht"]  # GM0363, GM0344
+    box.get_by_label("Gemeente (naam of CBS-code)").fill("rot")
+    shown = [r for r in rows.all() if r.is_visible()]
+    assert len(shown) == 1
+    shown[0].get_by_role("link").click()
+    page.wait_for_url(f"{base_url}/15/gemeenten/rotterdam/")
+
+
+def test_a_page_without_a_chart_loads_no_vega(page, base_url):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    for path in ("/15/methode/", "/15/gemeenten/", "/15/vergelijking/", "/15/datakwaliteit/"):
+        page.goto(f"{base_url}{path}", wait_until="networkidle")
+    assert [u for u in requested if "vega" in u] == []
+    page.goto(f"{base_url}/15/landelijk/", wait_until="load")
+    wait_for_charts(page)
+    assert sorted(u.rsplit("/", 1)[-1] for u in requested if "vega" in u) == [
+        "vega-embed.min.js", "vega-lite.min.js", "vega.min.js",
+    ]  # fmt: skip
 
 
 def test_municipality_table_filters_by_indicator(page, base_url, site_root):

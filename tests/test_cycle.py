@@ -137,9 +137,24 @@ def test_national_figures_count_the_newcomer_and_compare_like_for_like(released)
     national = {r[0]: r for r in tables[0][1:]}
     # Monitor 16 repeats 15 for the six: like for like, nothing changed.
     assert national["1"][3:6] == ["1070", "1070", "0"]
-    per_municipality = [r for r in tables[1][1:] if r[0] == "Nijmegen" and r[1] == "1"]
+    # Per municipality: the whole table is the page's JSON (the page holds its first rows).
+    data = json.loads((root / "site/16/tabellen/vergelijking-15-16.json").read_text())
+    values = data["values"]
+    rows = [
+        [values[str(i)][c] if str(i) in values else c for i, c in enumerate(row)]
+        for row in data["rows"]
+    ]
+    per_municipality = [r for r in rows if r[0][0] == "Nijmegen" and r[1][0] == "1"]
     assert per_municipality == [
-        ["Nijmegen", "1", "Capaciteit actueel", "n.v.t.", "40", "n.v.t.", "n.v.t."]
+        [
+            ["Nijmegen", "gemeenten/nijmegen/"],
+            ["1", "indicatoren/#i-1"],
+            "Capaciteit actueel",
+            "n.v.t.",
+            "40",
+            "n.v.t.",
+            "n.v.t.",
+        ]
     ]
     _, text = page(root / "site/16/wijzigingen/index.html")
     assert "Nijmegen deel van de LVV sinds monitor 16" in text

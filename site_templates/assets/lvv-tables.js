@@ -234,7 +234,8 @@
       announce(now);
     }
 
-    function apply() {
+    // now: announce at once (a click, the data arriving), else when typing pauses.
+    function apply(now) {
       var mun = select ? select.value : "";
       var query = input ? words(input.value) : "";
       var q = text ? words(text.value) : "";
@@ -249,11 +250,11 @@
         return ok;
       });
       page = 0;
-      render(false);
+      render(now === true);
     }
-    if (select) select.addEventListener("change", apply);
-    if (input) input.addEventListener("input", apply);
-    if (text) text.addEventListener("input", apply);
+    if (select) select.addEventListener("change", function () { apply(true); });
+    if (input) input.addEventListener("input", function () { apply(false); });
+    if (text) text.addEventListener("input", function () { apply(false); });
 
     // Sorting: each header becomes a button; figures sort as numbers, unknown last; a second
     // press reverses. Hand-written: tablesort (Material's suggestion) sorts on a click on the
@@ -288,7 +289,7 @@
             return c || a.i - b.i;
           });
           rows = keyed.map(function (k) { return k.row; });
-          apply();
+          apply(true);
         });
       });
     }
@@ -317,7 +318,7 @@
           Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
           Array.prototype.forEach.call(box.querySelectorAll(".lvv-nojs"), function (el) { el.hidden = true; });
           fillMunicipalities();
-          apply();
+          apply(true);
           box.setAttribute("data-lvv-loaded", "yes");
         })
         .catch(function (err) {
