@@ -52,6 +52,8 @@ def measure(site: Path, top: int) -> None:
     sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
     files = [p for p in site.rglob("*") if p.is_file()]
     site_bytes = sum(p.stat().st_size for p in files)
+    downloads = site / "downloads"
+    download_bytes = sum(p.stat().st_size for p in files if p.is_relative_to(downloads))
     search = site / "search" / "search_index.json"
     search_bytes = search.stat().st_size if search.is_file() else 0
     plain = [p for p in pages if not has_chart(p.read_text(encoding="utf-8"))]
@@ -66,6 +68,9 @@ def measure(site: Path, top: int) -> None:
     print(f"site: {site}  ({len(pages)} HTML pages, {len(files)} files)")
     row("largest HTML page", f"{sizes[0][0] / KB:,.1f} kB", "<= 500 kB", sizes[0][0] <= MAX_PAGE)
     row("per-version site", f"{site_bytes / MB:,.2f} MB", "<= 20 MB", site_bytes <= MAX_SITE)
+    row("  of which downloads/", f"{download_bytes / MB:,.2f} MB", "", None)
+    pages_bytes = site_bytes - download_bytes
+    row("  the rest (pages, assets, search)", f"{pages_bytes / MB:,.2f} MB", "", None)
     row("search index", f"{search_bytes / KB:,.1f} kB", "< 1 MB", search_bytes < MAX_SEARCH)
     row("Vega JS on a page without a chart", f"{plain_vega / KB:,.1f} kB", "0 kB", plain_vega == 0)
     row("Vega JS on a chart page (least)", f"{chart_vega / KB:,.1f} kB", "", None)

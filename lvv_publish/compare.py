@@ -145,8 +145,13 @@ def compare_table(rows: list[CompareRow], a: int, b: int) -> DataTable:
     return DataTable(
         name=f"vergelijking-{a}-{b}",
         headers=[
-            "Gemeente", "Code", "Indicator", f"Monitor {a}", f"Monitor {b}",
-            "Verschil", "Verschil (%)",
+            "Gemeente",
+            "Code",
+            "Indicator",
+            f"Monitor {a}",
+            f"Monitor {b}",
+            "Verschil",
+            "Verschil (%)",
         ],  # fmt: skip
         numeric=[False, False, False, True, True, True, True],
         rows=cells,

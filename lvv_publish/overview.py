@@ -90,12 +90,17 @@ CHART_GROUPS = 20
 TURN_MAX = 8
 
 
-def _largest(weights: dict[str, int | None], n: int = CHART_GROUPS) -> set[str] | None:
-    """The ``n`` groups with the largest weight (unknown counts as none; ties by name), or
-    None when there are no more than ``n``: then every group is shown."""
+def _largest(weights: dict[str, Any], n: int = CHART_GROUPS) -> set[str] | None:
+    """The ``n`` groups with the largest weight (unknown or text counts as none; ties by
+    name), or None when there are no more than ``n``: then every group is shown."""
     if len(weights) <= n:
         return None
-    ranked = sorted(weights, key=lambda g: (-(weights[g] or 0), g))
+
+    def weight(g: str) -> float:
+        w = weights[g]
+        return w if isinstance(w, int | float) and not isinstance(w, bool) else 0
+
+    ranked = sorted(weights, key=lambda g: (-weight(g), g))
     return set(ranked[:n])
 
 
@@ -336,7 +341,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
         rows=reason_rows,
         total=["Totaal", *[t(c) for c in reason_codes]],
     )
-    keep = _largest({str(r[0]): sum(v or 0 for v in r[1:]) for r in reason_rows})
+    keep = _largest({str(r[0]): sum(int(v or 0) for v in r[1:]) for r in reason_rows})
     reasons_chart = charts.composition(
         "uitstroomredenen",
         f"Uitstroomredenen per gemeente, monitor {n}" + _largest_note(keep, "uitstroom"),

@@ -744,7 +744,11 @@ def municipality_index(package: PublishedPackage, info: ReleaseInfo) -> DataTabl
         rows.append(
             [Cell(link.name, f"gemeenten/{link.slug}.md"), Cell(str(code)), Cell(role)]
             + [
-                Cell(number(cells.get((info.number, str(code), ind))) if code in in_lvv else NOT_APPLICABLE)
+                Cell(
+                    number(cells.get((info.number, str(code), ind)))
+                    if code in in_lvv
+                    else NOT_APPLICABLE
+                )
                 for ind, _ in INDEX_FIGURES
             ]
         )
@@ -754,7 +758,10 @@ def municipality_index(package: PublishedPackage, info: ReleaseInfo) -> DataTabl
         + [f"{label} (monitor {info.number})" for _, label in INDEX_FIGURES],
         numeric=[False, False, False] + [True] * len(INDEX_FIGURES),
         rows=rows,
-        filters={"data-lvv-filter-text": "0 1", "data-lvv-filter-label": "Gemeente (naam of CBS-code)"},
+        filters={
+            "data-lvv-filter-text": "0 1",
+            "data-lvv-filter-label": "Gemeente (naam of CBS-code)",
+        },
         sortable=True,
         shown=max(len(rows), 1),
         interactive_from=0,  # the page is there to find a municipality

@@ -124,9 +124,11 @@ def render_pages(
     pairs = comparison_pairs(info)
     compared = {(a, b): compare_context(package, info, a, b) for a, b in pairs}
     overview = overview_context(package, info)
-    if (info.previous, info.number) in compared:
+    if info.previous is not None and (info.previous, info.number) in compared:
         latest = compared[(info.previous, info.number)]
-        overview = replace(overview, rises=latest.rises[:OVERVIEW_MOVERS], falls=latest.falls[:OVERVIEW_MOVERS])
+        overview = replace(
+            overview, rises=latest.rises[:OVERVIEW_MOVERS], falls=latest.falls[:OVERVIEW_MOVERS]
+        )
     downloads_ctx = downloads_context(package, info, files, RECIPES)
     # The schema.org description names the data files of the downloads folder itself (not
     # the per-municipality ones), as the catalogue does.
@@ -256,10 +258,30 @@ def build_site(
         )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
+    _drop_unused_theme_files(out_dir)
     if not site_url:
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out_dir / name).unlink(missing_ok=True)
+
+
+# The search languages the site loads (mkdocs.yml.j2: search lang nl): Material's search
+# worker imports the stemmer support and lunr.<lang>, nothing else of javascripts/lunr/.
+_SEARCH_FILES = ("lunr.stemmer.support.min.js", "lunr.nl.min.js")
+
+
+def _drop_unused_theme_files(out_dir: Path) -> None:
+    """Remove theme files no page loads: the source maps (only a browser's developer tools
+    ask for them) and the search support of other languages. 2.7 MB of every version."""
+    assets = out_dir / "assets"
+    for path in sorted(assets.glob("javascripts/**/*.map")) + sorted(
+        assets.glob("stylesheets/*.map")
+    ):
+        path.unlink()
+    lunr = assets / "javascripts" / "lunr"
+    for path in sorted(lunr.glob("*.js")) + sorted(lunr.glob("min/*.js")):
+        if path.name not in _SEARCH_FILES:
+            path.unlink()
 
 
 def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from .formatting import md
 
@@ -101,8 +102,8 @@ def table_json(table: DataTable) -> str:
     municipalities. Sorted keys, one line.
     """
     columns = list(zip(*table.rows, strict=True)) if table.rows else []
-    values: dict[str, list[object]] = {}
-    encoded_columns = []
+    values: dict[str, list[Any]] = {}
+    encoded_columns: list[list[Any]] = []
     for i, column in enumerate(columns):
         cells = [c.text if c.target is None else [c.text, page_url(c.target)] for c in column]
         distinct = list(dict.fromkeys(json.dumps(c, ensure_ascii=False) for c in cells))

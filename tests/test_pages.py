@@ -126,9 +126,7 @@ def test_comparison_table_is_paged_from_json_that_equals_the_package(site, packa
     # The page holds the first 100 rows (biggest movers first), the same as the JSON's.
     table = next(t for t in tables if t[0][0] == "Gemeente")
     assert len(table) - 1 == 100
-    assert [r[:5] for r in table[1:]] == [
-        [r[0][0], r[1][0], r[2], r[3], r[4]] for r in rows[:100]
-    ]
+    assert [r[:5] for r in table[1:]] == [[r[0][0], r[1][0], r[2], r[3], r[4]] for r in rows[:100]]
     html = (site / "vergelijking/index.html").read_text(encoding="utf-8")
     assert 'data-lvv-rows="../tabellen/vergelijking-14-15.json"' in html
     assert "Hier staan de eerste 100 van de 234 rijen" in text
@@ -201,7 +199,9 @@ def test_charts_show_the_largest_municipalities_when_there_are_many():
 
 def test_table_json_stores_repeated_columns_once():
     rows = [
-        [Cell(m, f"gemeenten/{m.lower()}.md"), Cell(f"{m}{v}")] for m in ("A", "B") for v in range(3)
+        [Cell(m, f"gemeenten/{m.lower()}.md"), Cell(f"{m}{v}")]
+        for m in ("A", "B")
+        for v in range(3)
     ]
     table = DataTable("t", ["Gemeente", "Waarde"], [False, True], rows)
     data = json.loads(table_json(table))
