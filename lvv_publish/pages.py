@@ -99,6 +99,10 @@ class ReleaseInfo:
         return self.site_url.rstrip("/") + path if self.site_url else path
 
 
+# Up to this many municipalities the home page lists them; more, and it links the index.
+HOME_LIST_MAX = 12
+
+
 @dataclass(frozen=True)
 class HomeContext:
     """Context of ``home.md.j2``.
@@ -122,6 +126,11 @@ class HomeContext:
     national_findings: list[FindingView] = field(default_factory=list)
     finding_counts: dict[str, int] = field(default_factory=dict)
     jsonld: dict[str, Any] | None = None
+
+    @property
+    def lists_municipalities(self) -> bool:
+        """List every municipality on the home page? Only a few: the index has them all."""
+        return len(self.municipalities) <= HOME_LIST_MAX
 
 
 @dataclass(frozen=True)
