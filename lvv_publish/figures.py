@@ -31,14 +31,24 @@ OUTFLOW_CATEGORIES = (
 Cell = tuple[str, str]
 
 
+# A note on unknown cells names at most this many; more are counted.
+NOTE_NAMES = 5
+
+
 def unknown_note(cells: tuple[Cell, ...], *, by_cell: bool = False) -> str:
     """``zonder Amsterdam: onbekend`` for a sum of one indicator over municipalities;
     ``onbekend: 5.2 van Amsterdam, …`` (``by_cell``) for anything built from several cells,
     where leaving a municipality out would be the wrong reading."""
     if not cells:
         return ""
+    muns = list(dict.fromkeys(name for name, _ in cells))
+    # At national scale a note naming every municipality would be longer than its table:
+    # past a few, it counts them (the tables per municipality show which).
+    if len(cells) > NOTE_NAMES:
+        if not by_cell:
+            return f"zonder {len(muns)} gemeenten: onbekend"
+        return f"onbekend: {len(cells)} cijfers van {len(muns)} gemeenten"
     if not by_cell:
-        muns = list(dict.fromkeys(name for name, _ in cells))
         return f"zonder {_names(muns)}: onbekend"
     return "onbekend: " + _names([f"{code} van {name}" for name, code in cells])
 

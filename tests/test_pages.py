@@ -222,3 +222,13 @@ def test_table_json_stores_repeated_columns_once():
 )
 def test_page_url(target, url):
     assert page_url(target) == url
+
+
+def test_a_note_on_many_unknown_cells_counts_them():
+    from lvv_publish.figures import unknown_note
+
+    few = tuple((f"G{i}", "5.2") for i in range(2))
+    assert unknown_note(few) == "zonder G0 en G1: onbekend"
+    many = tuple((f"G{i}", "5.2") for i in range(85))
+    assert unknown_note(many) == "zonder 85 gemeenten: onbekend"
+    assert unknown_note(many, by_cell=True) == "onbekend: 85 cijfers van 85 gemeenten"
