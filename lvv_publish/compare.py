@@ -152,7 +152,7 @@ def compare_table(rows: list[CompareRow], a: int, b: int) -> DataTable:
             f"Monitor {b}",
             "Verschil",
             "Verschil (%)",
-        ],  # fmt: skip
+        ],
         numeric=[False, False, False, True, True, True, True],
         rows=cells,
         filters={"data-lvv-filter-municipality": "0", "data-lvv-filter-indicator": "1 2"},
