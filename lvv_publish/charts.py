@@ -16,6 +16,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from .formatting import half_up
+
 # Colour-blind-safe categorical palette (Vega's "tableau10").
 SCHEME = "tableau10"
 
@@ -105,8 +107,8 @@ def chart_csv(chart: Chart) -> str:
 
 def _csv_value(value: Any) -> Any:
     # Shares are fractions (0.3667 = 36,67%): four decimals, more than a page shows, without
-    # the float noise of 0.36666666666666664.
-    return round(value, 4) if isinstance(value, float) else value
+    # the float noise of 0.36666666666666664; rounded half-up like every figure shown.
+    return float(half_up(value, 4)) if isinstance(value, float) else value
 
 
 def trend(

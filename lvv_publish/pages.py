@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ from . import figures
 from .charts import Chart
 from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
+from .formatting import decimal_text
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
 
@@ -527,7 +529,7 @@ DOWNLOAD_GROUPS = (
 
 def kilobytes(size: int) -> str:
     """``30,7 kB`` (1 kB = 1000 bytes), with a decimal comma."""
-    return f"{size / 1000:.1f}".replace(".", ",") + " kB"
+    return decimal_text(Fraction(size, 1000), 1) + " kB"
 
 
 def downloads_context(
