@@ -124,6 +124,27 @@ def signed_percent(value: Exact | None, decimals: int = 1) -> str:
     return ("+" if value > 0 else MINUS) + text
 
 
+def points(value: Exact | None, decimals: int = 1) -> str:
+    """A difference of two shares in percentage points: ``+5,3 procentpunt``."""
+    if value is None:
+        return UNKNOWN
+    scaled = exact(value) * 100
+    text = decimal_text(abs(scaled), decimals)
+    if half_up(scaled, decimals) == 0:
+        return f"{text} procentpunt"
+    return ("+" if scaled > 0 else MINUS) + f"{text} procentpunt"
+
+
+def change(value: Exact | None, percent_points: bool = False) -> str:
+    """A change: ``+5``/``−45`` for a count, ``+5,3 procentpunt`` for a share."""
+    if value is None:
+        return UNKNOWN
+    if percent_points:
+        return points(value)
+    whole = half_up(value)
+    return signed(int(whole))
+
+
 def figure(value: NationalFigure, decimals: int = 1, note: bool = True) -> str:
     """A national figure: ``2797`` or ``44,9%``.
 
@@ -173,6 +194,8 @@ FILTERS = {
     "figure": figure,
     "signed_percent": signed_percent,
     "decimal": decimal_text,
+    "points": points,
+    "change": change,
     "date": date,
     "names": names,
 }

@@ -48,6 +48,7 @@ class Indicator(_Strict):
     children_add_up: StrictBool | None = None
     sum_of: tuple[StrictStr, ...] = ()
     unit: Literal["plaatsen", "trajecten", "hasa's"]
+    unit_note: StrictStr | None = None
     definition: StrictStr | None
     definition_note: StrictStr | None = None
     label_variants: tuple[StrictStr, ...] = ()

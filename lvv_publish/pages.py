@@ -238,6 +238,7 @@ class IndicatorDefinition:
     children_add_up: bool | None
     sum_of: list[str]
     unit: str
+    unit_note: str | None
     definition: str | None
     definition_note: str | None
     label_variants: list[str]
@@ -505,6 +506,8 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
                 ),
                 sum_of=str(ind["sum_of"]).split("; ") if opt(ind["sum_of"]) else [],
                 unit=str(ind["unit"]),
+                # packages published before unit_note existed have no such column
+                unit_note=opt(ind.get("unit_note")),
                 definition=opt(ind["definition"]),
                 definition_note=opt(ind["definition_note"]),
                 label_variants=(

@@ -28,12 +28,22 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(dest: Path, *, with_packages: bool = True) -> Path:
-    """A copy of the project's inputs (and published packages) under ``dest``."""
+    """A copy of the project's inputs (and published packages) under ``dest``.
+
+    The packages of the earlier releases (13, 14) are copied; the bundled monitor's own
+    release (15) is not: a test that needs it releases it, so no test depends on the
+    committed bytes of datapackage/15 (a change to what the package writer produces is
+    published as a correction after review, not assumed by the tests).
+    """
     shutil.copytree(ROOT / "monitors", dest / "monitors")
     shutil.copytree(ROOT / "registry", dest / "registry")
     if with_packages and (ROOT / "datapackage").is_dir():
-        shutil.copytree(ROOT / "datapackage", dest / "datapackage")
+        shutil.copytree(ROOT / "datapackage", dest / "datapackage", ignore=_skip_bundled_release)
     return dest
+
+
+def _skip_bundled_release(folder: str, names: list[str]) -> list[str]:
+    return ["15"] if Path(folder) == ROOT / "datapackage" else []
 
 
 @pytest.fixture
