@@ -250,9 +250,9 @@ def test_claims_agree_at_the_texts_precision_over_the_interval(
 ):
     from fractions import Fraction
 
-    from lvv_publish import claims
+    from lvv_publish import claims, formulas
 
-    value = claims.Range(
+    value = formulas.Range(
         None if low is None else Fraction(low), None if high is None else Fraction(high), ()
     )
     assert claims.verdict(claimed, value, percent) == verdict
