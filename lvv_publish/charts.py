@@ -11,10 +11,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import altair as alt
 import pandas as pd
+
+from .formatting import half_up, percent
 
 # Colour-blind-safe categorical palette (Vega's "tableau10").
 SCHEME = "tableau10"
@@ -105,8 +108,8 @@ def chart_csv(chart: Chart) -> str:
 
 def _csv_value(value: Any) -> Any:
     # Shares are fractions (0.3667 = 36,67%): four decimals, more than a page shows, without
-    # the float noise of 0.36666666666666664.
-    return round(value, 4) if isinstance(value, float) else value
+    # the float noise of 0.36666666666666664; rounded half-up like every figure shown.
+    return float(half_up(value, 4)) if isinstance(value, float) else value
 
 
 def trend(
@@ -202,6 +205,12 @@ def composition(
         (v / totals[g]) if totals.get(g) else 0.0
         for g, v in zip(known["group"], known["value"], strict=True)
     ]
+    # The tooltip shows the share rounded half-up in Dutch, like every figure on the site
+    # (Vega's own format would round the binary value).
+    known["share_text"] = [
+        percent(Fraction(int(v), int(totals[g])) if totals.get(g) else 0)
+        for g, v in zip(known["group"], known["value"], strict=True)
+    ]
     if "total" in known.columns:
         known = known.drop(columns=["total"])
     known["order"] = known["category"].map({c: i for i, c in enumerate(categories)})
@@ -234,7 +243,7 @@ def composition(
                 alt.Tooltip("group:N", title="Gemeente"),
                 alt.Tooltip("category:N", title=category_title),
                 alt.Tooltip("value:Q", title="Aantal"),
-                alt.Tooltip("share:Q", title="Aandeel", format=".1%"),
+                alt.Tooltip("share_text:N", title="Aandeel"),
             ],
         )
         .properties(height=34 * len(groups) + 20)
@@ -261,7 +270,11 @@ def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
         (c / k) if c is not None and k else None
         for c, k in zip(data["current"], data["capacity"], strict=True)
     ]
-    known = data.dropna(subset=["occupancy"])
+    known = data.dropna(subset=["occupancy"]).copy()
+    known["occupancy_text"] = [
+        percent(Fraction(int(c), int(k)), 0)
+        for c, k in zip(known["current"], known["capacity"], strict=True)
+    ]
     description = (
         "Staafdiagram: bezetting (lopende trajecten gedeeld door capaciteit) per LVV-locatie."
     )
@@ -281,7 +294,7 @@ def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
             ),
             tooltip=[
                 alt.Tooltip("location:N", title="Locatie"),
-                alt.Tooltip("occupancy:Q", title="Bezetting", format=".0%"),
+                alt.Tooltip("occupancy_text:N", title="Bezetting"),
                 alt.Tooltip("current:Q", title="Lopende trajecten"),
                 alt.Tooltip("capacity:Q", title="Capaciteit"),
             ],

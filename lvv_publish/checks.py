@@ -11,6 +11,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,9 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import RegistryError
-from .figures import NationalFigure
 from .formatting import names, number, signed
-from .models import Finding, Identity, MonitorNote, NarrativeStatement, Registry, Rulebook, code_key
+from .intervals import INFINITE, Bounds, constraints, part_key, sum_key
+from .models import Finding, Identity, MonitorNote, Registry, Rulebook, code_key
 from .resources import data_dir as bundled_data_dir
 from .sources.input_sheets import InputSheet, locate
 from .tidy import cells_of
@@ -96,26 +97,58 @@ def show(terms: Iterable[Term], previous: int | None = None) -> str:
 class Evaluated:
     value: int | None
     unknown: tuple[str, ...]
+    # Over the intervals of the unknown cells (``intervals.py``): the least and the most the
+    # expression can be; equal to ``value`` when nothing is unknown.
+    low: float = 0
+    high: float = 0
+    ranges: tuple[str, ...] = ()  # "9.3: tussen 0 en 344" per unknown cell with a bound
+
+    @property
+    def point(self) -> bool:
+        return self.low == self.high
 
 
 def evaluate(
-    terms: Iterable[Term], cells: Cells, monitor: int, previous: int | None, municipality: str
+    terms: Iterable[Term],
+    cells: Cells,
+    monitor: int,
+    previous: int | None,
+    municipality: str,
+    bounds: Bounds | None = None,
+    exclude: str | None = None,
 ) -> Evaluated:
+    """The value of a sum of cells; with ``bounds``, also its range over the unknown cells'
+    intervals (a bound from the constraint ``exclude`` is not used)."""
     total = 0
     unknown = []
+    ranges = []
+    low: float = 0
+    high: float = 0
     for t in terms:
         m = previous if t.previous else monitor
         if m is None:
             unknown.append(f"{t.code} (geen vorige monitor)")
+            low, high = -INFINITE, INFINITE
             continue
         key = (m, municipality, t.code)
         if key not in cells:
             unknown.append(f"{t.code} (monitor {m}, geen rij)")
+            low, high = -INFINITE, INFINITE
         elif cells[key] is None:
-            unknown.append(f"{t.code} (monitor {m})" if t.previous else t.code)
+            name = f"{t.code} (monitor {m})" if t.previous else t.code
+            if bounds is None:
+                unknown.append(name)
+                low, high = -INFINITE, INFINITE
+                continue
+            iv = bounds.interval(m, municipality, t.code, exclude)
+            unknown.append(name)
+            ranges.append(f"{name}: {iv.text()}")
+            lo, hi = (iv.low, iv.high) if t.sign > 0 else (-iv.high, -iv.low)
+            low, high = low + lo, high + hi
         else:
             total += t.sign * int(cells[key] or 0)
-    return Evaluated(None if unknown else total, tuple(unknown))
+            low, high = low + t.sign * int(cells[key] or 0), high + t.sign * int(cells[key] or 0)
+    return Evaluated(None if unknown else total, tuple(unknown), low, high, tuple(ranges))
 
 
 # --- findings ----------------------------------------------------------------------------
@@ -129,6 +162,11 @@ class Context:
     rulebook: Rulebook
     cells: Cells
     monitors: tuple[int, ...]
+
+    @cached_property
+    def bounds(self) -> Bounds:
+        """The intervals of the unknown cells (``intervals.py``)."""
+        return Bounds(self.cells, constraints(self.registry, self.rulebook))
 
     def previous(self, monitor: int) -> int | None:
         i = self.monitors.index(monitor)
@@ -151,6 +189,8 @@ def make_finding(
     right_value: int | float | None = None,
     check: str | None = None,
     source: str | None = None,
+    left_shown: str | None = None,
+    right_shown: str | None = None,
     **fields: Any,
 ) -> Finding:
     """Build a Finding whose message is the rule's template filled with its numbers."""
@@ -159,10 +199,10 @@ def make_finding(
     inds = tuple(indicators)
     values = {
         "left_expression": left_expression or "",
-        "left_value": _show_value(left_value),
+        "left_value": left_shown or _show_value(left_value),
         "right_expression": right_expression or "",
-        "right_value": _show_value(right_value),
-        "difference": signed(int(left_value - right_value))
+        "right_value": right_shown or _show_value(right_value),
+        "difference": f" (verschil {signed(int(left_value - right_value))})"
         if isinstance(left_value, int) and isinstance(right_value, int)
         else "",
         "municipality": ctx.municipality_name(municipality) or "",
@@ -179,6 +219,7 @@ def make_finding(
         "code": "",
         "now": "",
         "before": "",
+        "interval": "",
     }
     values.update({k: v for k, v in fields.items()})
     return Finding(
@@ -198,10 +239,15 @@ def make_finding(
     )
 
 
-def _unknown_phrase(items: Iterable[str]) -> str:
-    """``9.3 is onbekend`` / ``9.3 (monitor 15) en 9.3 (monitor 14) zijn onbekend``."""
+def _unknown_phrase(items: Iterable[str], ranges: Iterable[str] = ()) -> str:
+    """``9.3 is onbekend`` / ``9.3 (monitor 15) en 9.3 (monitor 14) zijn onbekend``; with
+    the intervals: ``9.3 is onbekend (9.3: tussen 0 en 344)``."""
     items = list(items)
-    return f"{names(items)} {'is' if len(items) == 1 else 'zijn'} onbekend"
+    text = f"{names(items)} {'is' if len(items) == 1 else 'zijn'} onbekend"
+    ranges = list(ranges)
+    if len(items) == 1 and len(ranges) == 1:
+        ranges = [ranges[0].split(": ", 1)[-1]]  # one cell: its name is said already
+    return f"{text} ({'; '.join(ranges)})" if ranges else text
 
 
 def _show_value(value: int | float | None) -> str:
@@ -219,8 +265,14 @@ def _compare(
     right: tuple[Term, ...],
     *,
     relation: str = "eq",
+    exclude: str | None = None,
 ) -> Iterator[Finding]:
-    """Evaluate ``left`` against ``right`` for every monitor and municipality."""
+    """Evaluate ``left`` against ``right`` for every monitor and municipality.
+
+    Unknown cells count as their intervals (``intervals.py``; ``exclude`` names the
+    constraint this rule is, which must not bound its own cells): a rule broken for every
+    value in them is broken, one that holds for every value holds, the rest is cannot-check.
+    """
     codes = tuple(dict.fromkeys(t.code for t in (*left, *right)))
     uses_previous = any(t.previous for t in (*left, *right))
     for monitor in ctx.monitors:
@@ -230,14 +282,20 @@ def _compare(
         for mun in ctx.registry.municipalities_in(monitor):
             if uses_previous and previous is not None and not mun.active_in(previous):
                 continue  # it joined in this monitor: there is no previous figure to build on
-            lv = evaluate(left, ctx.cells, monitor, previous, mun.code)
-            rv = evaluate(right, ctx.cells, monitor, previous, mun.code)
+            lv = evaluate(left, ctx.cells, monitor, previous, mun.code, ctx.bounds, exclude)
+            rv = evaluate(right, ctx.cells, monitor, previous, mun.code, ctx.bounds, exclude)
             left_text, right_text = show(left, previous), show(right, previous)
-            if lv.value is None or rv.value is None:
-                if all(u.endswith("geen rij)") for u in (*lv.unknown, *rv.unknown)) and all(
-                    (monitor, mun.code, c) not in ctx.cells for c in codes
-                ):
-                    continue  # the monitor has none of these rows: indicator-missing says so
+            unknown = (*lv.unknown, *rv.unknown)
+            if (
+                unknown
+                and all(u.endswith("geen rij)") for u in unknown)
+                and all((monitor, mun.code, c) not in ctx.cells for c in codes)
+            ):
+                continue  # the monitor has none of these rows: indicator-missing says so
+            verdict = _verdict(lv, rv, relation)
+            if verdict == "holds":
+                continue
+            if verdict == "unknown":
                 yield make_finding(
                     ctx,
                     "cannot-check",
@@ -249,23 +307,54 @@ def _compare(
                     left_value=lv.value,
                     right_expression=right_text,
                     right_value=rv.value,
-                    unknown=_unknown_phrase((*lv.unknown, *rv.unknown)),
+                    unknown=_unknown_phrase(unknown, (*lv.ranges, *rv.ranges)),
                     what=f"{left_text} {'=' if relation == 'eq' else '≤'} {right_text}",
                 )
                 continue
-            broken = lv.value != rv.value if relation == "eq" else lv.value > rv.value
-            if broken:
-                yield make_finding(
-                    ctx,
-                    rule,
-                    monitor=monitor,
-                    municipality=mun.code,
-                    indicators=codes,
-                    left_expression=left_text,
-                    left_value=lv.value,
-                    right_expression=right_text,
-                    right_value=rv.value,
-                )
+            yield make_finding(
+                ctx,
+                rule,
+                monitor=monitor,
+                municipality=mun.code,
+                indicators=codes,
+                left_expression=left_text,
+                left_value=lv.value,
+                right_expression=right_text,
+                right_value=rv.value,
+                left_shown=_show_range(lv),
+                right_shown=_show_range(rv),
+                interval=_broken_anyway(unknown, (*lv.ranges, *rv.ranges)),
+            )
+
+
+def _verdict(left: Evaluated, right: Evaluated, relation: str) -> str:
+    """``holds``, ``broken`` or ``unknown`` over the ranges of both sides."""
+    if relation == "eq":
+        if left.point and right.point and left.low == right.low:
+            return "holds"
+        return "broken" if left.high < right.low or right.high < left.low else "unknown"
+    if left.high <= right.low:
+        return "holds"
+    return "broken" if left.low > right.high else "unknown"
+
+
+def _show_range(value: Evaluated) -> str | None:
+    """``tussen 344 en 688`` for a side with unknown cells; None for a known side."""
+    if value.value is not None:
+        return None
+    if value.point:
+        return _show_value(int(value.low))
+    if value.high == INFINITE:
+        return f"minstens {_show_value(int(value.low))}"
+    return f"tussen {_show_value(int(value.low))} en {_show_value(int(value.high))}"
+
+
+def _broken_anyway(unknown: Iterable[str], ranges: Iterable[str]) -> str:
+    """The sentence a finding over intervals adds: which cells, which intervals."""
+    unknown = list(unknown)
+    if not unknown:
+        return ""
+    return f" {_unknown_phrase(unknown, ranges)}; bij elke waarde daarbinnen klopt het niet."
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -277,7 +366,11 @@ def check_sums(ctx: Context) -> Iterator[Finding]:
         parts = ctx.registry.components(ind.code)
         if parts:
             yield from _compare(
-                ctx, "sum-mismatch", (Term(1, ind.code),), tuple(Term(1, p) for p in parts)
+                ctx,
+                "sum-mismatch",
+                (Term(1, ind.code),),
+                tuple(Term(1, p) for p in parts),
+                exclude=sum_key(ind.code),
             )
 
 
@@ -306,6 +399,7 @@ def check_bounds(ctx: Context) -> Iterator[Finding]:
             (Term(1, bound.part),),
             (Term(1, bound.total),),
             relation="le",
+            exclude=part_key(bound.part, bound.total),
         )
 
 
@@ -376,10 +470,16 @@ def _compare_one_decrease(
         now_key, then_key = (monitor, mun.code, code), (previous, mun.code, code)
         if now_key not in ctx.cells and then_key not in ctx.cells:
             continue
-        now, then = ctx.cells.get(now_key), ctx.cells.get(then_key)
         left, right = f"{code} (monitor {monitor})", f"{code} (monitor {previous})"
-        if now is None or then is None:
-            unknown = [e for e, v in ((left, now), (right, then)) if v is None]
+        # now ≥ then, over the intervals of unknown cells
+        now = _cell_range(ctx, now_key, left)
+        then = _cell_range(ctx, then_key, right)
+        verdict = _verdict(then, now, "le")
+        if verdict == "holds":
+            continue
+        unknown = (*now.unknown, *then.unknown)
+        ranges = (*now.ranges, *then.ranges)
+        if verdict == "unknown":
             yield make_finding(
                 ctx,
                 "cannot-check",
@@ -388,13 +488,13 @@ def _compare_one_decrease(
                 municipality=mun.code,
                 indicators=(code,),
                 left_expression=left,
-                left_value=now,
+                left_value=now.value,
                 right_expression=right,
-                right_value=then,
-                unknown=_unknown_phrase(unknown),
+                right_value=then.value,
+                unknown=_unknown_phrase(unknown, ranges),
                 what=f"{left} ≥ {right}",
             )
-        elif now < then:
+        else:
             yield make_finding(
                 ctx,
                 "cumulative-decrease",
@@ -402,13 +502,28 @@ def _compare_one_decrease(
                 municipality=mun.code,
                 indicators=(code,),
                 left_expression=left,
-                left_value=now,
+                left_value=now.value,
                 right_expression=right,
-                right_value=then,
+                right_value=then.value,
+                left_shown=_show_range(now),
+                right_shown=_show_range(then),
+                interval=_broken_anyway(unknown, ranges),
                 code=code,
                 now=monitor,
                 before=previous,
             )
+
+
+def _cell_range(ctx: Context, key: tuple[int, str, str], name: str) -> Evaluated:
+    """One cell as an ``Evaluated``: its value, or its interval when it is empty."""
+    monitor, mun, code = key
+    value = ctx.cells.get(key)
+    if value is not None:
+        return Evaluated(value, (), value, value)
+    if key not in ctx.cells:
+        return Evaluated(None, (f"{name}, geen rij",), -INFINITE, INFINITE)
+    iv = ctx.bounds.interval(monitor, mun, code)
+    return Evaluated(None, (name,), iv.low, iv.high, (f"{name}: {iv.text()}",))
 
 
 def check_negative(ctx: Context) -> Iterator[Finding]:
@@ -664,110 +779,3 @@ def revised_values(findings: Iterable[Finding]) -> dict[tuple[int, str, str], in
             monitor, mun, code = f.source.split("/")
             out[(int(monitor), mun, code)] = None if f.right_value is None else int(f.right_value)
     return out
-
-
-# --- the monitor's narrative -------------------------------------------------------------
-
-
-def claim_decimals(value: int | float) -> int:
-    """The precision a text states a number with: 19 → 0, 82.3 → 1."""
-    if isinstance(value, int):
-        return 0
-    text = repr(value)
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def claim_agrees(claimed: int | float, computed: float | None, *, percent: bool) -> bool:
-    """A count must be equal; a percentage must round to what the text says."""
-    if computed is None:
-        return False
-    if not percent:
-        return float(claimed) == computed
-    step = 10 ** -claim_decimals(claimed)
-    return abs(computed - claimed) <= step / 2 + 1e-9
-
-
-def check_narrative(
-    ctx: Context,
-    monitor: int,
-    statements: Iterable[NarrativeStatement],
-    national: Mapping[str, NationalFigure],
-) -> Iterator[Finding]:
-    """narrative-mismatch and narrative-inconsistent: the text against the table."""
-    statements = tuple(statements)
-    said: dict[str, list[tuple[int | float, NarrativeStatement]]] = {}
-    for position, st in enumerate(statements, start=1):
-        for name, claimed in st.claims.items():
-            said.setdefault(name, []).append((claimed, st))
-            fig = national[name]
-            computed = fig.number
-            if fig.value.partial:
-                # The national figure has unknown cells: the text cannot be checked against it.
-                yield make_finding(
-                    ctx,
-                    "cannot-check",
-                    check="narrative-mismatch",
-                    monitor=monitor,
-                    indicators=_codes_in(fig.formula),
-                    left_expression=f"{fig.label}: {fig.formula}",
-                    right_expression=f"tekst, slide '{st.slide}'",
-                    right_value=claimed,
-                    source=f"{name}:{position}",
-                    what=f"de tekst (slide '{st.slide}') klopt met "
-                    f"{_show_claim(claimed, fig.unit)} voor {fig.label.lower()}",
-                    unknown=_unknown_phrase(f"{c} van {m}" for m, c in fig.value.unknown),
-                )
-                continue
-            if claim_agrees(claimed, computed, percent=fig.unit == "percent"):
-                continue
-            shown = (
-                None
-                if computed is None
-                else round(computed, max(claim_decimals(claimed), 1))
-                if fig.unit == "percent"
-                else int(computed)
-            )
-            yield make_finding(
-                ctx,
-                "narrative-mismatch",
-                monitor=monitor,
-                indicators=_codes_in(fig.formula),
-                left_expression=f"{fig.label}: {fig.formula}",
-                left_value=shown,
-                right_expression=f"tekst, slide '{st.slide}'",
-                right_value=claimed,
-                source=f"{name}:{position}",
-                slide=st.slide,
-                claimed=_show_claim(claimed, fig.unit),
-                computed=_show_claim(shown, fig.unit),
-                detail=st.quote,
-            )
-    for name, items in said.items():
-        values = sorted({v for v, _ in items})
-        if len(values) > 1:
-            fig = national[name]
-            parts = "; ".join(f"slide '{st.slide}' noemt {_show_value(v)}" for v, st in items)
-            yield make_finding(
-                ctx,
-                "narrative-inconsistent",
-                monitor=monitor,
-                indicators=_codes_in(fig.formula),
-                left_expression=fig.label,
-                source=name,
-                detail=f"{fig.label}: {parts}.",
-            )
-
-
-def _show_claim(value: int | float | None, unit: str) -> str:
-    if value is None:
-        return "onbekend"
-    if unit == "percent":
-        decimals = max(claim_decimals(value), 1) if isinstance(value, float) else 0
-        return f"{value:.{decimals}f}".replace(".", ",") + "%"
-    return number(int(value))
-
-
-def _codes_in(formula: str) -> tuple[str, ...]:
-    return tuple(
-        dict.fromkeys(re.findall(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.])", formula.split("(monitor")[0]))
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import combinations
 
 import pandas as pd
@@ -44,11 +45,12 @@ class CompareRow:
         return self.b - self.a
 
     @property
-    def pct_change(self) -> float | None:
+    def pct_change(self) -> Fraction | None:
+        """The relative change as an exact fraction (the page rounds it half-up)."""
         change = self.change
         if change is None or not self.a:
             return None
-        return change / self.a
+        return Fraction(change, self.a)
 
     @property
     def pct_applicable(self) -> bool:
@@ -169,11 +171,11 @@ def pair_path(a: int, b: int, info: ReleaseInfo) -> str:
 
 
 def _movers(rows: list[CompareRow]) -> list[CompareRow]:
-    def key(r: CompareRow) -> tuple[int, int, float]:
+    def key(r: CompareRow) -> tuple[int, int, Fraction]:
         change = r.change
         if change is None:
-            return (1, 0, 0.0)
-        return (0, -abs(change), -abs(r.pct_change or 0.0))
+            return (1, 0, Fraction(0))
+        return (0, -abs(change), -abs(r.pct_change or Fraction(0)))
 
     return sorted(rows, key=key)
 

@@ -48,6 +48,7 @@ class Indicator(_Strict):
     children_add_up: StrictBool | None = None
     sum_of: tuple[StrictStr, ...] = ()
     unit: Literal["plaatsen", "trajecten", "hasa's"]
+    unit_note: StrictStr | None = None
     definition: StrictStr | None
     definition_note: StrictStr | None = None
     label_variants: tuple[StrictStr, ...] = ()
@@ -243,12 +244,64 @@ class MonitorNote(_Strict):
         return self
 
 
+class Claim(_Strict):
+    """A figure the monitor's text states, with the formula over the table that reproduces
+    it (``lvv_publish/claims.py``; docs/narrative.md).
+
+    Exactly one of ``count`` and ``percent`` (19 means 19 %, 0.6 means 0,6 %: the precision
+    is the text's). ``text_formula``: where the stated figure does not follow from
+    ``formula`` but does from another formula, that one: the finding says the text probably
+    used it. ``name`` groups the same figure across slides (two different values are
+    ``narrative-inconsistent``); ``implied``: the text implies the figure ("gelijk aan de
+    vorige periode") rather than writing it.
+    """
+
+    count: StrictInt | None = Field(default=None, ge=0)
+    percent: StrictInt | StrictFloat | None = None
+    formula: StrictStr
+    text_formula: StrictStr | None = None
+    name: StrictStr | None = None
+    implied: StrictBool = False
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> Claim:
+        if (self.count is None) == (self.percent is None):
+            raise ValueError("a claim has exactly one of count and percent")
+        return self
+
+    @property
+    def stated(self) -> int | float:
+        return self.count if self.count is not None else self.percent  # type: ignore[return-value]
+
+    @property
+    def is_percent(self) -> bool:
+        return self.percent is not None
+
+
 class NarrativeStatement(_Strict):
-    """A sentence of the monitor's narrative, verbatim, with the figures it claims by name."""
+    """A sentence of the monitor's narrative, verbatim, with every figure it states."""
 
     slide: StrictStr
     quote: StrictStr
-    claims: dict[StrictStr, StrictInt | StrictFloat]
+    claims: tuple[Claim, ...] = ()
+
+
+class NarrativeTally(_Strict):
+    """How many of the text's figures were checked (``validate`` prints it).
+
+    ``stated``: figures the text writes; ``implied``: figures it implies; ``reproducible``:
+    those that follow from the table (by their formula or by the one the text probably
+    used); ``checked``: reproducible figures with a verdict (not cannot-check);
+    ``disagree``: figures that do not follow from their formula; ``cannot_check``: the
+    figures without a verdict.
+    """
+
+    stated: StrictInt
+    implied: StrictInt
+    reproducible: StrictInt
+    checked: StrictInt
+    disagree: StrictInt
+    cannot_check: StrictInt
 
 
 class MonitorMeta(_Strict):
@@ -473,6 +526,7 @@ class Report(_Strict):
 
     monitor: StrictInt
     findings: tuple[Finding, ...]
+    narrative: NarrativeTally | None = None
 
     @property
     def counts(self) -> dict[str, int]:

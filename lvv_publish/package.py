@@ -99,6 +99,14 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         en="What is counted.",
     ),
     Column(
+        "unit_note",
+        "string",
+        "string",
+        "Toelichting eenheid",
+        "Waarom deze eenheid, waar een indicator en zijn onderdelen verschillend tellen.",
+        en="Why this unit, where an indicator and its parts count differently.",
+    ),
+    Column(
         "definition",
         "string",
         "string",
@@ -519,6 +527,7 @@ def indicator_table(registry: Registry) -> pd.DataFrame:
             "children_add_up": i.children_add_up,
             "sum_of": "; ".join(i.sum_of) or None,
             "unit": i.unit,
+            "unit_note": i.unit_note,
             "definition": i.definition,
             "definition_note": i.definition_note,
             "label_variants": " | ".join(i.label_variants) or None,

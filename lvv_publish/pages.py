@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ from . import figures
 from .charts import Chart
 from .corrections import recorded_corrections
 from .figures import LocationOccupancy, NationalFigure, Total
-from .formatting import NOT_APPLICABLE, number
+from .formatting import NOT_APPLICABLE, decimal_text, number
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
 from .tables import Cell, DataTable
@@ -248,6 +249,7 @@ class IndicatorDefinition:
     children_add_up: bool | None
     sum_of: list[str]
     unit: str
+    unit_note: str | None
     definition: str | None
     definition_note: str | None
     label_variants: list[str]
@@ -518,6 +520,8 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
                 ),
                 sum_of=str(ind["sum_of"]).split("; ") if opt(ind["sum_of"]) else [],
                 unit=str(ind["unit"]),
+                # packages published before unit_note existed have no such column
+                unit_note=opt(ind.get("unit_note")),
                 definition=opt(ind["definition"]),
                 definition_note=opt(ind["definition_note"]),
                 label_variants=(
@@ -542,7 +546,7 @@ DOWNLOAD_GROUPS = (
 
 def kilobytes(size: int) -> str:
     """``30,7 kB`` (1 kB = 1000 bytes), with a decimal comma."""
-    return f"{size / 1000:.1f}".replace(".", ",") + " kB"
+    return decimal_text(Fraction(size, 1000), 1) + " kB"
 
 
 def downloads_context(

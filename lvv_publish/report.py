@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
-from .models import SEVERITIES, Finding, Report
+from .models import SEVERITIES, Finding, NarrativeTally, Report
 
 TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -33,6 +33,7 @@ def report_json(report: Report) -> str:
         "monitor": report.monitor,
         "valid": report.valid,
         "counts": report.counts,
+        "narrative": report.narrative.model_dump(mode="json") if report.narrative else None,
         "findings": [{"id": f.id, **f.model_dump(mode="json")} for f in report.findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -55,6 +56,16 @@ def report_summary(report: Report, *, strict: bool = False) -> str:
     return f"Monitor {report.monitor}: {', '.join(parts)}: {verdict}."
 
 
+def narrative_summary(tally: NarrativeTally) -> str:
+    """``Text: 100/100 reproducible figures checked (104 stated, …).``: of the figures the
+    monitor's text states that follow from the table, how many got a verdict."""
+    return (
+        f"Text: {tally.checked}/{tally.reproducible} reproducible figures checked "
+        f"({tally.stated} stated, {tally.implied} implied; {tally.disagree} disagree with "
+        f"their formula, {tally.cannot_check} cannot be checked)."
+    )
+
+
 def report_lines(report: Report, width: int = PIPE_WIDTH, *, strict: bool = False) -> list[Line]:
     """The text report: summary, then per severity one block per finding, then the summary again.
 
@@ -66,7 +77,14 @@ def report_lines(report: Report, width: int = PIPE_WIDTH, *, strict: bool = Fals
         Line(text, "bold")
         for text in _wrap(report_summary(report, strict=strict), width, INDENT, first="")
     ]
-    lines = list(summary)
+    # The text's figures, how many of them the check covers: after the summary at the top,
+    # before it at the end (the summary stays the first and the last line).
+    tally = (
+        [Line(t) for t in _wrap(narrative_summary(report.narrative), width, INDENT, first="")]
+        if report.narrative
+        else []
+    )
+    lines = [*summary, *tally]
     for severity in SEVERITIES:
         findings = [f for f in report.findings if f.severity == severity]
         if not findings:
@@ -75,7 +93,7 @@ def report_lines(report: Report, width: int = PIPE_WIDTH, *, strict: bool = Fals
         for finding in findings:
             lines.append(Line(""))
             lines += _finding_lines(finding, width)
-    return [*lines, Line(""), *summary]
+    return [*lines, Line(""), *tally, *summary]
 
 
 def report_text(report: Report, console: Console | None = None, *, strict: bool = False) -> None:

@@ -32,6 +32,7 @@ from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
 from .models import Correction, MonitorMeta
+from .narrative import narrative_context
 from .overview import guide_context, municipality_charts, overview_context
 from .package import PublishedPackage
 from .pages import (
@@ -155,6 +156,12 @@ def render_pages(
             "home.md.j2", ctx=replace(home_context(package, info), jsonld=jsonld("./"))
         ),
         "landelijk.md": render("overview.md.j2", ctx=overview),
+        "tekst.md": render(
+            "narrative.md.j2",
+            ctx=narrative_context(
+                package.observations, package.municipalities, info, inputs.meta.narrative
+            ),
+        ),
         "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
         "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
         "downloads.md": render(

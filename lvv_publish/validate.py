@@ -9,10 +9,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from . import checks
+from . import checks, claims
 from .corrections import base_cells
 from .errors import SourceError
-from .figures import national_figures
 from .models import Finding, Report, Rulebook
 from .package import ReleaseData
 from .project import Project, load_release
@@ -72,23 +71,29 @@ def run_checks(
     cells, versions = published or published_cells(project, data)
     findings.extend(checks.check_revisions(ctx, meta.number, cells, meta.notes, versions))
     if meta.narrative:
-        muns = _municipality_table(data)
-        national = national_figures(data.observations, muns, monitors)
-        unknown = sorted({n for st in meta.narrative for n in st.claims if n not in national})
-        if unknown:
-            raise SourceError(
-                f"narrative claims unknown figures: {', '.join(unknown)}.",
-                file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
-                fix="Known figures: " + ", ".join(sorted(national)) + ".",
-            )
-        findings.extend(checks.check_narrative(ctx, meta.number, meta.narrative, national))
+        checked = check_narrative(project, data, ctx)
+        findings.extend(claims.narrative_findings(ctx, meta.number, checked))
     return findings
 
 
-def _municipality_table(data: ReleaseData) -> pd.DataFrame:
-    from .package import municipality_table
-
-    return municipality_table(data.registry, tuple(p.monitor for p in data.monitor.periods))
+def check_narrative(
+    project: Project, data: ReleaseData, ctx: checks.Context | None = None
+) -> list[claims.Checked]:
+    """Every figure of the monitor's text against the table (``claims.py``)."""
+    meta = data.monitor
+    if ctx is None:
+        monitors = tuple(p.monitor for p in meta.periods)
+        ctx = checks.Context(
+            data.registry, checks.load_rulebook(), cells_of(data.observations), monitors
+        )
+    return claims.check_claims(
+        data.registry,
+        ctx.cells,
+        ctx.bounds,
+        meta.number,
+        meta.narrative,
+        project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
+    )
 
 
 def flag_revisions(observations: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
@@ -125,4 +130,6 @@ def validate_release(project: Project, number: int) -> Validation:
         rulebook=rulebook,
         revision_base=published[1],
     )
-    return Validation(data=data, report=Report(monitor=number, findings=tuple(findings)))
+    tally = claims.tally(check_narrative(project, data)) if data.monitor.narrative else None
+    report = Report(monitor=number, findings=tuple(findings), narrative=tally)
+    return Validation(data=data, report=report)

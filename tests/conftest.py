@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,12 +31,38 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(dest: Path, *, with_packages: bool = True) -> Path:
-    """A copy of the project's inputs (and published packages) under ``dest``."""
+    """A copy of the project's inputs (and published packages) under ``dest``.
+
+    The packages of the earlier releases (13, 14) are the committed ones; the bundled
+    monitor's own release (15) is released by this code (once per session, then copied), so
+    no test depends on the committed bytes of datapackage/15: a change to what the package
+    writer produces is published as a correction after review (`release 15 --correct`).
+    """
     shutil.copytree(ROOT / "monitors", dest / "monitors")
     shutil.copytree(ROOT / "registry", dest / "registry")
     if with_packages and (ROOT / "datapackage").is_dir():
-        shutil.copytree(ROOT / "datapackage", dest / "datapackage")
+        shutil.copytree(ROOT / "datapackage", dest / "datapackage", ignore=_skip_bundled_release)
+        shutil.copytree(fresh_release_15(), dest / "datapackage/15")
     return dest
+
+
+def _skip_bundled_release(folder: str, names: list[str]) -> list[str]:
+    return ["15"] if Path(folder) == ROOT / "datapackage" else []
+
+
+@functools.cache
+def fresh_release_15() -> Path:
+    """datapackage/15 as this code releases it after the committed 13 and 14."""
+    from lvv_publish.publish import Project, release
+
+    root = Path(tempfile.mkdtemp(prefix="lvv-fresh15-"))
+    atexit.register(shutil.rmtree, root, True)
+    copy_project(root / "project", with_packages=False)
+    shutil.copytree(
+        ROOT / "datapackage", root / "project/datapackage", ignore=_skip_bundled_release
+    )
+    release(Project(root / "project"), 15)
+    return root / "project/datapackage/15"
 
 
 @pytest.fixture

@@ -206,6 +206,7 @@ def wait_for_charts(pg) -> None:
 PAGE_TYPES = [
     "/15/",
     "/15/landelijk/",
+    "/15/tekst/",
     "/15/gemeenten/",
     "/15/gemeenten/amsterdam/",
     "/15/vergelijking/",
@@ -306,12 +307,13 @@ def test_the_releases_figures_and_changes_are_on_screen(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-# The pages with tables: the definitions and the downloads are lists, a chart's page has no
-# theme (its table scrolls in a box of its own).
+# The pages with tables: the definitions and the downloads are lists, the text from the
+# data is prose, a chart's page has no theme (its table scrolls in a box of its own).
 TABLE_PAGES = [
     p
     for p in PAGE_TYPES
-    if p not in ("/15/indicatoren/", "/15/downloads/", "/15/grafieken/uitstroomredenen/")
+    if p
+    not in ("/15/indicatoren/", "/15/downloads/", "/15/tekst/", "/15/grafieken/uitstroomredenen/")
 ]
 
 

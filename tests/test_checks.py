@@ -60,7 +60,9 @@ def test_sum_rule_with_an_unknown_part_cannot_check_and_never_counts_it_as_zero(
     c = ctx(cells(15, AMS, **{"8": 6, "8.1": 1, "8.2": None, "8.3": 5}))
     [f] = about(checks.check_sums(c), "8")
     assert (f.rule, f.check, f.severity) == ("cannot-check", "sum-mismatch", "info")
-    assert f.message == "Niet te controleren of 8 = 8.1 + 8.2 + 8.3: 8.2 is onbekend."
+    assert (
+        f.message == "Niet te controleren of 8 = 8.1 + 8.2 + 8.3: 8.2 is onbekend (tussen 0 en 6)."
+    )
 
 
 def test_twelve_is_the_sum_of_eight_to_eleven():
@@ -226,17 +228,31 @@ def test_unknown_becoming_known_is_a_revision_too():
 
 
 @pytest.mark.parametrize(
-    ("claimed", "computed", "percent", "agrees"),
+    ("claimed", "low", "high", "percent", "verdict"),
     [
-        (2797, 2797, False, True),
-        (998, 990, False, False),
-        (19, 18.66, True, True),
-        (82.3, 82.29, True, True),
-        (77.4, 76.96, True, False),
-        (0.6, 0.636, True, True),
-        (62, 61.475, True, False),
-        (5, None, False, False),
+        (2797, 2797, 2797, False, "agrees"),
+        (998, 990, 990, False, "disagrees"),
+        (4, 4, 264, False, "cannot-check"),
+        (19, "0.1866", "0.1866", True, "agrees"),
+        (82.3, "0.8229", "0.8229", True, "agrees"),
+        (77.4, "0.7696", "0.7696", True, "disagrees"),
+        (0.6, "0.00636", "0.00636", True, "agrees"),
+        (6.3, "0.0625", "0.0625", True, "agrees"),  # half-up: 6,25% is 6,3%
+        (6.2, "0.0625", "0.0625", True, "disagrees"),
+        (62, "0.401", "0.61475", True, "disagrees"),  # below 61,5% over the whole interval
+        (38, "0.3852", "0.599", True, "disagrees"),
+        (61, "0.401", "0.61475", True, "cannot-check"),
+        (5, None, None, False, "cannot-check"),
     ],
 )
-def test_claims_agree_at_the_texts_precision(claimed, computed, percent, agrees):
-    assert checks.claim_agrees(claimed, computed, percent=percent) is agrees
+def test_claims_agree_at_the_texts_precision_over_the_interval(
+    claimed, low, high, percent, verdict
+):
+    from fractions import Fraction
+
+    from lvv_publish import claims, formulas
+
+    value = formulas.Range(
+        None if low is None else Fraction(low), None if high is None else Fraction(high), ()
+    )
+    assert claims.verdict(claimed, value, percent) == verdict

@@ -33,7 +33,7 @@ def test_release_15_in_a_temporary_copy(project):
     assert result.output == (
         f"Released monitor 15 (version 15.0.0): 702 observations (18 unknown) in "
         f"{project}/datapackage/15, "
-        f"site in {project}/site/15. Published findings: 53 warnings, 30 info.\n"
+        f"site in {project}/site/15. Published findings: 57 warnings, 19 info.\n"
     )
     assert (project / "datapackage/15/datapackage.json").is_file()
     assert (project / "site/15/index.html").is_file()

@@ -103,11 +103,15 @@ def test_release_is_byte_identical_and_matches_the_committed_package(tmp_path, r
     for path in sorted((released / "datapackage/15").iterdir()):
         assert (again / "datapackage/15" / path.name).read_bytes() == path.read_bytes(), path.name
     # The committed 15 was released with 13 and 14 published (its revisionBase names them).
+    # Its figures are what a fresh release gives; its metadata (indicators, rules, findings)
+    # may differ until a reviewed change is published as a correction (issue 10 changed
+    # kinds, rule messages and findings).
     fresh = copy_project(tmp_path / "fresh")
     shutil.rmtree(fresh / "datapackage/15")
     release(Project(fresh), 15)
-    for path in sorted((ROOT / "datapackage/15").iterdir()):
-        assert (fresh / "datapackage/15" / path.name).read_bytes() == path.read_bytes(), (
+    for name in ("observations.csv", "municipalities.csv", "monitors.csv"):
+        path = ROOT / "datapackage/15" / name
+        assert (fresh / "datapackage/15" / name).read_bytes() == path.read_bytes(), (
             f"{path} differs from a fresh release: release 15 again (after 13 and 14) and commit"
         )
 

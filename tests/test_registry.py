@@ -81,9 +81,25 @@ def test_kinds_agree_with_names(registry):
         if carried:
             assert ind.kind == carried[0], ind.code
         else:
-            # Only the Hasa status breakdown carries no kind in its name; it must say why.
+            # Only the Hasa status breakdown carries no kind in its name; it must say why:
+            # the open statuses are a stand on the peildatum, the final ones add up from the
+            # start like 9.1 itself (docs/registry.md).
             assert ind.code.startswith("9.1."), ind.code
-            assert ind.kind == "actueel" and ind.kind_note
+            assert ind.kind_note, ind.code
+            final = {"9.1.2", "9.1.4", "9.1.5"}
+            assert ind.kind == ("cumulatief" if ind.code in final else "actueel"), ind.code
+
+
+def test_units_of_a_sum_are_explained_where_they_differ(registry):
+    """9.1 counts trajecten, its parts Hasa's: each says why they still add up."""
+    for ind in registry.indicators:
+        parts = registry.components(ind.code)
+        units = {registry.indicator(p).unit for p in parts}
+        if parts and units != {ind.unit}:
+            assert ind.unit_note, ind.code
+            for p in parts:
+                if registry.indicator(p).unit != ind.unit:
+                    assert registry.indicator(p).unit_note, p
 
 
 def test_hierarchy_and_sums(registry):
