@@ -281,6 +281,12 @@ class MonitorMeta(_Strict):
         for p in self.periods:
             if p.start > p.end:
                 raise ValueError(f"period of monitor {p.monitor} ends before it starts")
+        for a, b in zip(self.periods, self.periods[1:], strict=False):
+            if b.start <= a.end:
+                raise ValueError(
+                    f"period of monitor {b.monitor} ({b.start} to {b.end}) does not come after "
+                    f"that of monitor {a.monitor} (ends {a.end})"
+                )
         if self.status == "approved" and self.approval is None:
             raise ValueError("an approved monitor needs approval: {date, by}")
         if self.reconstructed and not self.reconstruction_note:

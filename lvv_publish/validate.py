@@ -16,6 +16,7 @@ from .figures import national_figures
 from .models import Finding, Report, Rulebook
 from .package import ReleaseData
 from .project import Project, load_release
+from .sources.files import check_inside
 from .sources.input_sheets import InputSheet, read_input_sheet
 from .sources.monitor import monitor_dir
 from .tidy import Cells, cells_of
@@ -41,6 +42,7 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
                 f"input_sheets names unknown municipality code {code!r}.",
                 file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
             ) from None
+        check_inside(path, project.root, project.rel(path))
         sheets.append(read_input_sheet(path, data.registry, code, display=project.rel(path)))
     return sheets
 
