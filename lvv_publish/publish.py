@@ -28,6 +28,7 @@ from .corrections import (
     package_files,
     recorded_corrections,
 )
+from .csp import with_policy
 from .downloads import previous_versions, release_of
 from .errors import LvvError, PublishError
 from .locking import checkpoint, clear_journal, locked, write_journal
@@ -374,7 +375,7 @@ def update_versions(
         changed.append(project.rel(project.site / "latest"))
     files: dict[str, str | None] = {
         "versions.json": json.dumps(versions, indent=2) + "\n",
-        "index.html": REDIRECT,
+        "index.html": with_policy(REDIRECT),
         "404.html": not_found_page(site_url),
         **root_files(project, numbers, site_url),
     }

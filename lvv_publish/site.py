@@ -8,6 +8,7 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import hashlib
 import logging
 import os
@@ -27,6 +28,7 @@ from .catalog import dataset_jsonld
 from .catalog.records import FORMATS
 from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
+from .csp import secure_site, with_policy
 from .downloads import Download, Release, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
@@ -62,6 +64,9 @@ def environment(templates_dir: Path | None = None) -> Environment:
         autoescape=False,  # templates write Markdown; free text goes through the |md filter
     )
     env.filters.update(FILTERS)
+    # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
+    # a colon, quote or newline stays one value.
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.globals["Ratio"] = Ratio
     return env
 
@@ -238,6 +243,7 @@ def build_site(
         )
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
+    secure_site(out_dir)
     if not site_url:
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -257,7 +263,7 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
         keep_trailing_newline=True,
         autoescape=True,
     )
-    return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
+    return with_policy(env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/"))
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:
