@@ -8,8 +8,8 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import hashlib
+import json
 import logging
 import os
 import shutil
