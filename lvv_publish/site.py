@@ -65,7 +65,8 @@ def environment(templates_dir: Path | None = None) -> Environment:
     )
     env.filters.update(FILTERS)
     # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
-    # a colon, quote or newline stays one value.
+    # a colon, quote or newline stays one value. Titles there are printed by the theme
+    # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.globals["Ratio"] = Ratio
     return env

@@ -662,3 +662,39 @@ def test_no_wcag_21_aa_violations_on_the_error_pages(page, base_url, path, width
     forget_expected_404s(page)
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' +
+                    (e.sourceFile || '') + ':' + e.lineNumber);
+});
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["15/", "15/gemeenten/amsterdam/", "15/landelijk/", "15/grafieken/amsterdam-lopend/",
+     "15/wijzigingen/", "404.html"],
+)  # fmt: skip
+def test_pages_break_no_content_security_policy_and_still_work(page, base_url, path):
+    """Every page carries the CSP meta tag, and nothing on it violates it: the theme's
+    inline scripts are allowed by hash, Vega runs without eval (vega-interpreter)."""
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{base_url}/{path}", wait_until="load")
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("style-src")[0] and "unsafe-eval" not in policy
+    wait_for_charts(page)
+    if path == "15/":
+        page.locator(".md-search__input").click()
+        page.wait_for_function(
+            "document.querySelector('.md-search-result__meta').textContent.includes('Typ')",
+            timeout=15_000,
+        )
+        page.keyboard.type("Utrecht", delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    if "gemeenten" in path or "landelijk" in path or "grafieken" in path:
+        assert page.locator("[data-lvv-chart] svg").count() >= 1
+    assert page.evaluate("window.__csp") == []
