@@ -136,6 +136,11 @@ def locked(fn: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P]
 
     @functools.wraps(fn)
     def wrapper(project: Any, *args: P.args, **kwargs: P.kwargs) -> R:
+        if not project.root.is_dir():  # the lock file would create the folder
+            raise LvvError(
+                f"{project.root}: no such project folder. Pass --project DIR, or create a "
+                "project with `lvv-publish init DIR`."
+            )
         with project_lock(project.root):
             recover(project.root)
             try:
