@@ -700,3 +700,44 @@ def test_pages_break_no_content_security_policy_and_still_work(page, base_url, p
     if "gemeenten" in path or "landelijk" in path or "grafieken" in path:
         assert page.locator("[data-lvv-chart] svg").count() >= 1
     assert page.evaluate("window.__csp") == []
+
+
+def test_hostile_pages_open_without_a_dialog_or_a_csp_violation(tmp_path_factory, browser):
+    """Text from the inputs built to run (tests/test_hostile.py) does not, in a browser."""
+    from .test_hostile import build_hostile_site
+
+    hostile_site = build_hostile_site(tmp_path_factory)
+    server = preview_server(hostile_site, 0)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    dialogs: list[str] = []
+    context = browser.new_context(service_workers="block")
+    context.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_()
+            if request.url.startswith(base) or request.url.startswith("data:")
+            else route.abort("blockedbyclient")
+        ),
+    )
+    try:
+        pg = context.new_page()
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.add_init_script(CSP_WATCH)
+        slug = next(
+            p.name for p in (hostile_site / "15/gemeenten").iterdir() if "utrecht" in p.name
+        )
+        for path in ("15/", "15/wijzigingen/", f"15/gemeenten/{slug}/", "15/indicatoren/"):
+            pg.goto(f"{base}/{path}", wait_until="load")
+            pg.wait_for_timeout(300)
+            for el in pg.locator("img, b").all()[:50]:  # hovering would fire onmouseover
+                if el.is_visible():
+                    el.hover(timeout=2_000)
+            assert pg.evaluate("window.__csp") == [], path
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
