@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,9 +45,17 @@ _LEFTOVER = re.compile(r"^\..+\.(staging|old|tmp)-\d+$")
 
 
 def checkpoint(name: str) -> None:
-    """Die here with SIGKILL when ``LVV_KILL_AT`` names this point (tests only)."""
+    """Test hooks at a named point: die with SIGKILL when ``LVV_KILL_AT`` names it; when
+    ``LVV_PAUSE_AT`` names it, write ``<LVV_PAUSE_FILE>.reached`` and wait (two minutes at
+    most) until ``LVV_PAUSE_FILE`` exists, so a test can act while a release holds the lock."""
     if os.environ.get("LVV_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("LVV_PAUSE_AT") == name and os.environ.get("LVV_PAUSE_FILE"):
+        go = Path(os.environ["LVV_PAUSE_FILE"])
+        Path(f"{go}.reached").touch()
+        deadline = time.monotonic() + 120
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 @contextmanager

@@ -234,3 +234,34 @@ def test_a_real_full_disk(published: Path, tmp_path: Path) -> None:
         assert snapshot(root) == before
     finally:
         subprocess.run(["umount", str(site)], check=True)
+
+
+def test_two_releases_at_once_never_interleave(published: Path, tmp_path: Path) -> None:
+    """A real release paused while it holds the lock (its site staged): a second release
+    is refused and touches nothing; the first then finishes as if alone."""
+    root = corrected_copy(published, tmp_path)
+    before = snapshot(root)
+    go = tmp_path / "go"
+    env = {**os.environ, "LVV_PAUSE_AT": "site-staged", "LVV_PAUSE_FILE": str(go)}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "lvv_publish", "release", "15", "--correct", "Terugkeer",
+         "--project", str(root)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 240
+        while not Path(f"{go}.reached").exists() and time.monotonic() < deadline:
+            assert first.poll() is None, first.communicate()
+            time.sleep(0.1)
+        second = runner.invoke(
+            app, ["release", "15", "--correct", "Terugkeer", "--project", str(root)]
+        )
+        assert second.exit_code == 1
+        assert "another lvv-publish command" in second.output
+        assert published_files(root) == before  # the first has not swapped anything yet
+    finally:
+        go.touch()
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert out.startswith("Corrected monitor 15 (version 15.1.0)")
+    assert '"version": "15.1.0"' in (root / "datapackage/15/datapackage.json").read_text()
