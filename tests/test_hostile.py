@@ -32,6 +32,7 @@ ATTACKS = {
     "note": f"\"><img src=x onerror=alert('note')> {SCRIPT}",
     "municipality_note": f"Satelliet {SCRIPT} {LINK}",
     "definition": f"De capaciteit {LINK} {JINJA} <b onmouseover=alert('def')>x</b>",
+    "quote": f" <img src=x onerror=alert('quote')> {JINJA}",
 }
 
 
@@ -41,6 +42,9 @@ def _hostile_project(root: Path) -> None:
     data["title"] = ATTACKS["title"]
     data["changes"] = [ATTACKS["change"]]
     data["notes"] = [{"text": ATTACKS["note"]}]
+    # A statement the site quotes: its claims disagree with the table (a published finding).
+    quoted = next(st for st in data["narrative"] if "998 personen" in st["quote"])
+    quoted["quote"] += ATTACKS["quote"]
     monitor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     muns = root / "registry/municipalities.yaml"
     data = yaml.safe_load(muns.read_text(encoding="utf-8"))
@@ -132,3 +136,6 @@ def test_hostile_text_is_shown_as_text_and_never_runs(hostile_site: Path) -> Non
         in (text["indicatoren/index.html"])
     )
     assert any(NAME in t for t in text.values())
+    assert "reden uitgestroomd. <img src=x onerror=alert('quote')> {{ 7*7 }}" in (
+        text["datakwaliteit/index.html"]
+    )
