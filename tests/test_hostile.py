@@ -136,6 +136,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(hostile_site: Path) -> Non
         in (text["indicatoren/index.html"])
     )
     assert any(NAME in t for t in text.values())
-    assert "reden uitgestroomd. <img src=x onerror=alert('quote')> {{ 7*7 }}" in (
-        text["datakwaliteit/index.html"]
+    assert (
+        "reden uitgestroomd. <img src=x onerror=alert('quote')> {{ 7*7 }}"
+        in (text["datakwaliteit/index.html"])
     )
