@@ -59,7 +59,9 @@ class Chart:
 def _spec_json(chart: alt.TopLevelMixin) -> str:
     spec = chart.to_dict()
     # sort_keys: the same data gives byte-identical pages
-    return json.dumps(spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    # Inside <script>: "</" would end the element, "<!--" change how it is parsed.
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
 
 def _config(chart: alt.Chart, scheme: str = SCHEME) -> alt.Chart:

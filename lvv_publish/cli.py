@@ -77,7 +77,7 @@ def _fail(exc: Exception, debug: bool) -> NoReturn:
 
 @app.command("release")
 def release_command(
-    number: Annotated[int, typer.Argument(help="Monitor number, e.g. 15 (= mei 2024).")],
+    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
     project: ProjectOption = Path("."),
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,
@@ -135,7 +135,7 @@ def release_command(
 
 @app.command("validate")
 def validate_command(
-    number: Annotated[int, typer.Argument(help="Monitor number, e.g. 15 (= mei 2024).")],
+    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
     project: ProjectOption = Path("."),
     output_format: Annotated[
         str,
@@ -218,7 +218,7 @@ def init_command(
 
 @app.command("new")
 def new_command(
-    number: Annotated[int, typer.Argument(help="Number of the monitor to start, e.g. 16.")],
+    number: Annotated[int, typer.Argument(min=1, help="Number of the monitor to start, e.g. 16.")],
     project: ProjectOption = Path("."),
     peildatum: Annotated[
         datetime | None,
@@ -259,7 +259,7 @@ def new_command(
 
 @app.command("approve")
 def approve_command(
-    number: Annotated[int, typer.Argument(help="Monitor number, e.g. 16.")],
+    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
     by: Annotated[str, typer.Option("--by", help="Who approved the figures.")],
     project: ProjectOption = Path("."),
     on: Annotated[

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from .cellsafety import neutralise
 from .corrections import VERSIONS_DIR, published_on
 from .errors import LvvError
 from .package import PublishedPackage, csv_bytes
@@ -166,7 +167,7 @@ def build_downloads(
     out.append(
         Download(
             WIDE_NAME,
-            csv_bytes(wide),
+            csv_bytes(wide, f"downloads/{WIDE_NAME}"),
             "programs",
             "Het totaaloverzicht zoals de monitor het toont: indicatoren onder elkaar, per "
             "gemeente de monitors naast elkaar; een leeg vak is onbekend.",
@@ -186,7 +187,9 @@ def build_downloads(
     for link, frame in municipality_tables(package):
         name = f"gemeenten/{link.slug}.csv"
         what = f"Alle indicatoren van {link.name} in elke monitor van deze uitgave"
-        out.append(Download(name, csv_bytes(frame), "municipalities", f"{what}."))
+        out.append(
+            Download(name, csv_bytes(frame, f"downloads/{name}"), "municipalities", f"{what}.")
+        )
         out.append(
             Download(
                 _excel_name(name),
@@ -202,7 +205,14 @@ def build_downloads(
         "uitgave publiceerde: zo ziet u wat wanneer gepubliceerd is"
     )
     vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
-    out.append(Download(VINTAGE_NAME, csv_bytes(vintage), "vintage", f"{vintage_text}."))
+    out.append(
+        Download(
+            VINTAGE_NAME,
+            csv_bytes(vintage, f"downloads/{VINTAGE_NAME}"),
+            "vintage",
+            f"{vintage_text}.",
+        )
+    )
     out.append(
         Download(
             _excel_name(VINTAGE_NAME),
@@ -371,9 +381,13 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
             out[name] = column.map({True: "ja", False: "nee"}, na_action="ignore")
         elif column.map(lambda v: isinstance(v, dt.date), na_action="ignore").any():
             out[name] = pd.to_datetime(column)
-        elif column.dtype == object or str(column.dtype) == "string":
-            out[name] = column.map(spreadsheet_text, na_action="ignore")
-    out = out.rename(columns=lambda c: spreadsheet_text(titles.get(c) or str(c)))
+        elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            # Kept as text by Excel, and never run as a formula (cellsafety.py).
+            out[name] = column.map(
+                lambda v: neutralise(spreadsheet_text(v)) if isinstance(v, str) else v,
+                na_action="ignore",
+            )
+    out = out.rename(columns=lambda c: neutralise(spreadsheet_text(titles.get(c) or str(c))))
     text = out.to_csv(
         sep=";",
         decimal=",",

@@ -224,15 +224,25 @@ class Source(_Strict):
     url: StrictStr | None = None
 
 
+class InputNoteRef(_Strict):
+    """Where a public note comes from: a municipality's input sheet, one indicator row."""
+
+    municipality: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
+    indicator: StrictStr = Field(pattern=CODE_PATTERN)
+
+
 class MonitorNote(_Strict):
-    """An editor's note; ``covers`` lists the figures it explains, for revisions.
+    """An editor's note (published); ``covers`` lists the figures it explains, for revisions.
 
     Each entry is ``<monitor>/<municipality code>/<indicator>``, e.g. ``14/GM0363/2``; a
-    ``*`` matches any one part (``14/GM0363/*``).
+    ``*`` matches any one part (``14/GM0363/*``). ``input_note`` makes a note of a
+    municipality's input sheet ("Invoer toelichting") public: ``text`` must then be that
+    note verbatim. Input-sheet notes are internal otherwise and never published.
     """
 
     text: StrictStr
     covers: tuple[StrictStr, ...] = ()
+    input_note: InputNoteRef | None = None
 
     @model_validator(mode="after")
     def _keys(self) -> MonitorNote:
@@ -334,6 +344,12 @@ class MonitorMeta(_Strict):
         for p in self.periods:
             if p.start > p.end:
                 raise ValueError(f"period of monitor {p.monitor} ends before it starts")
+        for a, b in zip(self.periods, self.periods[1:], strict=False):
+            if b.start <= a.end:
+                raise ValueError(
+                    f"period of monitor {b.monitor} ({b.start} to {b.end}) does not come after "
+                    f"that of monitor {a.monitor} (ends {a.end})"
+                )
         if self.status == "approved" and self.approval is None:
             raise ValueError("an approved monitor needs approval: {date, by}")
         if self.reconstructed and not self.reconstruction_note:

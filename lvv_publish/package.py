@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cellsafety import refuse_formula_like
 from .errors import LvvError
 from .models import Correction, Finding, MonitorMeta, Publication, Registry, Rulebook
 from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
@@ -612,8 +613,12 @@ def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as the package writes it: UTF-8, comma, empty for unknown, true/false."""
+def csv_bytes(frame: pd.DataFrame, where: str = "a CSV file") -> bytes:
+    """A table as the package writes it: UTF-8, comma, empty for unknown, true/false.
+
+    Text a spreadsheet would run as a formula is refused (``cellsafety.py``).
+    """
+    refuse_formula_like(frame, where)
     out = frame.copy()
     for name in out.columns:
         if str(out[name].dtype) == "boolean":
@@ -800,16 +805,17 @@ def write_package(
     out_dir.mkdir(parents=True, exist_ok=True)
     observations = enforce_schema(release.observations)
     tables = {
-        "observations": csv_bytes(observations),
-        "indicators": csv_bytes(indicator_table(release.registry)),
+        "observations": csv_bytes(observations, "observations.csv"),
+        "indicators": csv_bytes(indicator_table(release.registry), "indicators.csv"),
         "municipalities": csv_bytes(
-            municipality_table(release.registry, tuple(p.monitor for p in release.monitor.periods))
+            municipality_table(release.registry, tuple(p.monitor for p in release.monitor.periods)),
+            "municipalities.csv",
         ),
-        "monitors": csv_bytes(monitor_table(release)),
+        "monitors": csv_bytes(monitor_table(release), "monitors.csv"),
     }
     if release.rulebook is not None:
-        tables["rules"] = csv_bytes(rule_table(release.rulebook))
-        tables["findings"] = csv_bytes(finding_table(release.findings))
+        tables["rules"] = csv_bytes(rule_table(release.rulebook), "rules.csv")
+        tables["findings"] = csv_bytes(finding_table(release.findings), "findings.csv")
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
     descriptor = package_descriptor(release, tables, version=version, corrections=corrections)

@@ -28,8 +28,10 @@ from .corrections import (
     package_files,
     recorded_corrections,
 )
+from .csp import with_policy
 from .downloads import previous_versions, release_of
 from .errors import LvvError, PublishError
+from .locking import checkpoint, clear_journal, locked, write_journal
 from .models import Correction, Finding, MonitorMeta
 from .package import (
     PublishedPackage,
@@ -61,6 +63,7 @@ class ReleaseResult:
     package_written: bool = False
 
 
+@locked
 def release(
     project: Project,
     number: int,
@@ -106,6 +109,7 @@ def release(
             current = read_package(published_dir, validate=False).descriptor
             version, history = str(current["version"]), recorded_corrections(current)
         _write_checked(data, pkg_stage, version, history)
+        checkpoint("package-staged")
         correction = None
         if number not in released:
             if correct is not None:
@@ -155,6 +159,7 @@ def release(
             if not _same_tree(stage, target):
                 moves.append((stage, target))
                 changed.append(project.rel(target))
+        checkpoint("site-staged")
         newest = max([*released, number])
         newest_tree = sites.get(newest, project.site_dir(newest))
         if newest_tree.is_dir() and not _same_tree(newest_tree, project.site / "latest"):
@@ -163,7 +168,7 @@ def release(
             shutil.copytree(newest_tree, latest)
             moves.append((latest, project.site / "latest"))
             changed.append(project.rel(project.site / "latest"))
-        _swap(moves)
+        _swap(moves, project.root)
     try:
         changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
     except LvvError as exc:
@@ -295,7 +300,7 @@ def build_version(project: Project, number: int, *, site_url: str | None = None)
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
         if not _same_tree(stage, project.site_dir(number)):
-            _swap([(stage, project.site_dir(number))])
+            _swap([(stage, project.site_dir(number))], project.root)
     return project.site_dir(number)
 
 
@@ -312,6 +317,7 @@ def _build_version_into(
     build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
 
 
+@locked
 def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
     """Rebuild the site of every released version, then the version index and ``latest``."""
     numbers = released_numbers(project)
@@ -345,6 +351,7 @@ def update_versions(
     shows for any missing address. ``site_url`` as resolved by the caller: without one, the
     files that need absolute addresses are removed.
     """
+    checkpoint("versions-index")
     numbers = [n for n in released_numbers(project) if project.site_dir(n).is_dir()]
     changed: list[str] = []
     if not numbers:
@@ -364,11 +371,11 @@ def update_versions(
         with _staging(project.site / "latest") as stage:
             shutil.rmtree(stage)
             shutil.copytree(project.site_dir(newest), stage)
-            _swap([(stage, project.site / "latest")])
+            _swap([(stage, project.site / "latest")], project.root)
         changed.append(project.rel(project.site / "latest"))
     files: dict[str, str | None] = {
         "versions.json": json.dumps(versions, indent=2) + "\n",
-        "index.html": REDIRECT,
+        "index.html": with_policy(REDIRECT),
         "404.html": not_found_page(site_url),
         **root_files(project, numbers, site_url),
     }
@@ -442,28 +449,50 @@ def _staging(target: Path) -> Iterator[Path]:
             shutil.rmtree(stage)
 
 
-def _swap(moves: list[tuple[Path, Path]]) -> None:
+def _swap(moves: list[tuple[Path, Path]], root: Path) -> None:
     """Move each staging folder onto its target, all or nothing.
 
     Old targets are renamed aside first and removed only when every move has succeeded; on
-    a failure the moves done so far are undone and the old folders put back.
+    a failure the moves done so far are undone and the old folders put back. A journal in
+    the project (``locking.py``) lets the next command do the same when this process is
+    killed half-way: it rolls back an unfinished swap, and finishes a committed one.
     """
+    plan = [
+        (stage, target, target.parent / f".{target.name}.old-{os.getpid()}", target.exists())
+        for stage, target in moves
+    ]
+    write_journal(
+        root,
+        [{"stage": str(s), "target": str(t), "old": str(o), "existed": e} for s, t, o, e in plan],
+        committed=False,
+    )
+    checkpoint("swap-journal-written")
     done: list[tuple[Path, Path, Path | None]] = []
     try:
-        for stage, target in moves:
+        for stage, target, old_path, existed in plan:
             old: Path | None = None
-            if target.exists():
-                old = target.parent / f".{target.name}.old-{os.getpid()}"
-                target.rename(old)
+            if existed:
+                target.rename(old_path)
+                old = old_path
+                checkpoint("swap-target-aside")
             done.append((stage, target, old))
             stage.rename(target)
+            checkpoint("swap-moved")
     except OSError:
         for stage, target, old in reversed(done):
             if target.exists() and not stage.exists():
                 target.rename(stage)
             if old is not None and old.exists():
                 old.rename(target)
+        clear_journal(root)
         raise
+    write_journal(
+        root,
+        [{"stage": str(s), "target": str(t), "old": str(o), "existed": e} for s, t, o, e in plan],
+        committed=True,
+    )
+    checkpoint("swap-committed")
     for _, _, old in done:
         if old is not None and old.exists():
             shutil.rmtree(old)
+    clear_journal(root)

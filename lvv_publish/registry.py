@@ -10,24 +10,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .errors import RegistryError
 from .models import Indicator, Registry
 from .resources import data_dir as bundled_data_dir
+from .sources.files import load_yaml, pydantic_problems
 
 _LABEL = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*)\.?\s+(?P<name>\S.*?)\s*$")
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot be read ({exc.strerror}).") from exc
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{path}: is not valid YAML: {exc}") from exc
+def _read_yaml(path: Path, shown: str) -> Any:
+    return load_yaml(path, f"{shown}/{path.name}")
 
 
 def default_registry_dir() -> Path:
@@ -52,12 +46,16 @@ def load_registry(data_dir: Path | None = None, *, display: str | None = None) -
                 "registry/indicators.yaml and registry/municipalities.yaml; "
                 "`lvv-publish init DIR` creates them from the defaults."
             )
-    indicators = _read_yaml(ind_path)
-    municipalities = _read_yaml(mun_path)
-    if not isinstance(indicators, dict) or "indicators" not in indicators:
-        raise RegistryError(f"{ind_path}: expected a mapping with the key 'indicators'.")
-    if not isinstance(municipalities, dict) or "municipalities" not in municipalities:
-        raise RegistryError(f"{mun_path}: expected a mapping with the key 'municipalities'.")
+    indicators = _read_yaml(ind_path, shown)
+    municipalities = _read_yaml(mun_path, shown)
+    if "indicators" not in indicators:
+        raise RegistryError(
+            f"{shown}/{ind_path.name}: expected a mapping with the key 'indicators'."
+        )
+    if "municipalities" not in municipalities:
+        raise RegistryError(
+            f"{shown}/{mun_path.name}: expected a mapping with the key 'municipalities'."
+        )
     try:
         return Registry.model_validate(
             {
@@ -67,7 +65,13 @@ def load_registry(data_dir: Path | None = None, *, display: str | None = None) -
             }
         )
     except ValidationError as exc:
-        raise RegistryError(f"{shown}: the registry is not valid:\n{exc}") from exc
+        # One line per file: the first part of each error's location names the file.
+        files = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        where = f"{shown}/{files.pop()}.yaml" if len(files) == 1 else shown
+        raise RegistryError(
+            f"{where}: is not valid: {pydantic_problems(exc)}. The fields are described at the "
+            "top of the file and in docs/registry.md."
+        ) from None
 
 
 def normalise_label(label: str) -> tuple[str, str] | None:

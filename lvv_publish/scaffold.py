@@ -21,6 +21,7 @@ from .corrections import base_cells
 from .errors import LvvError, PublishError
 from .formatting import MONTHS
 from .forms import input_sheet_workbook, totaaloverzicht_workbook
+from .locking import locked
 from .models import MonitorMeta, Municipality, Period
 from .project import Project
 from .registry import default_registry_dir, load_registry
@@ -55,7 +56,9 @@ def init_project(target: Path) -> list[Path]:
         "registry/municipalities.yaml": (defaults / "municipalities.yaml").read_bytes(),
         "README.md": (defaults / "README.md").read_bytes(),
         ".gitignore": b"# Rebuilt from monitors/ and datapackage/ by lvv-publish.\nsite/\n"
-        b"datapackage/.*\nsite/.*\n",
+        b"datapackage/.*\nsite/.*\n"
+        b"# The lock and swap journal of a running lvv-publish command.\n"
+        b".lvv-publish.lock\n.lvv-publish-swap.json\n",
     }
     existing = [name for name in files if (target / name).exists() and name not in SHARED_FILES]
     if existing:
@@ -131,6 +134,7 @@ def title_of(period: Period) -> str:
     return f"LVV Monitor {MONTHS[month.month - 1]} {month.year}"
 
 
+@locked
 def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = None) -> NewMonitor:
     """Create ``monitors/<N>/`` for the next monitor, from the latest release.
 
@@ -258,6 +262,7 @@ _STATUS = re.compile(r"^status: draft[ \t]*$", re.MULTILINE)
 _APPROVAL = re.compile(r"^approval: null[ \t]*$", re.MULTILINE)
 
 
+@locked
 def approve_monitor(
     project: Project, number: int, *, by: str, on: dt.date, note: str | None = None
 ) -> Path:

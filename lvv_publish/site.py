@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from .catalog import dataset_jsonld
 from .catalog.records import FORMATS
 from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
+from .csp import secure_site, with_policy
 from .downloads import Download, Release, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
@@ -70,6 +72,10 @@ def environment(templates_dir: Path | None = None) -> Environment:
     env.filters.update(FILTERS)
     env.filters["table_cell"] = markdown_cell
     env.filters["slug"] = slug
+    # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
+    # a colon, quote or newline stays one value. Titles there are printed by the theme
+    # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.globals["Ratio"] = Ratio
     return env
 
@@ -266,6 +272,7 @@ def build_site(
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
     _drop_unused_theme_files(out_dir)
+    secure_site(out_dir)
     if not site_url:
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -304,7 +311,7 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
         keep_trailing_newline=True,
         autoescape=True,
     )
-    return env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/")
+    return with_policy(env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/"))
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:

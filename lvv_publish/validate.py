@@ -15,6 +15,7 @@ from .errors import SourceError
 from .models import Finding, Report, Rulebook
 from .package import ReleaseData
 from .project import Project, load_release
+from .sources.files import check_inside
 from .sources.input_sheets import InputSheet, read_input_sheet
 from .sources.monitor import monitor_dir
 from .tidy import Cells, cells_of
@@ -40,8 +41,43 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
                 f"input_sheets names unknown municipality code {code!r}.",
                 file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
             ) from None
+        check_inside(path, project.root, project.rel(path))
         sheets.append(read_input_sheet(path, data.registry, code, display=project.rel(path)))
     return sheets
+
+
+def check_public_notes(project: Project, data: ReleaseData, sheets: list[InputSheet]) -> None:
+    """A note of ``monitor.yaml`` marked ``input_note`` must be that input-sheet note verbatim.
+
+    Input-sheet notes are internal; this is the only way one is published, and the check
+    makes sure the published text is what the municipality wrote, where it wrote it.
+    """
+    meta = data.monitor
+    shown = project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml")
+    by_code = {s.municipality_code: s for s in sheets}
+    for i, note in enumerate(meta.notes):
+        ref = note.input_note
+        if ref is None:
+            continue
+        where = f"notes.{i}.input_note"
+        sheet = by_code.get(ref.municipality)
+        if sheet is None:
+            raise SourceError(
+                f"{where} names municipality {ref.municipality}, which has no input sheet "
+                "under input_sheets.",
+                file=shown,
+                fix="Name a municipality whose input sheet the monitor lists.",
+            )
+        row = sheet.rows.get(ref.indicator)
+        got = " ".join((row.note or "").split()) if row else ""
+        if got != " ".join(note.text.split()):
+            found = f"its note there is {got!r}" if got else "it has no note there"
+            raise SourceError(
+                f"{where}: the text is not the note of indicator {ref.indicator} in "
+                f"{sheet.file} ({found}).",
+                file=shown,
+                fix="Copy the note verbatim into text, or remove input_note.",
+            )
 
 
 def published_cells(project: Project, data: ReleaseData) -> tuple[dict[int, Cells], dict[int, str]]:
@@ -67,7 +103,9 @@ def run_checks(
     findings: list[Finding] = []
     for check in checks.CHECKS:
         findings.extend(check(ctx))
-    findings.extend(checks.check_input_sheets(ctx, read_input_sheets(project, data), meta.number))
+    sheets = read_input_sheets(project, data)
+    check_public_notes(project, data, sheets)
+    findings.extend(checks.check_input_sheets(ctx, sheets, meta.number))
     cells, versions = published or published_cells(project, data)
     findings.extend(checks.check_revisions(ctx, meta.number, cells, meta.notes, versions))
     if meta.narrative:

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .cellsafety import formula_like
 from .downloads import wide_table
 from .formatting import date as dutch_date
 from .package import PublishedPackage
@@ -85,6 +86,8 @@ def workbook_bytes(package: PublishedPackage) -> bytes:
         _table(wb.create_sheet(title), frame.rename(columns=titles))
         written.append((title, note))
     _about(about, package, written)
+    for ws in wb.worksheets:
+        _neutralise(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return deterministic_xlsx(buffer.getvalue(), package.descriptor["created"])
@@ -203,6 +206,17 @@ def _about(ws: Worksheet, package: PublishedPackage, sheets: list[tuple[str, str
     _format_columns(ws, 1)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100
+
+
+def _neutralise(ws: Worksheet) -> None:
+    """Text that Excel would run as a formula (CSV injection, ``cellsafety.py``) stays text:
+    a string cell with Excel's quote prefix, its text unchanged. openpyxl itself turns any
+    string starting with ``=`` into a formula."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" or formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _cell(value: object) -> object:

@@ -120,7 +120,9 @@ def page(browser, width):
 def axe_violations(pg) -> list[dict]:
     if not AXE.is_file():
         _missing(f"{AXE} is missing (npm ci)")
-    pg.add_script_tag(path=str(AXE))
+    # Through DevTools, not a <script> tag: the page's Content-Security-Policy allows no
+    # inline script, and the test must not weaken it.
+    pg.evaluate(AXE.read_text(encoding="utf-8"))
     result = pg.evaluate(
         """async (tags) => await axe.run(document, {
             runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
@@ -735,3 +737,80 @@ def test_no_wcag_21_aa_violations_on_the_error_pages(page, base_url, path, width
     forget_expected_404s(page)
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' +
+                    (e.sourceFile || '') + ':' + e.lineNumber);
+});
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["15/", "15/gemeenten/amsterdam/", "15/landelijk/", "15/grafieken/amsterdam-lopend/",
+     "15/wijzigingen/", "404.html"],
+)  # fmt: skip
+def test_pages_break_no_content_security_policy_and_still_work(page, base_url, path):
+    """Every page carries the CSP meta tag, and nothing on it violates it: the theme's
+    inline scripts are allowed by hash, Vega runs without eval (vega-interpreter)."""
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{base_url}/{path}", wait_until="load")
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("style-src")[0] and "unsafe-eval" not in policy
+    wait_for_charts(page)
+    if path == "15/":
+        page.locator(".md-search__input").click()
+        page.wait_for_function(
+            "document.querySelector('.md-search-result__meta').textContent.includes('Typ')",
+            timeout=15_000,
+        )
+        page.keyboard.type("Utrecht", delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    if "gemeenten" in path or "landelijk" in path or "grafieken" in path:
+        assert page.locator("[data-lvv-chart] svg").count() >= 1
+    assert page.evaluate("window.__csp") == []
+
+
+def test_hostile_pages_open_without_a_dialog_or_a_csp_violation(tmp_path_factory, browser):
+    """Text from the inputs built to run (tests/test_hostile.py) does not, in a browser."""
+    from .test_hostile import build_hostile_site
+
+    hostile_site = build_hostile_site(tmp_path_factory)
+    server = preview_server(hostile_site, 0)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    dialogs: list[str] = []
+    context = browser.new_context(service_workers="block")
+    context.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_()
+            if request.url.startswith(base) or request.url.startswith("data:")
+            else route.abort("blockedbyclient")
+        ),
+    )
+    try:
+        pg = context.new_page()
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.add_init_script(CSP_WATCH)
+        slug = next(
+            p.name for p in (hostile_site / "15/gemeenten").iterdir() if "utrecht" in p.name
+        )
+        for path in ("15/", "15/wijzigingen/", f"15/gemeenten/{slug}/", "15/indicatoren/"):
+            pg.goto(f"{base}/{path}", wait_until="load")
+            pg.wait_for_timeout(300)
+            for el in pg.locator("img, b").all()[:50]:  # hovering would fire onmouseover
+                if el.is_visible():
+                    el.hover(timeout=2_000)
+            assert pg.evaluate("window.__csp") == [], path
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

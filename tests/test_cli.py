@@ -75,7 +75,7 @@ def test_bad_cell_exits_non_zero_with_file_cell_and_indicator(project):
 def test_unknown_monitor(project):
     result = runner.invoke(app, ["release", "16", "--project", str(project)])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {project}/monitors/16/monitor.yaml: file not found.")
+    assert result.output.startswith("Error: monitors/16/monitor.yaml: file not found.")
 
 
 def test_debug_shows_the_traceback(project):

@@ -128,6 +128,7 @@ def test_every_chart_has_a_page_of_its_own_with_its_source_and_data(released, pa
         scripts = re.findall(r'<script src="([^"]+)"', html)
         assert scripts == [
             "../../assets/vendor/vega.min.js",
+            "../../assets/vendor/vega-interpreter.js",
             "../../assets/vendor/vega-lite.min.js",
             "../../assets/vendor/vega-embed.min.js",
             "../../assets/lvv.js",

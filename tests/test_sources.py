@@ -172,7 +172,7 @@ def _set(row: int, col: int, value: str):
         (
             _set(3, 2, "1.037"),
             ", row 4, column 3 (indicator 2): '1.037' is not a whole number (Amsterdam, monitor 14). "
-            "Enter a whole number, or leave the cell empty when the figure is unknown.",
+            "If it is 1037, write it without the thousands separator: 1037.",
         ),
         (
             _set(2, 5, "n.b."),
@@ -224,7 +224,7 @@ def test_xlsx_errors_name_sheet_and_cell(tmp_path, registry, meta15):
 def test_not_utf8_says_how_to_fix(tmp_path, registry, meta15):
     path = tmp_path / "totaaloverzicht.csv"
     path.write_bytes((MONITORS / "15" / "totaaloverzicht.csv").read_text().encode("cp1252"))
-    with pytest.raises(SourceError, match="Save it as 'CSV UTF-8'"):
+    with pytest.raises(SourceError, match="Save it as 'CSV UTF-8"):
         read(path, meta15, registry)
 
 
@@ -235,9 +235,13 @@ def test_monitor_yaml_errors(tmp_path):
     with pytest.raises(SourceError, match="the last period must be monitor 16"):
         load_monitor(tmp_path, 16)
     (tmp_path / "16" / "monitor.yaml").write_text(text + "colour: red\n")
-    with pytest.raises(SourceError, match="colour: Extra inputs are not permitted"):
+    with pytest.raises(SourceError, match="says number 15, but lies in the folder of monitor 16"):
         load_monitor(tmp_path, 16)
-    with pytest.raises(SourceError, match="Is 17 a bundled monitor"):
+    (tmp_path / "15").mkdir()
+    (tmp_path / "15" / "monitor.yaml").write_text(text + "colour: red\n")
+    with pytest.raises(SourceError, match="colour: Extra inputs are not permitted"):
+        load_monitor(tmp_path, 15)
+    with pytest.raises(SourceError, match="`lvv-publish new 17` starts one"):
         load_monitor(tmp_path, 17)
 
 

@@ -231,6 +231,11 @@ def test_vendored_javascript_is_the_pinned_npm_packages():
         )
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/vega-lite"]["version"] == "6.4.3"
+    # vega-interpreter is wrapped for a classic script (scripts/vendor-interpreter.cjs).
+    version = lock["packages"]["node_modules/vega-interpreter"]["version"]
+    wrapped = (vendor / "vega-interpreter.js").read_text()
+    assert wrapped.startswith(f"/* vega-interpreter {version} ")
+    assert "vega.expressionInterpreter = expression;" in wrapped
 
 
 def test_partial_national_figures_say_which_cells_are_unknown(published):

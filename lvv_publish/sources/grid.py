@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import SourceError
 from ..registry import LabelMatcher
+from .files import read_text
 
 Cell = str | int | float | None
 
@@ -24,6 +26,8 @@ class Grid:
     file: str
     sheet: str | None
     rows: tuple[tuple[Cell, ...], ...]
+    # (row, col) of every cell inside a merged range of more than one cell -> "B10:C10".
+    merged: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     def cell_ref(self, row: int, col: int, *, dutch: bool = False) -> str:
         """Human reference for 0-based (row, col): ``cell D7`` in Excel, ``row 7, column 4``.
@@ -66,15 +70,33 @@ class Grid:
 
     def count_at(self, row: int, col: int, *, indicator: str, context: str = "") -> int | None:
         """The cell as a whole number (None when empty); ``context`` extends the error."""
+        if (row, col) in self.merged:
+            raise self.error(
+                f"cells {self.merged[(row, col)]} are merged{context}.",
+                row=row,
+                col=col,
+                indicator=indicator,
+                fix="Unmerge them and enter each figure in its own cell.",
+            )
+        value = self.cell(row, col)
+        if isinstance(value, str) and value.startswith("="):
+            raise self.error(
+                f"holds the formula {value!r} instead of a figure{context}.",
+                row=row,
+                col=col,
+                indicator=indicator,
+                fix="Enter the figure itself (in Excel: copy, then Paste Special > Values).",
+            )
         try:
-            return parse_count(self.cell(row, col))
+            return parse_count(value)
         except ValueError as exc:
             raise self.error(
                 f"{exc}{context}.",
                 row=row,
                 col=col,
                 indicator=indicator,
-                fix="Enter a whole number, or leave the cell empty when the figure is unknown.",
+                fix=getattr(exc, "fix", None)
+                or "Enter a whole number, or leave the cell empty when the figure is unknown.",
             ) from None
 
     def error(
@@ -116,18 +138,27 @@ def read_grid(path: Path, *, sheet: str | None = None, display: str | None = Non
     )
 
 
+CSV_FIX = "Save it as 'CSV UTF-8 (comma delimited)' (Excel: Save As > CSV UTF-8) and try again."
+
+
 def _read_csv(path: Path, name: str) -> Grid:
+    text = read_text(path, name, fix=CSV_FIX)
+    if not text.strip():
+        raise SourceError("is empty.", file=name, fix="It needs its header rows and figures.")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            raw = list(csv.reader(f))
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            "the file is not UTF-8.",
-            file=name,
-            fix="Save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8) and try again.",
-        ) from exc
+        raw = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise SourceError(f"is not a readable CSV file ({exc}).", file=name) from exc
+    first = next((r for r in raw if any(v.strip() for v in r)), [])
+    for sep, called in ((";", "';'"), ("\t", "tabs")):
+        # Dutch Excel's plain "CSV" uses ';'; guessing would also mean guessing decimal commas.
+        if len(first) == 1 and first[0].count(sep) >= 2:
+            raise SourceError(
+                f"the file uses {called} as separator, not ','.",
+                file=name,
+                cell=f"row {raw.index(first) + 1}",
+                fix=CSV_FIX,
+            )
     rows = tuple(tuple(_csv_cell(v) for v in r) for r in raw)
     return Grid(file=name, sheet=None, rows=rows)
 
@@ -138,8 +169,31 @@ def _csv_cell(value: str) -> Cell:
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if not head.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
+        if head and b"\x00" not in head:
+            try:
+                head.decode("utf-8")
+                text = True
+            except UnicodeDecodeError as exc:
+                text = exc.start > len(head) - 4  # cut in the middle of a character
+            if text:
+                raise SourceError(
+                    "is a text (CSV) file, not an Excel workbook.",
+                    file=name,
+                    fix=f"Rename it to {path.stem}.csv (and name that in monitor.yaml), or "
+                    "save it from Excel as .xlsx.",
+                )
+        raise SourceError(
+            "is not an Excel workbook.",
+            file=name,
+            fix="Save it from Excel as 'Excel Workbook (.xlsx)'.",
+        )
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: merged ranges are only known in full mode. Not data_only: a formula
+        # is read as its text and refused, never replaced by a cached (or missing) result.
+        book = load_workbook(path)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SourceError(f"is not a readable Excel workbook ({exc}).", file=name) from exc
     try:
@@ -156,11 +210,18 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
         for r in ws.iter_rows(values_only=True):
             rows.append(tuple(_xlsx_cell(v) for v in r))
         title = ws.title
+        merged = {
+            (r - 1, c - 1): rng.coord
+            for rng in ws.merged_cells.ranges
+            if rng.size["rows"] * rng.size["columns"] > 1
+            for r in range(rng.min_row, rng.max_row + 1)
+            for c in range(rng.min_col, rng.max_col + 1)
+        }
     finally:
         book.close()
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return Grid(file=name, sheet=title, rows=tuple(rows))
+    return Grid(file=name, sheet=title, rows=tuple(rows), merged=merged)
 
 
 def _xlsx_cell(value: object) -> Cell:
@@ -208,4 +269,14 @@ def _count(value: Cell) -> int | None:
         return None
     if _INTEGER.match(text):
         return int(text)
-    raise ValueError(f"{text!r} is not a whole number")
+    error = ValueError(f"{text!r} is not a whole number")
+    if _THOUSANDS.match(text):
+        # 1.062 or 1,062: a guess either way would publish a wrong figure if it is a decimal.
+        digits = re.sub(r"[.,]", "", text)
+        error.fix = (  # type: ignore[attr-defined]
+            f"If it is {digits}, write it without the thousands separator: {digits}."
+        )
+    raise error
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})+$")

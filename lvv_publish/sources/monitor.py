@@ -2,46 +2,65 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import SourceError
 from ..models import MonitorMeta, Publication
+from .files import check_inside, load_yaml, pydantic_problems
+
+FIELDS_FIX = "The fields of monitor.yaml are described in docs/data-contract.md."
 
 
 def monitor_dir(monitors_dir: Path, number: int) -> Path:
     return monitors_dir / str(number)
 
 
+def _display(monitors_dir: Path, path: Path) -> str:
+    """``monitors/15/monitor.yaml``: the path as the project names it, for messages."""
+    try:
+        return str(path.relative_to(monitors_dir.parent))
+    except ValueError:
+        return str(path)
+
+
 def load_monitor(monitors_dir: Path, number: int) -> MonitorMeta:
     """Load and check the metadata of monitor ``number``."""
     path = monitor_dir(monitors_dir, number) / "monitor.yaml"
+    shown = _display(monitors_dir, path)
     if not path.is_file():
         raise SourceError(
             "file not found.",
-            file=str(path),
-            fix=f"Is {number} a bundled monitor? "
-            f"Each monitor needs monitors/{number}/monitor.yaml.",
+            file=shown,
+            fix=f"Each monitor needs monitors/{number}/monitor.yaml "
+            f"(`lvv-publish new {number}` starts one).",
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML: {exc}", file=str(path)) from exc
+    check_inside(path, monitors_dir.parent, shown)
+    data = load_yaml(path, shown)
+    if isinstance(data.get("number"), int) and data["number"] != number:
+        raise SourceError(
+            f"says number {data['number']!r}, but lies in the folder of monitor {number}.",
+            file=shown,
+            fix=f"Correct number, or move the file to monitors/{data['number']}/.",
+        )
     try:
         meta = MonitorMeta.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise SourceError(f"is not a valid monitor.yaml: {problems}", file=str(path)) from exc
-    if meta.number != number:
         raise SourceError(
-            f"says number {meta.number}, but lies in the folder of monitor {number}.",
-            file=str(path),
-        )
+            f"is not a valid monitor.yaml: {pydantic_problems(exc)}.", file=shown, fix=FIELDS_FIX
+        ) from None
+    for what, rel in (
+        ("totaaloverzicht", meta.totaaloverzicht),
+        *(("input sheet", p) for p in meta.input_sheets.values()),
+    ):
+        pure = PurePosixPath(rel.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in rel:
+            raise SourceError(
+                f"{what} {rel!r} points outside the monitor's folder.",
+                file=shown,
+                fix=f"Put the file in monitors/{number}/ and name it relative to that folder.",
+            )
     return meta
 
 
@@ -59,12 +78,15 @@ def released_monitors(monitors_dir: Path) -> list[int]:
 def load_publication(monitors_dir: Path) -> Publication:
     """Load ``monitors/publication.yaml``."""
     path = monitors_dir / "publication.yaml"
+    shown = _display(monitors_dir, path)
     if not path.is_file():
-        raise SourceError("file not found.", file=str(path), fix="Every project needs one.")
+        raise SourceError("file not found.", file=shown, fix="Every project needs one.")
+    data = load_yaml(path, shown)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Publication.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML: {exc}", file=str(path)) from exc
     except ValidationError as exc:
-        raise SourceError(f"is not valid: {exc}", file=str(path)) from exc
+        raise SourceError(
+            f"is not valid: {pydantic_problems(exc)}.",
+            file=shown,
+            fix="The fields are described in the comments of the bundled publication.yaml.",
+        ) from None

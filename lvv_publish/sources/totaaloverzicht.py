@@ -113,6 +113,16 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
             )
     if not records:
         raise grid.error("has no indicator rows.")
+    missing = [ind for ind in registry.indicators if ind.code not in seen]
+    if missing:
+        # A left-out row would read as "no figures" and break the link with later monitors.
+        raise grid.error(
+            "has no row for indicator "
+            + ", ".join(f"{ind.code} ({ind.name})" for ind in missing[:3])
+            + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+            + ".",
+            fix="Add the row; leave its cells empty when the figures are unknown.",
+        )
     frame = pd.DataFrame.from_records(records)
     order_m = {m.code: i for i, m in enumerate(registry.municipalities)}
     order_i = {ind.code: i for i, ind in enumerate(registry.indicators)}
@@ -169,6 +179,18 @@ def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, 
                 fix="Check the header, or the periods in monitor.yaml.",
             )
         key2 = (current, number)
+        earlier = [n for (code, n) in seen if code == current]
+        if earlier and number < max(earlier):
+            # The slide lists each municipality's periods oldest first: a header out of order
+            # means labels were edited without moving the figures under them.
+            raise grid.error(
+                f"{registry.municipality(current).name}'s periods are not in order (monitor "
+                f"{number} after monitor {max(earlier)}).",
+                row=1,
+                col=c,
+                fix="List the periods oldest first, and check that the figures moved with "
+                "their headers.",
+            )
         if key2 in seen:
             raise grid.error(
                 f"{registry.municipality(current).name}, monitor {number} appears twice "
