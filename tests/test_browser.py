@@ -431,7 +431,7 @@ def test_a_page_without_a_chart_loads_no_vega(page, base_url):
     page.goto(f"{base_url}/15/landelijk/", wait_until="load")
     wait_for_charts(page)
     assert sorted(u.rsplit("/", 1)[-1] for u in requested if "vega" in u) == [
-        "vega-embed.min.js", "vega-lite.min.js", "vega.min.js",
+        "vega-embed.min.js", "vega-interpreter.js", "vega-lite.min.js", "vega.min.js",
     ]  # fmt: skip
 
 

@@ -45,6 +45,11 @@ def _hostile_project(root: Path) -> None:
     # A statement the site quotes: its claims disagree with the table (a published finding).
     quoted = next(st for st in data["narrative"] if "998 personen" in st["quote"])
     quoted["quote"] += ATTACKS["quote"]
+    # Utrecht gets a hostile name below: its claims name it by CBS code instead.
+    for statement in data["narrative"]:
+        for claim in statement.get("claims", []):
+            if isinstance(claim, dict) and "formula" in claim:
+                claim["formula"] = claim["formula"].replace("[Utrecht]", "[GM0344]")
     monitor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     muns = root / "registry/municipalities.yaml"
     data = yaml.safe_load(muns.read_text(encoding="utf-8"))

@@ -59,7 +59,7 @@ def test_vega_loads_only_on_pages_with_a_chart(site):
         if "data-lvv-chart=" in text:
             with_chart += 1
             assert [s.rsplit("/", 1)[-1] for s in vega] == [
-                "vega.min.js", "vega-lite.min.js", "vega-embed.min.js",
+                "vega.min.js", "vega-interpreter.js", "vega-lite.min.js", "vega-embed.min.js",
             ], html  # fmt: skip
             for src in vega:
                 assert (html.parent / src).resolve().is_file(), (html, src)
