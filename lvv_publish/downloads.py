@@ -369,7 +369,9 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
         column = out[name]
         if str(column.dtype) == "boolean":
             out[name] = column.map({True: "ja", False: "nee"}, na_action="ignore")
-        elif column.map(lambda v: isinstance(v, dt.date), na_action="ignore").any():
+        # Not column.map(...).any(): on an empty string column (a release without findings)
+        # pandas keeps the string dtype, which has no any().
+        elif any(isinstance(v, dt.date) for v in column.dropna()):
             out[name] = pd.to_datetime(column)
         elif column.dtype == object or str(column.dtype) == "string":
             out[name] = column.map(spreadsheet_text, na_action="ignore")
