@@ -94,8 +94,8 @@ def _municipalities(rng: random.Random, count: int, monitors: int) -> list[Munic
             name = rng.choice(PREFIXES) + rng.choice(SUFFIXES) + rng.choice(SUFFIXES)
         names.add(name)
         code = f"GM{number:04d}"
-        # The 3rd of every 7 municipalities is a satellite of the location before it; every 9th location
-        # joins late (never in the first two monitors, so every project has early data).
+        # The 3rd of every 7 municipalities is a satellite of the location before it; every
+        # 9th location joins late (never in monitor 1, so every project starts with data).
         satellite = last_location is not None and i % 7 == 2
         joins = 1
         if not satellite and i % 9 == 4 and monitors > 2:
@@ -118,10 +118,13 @@ def _municipalities(rng: random.Random, count: int, monitors: int) -> list[Munic
     return result
 
 
-INDICATORS = (
-    "1 2 2.1 2.2 3 4 5 5.1 5.2 5.3 6 7 7.1 7.2 8 8.1 8.2 8.3 9 9.1 9.1.1 9.1.2 9.1.3 9.1.4 "
-    "9.1.5 9.2 9.2.1 9.2.2 9.2.3 9.3 9.3.1 9.3.2 9.4 10 10.1 10.2 10.3 11 12"
-).split()
+def _names() -> dict[str, str]:
+    data = yaml.safe_load((ROOT / "registry" / "indicators.yaml").read_text("utf-8"))
+    return {str(i["code"]): str(i["name"]) for i in data["indicators"]}
+
+
+NAMES = _names()
+INDICATORS = list(NAMES)  # the registry's order: the Totaaloverzicht's rows
 
 
 def _simulate(rng: random.Random, m: Municipality, monitors: int) -> dict[int, dict[str, int]]:
@@ -323,14 +326,6 @@ def _write_monitor(
                     value = figures[m.code].get(p, {}).get(code)
                     row.append("" if value is None or (m.code, p, code) in unknown else value)
             writer.writerow(row)
-
-
-def _names() -> dict[str, str]:
-    data = yaml.safe_load((ROOT / "registry" / "indicators.yaml").read_text("utf-8"))
-    return {str(i["code"]): str(i["name"]) for i in data["indicators"]}
-
-
-NAMES = _names()
 
 
 def main() -> None:
