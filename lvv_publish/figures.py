@@ -9,6 +9,7 @@ partial in the same way.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -116,11 +117,26 @@ def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
     return municipalities[active.fillna(False).astype(bool)]
 
 
-def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.DataFrame:
-    sel = observations[
-        (observations["monitor"] == monitor) & (observations["indicator"] == indicator)
-    ]
-    return sel
+# Per observations table (by identity, dropped with the table): its values by (monitor,
+# indicator), each a Series indexed by municipality code. A release asks for about a
+# thousand totals; filtering the whole table for each was the largest cost at 350
+# municipalities (issue 11).
+_indexes: dict[int, dict[tuple[int, str], pd.Series]] = {}
+
+
+def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.Series:
+    """The values of ``indicator`` in ``monitor``, by municipality code."""
+    key = id(observations)
+    index = _indexes.get(key)
+    if index is None:
+        index = {
+            (int(m), str(i)): group.set_index("municipality_code")["value"]
+            for (m, i), group in observations.groupby(["monitor", "indicator"], sort=False)
+        }
+        _indexes[key] = index
+        weakref.finalize(observations, _indexes.pop, key, None)
+    empty = pd.Series([], dtype="Int64", index=pd.Index([], dtype="string"))
+    return index.get((int(monitor), str(indicator)), empty)
 
 
 def total(
@@ -140,18 +156,11 @@ def total(
         muns = muns[muns["code"].isin(codes)]
     if indicator == CAPACITY:
         muns = muns[muns["capacity_included_in"].isna()]
-    cells = _cells(observations, monitor, indicator).set_index("municipality_code")["value"]
-    known = 0
-    unknown: list[Cell] = []
-    seen = False
-    for code, name in zip(muns["code"], muns["name"], strict=True):
-        value = cells.get(code, pd.NA)
-        if pd.isna(value):
-            unknown.append((str(name), indicator))
-        else:
-            known += int(value)
-            seen = True
-    return Total(value=known if seen else None, unknown=tuple(unknown))
+    values = _cells(observations, monitor, indicator).reindex(muns["code"].astype("string"))
+    missing = values.isna().to_numpy()
+    unknown = tuple((str(name), indicator) for name in muns["name"].to_numpy()[missing])
+    seen = not missing.all() if len(missing) else False
+    return Total(value=int(values.sum()) if seen else None, unknown=unknown)
 
 
 def value(
