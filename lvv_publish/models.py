@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -161,17 +162,26 @@ class Registry(_Strict):
                     )
         return self
 
+    # Lookups by code, called per cell: a scan of 350 municipalities per call added up
+    # (issue 11). Private attributes, not fields; filled once the model is built.
+    _indicator_by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+    _municipality_by_code: dict[str, Municipality] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._indicator_by_code.update((i.code, i) for i in self.indicators)
+        self._municipality_by_code.update((m.code, m) for m in self.municipalities)
+
     def indicator(self, code: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.code == code:
-                return ind
-        raise KeyError(code)
+        try:
+            return self._indicator_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def municipality(self, code: str) -> Municipality:
-        for m in self.municipalities:
-            if m.code == code:
-                return m
-        raise KeyError(code)
+        try:
+            return self._municipality_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def children(self, code: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.parent == code)
