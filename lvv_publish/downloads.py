@@ -374,7 +374,10 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
         elif any(isinstance(v, dt.date) for v in column.dropna()):
             out[name] = pd.to_datetime(column)
         elif column.dtype == object or str(column.dtype) == "string":
-            out[name] = column.map(spreadsheet_text, na_action="ignore")
+            # Each distinct text once: the vintage file repeats a few hundred names over
+            # millions of rows (issue 11).
+            texts = {v: spreadsheet_text(v) for v in column.dropna().unique()}
+            out[name] = column.map(texts, na_action="ignore")
     out = out.rename(columns=lambda c: spreadsheet_text(titles.get(c) or str(c)))
     text = out.to_csv(
         sep=";",

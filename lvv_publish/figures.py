@@ -111,10 +111,21 @@ def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
     """
     if "first_monitor" not in municipalities.columns:
         return municipalities
-    first = municipalities["first_monitor"]
-    last = municipalities["last_monitor"]
-    active = (first.isna() | (first <= monitor)) & (last.isna() | (last >= monitor))
-    return municipalities[active.fillna(False).astype(bool)]
+    key = id(municipalities)
+    per_monitor = _members.get(key)
+    if per_monitor is None:
+        per_monitor = _members[key] = {}
+        weakref.finalize(municipalities, _members.pop, key, None)
+    if monitor not in per_monitor:
+        first = municipalities["first_monitor"]
+        last = municipalities["last_monitor"]
+        active = (first.isna() | (first <= monitor)) & (last.isna() | (last >= monitor))
+        per_monitor[monitor] = municipalities[active.fillna(False).astype(bool)]
+    return per_monitor[monitor]
+
+
+# Per municipalities table (by identity, dropped with it): its members per monitor.
+_members: dict[int, dict[int, pd.DataFrame]] = {}
 
 
 # Per observations table (by identity, dropped with the table): its values by (monitor,
@@ -167,14 +178,10 @@ def value(
     observations: pd.DataFrame, monitor: int, municipality: str, indicator: str
 ) -> int | None:
     """One cell; ``None`` when it is empty (unknown) or absent."""
-    sel = observations[
-        (observations["monitor"] == monitor)
-        & (observations["municipality_code"] == municipality)
-        & (observations["indicator"] == indicator)
-    ]["value"]
-    if sel.empty or pd.isna(sel.iloc[0]):
+    cell = _cells(observations, monitor, indicator).get(municipality, pd.NA)
+    if pd.isna(cell):
         return None
-    return int(sel.iloc[0])
+    return int(cell)
 
 
 @dataclass(frozen=True)
