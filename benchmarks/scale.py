@@ -14,8 +14,8 @@ see ``publish_packages`` for the frictionless step it leaves out). Then, timed:
    for projects of at most ``--full-build-max`` monitors × municipalities (default 500:
    6 × 3 and 50 × 10). For larger ones the earlier versions get *stand-in* sites instead (a
    folder with the build stamp ``build --all`` would write, but no pages): building 39
-   sites of 350 municipalities (or 19 of 100) does not fit a 10-minute run, and ``release K`` does not
-   read earlier sites. The printout says which;
+   sites of 350 municipalities (or 19 of 100) does not fit a 10-minute run, and
+   ``release K`` does not read earlier sites. The printout says which;
 3. ``release K``: one new version, the earlier packages published and their sites present;
 4. ``release K`` again: unchanged input, it must rewrite nothing (files rewritten printed);
 5. ``build --all`` again: nothing changed, so it must rebuild no version;
