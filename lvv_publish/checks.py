@@ -731,19 +731,21 @@ def check_revisions(
     """
     versions = versions or {}
     notes = tuple(notes)
+    order = _cell_order(ctx)
+    codes = _codes(ctx)
     for monitor in ctx.monitors:
         if monitor == release or monitor not in published:
             continue
         before = {k: v for k, v in published[monitor].items() if k[0] == monitor}
         now = {k: v for k, v in ctx.cells.items() if k[0] == monitor}
-        for key in sorted(set(before) | set(now), key=lambda k: _cell_order(ctx)((k, None))):
+        for key in sorted(set(before) | set(now), key=lambda k: order((k, None))):
             old, new = before.get(key), now.get(key)
             if key in before and key in now and old == new:
                 continue
             _, mun, code = key
             rkey = revision_key(*key)
             covering = [n for n in notes if any(fnmatch.fnmatchcase(rkey, c) for c in n.covers)]
-            name = ctx.municipality_name(mun) if mun in _codes(ctx) else mun
+            name = ctx.municipality_name(mun) if mun in codes else mun
             left = f"{code} ({name}, monitor {monitor})"
             change = (
                 "rij verwijderd"
@@ -756,7 +758,7 @@ def check_revisions(
                 ctx,
                 "revision" if covering else "revision-unexplained",
                 monitor=monitor,
-                municipality=mun if mun in _codes(ctx) else None,
+                municipality=mun if mun in codes else None,
                 indicators=(code,),
                 left_expression=left,
                 left_value=new,

@@ -11,11 +11,9 @@ import typer
 
 from . import __version__
 from .errors import LvvError
-from .publish import Project, build_all, release
-from .report import report_json, report_text
-from .scaffold import approve_monitor, init_project, new_monitor
-from .serve import preview_server
-from .validate import validate_release
+
+# The stages (pandas, frictionless, altair, MkDocs) are imported inside each command, so
+# that `--help`, `--version` and completion start in a fraction of a second (issue 11).
 
 app = typer.Typer(
     name="lvv-publish",
@@ -98,6 +96,8 @@ def release_command(
     too); nothing already published is touched then. A published monitor is immutable: the
     same input rewrites nothing, different figures are refused unless --correct is given.
     """
+    from .publish import Project, release
+
     try:
         result = release(
             Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
@@ -155,6 +155,10 @@ def validate_command(
     if output_format not in ("text", "json"):
         typer.echo("Error: --format must be 'text' or 'json'.", err=True)
         raise typer.Exit(2)
+    from .publish import Project
+    from .report import report_json, report_text
+    from .validate import validate_release
+
     try:
         report = validate_release(Project(project.resolve()), number).report
     except LvvError as exc:
@@ -169,28 +173,38 @@ def validate_command(
 @app.command("build")
 def build_command(
     all_versions: Annotated[
-        bool, typer.Option("--all", help="Rebuild every released version (required).")
+        bool, typer.Option("--all", help="Every released version (required).")
     ] = False,
     project: ProjectOption = Path("."),
     site_url: SiteUrlOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Rebuild the site of every released version from monitors/ and datapackage/.
+    """Bring the site of every released version up to date from monitors/ and datapackage/.
 
-    Writes site/<N>/ for each data package in datapackage/, site/latest/ (the newest),
-    site/versions.json for the version selector and site/index.html.
+    Writes site/<N>/ for each data package in datapackage/ whose inputs changed since it was
+    last built (package, monitor.yaml, publication.yaml, site address, tool and templates;
+    recorded in site/<N>/.lvv-build.json), site/latest/ (the newest), site/versions.json for
+    the version selector, site/index.html and the root files.
     """
     if not all_versions:
         typer.echo("Error: say which versions to build: --all.", err=True)
         raise typer.Exit(2)
+    from .publish import Project, build_all
+
     try:
-        numbers = build_all(Project(project.resolve()), site_url=site_url)
+        result = build_all(Project(project.resolve()), site_url=site_url)
     except LvvError as exc:
         _fail(exc, debug)
+    kept = [n for n in result.numbers if n not in result.built]
     typer.echo(
-        f"Built versions {', '.join(str(n) for n in numbers)} and latest "
-        f"(= {numbers[-1]}) in {project.resolve() / 'site'}."
+        f"Versions {_numbers(result.numbers)} and latest (= {result.numbers[-1]}) are up to "
+        f"date in {project.resolve() / 'site'}: rebuilt {_numbers(result.built) or 'none'}; "
+        f"unchanged since their last build, kept: {_numbers(kept) or 'none'}."
     )
+
+
+def _numbers(numbers: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 @app.command("init")
@@ -204,6 +218,8 @@ def init_command(
     a README for the programme office and a .gitignore. Refuses to overwrite a project.
     """
     try:
+        from .scaffold import init_project
+
         written = init_project(folder.resolve())
     except LvvError as exc:
         _fail(exc, debug)
@@ -237,6 +253,9 @@ def new_command(
     per municipality. Nothing existing is overwritten.
     """
     try:
+        from .publish import Project
+        from .scaffold import new_monitor
+
         created = new_monitor(
             Project(project.resolve()),
             number,
@@ -276,6 +295,9 @@ def approve_command(
     """
     try:
         day = on.date() if on else date.today()
+        from .publish import Project
+        from .scaffold import approve_monitor
+
         path = approve_monitor(Project(project.resolve()), number, by=by, on=day, note=note)
     except LvvError as exc:
         _fail(exc, debug)
@@ -299,6 +321,8 @@ def serve_command(
             err=True,
         )
         raise typer.Exit(1)
+    from .serve import preview_server
+
     server = preview_server(root, port)
     typer.echo(f"Serving {root} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops).")
     try:

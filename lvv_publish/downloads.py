@@ -23,6 +23,7 @@ a number with a thousands separator (``2.100``) is refused. The XLSX keeps every
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -379,14 +380,19 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
         column = out[name]
         if str(column.dtype) == "boolean":
             out[name] = column.map({True: "ja", False: "nee"}, na_action="ignore")
-        elif column.map(lambda v: isinstance(v, dt.date), na_action="ignore").any():
+        # Not column.map(...).any(): on an empty string column (a release without findings)
+        # pandas keeps the string dtype, which has no any().
+        elif any(isinstance(v, dt.date) for v in column.dropna()):
             out[name] = pd.to_datetime(column)
         elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            # Kept as text by Excel, and never run as a formula (cellsafety.py).
-            out[name] = column.map(
-                lambda v: neutralise(spreadsheet_text(v)) if isinstance(v, str) else v,
-                na_action="ignore",
-            )
+            # Kept as text by Excel, and never run as a formula (cellsafety.py). Each distinct
+            # text once: the vintage file repeats a few hundred names over millions of rows.
+            values = column.dropna().unique()
+            texts = {v: neutralise(spreadsheet_text(v)) for v in values if isinstance(v, str)}
+            if len(texts) == len(values):
+                out[name] = column.map(texts)
+            else:
+                out[name] = column.map(functools.partial(_text_or_value, texts), na_action="ignore")
     out = out.rename(columns=lambda c: neutralise(spreadsheet_text(titles.get(c) or str(c))))
     text = out.to_csv(
         sep=";",
@@ -426,3 +432,8 @@ def _titles(schema: dict[str, Any]) -> dict[str, str]:
     if len(set(titles.values())) != len(titles):
         raise LvvError(f"the Table Schema gives two columns the same title: {titles}.")
     return titles
+
+
+def _text_or_value(texts: dict[str, str], value: object) -> object:
+    """A text cell through ``texts``; a number or date in a text column as it is."""
+    return texts.get(value, value) if isinstance(value, str) else value

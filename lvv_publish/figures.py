@@ -9,6 +9,7 @@ partial in the same way.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -120,17 +121,43 @@ def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
     """
     if "first_monitor" not in municipalities.columns:
         return municipalities
-    first = municipalities["first_monitor"]
-    last = municipalities["last_monitor"]
-    active = (first.isna() | (first <= monitor)) & (last.isna() | (last >= monitor))
-    return municipalities[active.fillna(False).astype(bool)]
+    key = id(municipalities)
+    per_monitor = _members.get(key)
+    if per_monitor is None:
+        per_monitor = _members[key] = {}
+        weakref.finalize(municipalities, _members.pop, key, None)
+    if monitor not in per_monitor:
+        first = municipalities["first_monitor"]
+        last = municipalities["last_monitor"]
+        active = (first.isna() | (first <= monitor)) & (last.isna() | (last >= monitor))
+        per_monitor[monitor] = municipalities[active.fillna(False).astype(bool)]
+    return per_monitor[monitor]
 
 
-def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.DataFrame:
-    sel = observations[
-        (observations["monitor"] == monitor) & (observations["indicator"] == indicator)
-    ]
-    return sel
+# Per municipalities table (by identity, dropped with it): its members per monitor.
+_members: dict[int, dict[int, pd.DataFrame]] = {}
+
+
+# Per observations table (by identity, dropped with the table): its values by (monitor,
+# indicator), each a Series indexed by municipality code. A release asks for about a
+# thousand totals; filtering the whole table for each was the largest cost at 350
+# municipalities (issue 11).
+_indexes: dict[int, dict[tuple[int, str], pd.Series]] = {}
+
+
+def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.Series:
+    """The values of ``indicator`` in ``monitor``, by municipality code."""
+    key = id(observations)
+    index = _indexes.get(key)
+    if index is None:
+        index = {
+            (int(m), str(i)): group.set_index("municipality_code")["value"]
+            for (m, i), group in observations.groupby(["monitor", "indicator"], sort=False)
+        }
+        _indexes[key] = index
+        weakref.finalize(observations, _indexes.pop, key, None)
+    empty = pd.Series([], dtype="Int64", index=pd.Index([], dtype="string"))
+    return index.get((int(monitor), str(indicator)), empty)
 
 
 def total(
@@ -150,32 +177,21 @@ def total(
         muns = muns[muns["code"].isin(codes)]
     if indicator == CAPACITY:
         muns = muns[muns["capacity_included_in"].isna()]
-    cells = _cells(observations, monitor, indicator).set_index("municipality_code")["value"]
-    known = 0
-    unknown: list[Cell] = []
-    seen = False
-    for code, name in zip(muns["code"], muns["name"], strict=True):
-        value = cells.get(code, pd.NA)
-        if pd.isna(value):
-            unknown.append((str(name), indicator))
-        else:
-            known += int(value)
-            seen = True
-    return Total(value=known if seen else None, unknown=tuple(unknown))
+    values = _cells(observations, monitor, indicator).reindex(muns["code"].astype("string"))
+    missing = values.isna().to_numpy()
+    unknown = tuple((str(name), indicator) for name in muns["name"].to_numpy()[missing])
+    seen = not missing.all() if len(missing) else False
+    return Total(value=int(values.sum()) if seen else None, unknown=unknown)
 
 
 def value(
     observations: pd.DataFrame, monitor: int, municipality: str, indicator: str
 ) -> int | None:
     """One cell; ``None`` when it is empty (unknown) or absent."""
-    sel = observations[
-        (observations["monitor"] == monitor)
-        & (observations["municipality_code"] == municipality)
-        & (observations["indicator"] == indicator)
-    ]["value"]
-    if sel.empty or pd.isna(sel.iloc[0]):
+    cell = _cells(observations, monitor, indicator).get(municipality, pd.NA)
+    if pd.isna(cell):
         return None
-    return int(sel.iloc[0])
+    return int(cell)
 
 
 @dataclass(frozen=True)

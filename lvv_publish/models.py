@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -162,17 +163,44 @@ class Registry(_Strict):
                     )
         return self
 
+    # Lookups by code, called per cell: a scan of 350 municipalities per call added up
+    # (issue 11). Private attributes, not fields: each index remembers the tuple it was made
+    # from and is made again for a copy with other indicators or municipalities.
+    _indicator_index: tuple[tuple[Indicator, ...], dict[str, Indicator]] | None = PrivateAttr(
+        default=None
+    )
+    _municipality_index: tuple[tuple[Municipality, ...], dict[str, Municipality]] | None = (
+        PrivateAttr(default=None)
+    )
+
+    def model_post_init(self, context: object, /) -> None:
+        # Built now, so that two equal registries also have equal private attributes.
+        self._indicator_index = (self.indicators, {i.code: i for i in self.indicators})
+        self._municipality_index = (
+            self.municipalities,
+            {m.code: m for m in self.municipalities},
+        )
+
     def indicator(self, code: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.code == code:
-                return ind
-        raise KeyError(code)
+        index = self._indicator_index
+        if index is None or index[0] is not self.indicators:
+            index = self._indicator_index = (self.indicators, {i.code: i for i in self.indicators})
+        try:
+            return index[1][code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def municipality(self, code: str) -> Municipality:
-        for m in self.municipalities:
-            if m.code == code:
-                return m
-        raise KeyError(code)
+        index = self._municipality_index
+        if index is None or index[0] is not self.municipalities:
+            index = self._municipality_index = (
+                self.municipalities,
+                {m.code: m for m in self.municipalities},
+            )
+        try:
+            return index[1][code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def children(self, code: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.parent == code)

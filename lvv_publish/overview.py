@@ -469,8 +469,11 @@ def municipality_charts(
     first = dict(
         zip(package.municipalities["code"], package.municipalities["first_monitor"], strict=True)
     )
+    # Grouped once: filtering the whole history per municipality grew as M² (issue 11).
+    shown = obs[obs["indicator"].isin(["1", "2", "2.2", "5", "12"])]
+    by_code = dict(iter(shown.groupby("municipality_code", sort=False)))
     for code, name in _municipalities(package):
-        mine = obs[obs["municipality_code"] == code]
+        mine = by_code.get(code, shown.iloc[0:0])
         slug = _slug(name)
         joined = (
             "" if pd.isna(first[code]) else f" (deel van de LVV sinds monitor {int(first[code])})"

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from .cellsafety import refuse_formula_like
 from .errors import LvvError
+from .ledger import check_package, files_state
 from .models import Correction, Finding, MonitorMeta, Publication, Registry, Rulebook
 from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
 
@@ -859,21 +860,40 @@ class PublishedPackage:
 
 
 def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackage:
-    """Read ``datapackage/<N>/``: validate with frictionless first, then load typed frames.
+    """Read ``datapackage/<N>/``: check it first, then load typed frames.
 
-    Validation comes first because ``Resource.to_pandas()`` and friends would silently turn
-    a bad cell into NA.
+    The check comes first because ``Resource.to_pandas()`` and friends would silently turn
+    a bad cell into NA. A package recorded as validated when it was published is checked by
+    its SHA-256 hashes, any other one validated with frictionless (``ledger.py``).
+    ``validate=False`` is for a package this process has just written and validated.
+    A package read before in this process, with unchanged files, is not read again: its
+    frames are shared, so callers never modify them in place.
     """
     descriptor_path = package_dir / "datapackage.json"
     if not descriptor_path.is_file():
         raise LvvError(f"{descriptor_path}: not found. Release the monitor first.")
     if validate:
-        errors = validate_package(descriptor_path)
-        if errors:
-            raise LvvError(
-                f"{descriptor_path}: the data package is not valid:\n  " + "\n  ".join(errors[:20])
-            )
+        check_package(package_dir)
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    key = package_dir.resolve()
+    try:
+        state = files_state(package_dir, [str(r["path"]) for r in descriptor["resources"]])
+    except OSError:
+        state = ()
+    cached = _packages.get(key)
+    if state and cached is not None and cached[0] == state:
+        return replace(cached[1], path=package_dir)
+    package = _load_package(package_dir, descriptor)
+    if state:
+        _packages[key] = (state, package)
+    return package
+
+
+# Packages read in this process (``read_package``): folder -> (its files' state, package).
+_packages: dict[Path, tuple[tuple[tuple[str, int, int], ...], PublishedPackage]] = {}
+
+
+def _load_package(package_dir: Path, descriptor: dict[str, Any]) -> PublishedPackage:
     frames = {}
     for res in descriptor["resources"]:
         frames[res["name"]] = _read_csv(package_dir / res["path"], res["schema"])

@@ -31,6 +31,7 @@ from .corrections import (
 from .csp import with_policy
 from .downloads import previous_versions, release_of
 from .errors import LvvError, PublishError
+from .ledger import check_package, record
 from .locking import checkpoint, clear_journal, locked, write_journal
 from .models import Correction, Finding, MonitorMeta
 from .package import (
@@ -43,6 +44,7 @@ from .package import (
 from .project import Project
 from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
+from .stamps import is_current, version_stamp, write_stamp
 from .validate import validate_release
 
 
@@ -108,7 +110,13 @@ def release(
         if number in released:
             current = read_package(published_dir, validate=False).descriptor
             version, history = str(current["version"]), recorded_corrections(current)
-        _write_checked(data, pkg_stage, version, history)
+        if number in released and _same_package(data, pkg_stage, version, history, published_dir):
+            # The same bytes as the published package, which was validated when it was
+            # published: its hashes are checked instead of validating it again.
+            check_package(published_dir)
+        else:
+            shutil.rmtree(pkg_stage)
+            _write_checked(data, pkg_stage, version, history)
         checkpoint("package-staged")
         correction = None
         if number not in released:
@@ -142,6 +150,7 @@ def release(
         # versies/ included), not from the staged copy.
         package = read_package(pkg_stage if changed else published_dir, validate=False)
         packages = {number: package}
+        staged_dirs = {number: pkg_stage} if changed else {}
         moves: list[tuple[Path, Path]] = []
         if changed:
             moves.append((pkg_stage, published_dir))
@@ -153,8 +162,12 @@ def release(
             target = project.site_dir(other)
             if other != number and target.is_dir() and not (correction and other > number):
                 continue
+            stamp = version_stamp(project, other, site_url, staged_dirs)
+            if is_current(target, stamp):  # built from exactly these inputs already
+                continue
             stage = stack.enter_context(_staging(target))
             _build_version_into(project, other, stage, site_url, packages)
+            write_stamp(stage, stamp)
             sites[other] = stage
             if not _same_tree(stage, target):
                 moves.append((stage, target))
@@ -169,6 +182,10 @@ def release(
             moves.append((latest, project.site / "latest"))
             changed.append(project.rel(project.site / "latest"))
         _swap(moves, project.root)
+        if package_written:
+            # Validated by _write_checked: record it, so that no later read validates it
+            # again (ledger.py). Killed before this line, it is validated at its next read.
+            record(published_dir)
     try:
         changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
     except LvvError as exc:
@@ -201,6 +218,18 @@ def _write_checked(
         raise LvvError(
             "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
         )
+
+
+def _same_package(
+    data: ReleaseData,
+    out: Path,
+    version: str,
+    corrections: tuple[Correction, ...],
+    published: Path,
+) -> bool:
+    """Write the package into ``out`` (not validated); does it equal ``published``?"""
+    write_package(data, out, version=version, corrections=corrections)
+    return package_files(out) == package_files(published)
 
 
 def _keep_previous(published: Path, stage: Path, version: str) -> None:
@@ -291,17 +320,24 @@ def site_inputs(
     )
 
 
-def build_version(project: Project, number: int, *, site_url: str | None = None) -> Path:
-    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``.
+def build_version(project: Project, number: int, *, site_url: str | None = None) -> bool:
+    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``;
+    True if it was built.
 
-    An unchanged version is left as it is (same files, same modification times).
+    A version whose build stamp (``stamps.py``) shows it was built from exactly the current
+    inputs is not built again; a rebuilt version that comes out the same is left as it is
+    (same files, same modification times).
     """
     site_url = resolve_site_url(project, site_url)
+    stamp = version_stamp(project, number, site_url)
+    if is_current(project.site_dir(number), stamp):
+        return False
     with _staging(project.site_dir(number)) as stage:
         _build_version_into(project, number, stage, site_url)
+        write_stamp(stage, stamp)
         if not _same_tree(stage, project.site_dir(number)):
             _swap([(stage, project.site_dir(number))], project.root)
-    return project.site_dir(number)
+    return True
 
 
 def _build_version_into(
@@ -317,20 +353,64 @@ def _build_version_into(
     build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build --all`` did: every released version, and those it (re)built."""
+
+    numbers: tuple[int, ...]
+    built: tuple[int, ...]
+
+
 @locked
-def build_all(project: Project, *, site_url: str | None = None) -> list[int]:
-    """Rebuild the site of every released version, then the version index and ``latest``."""
+def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
+    """Bring the site of every released version up to date, then the version index and
+    ``latest``.
+
+    Every published package is checked first (hashes, ``ledger.py``). A version is rebuilt
+    only when its inputs changed (``stamps.py``): a deploy where one version changed costs
+    about one version.
+    """
     numbers = released_numbers(project)
     if not numbers:
         raise LvvError(
             f"{project.rel(project.datapackage)}: no released data packages; run "
             "`lvv-publish release N` first."
         )
-    site_url = resolve_site_url(project, site_url)
     for number in numbers:
-        build_version(project, number, site_url=site_url)
+        check_package(project.package_dir(number))
+        for old in previous_versions_of(project.package_dir(number)):
+            check_package(old)
+    site_url = resolve_site_url(project, site_url)
+    built = tuple(n for n in numbers if build_version(project, n, site_url=site_url))
     update_versions(project, site_url=site_url)
-    return numbers
+    return BuildResult(tuple(numbers), built)
+
+
+def previous_versions_of(package_dir: Path) -> list[Path]:
+    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``)."""
+    folder = package_dir / VERSIONS_DIR
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+@locked
+def release_package(project: Project, number: int) -> Path:
+    """Publish only the data package of a new monitor ``number``, without its site.
+
+    The package steps of ``release`` (validate the monitor, refuse on errors, write the
+    package, validate it with frictionless, record it); ``benchmarks/scale.py`` prepares the
+    earlier monitors of large projects with it. ``build --all`` builds the sites later.
+    """
+    if number in released_numbers(project):
+        raise PublishError(f"monitor {number} is published already.")
+    validation = validate_release(project, number)
+    if validation.data.monitor.status != "approved" or validation.report.blocking(strict=False):
+        raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
+    target = project.package_dir(number)
+    with _staging(target) as stage:
+        _write_checked(validation.data, stage, f"{number}.0.0", ())
+        _swap([(stage, target)], project.root)
+    record(target)
+    return target
 
 
 def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:

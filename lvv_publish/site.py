@@ -8,6 +8,7 @@ with MkDocs into ``site/<N>/``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -61,8 +62,15 @@ OVERVIEW_MOVERS = 5
 
 
 def environment(templates_dir: Path | None = None) -> Environment:
+    """The Jinja2 environment of the site templates: one per folder and process, so every
+    template is compiled once, not once per version built (issue 11)."""
+    return _environment(templates_dir or resources.templates_dir())
+
+
+@functools.cache
+def _environment(templates_dir: Path) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
+        loader=FileSystemLoader(str(templates_dir)),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -241,35 +249,10 @@ def build_site(
     templates_dir: Path | None = None,
 ) -> None:
     """Render the pages of a release and build them with MkDocs into ``out_dir``."""
-    templates_dir = templates_dir or resources.templates_dir()
-    package, meta = inputs.package, inputs.meta
-    files = downloads(inputs)
-    pages = render_pages(inputs, templates_dir, files, site_url)
-    env = environment(templates_dir)
-    info = release_info(package, meta, inputs.pilot_start, site_url)
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
         root = Path(tmp)
-        docs = root / "docs"
-        for rel, text in pages.items():
-            path = docs / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        for f in files:
-            path = docs / "downloads" / f.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(f.data)
-        shutil.copytree(templates_dir / "assets", docs / "assets")
-        shutil.copytree(templates_dir / "overrides", root / "overrides")
-        config = env.get_template("mkdocs.yml.j2").render(
-            release=info,
-            site_url=site_url,
-            pairs=[
-                {"a": a, "b": b, "path": pair_path(a, b, info)}
-                for a, b in comparison_pairs(info)
-                if pair_path(a, b, info) != "vergelijking/index.md"
-            ],
-        )
-        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        write_site_source(inputs, root, site_url=site_url, templates_dir=templates_dir)
+        meta = inputs.meta
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
     _drop_unused_theme_files(out_dir)
     secure_site(out_dir)
@@ -277,6 +260,44 @@ def build_site(
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out_dir / name).unlink(missing_ok=True)
+
+
+def write_site_source(
+    inputs: SiteInputs,
+    root: Path,
+    *,
+    site_url: str | None = None,
+    templates_dir: Path | None = None,
+) -> None:
+    """Write the MkDocs project of a release (``mkdocs.yml``, ``docs/``, ``overrides/``)
+    into ``root``; ``build_site`` builds it (and ``benchmarks/scale.py``, bare)."""
+    templates_dir = templates_dir or resources.templates_dir()
+    package, meta = inputs.package, inputs.meta
+    files = downloads(inputs)
+    pages = render_pages(inputs, templates_dir, files, site_url)
+    env = environment(templates_dir)
+    info = release_info(package, meta, inputs.pilot_start, site_url)
+    docs = root / "docs"
+    for rel, text in pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for f in files:
+        path = docs / "downloads" / f.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f.data)
+    shutil.copytree(templates_dir / "assets", docs / "assets")
+    shutil.copytree(templates_dir / "overrides", root / "overrides")
+    config = env.get_template("mkdocs.yml.j2").render(
+        release=info,
+        site_url=site_url,
+        pairs=[
+            {"a": a, "b": b, "path": pair_path(a, b, info)}
+            for a, b in comparison_pairs(info)
+            if pair_path(a, b, info) != "vergelijking/index.md"
+        ],
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
 # The search languages the site loads (mkdocs.yml.j2: search lang nl): Material's search

@@ -1,0 +1,443 @@
+"""Benchmark: how lvv-publish scales, and how close it is to the minimum work it must do.
+
+Prints figures with the targets of issues 9 and 11 beside them; asserts nothing (machines
+here are shared and noisy). Every timed step is a whole ``lvv-publish`` process, as a user
+runs it; its peak memory is that process's maximum resident set (GNU ``time``'s ``%M``).
+
+Part 1, scale, on synthetic projects (``benchmarks/synthetic.py``) of M municipalities × K
+monitors. Untimed preparation publishes the packages of monitors 1 … K-1 (each monitor
+validated by the rules and revision checks, its package written and recorded as validated;
+see ``publish_packages`` for the frictionless step it leaves out). Then, timed:
+
+1. ``validate K``;
+2. ``build --all`` of the K-1 published versions from scratch (every version built) — only
+   for projects of at most ``--full-build-max`` monitors × municipalities (default 500:
+   6 × 3 and 50 × 10). For larger ones the earlier versions get *stand-in* sites instead (a
+   folder with the build stamp ``build --all`` would write, but no pages): building 39
+   sites of 350 municipalities (or 19 of 100) does not fit a 10-minute run, and
+   ``release K`` does not read earlier sites. The printout says which;
+3. ``release K``: one new version, the earlier packages published and their sites present;
+4. ``release K`` again: unchanged input, it must rewrite nothing (files rewritten printed);
+5. ``build --all`` again: nothing changed, so it must rebuild no version;
+6. ``build --all`` after an edit of ``monitors/K/monitor.yaml`` (a comment): one version's
+   inputs changed, so it rebuilds that one version (and finds the same pages). Not run
+   where step 2 was not: it costs what ``release K`` costs.
+
+The rule engine's cost per observation is printed from ``validate K`` (its observations:
+every monitor K carries, plus the published ones it is checked against).
+
+Part 2, side by side on the bundled monitors (a copy of this project): ``release 15`` (13
+and 14 published, their sites present) against a bare ``mkdocs build`` of the same pages
+plus ``frictionless validate`` of its package; ``validate 15`` against ``frictionless
+validate``; ``lvv-publish --help`` against ``python -c pass``; ``build --all`` (fresh and
+unchanged) against three bare ``mkdocs build``\\ s.
+
+    .venv/bin/python benchmarks/scale.py [--sizes 6x3,50x10] [--skip-bundled]
+    .venv/bin/python benchmarks/scale.py --profile 350x40   # where the time goes
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+LVV = [str(BIN / "lvv-publish")]
+SIZES = {"6x3": (6, 3), "50x10": (50, 10), "100x20": (100, 20), "350x40": (350, 40)}
+GIB = 1024.0
+TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"  # GNU time, for %M
+
+
+@dataclass
+class Run:
+    seconds: float
+    mib: float
+    returncode: int
+    output: str
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` as a child process; its wall time and peak resident memory.
+
+    The peak comes from GNU time (``%M``), not from ``os.wait4`` here: on Linux a child
+    forked from this (large) process inherits its resident size as a high-water mark.
+    """
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [TIME, "-f", "MAXRSS-KB %M", *cmd],
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    body, _, last = text.rstrip("\n").rpartition("\n")
+    if not last.startswith("MAXRSS-KB "):
+        body, last = text, "MAXRSS-KB 0"
+    kib = int(last.split()[1])
+    return Run(seconds, kib / 1024, proc.returncode, body)
+
+
+def check(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {run.returncode}):\n{run.output[-3000:]}")
+    return run
+
+
+def files_written(root: Path, since: float) -> int:
+    """Files under ``root`` modified after ``since`` (the release keeps unchanged ones)."""
+    return sum(
+        1
+        for p in root.rglob("*")
+        if p.is_file() and p.stat().st_mtime > since and ".git" not in p.parts
+    )
+
+
+def publish_packages(root: Path, numbers: range, *, frictionless: bool = False) -> None:
+    """Publish the packages of ``numbers`` without their sites (untimed preparation).
+
+    The package steps of ``release`` (``release_package``: validate the monitor, refuse on
+    errors, write the package, validate it with frictionless, record it as validated) —
+    except that by default the frictionless validation of these earlier packages is left
+    out to fit the run's budget (at 350 × 40 it is most of the preparation): they come from
+    the same writer whose output ``release K`` does validate, and in a real project each
+    was validated once, when it was released. ``--validate-earlier`` puts it back.
+    """
+    from lvv_publish.ledger import record
+    from lvv_publish.package import write_package
+    from lvv_publish.publish import Project, release_package
+    from lvv_publish.validate import validate_release
+
+    project = Project(root)
+    for n in numbers:
+        if frictionless:
+            release_package(project, n)
+            continue
+        validation = validate_release(project, n)
+        if validation.report.blocking(strict=False):
+            raise SystemExit(f"synthetic monitor {n} has errors: {validation.report.counts}")
+        write_package(validation.data, project.package_dir(n), version=f"{n}.0.0")
+        record(project.package_dir(n))
+
+
+def stand_in_sites(root: Path, numbers: range) -> None:
+    """Earlier versions' sites as stand-ins: the build stamp without the pages.
+
+    ``build --all`` then takes them as built from the current inputs (it checks every
+    package's hashes and every stamp, and rebuilds none); ``release K`` does not read them.
+    """
+    from lvv_publish.publish import Project, resolve_site_url
+    from lvv_publish.stamps import version_stamp, write_stamp
+
+    project = Project(root)
+    url = resolve_site_url(project)
+    for n in numbers:
+        site = project.site_dir(n)
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text("stand-in for benchmarks/scale.py\n", encoding="utf-8")
+        write_stamp(site, version_stamp(project, n, url))
+
+
+def site_source(root: Path, number: int, dest: Path) -> None:
+    """The MkDocs project ``release`` builds for version ``number``, for a bare build."""
+    from lvv_publish.package import read_package
+    from lvv_publish.publish import Project, resolve_site_url, site_inputs
+    from lvv_publish.site import write_site_source
+    from lvv_publish.sources.monitor import load_monitor
+
+    project = Project(root)
+    package = read_package(project.package_dir(number))
+    inputs = site_inputs(project, package, load_monitor(project.monitors, number))
+    if dest.exists():
+        shutil.rmtree(dest)
+    write_site_source(inputs, dest, site_url=resolve_site_url(project))
+
+
+def line(what: str, run: Run, target: str = "", extra: str = "") -> None:
+    print(f"  {what:34s} {run.seconds:8.2f} s {run.mib:7.0f} MiB  {target:28s} {extra}")
+
+
+def observation_count(root: Path, n: int) -> int:
+    import csv
+
+    path = root / "datapackage" / str(n) / "observations.csv"
+    with path.open(encoding="utf-8") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def scale(
+    size: str, full_build_max: int, workdir: Path, validate_earlier: bool
+) -> dict[str, float]:
+    municipalities, monitors = SIZES[size]
+    root = workdir / f"p{size}"
+    start = time.perf_counter()
+    synthetic.generate(root, municipalities, monitors, seed=1)
+    publish_packages(root, range(1, monitors), frictionless=validate_earlier)
+    prep = time.perf_counter() - start
+    full = municipalities * monitors <= full_build_max
+    print(
+        f"\n{size}: {municipalities} municipalities x {monitors} monitors "
+        f"(preparation: {prep:.0f} s, untimed)"
+    )
+    figures: dict[str, float] = {}
+    run = check(timed([*LVV, "validate", str(monitors)], root), "validate")
+    line(f"validate {monitors}", run)
+    figures["validate"] = run.seconds
+    if monitors > 1:
+        if full:
+            run = check(timed([*LVV, "build", "--all"], root), "build --all")
+            line(f"build --all ({monitors - 1} versions, fresh)", run)
+            figures["build_fresh"] = run.seconds
+        else:
+            stand_in_sites(root, range(1, monitors))
+            print(f"  build --all ({monitors - 1} versions, fresh): not run; stand-in sites")
+    since = time.time()
+    run = check(timed([*LVV, "release", str(monitors)], root), "release")
+    obs = observation_count(root, monitors)
+    line(
+        f"release {monitors} (one version)",
+        run,
+        "target <= 60 s, <= 1 GiB" if size == "350x40" else "",
+        f"{files_written(root / 'site', since)} site files written",
+    )
+    figures["release"] = run.seconds
+    figures["release_mib"] = run.mib
+    size_mb = sum(p.stat().st_size for p in (root / "site" / str(monitors)).rglob("*")) / 1e6
+    print(f"  site/{monitors}/: {size_mb:.1f} MB ({obs} observations in the package)")
+    time.sleep(1.1)  # modification times have a resolution; make "rewritten" visible
+    since = time.time()
+    run = check(timed([*LVV, "release", str(monitors)], root), "release again")
+    written = files_written(root, since)
+    line("release again (unchanged)", run, "target: 0 files rewritten", f"{written} rewritten")
+    figures["release_again"] = run.seconds
+    since = time.time()
+    run = check(timed([*LVV, "build", "--all"], root), "build --all again")
+    written = files_written(root / "site", since)
+    line(
+        f"build --all ({monitors} versions, unchanged)",
+        run,
+        "target: no version rebuilt",
+        f"{written} files rewritten",
+    )
+    figures["build_unchanged"] = run.seconds
+    if not full:
+        print("  build --all (1 changed): not run at this size; it costs one version, as above")
+        return figures
+    with (root / "monitors" / str(monitors) / "monitor.yaml").open("a", encoding="utf-8") as f:
+        f.write("# edited by benchmarks/scale.py\n")
+    run = check(timed([*LVV, "build", "--all"], root), "build --all one changed")
+    line(
+        f"build --all ({monitors} versions, 1 changed)",
+        run,
+        "target: about one version",
+        run.output.strip().rsplit(": rebuilt", 1)[-1][:60],
+    )
+    figures["build_one"] = run.seconds
+    return figures
+
+
+def rule_engine(sizes: list[str], workdir: Path) -> None:
+    """Time the consistency rules alone, per observation, in this process."""
+    from lvv_publish import checks
+    from lvv_publish.publish import Project
+    from lvv_publish.validate import load_release, published_cells, run_checks
+
+    print("\nRule engine (run_checks of validate K, in-process, median of 3):")
+    for size in sizes:
+        root = workdir / f"p{size}"
+        if not root.is_dir():
+            continue
+        _, monitors = SIZES[size]
+        project = Project(root)
+        data = load_release(project, monitors)
+        rulebook = checks.load_rulebook()
+        published = published_cells(project, data)
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            run_checks(project, data, rulebook, published)
+            times.append(time.perf_counter() - start)
+        n = len(data.observations)
+        t = statistics.median(times)
+        print(f"  {size:7s} {n:7d} observations {t:7.3f} s {t / n * 1e6:7.1f} µs/observation")
+
+
+def bundled(workdir: Path, repeat: int) -> None:
+    """Part 2: the bundled monitor, side by side with the minimum work."""
+    root = workdir / "bundled"
+    shutil.copytree(ROOT / "monitors", root / "monitors")
+    shutil.copytree(ROOT / "registry", root / "registry")
+    (root / "datapackage").mkdir()
+    for n in (13, 14):
+        shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
+    ledger = ROOT / "datapackage" / "validated.sha256"
+    if ledger.is_file():
+        shutil.copy2(ledger, root / "datapackage" / ledger.name)
+    frictionless = [str(BIN / "frictionless"), "validate"]
+    mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
+    rows: dict[str, list[Run]] = {}
+
+    def add(name: str, run: Run) -> None:
+        rows.setdefault(name, []).append(run)
+
+    check(timed([*LVV, "build", "--all"], root), "build --all (13, 14)")
+    # The same pages as release 15 builds, as a plain MkDocs project.
+    sources = {n: workdir / f"src{n}" for n in (13, 14, 15)}
+    check(timed([*LVV, "release", "15"], root), "release 15")
+    for n, src in sources.items():
+        site_source(root, n, src)
+    for _ in range(repeat):
+        shutil.rmtree(root / "site" / "15")
+        shutil.rmtree(root / "datapackage" / "15")
+        add("release 15", check(timed([*LVV, "release", "15"], root), "release 15"))
+        add(
+            "mkdocs build (15)",
+            check(
+                timed(
+                    [*mkdocs, "-f", str(sources[15] / "mkdocs.yml"), "-d", str(workdir / "o15")],
+                    sources[15],
+                ),
+                "mkdocs",
+            ),
+        )
+        add(
+            "frictionless validate 15",
+            timed([*frictionless, str(root / "datapackage/15/datapackage.json")], root),
+        )
+        add("validate 15", check(timed([*LVV, "validate", "15"], root), "validate 15"))
+        add("--help", check(timed([*LVV, "--help"], root), "--help"))
+        add("python -c pass", check(timed([sys.executable, "-c", "pass"], root), "python"))
+        add("build --all (unchanged)", check(timed([*LVV, "build", "--all"], root), "build"))
+        shutil.rmtree(root / "site")
+        add("build --all (fresh)", check(timed([*LVV, "build", "--all"], root), "build"))
+        for n, src in sources.items():
+            add(
+                f"mkdocs build ({n})",
+                check(
+                    timed(
+                        [*mkdocs, "-f", str(src / "mkdocs.yml"), "-d", str(workdir / f"o{n}")], src
+                    ),
+                    "mkdocs",
+                ),
+            )
+
+    def med(name: str) -> float:
+        return statistics.median(r.seconds for r in rows[name])
+
+    print(f"\nBundled monitor, side by side (medians of {repeat} whole-process runs):")
+    print(f"  {'work':28s} {'lvv-publish':>12s} {'minimum work':>14s} {'ratio':>7s}  target")
+    minimum = med("mkdocs build (15)") + med("frictionless validate 15")
+    pairs = [
+        ("release 15", med("release 15"), minimum, "<= 1.5x (mkdocs build + frictionless)"),
+        (
+            "validate 15",
+            med("validate 15"),
+            med("frictionless validate 15"),
+            "<= 1.5x frictionless",
+        ),
+        ("--help", med("--help"), med("python -c pass"), "<= 0.3 s"),
+        (
+            "build --all (3, fresh)",
+            med("build --all (fresh)"),
+            sum(med(f"mkdocs build ({n})") for n in (13, 14, 15)),
+            "3 x bare mkdocs build",
+        ),
+        (
+            "build --all (3, unchanged)",
+            med("build --all (unchanged)"),
+            0.0,
+            "rebuilds nothing",
+        ),
+    ]
+    for name, ours, least, target in pairs:
+        ratio = f"{ours / least:6.1f}x" if least else "      -"
+        print(f"  {name:28s} {ours:10.2f} s {least:12.2f} s {ratio}  {target}")
+    print(
+        f"  peak memory: release 15 {max(r.mib for r in rows['release 15']):.0f} MiB, "
+        f"--help {max(r.mib for r in rows['--help']):.0f} MiB"
+    )
+
+
+def profile(size: str, workdir: Path) -> None:
+    """Profile ``release K`` of one size in-process and print where the time goes."""
+    import cProfile
+    import pstats
+
+    municipalities, monitors = SIZES[size]
+    root = workdir / f"prof{size}"
+    synthetic.generate(root, municipalities, monitors, seed=1)
+    publish_packages(root, range(1, monitors))
+    stand_in_sites(root, range(1, monitors))
+    from lvv_publish.publish import Project, release
+
+    stats_file = workdir / "release.prof"
+    start = time.perf_counter()
+    cProfile.runctx(
+        "release(Project(root), monitors)",
+        {"release": release, "Project": Project, "root": root, "monitors": monitors},
+        {},
+        str(stats_file),
+    )
+    took = time.perf_counter() - start
+    print(f"\nProfile of release {monitors} at {size}: {took:.1f} s under cProfile")
+    stats = pstats.Stats(str(stats_file))
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES), help="e.g. 6x3,50x10")
+    parser.add_argument("--skip-bundled", action="store_true")
+    parser.add_argument(
+        "--full-build-max",
+        type=int,
+        default=500,
+        help="largest municipalities x monitors built in full by build --all (default 500)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per bundled figure")
+    parser.add_argument("--profile", metavar="SIZE", help="profile release K of SIZE")
+    parser.add_argument(
+        "--validate-earlier",
+        action="store_true",
+        help="validate the earlier packages with frictionless while preparing (slower)",
+    )
+    parser.add_argument("--workdir", type=Path, help="keep the projects here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lvv-scale-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        if args.profile:
+            profile(args.profile, workdir)
+            return
+        sizes = [s for s in args.sizes.split(",") if s]
+        for size in sizes:
+            if size not in SIZES:
+                raise SystemExit(f"unknown size {size}; choose from {', '.join(SIZES)}")
+            scale(size, args.full_build_max, workdir, args.validate_earlier)
+        rule_engine(sizes, workdir)
+        if not args.skip_bundled:
+            bundled(workdir, args.repeat)
+        print(f"\nwhole run: {time.perf_counter() - start:.0f} s (target < 600 s)")
+
+
+if __name__ == "__main__":
+    main()

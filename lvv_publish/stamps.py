@@ -1,0 +1,96 @@
+"""Build stamps: what one version of the site was built from, so unchanged ones are kept.
+
+``site/<N>/.lvv-build.json`` records a SHA-256 over every input of that version's build:
+the descriptors of its own and every earlier data package (the descriptors hold the
+resource files' hashes, so they pin every figure; earlier versions of corrected releases
+included), ``monitors/<N>/monitor.yaml`` and ``monitors/publication.yaml``, the site
+address, the tool itself (its version and the bytes of its code, rules and site templates)
+and the versions of the libraries that shape the output (MkDocs, Material, Altair, pandas,
+Jinja2, Markdown). ``build --all`` rebuilds a version only when that hash differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, resources
+
+if TYPE_CHECKING:
+    from .project import Project
+
+STAMP_NAME = ".lvv-build.json"
+# The libraries whose version can change a page or a download byte for byte.
+LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "altair", "pandas",
+             "jinja2", "openpyxl")  # fmt: skip
+
+
+@cache
+def tool_digest() -> str:
+    """SHA-256 of the tool: its version, code, bundled data and templates, and libraries."""
+    digest = hashlib.sha256(f"lvv-publish {__version__}\n".encode())
+    for folder in (Path(__file__).resolve().parent, resources.templates_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(f"{path.relative_to(folder)}\n".encode())
+                digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+
+
+def version_stamp(
+    project: Project, number: int, site_url: str | None, staged: dict[int, Path] | None = None
+) -> dict[str, object]:
+    """The stamp ``site/<number>/`` gets when built now from the project as it is.
+
+    ``staged``: package folders about to replace (or join) the published ones, by number.
+    """
+    staged = staged or {}
+    inputs: dict[str, str] = {
+        "tool": tool_digest(),
+        "site_url": site_url or "",
+        "monitor.yaml": _file_digest(project.monitors / str(number) / "monitor.yaml"),
+        "publication.yaml": _file_digest(project.monitors / "publication.yaml"),
+    }
+    for n in sorted({*project.released_numbers(), *staged}):
+        if n > number:
+            continue
+        folder = staged.get(n, project.package_dir(n))
+        for descriptor in [
+            folder / "datapackage.json",
+            *sorted((folder / "versies").glob("*/datapackage.json")),
+        ]:
+            inputs[f"{n}/{descriptor.relative_to(folder)}"] = _file_digest(descriptor)
+    text = json.dumps(inputs, sort_keys=True)
+    return {
+        "version": number,
+        "lvv-publish": __version__,
+        "inputs": hashlib.sha256(text.encode()).hexdigest(),
+    }
+
+
+def stamp_text(stamp: dict[str, object]) -> str:
+    return json.dumps(stamp, indent=2, sort_keys=True) + "\n"
+
+
+def write_stamp(site_dir: Path, stamp: dict[str, object]) -> None:
+    (site_dir / STAMP_NAME).write_text(stamp_text(stamp), encoding="utf-8")
+
+
+def is_current(site_dir: Path, stamp: dict[str, object]) -> bool:
+    """Was ``site_dir`` built from exactly the inputs ``stamp`` describes?"""
+    path = site_dir / STAMP_NAME
+    return path.is_file() and path.read_text(encoding="utf-8") == stamp_text(stamp)
