@@ -59,8 +59,13 @@ def corrected_copy(published: Path, dest: Path) -> Path:
 
 
 def published_files(root: Path) -> dict[str, str]:
-    """``snapshot`` without the dot-folders a run works in (staging, old, temporary)."""
-    return {k: v for k, v in snapshot(root).items() if "/." not in "/" + k}
+    """``snapshot`` without the dot-folders a run works in (staging, old, temporary); the
+    dot-files of a published version (its build stamp) stay in."""
+    return {
+        k: v
+        for k, v in snapshot(root).items()
+        if not any(part.startswith(".") for part in k.split("/")[:-1])
+    }
 
 
 def run_killed(root: Path, point: str) -> subprocess.CompletedProcess[str]:
