@@ -70,6 +70,12 @@ def exact(value: Exact) -> Fraction:
     return Fraction(value)
 
 
+def _is_nan(value: object) -> bool:
+    """A float NaN: how a table computed with pandas carries an unknown share (a chart's
+    data table, e.g. the occupancy of a location whose capacity is unknown)."""
+    return isinstance(value, float) and value != value
+
+
 def half_up(value: Exact, decimals: int = 0) -> Decimal:
     """``value`` rounded to ``decimals`` places, ties away from zero: 6.25 → 6.3, 0.5 → 1."""
     frac = exact(value)
@@ -109,14 +115,14 @@ def percent(value: Exact | Ratio | None, decimals: int = 1) -> str:
             return NOT_APPLICABLE
         if value.value is None:
             return UNKNOWN
-    if value is None:
+    if value is None or _is_nan(value):
         return UNKNOWN
     return decimal_text(share(value) * 100, decimals) + "%"
 
 
 def signed_percent(value: Exact | None, decimals: int = 1) -> str:
     """A relative change: ``+6,3%``, ``−2,0%``, ``0,0%`` (no sign when it rounds to 0)."""
-    if value is None:
+    if value is None or _is_nan(value):
         return UNKNOWN
     text = percent(abs(exact(value)), decimals)
     if half_up(exact(value) * 100, decimals) == 0:

@@ -58,6 +58,13 @@ def test_signed_and_decimal_half_up():
     assert str(half_up(Fraction(5, 2))) == "3" and str(half_up(Fraction(-5, 2))) == "-3"
 
 
+def test_an_unknown_share_from_pandas_is_unknown():
+    # A chart's data table carries an unknown share as NaN (found at 100 municipalities: a
+    # location whose capacity is unknown); it is shown as unknown, never as a crash.
+    assert percent(float("nan")) == "onbekend"
+    assert signed_percent(float("nan")) == "onbekend"
+
+
 class Package:
     def __init__(self, root: Path) -> None:
         pkg = read_package(root / "datapackage/15")
