@@ -269,7 +269,8 @@ def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
     """Bars of occupancy per location; ``frame``: location, current, capacity (None = unknown)."""
     data = frame.copy()
     data["occupancy"] = [
-        (c / k) if c is not None and k else None
+        # Unknown (None, or NaN in a float column) stays unknown; a capacity of 0 has none.
+        (c / k) if not pd.isna(c) and not pd.isna(k) and k else None
         for c, k in zip(data["current"], data["capacity"], strict=True)
     ]
     known = data.dropna(subset=["occupancy"]).copy()
@@ -304,7 +305,12 @@ def occupancy(chart_id: str, title: str, frame: pd.DataFrame) -> Chart:
         .properties(height=34 * len(data) + 20)
     )
     rows = [
-        [r.location, _opt_int(r.capacity), _opt_int(r.current), r.occupancy]
+        [
+            r.location,
+            _opt_int(r.capacity),
+            _opt_int(r.current),
+            None if pd.isna(r.occupancy) else r.occupancy,
+        ]
         for r in data.itertuples()
     ]
     return Chart(
