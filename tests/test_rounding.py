@@ -5,7 +5,6 @@ code): 2/32 = 6,25% shows as 6,3%, never as float formatting's 6,2%."""
 from __future__ import annotations
 
 import json
-
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
