@@ -155,7 +155,7 @@ def validate_command(
     if output_format not in ("text", "json"):
         typer.echo("Error: --format must be 'text' or 'json'.", err=True)
         raise typer.Exit(2)
-    from .publish import Project
+    from .project import Project
     from .report import report_json, report_text
     from .validate import validate_release
 
@@ -253,7 +253,7 @@ def new_command(
     per municipality. Nothing existing is overwritten.
     """
     try:
-        from .publish import Project
+        from .project import Project
         from .scaffold import new_monitor
 
         created = new_monitor(
@@ -295,7 +295,7 @@ def approve_command(
     """
     try:
         day = on.date() if on else date.today()
-        from .publish import Project
+        from .project import Project
         from .scaffold import approve_monitor
 
         path = approve_monitor(Project(project.resolve()), number, by=by, on=day, note=note)
