@@ -587,3 +587,19 @@ def test_releasing_twice_gives_byte_identical_downloads(folder, tmp_path):
     assert files_in(again) == files_in(folder)
     for name in files_in(folder):
         assert (again / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_a_vintage_file_too_long_for_excel_gets_no_excel_twin(project, monkeypatch):
+    """Excel drops rows past 1,048,576 without a clear warning: no twin that loses figures."""
+    from lvv_publish import downloads
+    from lvv_publish.package import read_package
+
+    package = read_package(project / "datapackage/15")
+    rows = len(vintage_table([downloads.release_of(package)]))
+    names = {d.path for d in downloads.build_downloads(package, ("w.xlsx", b""))}
+    assert {"alle-uitgaven.csv", "alle-uitgaven.excel.csv"} <= names
+    monkeypatch.setattr(downloads, "EXCEL_MAX_ROWS", rows)
+    files = {d.path: d for d in downloads.build_downloads(package, ("w.xlsx", b""))}
+    assert "alle-uitgaven.excel.csv" not in files
+    note = files["alle-uitgaven.csv"].description
+    assert f"Met {rows:,} rijen te groot voor Excel".replace(",", ".") in note
