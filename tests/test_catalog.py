@@ -123,7 +123,10 @@ def test_catalogue_has_a_dataset_per_release_with_its_downloads(published, catal
         assert str(catalog.value(period, DCAT.startDate)) == monitors["period_start"].min()
         assert str(catalog.value(period, DCAT.endDate)) == monitors["period_end"].max()
         approved = catalog.value(dataset, DCTERMS.issued).toPython()
-        assert catalog.value(dataset, DCTERMS.modified).toPython() == approved
+        # Modified: the date of the last correction (13 and 14 are corrected), else issued.
+        corrections = descriptor.get("corrections") or []
+        modified = dt.date.fromisoformat(corrections[-1]["date"]) if corrections else approved
+        assert catalog.value(dataset, DCTERMS.modified).toPython() == modified
         urls = {}
         for dist in catalog.objects(dataset, DCAT.distribution):
             url = str(catalog.value(dist, DCAT.downloadURL))
@@ -168,10 +171,19 @@ def test_feed_has_one_entry_per_release(published):
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert feed.feed.language == "nl"
-    assert [e.id for e in feed.entries] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
-    assert [e.link for e in feed.entries] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
-    assert "LVV Monitor mei 2024" in feed.entries[0].title
-    assert "peildatum 30 april 2024" in feed.entries[0].summary
+    releases = [e for e in feed.entries if "#versie-" not in e.id]
+    assert [e.id for e in releases] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
+    assert [e.link for e in releases] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
+    # And one entry per correction of a release (the committed 13 and 14 are corrected).
+    assert sorted(e.id for e in feed.entries if "#versie-" in e.id) == sorted(
+        f"{SITE_URL}/{n}/#versie-{c['version']}"
+        for n in (13, 14, 15)
+        for c in json.loads((published / f"datapackage/{n}/datapackage.json").read_text()).get(
+            "corrections", []
+        )
+    )
+    assert "LVV Monitor mei 2024" in releases[0].title
+    assert "peildatum 30 april 2024" in releases[0].summary
 
 
 def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_path):
@@ -213,13 +225,10 @@ def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_p
 
     feed = feedparser.parse((root / "site" / "feed.xml").read_bytes())
     assert not feed.bozo
-    assert [e.id for e in feed.entries] == [
-        f"{SITE_URL}/15/#versie-15.2.0",
-        f"{SITE_URL}/15/#versie-15.1.0",
-        f"{SITE_URL}/15/",
-        f"{SITE_URL}/14/",
-        f"{SITE_URL}/13/",
-    ]
+    ids = [e.id for e in feed.entries]
+    assert ids[:2] == [f"{SITE_URL}/15/#versie-15.2.0", f"{SITE_URL}/15/#versie-15.1.0"]
+    # The rest are older (the releases, and the corrections of the committed 13 and 14).
+    assert set(ids[2:]) >= {f"{SITE_URL}/{n}/" for n in (15, 14, 13)}
     newest = feed.entries[0]
     assert newest.updated.startswith("2027-01-15")
     assert "Herziene bezetting Emmen" in newest.summary

@@ -340,7 +340,9 @@ def test_correcting_an_older_release_leaves_the_later_ones_releasable(released, 
     # stays as it is.
     assert "nothing was rewritten" in invoke("release", "16", "--project", str(root))
     base = json.loads((root / "datapackage/16/datapackage.json").read_text())["revisionBase"]
-    assert base == {"14": "15.0.0", "15": "15.0.0"}
+    # 14's figures: the newest package that published them, the committed correction
+    # 14.1.0 (dated after 15.0.0's release date).
+    assert base == {"14": "14.1.0", "15": "15.0.0"}
     # The next monitor starts from the most recently published figures: 15's correction...
     invoke("new", "17", "--project", str(root))
     from openpyxl import load_workbook

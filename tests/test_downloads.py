@@ -244,7 +244,7 @@ def test_duckdb_recipe_gives_the_codes_as_varchar(folder, monkeypatch):
             parents = dict(rel.select("code, parent").fetchall())
             assert parents["2.1"] == "2"
         if "alle-uitgaven.csv" in sql:
-            assert len(rel.fetchall()) == 234 + 468 + 702
+            assert len(rel.fetchall()) == 2 * 234 + 2 * 468 + 702  # 13 and 14 corrected
     assert str(types["indicator"]) == "VARCHAR"
     assert str(types["parent"]) == "VARCHAR"
     assert str(types["published_value"]) == "BIGINT"
@@ -383,8 +383,13 @@ def test_each_municipality_file_is_its_columns_of_the_totaaloverzicht(folder):
 def test_vintage_file_holds_every_release_up_to_this_one(project, folder):
     vintage = pd.read_csv(folder / "alle-uitgaven.csv", dtype=str, keep_default_na=False)
     counts = vintage["release"].value_counts().to_dict()
-    assert counts == {"13.0.0": 234, "14.0.0": 468, "15.0.0": 702}
-    assert list(dict.fromkeys(vintage["release"])) == ["13.0.0", "14.0.0", "15.0.0"]
+    # The committed 13 and 14 were corrected (13.1.0, 14.1.0: no figure changed): every
+    # version is a release of its own.
+    assert counts == {"13.0.0": 234, "13.1.0": 234, "14.0.0": 468, "14.1.0": 468, "15.0.0": 702}
+    # By release date: the corrections are dated after 15.0.0's release.
+    assert list(dict.fromkeys(vintage["release"])) == [
+        "13.0.0", "14.0.0", "15.0.0", "13.1.0", "14.1.0",
+    ]  # fmt: skip
     first = vintage[vintage["release"] == "13.0.0"]
     assert set(first["previous_release"]) == {""}
     again = vintage[(vintage["release"] == "15.0.0") & (vintage["monitor"] == "13")]
@@ -393,7 +398,7 @@ def test_vintage_file_holds_every_release_up_to_this_one(project, folder):
     assert set(vintage["revised"]) == {"false"}
     # the vintage of version 13 stops at 13
     old = pd.read_csv(project / "site/13/downloads/alle-uitgaven.csv", dtype=str)
-    assert set(old["release"]) == {"13.0.0"}
+    assert set(old["release"]) == {"13.0.0", "13.1.0"}
 
 
 def test_vintage_compares_each_release_with_the_one_before(project):

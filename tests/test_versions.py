@@ -169,11 +169,6 @@ def test_changelog_detects_added_removed_renamed_and_redefined_indicators(publis
         ("6", "toegevoegd"),
         ("7", "naam gewijzigd"),
         ("3", "definitie gewijzigd"),
-        # issue 10: the final Hasa statuses are cumulatief since release 15 (the committed
-        # 14 still says actueel); the changelog says so
-        ("9.1.2", "soort gewijzigd"),
-        ("9.1.4", "soort gewijzigd"),
-        ("9.1.5", "soort gewijzigd"),
     }
     assert [(c.municipality, c.before, c.after) for c in ctx.capacity_changes] == [
         ("Rotterdam", 117, 45)
