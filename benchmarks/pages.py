@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bundled import copy_bundled
+
 KB, MB = 1000, 1000 * 1000
 
 # The targets of issue 11 (pages at 340 municipalities x 40 monitors).
@@ -95,11 +95,7 @@ def main() -> None:
     from lvv_publish.publish import Project, release
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "project"
-        shutil.copytree(ROOT / "monitors", root / "monitors")
-        shutil.copytree(ROOT / "registry", root / "registry")
-        for n in (13, 14):
-            shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
+        root = copy_bundled(Path(tmp) / "project")
         release(Project(root), 15)
         measure(root / "site" / "15", args.top)
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bundled import copy_bundled
+
 from lvv_publish.publish import Project, build_all, release
 from lvv_publish.validate import validate_release
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
@@ -37,12 +36,7 @@ def main() -> None:
     timings: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp) / "project"
-            shutil.copytree(ROOT / "monitors", root / "monitors")
-            shutil.copytree(ROOT / "registry", root / "registry")
-            for n in (13, 14):
-                shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
-            project = Project(root)
+            project = Project(copy_bundled(Path(tmp) / "project"))
             for name, step in steps.items():
                 start = time.perf_counter()
                 step(project)

@@ -52,6 +52,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
+from bundled import copy_bundled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -281,15 +282,7 @@ def rule_engine(sizes: list[str], workdir: Path) -> None:
 
 def bundled(workdir: Path, repeat: int) -> None:
     """Part 2: the bundled monitor, side by side with the minimum work."""
-    root = workdir / "bundled"
-    shutil.copytree(ROOT / "monitors", root / "monitors")
-    shutil.copytree(ROOT / "registry", root / "registry")
-    (root / "datapackage").mkdir()
-    for n in (13, 14):
-        shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
-    ledger = ROOT / "datapackage" / "validated.sha256"
-    if ledger.is_file():
-        shutil.copy2(ledger, root / "datapackage" / ledger.name)
+    root = copy_bundled(workdir / "bundled")
     frictionless = [str(BIN / "frictionless"), "validate"]
     mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
     rows: dict[str, list[Run]] = {}
