@@ -139,25 +139,52 @@ _members: dict[int, dict[int, pd.DataFrame]] = {}
 
 
 # Per observations table (by identity, dropped with the table): its values by (monitor,
-# indicator), each a Series indexed by municipality code. A release asks for about a
-# thousand totals; filtering the whole table for each was the largest cost at 350
-# municipalities (issue 11).
-_indexes: dict[int, dict[tuple[int, str], pd.Series]] = {}
+# indicator), each a dict of municipality code -> int, or None where unknown. A release asks
+# for about a thousand totals; filtering the whole table for each was the largest cost at
+# 350 municipalities, and pandas per total (reindex, mask) still cost a third of a second
+# on the bundled monitor (issue 11): plain dicts make a total a loop over its members.
+_indexes: dict[int, dict[tuple[int, str], dict[str, int | None]]] = {}
 
 
-def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> pd.Series:
-    """The values of ``indicator`` in ``monitor``, by municipality code."""
+def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> dict[str, int | None]:
+    """The values of ``indicator`` in ``monitor``, by municipality code (None: unknown)."""
     key = id(observations)
     index = _indexes.get(key)
     if index is None:
-        index = {
-            (int(m), str(i)): group.set_index("municipality_code")["value"]
-            for (m, i), group in observations.groupby(["monitor", "indicator"], sort=False)
-        }
+        index = {}
+        values = observations["value"].astype(object).where(observations["value"].notna(), None)
+        for m, i, code, v in zip(
+            observations["monitor"].to_numpy(),
+            observations["indicator"].to_numpy(),
+            observations["municipality_code"].to_numpy(),
+            values.to_numpy(),
+            strict=True,
+        ):
+            index.setdefault((int(m), str(i)), {})[str(code)] = None if v is None else int(v)
         _indexes[key] = index
         weakref.finalize(observations, _indexes.pop, key, None)
-    empty = pd.Series([], dtype="Int64", index=pd.Index([], dtype="string"))
-    return index.get((int(monitor), str(indicator)), empty)
+    return index.get((int(monitor), str(indicator)), {})
+
+
+# Per municipalities table (by identity) and monitor: (code, name, counts its own capacity)
+# of its members, for ``total``.
+_member_rows: dict[int, dict[int, list[tuple[str, str, bool]]]] = {}
+
+
+def _members_of(municipalities: pd.DataFrame, monitor: int) -> list[tuple[str, str, bool]]:
+    key = id(municipalities)
+    per_monitor = _member_rows.get(key)
+    if per_monitor is None:
+        per_monitor = _member_rows[key] = {}
+        weakref.finalize(municipalities, _member_rows.pop, key, None)
+    if monitor not in per_monitor:
+        muns = in_lvv(municipalities, monitor)
+        under = muns.get("capacity_included_in", pd.Series(None, index=muns.index))
+        per_monitor[monitor] = [
+            (str(code), str(name), bool(pd.isna(u)))
+            for code, name, u in zip(muns["code"], muns["name"], under, strict=True)
+        ]
+    return per_monitor[monitor]
 
 
 def total(
@@ -172,26 +199,27 @@ def total(
     For capacity, municipalities whose places count under another (Emmen under Groningen)
     are left out, so their places are not counted twice.
     """
-    muns = in_lvv(municipalities, monitor)
-    if codes is not None:
-        muns = muns[muns["code"].isin(codes)]
-    if indicator == CAPACITY:
-        muns = muns[muns["capacity_included_in"].isna()]
-    values = _cells(observations, monitor, indicator).reindex(muns["code"].astype("string"))
-    missing = values.isna().to_numpy()
-    unknown = tuple((str(name), indicator) for name in muns["name"].to_numpy()[missing])
-    seen = not missing.all() if len(missing) else False
-    return Total(value=int(values.sum()) if seen else None, unknown=unknown)
+    cells = _cells(observations, monitor, indicator)
+    wanted = None if codes is None else set(codes)
+    capacity = indicator == CAPACITY
+    sum_, seen, unknown = 0, False, []
+    for code, name, own_capacity in _members_of(municipalities, monitor):
+        if (wanted is not None and code not in wanted) or (capacity and not own_capacity):
+            continue
+        v = cells.get(code)
+        if v is None:
+            unknown.append((name, indicator))
+        else:
+            sum_ += v
+            seen = True
+    return Total(value=sum_ if seen else None, unknown=tuple(unknown))
 
 
 def value(
     observations: pd.DataFrame, monitor: int, municipality: str, indicator: str
 ) -> int | None:
     """One cell; ``None`` when it is empty (unknown) or absent."""
-    cell = _cells(observations, monitor, indicator).get(municipality, pd.NA)
-    if pd.isna(cell):
-        return None
-    return int(cell)
+    return _cells(observations, monitor, indicator).get(str(municipality))
 
 
 @dataclass(frozen=True)

@@ -19,3 +19,27 @@ def test_occupancy_with_an_unknown_capacity_or_current_is_unknown_not_nan():
     assert [row[3] for row in chart.rows] == [0.75, None, None]
     assert chart_csv(chart).splitlines()[1:] == ["A,40,30,0.75", "B,50,,", "C,,10,"]
     assert "Onbekend: B, C." in chart.description
+
+
+def test_every_chart_the_site_shows_is_valid_vega_lite(released):
+    # charts.py builds its specs without Altair's validation (it is a tenth of the page
+    # rendering); this is where they are held to the Vega-Lite schema.
+    import json
+    import re
+
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    pattern = re.compile(r'<script type="application/json" id="spec-([^"]+)">(.*?)</script>', re.S)
+    specs: dict[str, dict] = {}
+    for page in sorted((released / "site/15").glob("**/index.html")):
+        for chart_id, text in pattern.findall(page.read_text(encoding="utf-8")):
+            specs[chart_id] = json.loads(text)
+    assert len(specs) >= 10, sorted(specs)
+    for chart_id, spec in specs.items():
+        error = validate_jsonschema(spec, schema, raise_error=False)
+        assert error is None, f"{chart_id}: {error}"
+    # The check itself can fail: a mark Vega-Lite does not have is refused.
+    broken = {**next(iter(specs.values())), "mark": {"type": "taart"}}
+    assert validate_jsonschema(broken, schema, raise_error=False) is not None
