@@ -14,11 +14,6 @@ import typer
 from . import __version__
 from .errors import LvvError
 
-# At exit Python collects garbage over every object that is left, pandas', Altair's and
-# MkDocs' modules included: a quarter of a second after a release (issue 11). Frozen objects
-# are skipped by those collections; they are freed all the same when the process ends.
-atexit.register(gc.freeze)
-
 # The stages (pandas, frictionless, altair, MkDocs) are imported inside each command, so
 # that `--help`, `--version` and completion start in a fraction of a second (issue 11).
 
@@ -341,5 +336,10 @@ def serve_command(
 
 
 def main() -> None:
-    """Entry point of ``python -m lvv_publish`` (the ``lvv-publish`` script calls ``app``)."""
+    """Entry point of the ``lvv-publish`` script and of ``python -m lvv_publish``."""
+    # At exit Python collects garbage over every object that is left, pandas', Altair's and
+    # MkDocs' modules included: a quarter of a second after a release (issue 11). Frozen
+    # objects are skipped by those collections; the process ends and frees them all the
+    # same. Only here, in a process of our own: not when ``app`` runs inside another program.
+    atexit.register(gc.freeze)
     app(prog_name="lvv-publish")
