@@ -18,6 +18,11 @@ monitor labels (``13 - nov 23``), gets en dashes (``13 – nov 23``); text that 
 a number with a thousands separator (``2.100``) is refused. The XLSX keeps every code as text.
 
 ``SHA256SUMS`` lists every other file in ``sha256sum`` format.
+
+The vintage file ``alle-uitgaven.csv`` (every figure of every release) is one file for the
+whole site, at ``/downloads/`` (``vintage_downloads``): it grows with releases × monitors ×
+municipalities, and a copy in every version made the site grow with the square of the
+number of releases (105 MB per version at 350 municipalities × 40 monitors, issue 11).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -126,14 +132,11 @@ WIDE_NAME = "totaaloverzicht.csv"
 SUMS_NAME = "SHA256SUMS"
 
 
-def build_downloads(
-    package: PublishedPackage, workbook: tuple[str, bytes], releases: tuple[Release, ...] = ()
-) -> list[Download]:
+def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> list[Download]:
     """Every file of the downloads folder of ``package``, ``SHA256SUMS`` last.
 
-    ``workbook``: the XLSX's (name, bytes) (``workbook.py``); ``releases``: every release up to
-    and including this one, for ``alle-uitgaven.csv`` (this package's own is added when
-    missing). Groups: excel, programs, municipalities, vintage, package.
+    ``workbook``: the XLSX's (name, bytes) (``workbook.py``). Groups: excel, programs,
+    municipalities, versions, package.
     """
     out: list[Download] = []
     desc = package.descriptor
@@ -201,39 +204,6 @@ def build_downloads(
                 f"{what}, voor Excel.",
             )
         )
-    vintage = vintage_table(_with_own(package, releases))
-    versions = ", ".join(dict.fromkeys(vintage["release"]))
-    vintage_text = (
-        f"Elk cijfer van elke uitgave tot en met deze (versies {versions}), met wat de vorige "
-        "uitgave publiceerde: zo ziet u wat wanneer gepubliceerd is"
-    )
-    vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
-    out.append(
-        Download(
-            VINTAGE_NAME,
-            csv_bytes(vintage, f"downloads/{VINTAGE_NAME}"),
-            "vintage",
-            f"{vintage_text}.",
-        )
-    )
-    if len(vintage) < EXCEL_MAX_ROWS:
-        out.append(
-            Download(
-                _excel_name(VINTAGE_NAME),
-                excel_csv(vintage, vintage_titles),
-                "vintage",
-                f"{vintage_text}; voor Excel.",
-            )
-        )
-    else:
-        # Excel opens at most 1,048,576 rows and drops the rest without a clear warning: an
-        # Excel twin would lose figures (and costs a copy of some 100 MB at 350 × 40).
-        out[-1] = replace(
-            out[-1],
-            description=f"{vintage_text}. Met {_thousands(len(vintage))} rijen te groot voor "
-            f"Excel (hooguit {_thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
-            'met een programma (zie "Inlezen met de juiste typen").',
-        )
     for version_dir in previous_versions(package):
         for path in sorted(p for p in version_dir.rglob("*") if p.is_file()):
             out.append(
@@ -253,6 +223,58 @@ def build_downloads(
             "de tabellen en controlesommen van de CSV-bestanden.",
         )
     )
+    out.append(
+        Download(
+            SUMS_NAME,
+            sha256sums(out),
+            "package",
+            "SHA-256 van elk ander bestand in deze map, in het formaat van sha256sum.",
+        )
+    )
+    return out
+
+
+# The site-wide downloads folder (``site/downloads/``, at ``/downloads/``).
+SITE_DOWNLOADS = "downloads"
+
+
+def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
+    """The files of the site-wide downloads folder: ``alle-uitgaven.csv`` with every figure of
+    ``releases`` (every published version of every release), its Excel twin while it fits
+    in a worksheet, and ``SHA256SUMS``."""
+    vintage = vintage_table(list(releases))
+    versions = ", ".join(dict.fromkeys(vintage["release"]))
+    vintage_text = (
+        f"Elk cijfer van elke uitgave (versies {versions}), met wat de vorige uitgave "
+        "publiceerde: zo ziet u wat wanneer gepubliceerd is"
+    )
+    vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
+    out = [
+        Download(
+            VINTAGE_NAME,
+            csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}"),
+            "vintage",
+            f"{vintage_text}.",
+        )
+    ]
+    if len(vintage) < EXCEL_MAX_ROWS:
+        out.append(
+            Download(
+                _excel_name(VINTAGE_NAME),
+                excel_csv(vintage, vintage_titles),
+                "vintage",
+                f"{vintage_text}; voor Excel.",
+            )
+        )
+    else:
+        # Excel opens at most 1,048,576 rows and drops the rest without a clear warning: an
+        # Excel twin would lose figures (and costs a copy of some 100 MB at 350 × 40).
+        out[-1] = replace(
+            out[-1],
+            description=f"{vintage_text}. Met {_thousands(len(vintage))} rijen te groot voor "
+            f"Excel (hooguit {_thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
+            "met een programma.",
+        )
     out.append(
         Download(
             SUMS_NAME,
@@ -341,14 +363,6 @@ def vintage_table(releases: list[Release]) -> pd.DataFrame:
     for col in VINTAGE_COLUMNS:
         frame[col.name] = col.cast(frame[col.name])
     return frame
-
-
-def _with_own(package: PublishedPackage, releases: tuple[Release, ...]) -> list[Release]:
-    own = release_of(package)
-    out = list(releases)
-    if own.version not in {r.version for r in out}:
-        out.append(own)
-    return out
 
 
 def _version_key(version: str) -> tuple[int, ...]:

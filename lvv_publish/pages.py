@@ -538,7 +538,6 @@ DOWNLOAD_GROUPS = (
     ("excel", "Voor Excel en LibreOffice"),
     ("programs", "Voor programma's"),
     ("municipalities", "Per gemeente"),
-    ("vintage", "Alle uitgaven"),
     ("package", "Het datapakket en de controlesommen"),
     ("versions", "Eerdere versies van deze uitgave (vóór een correctie)"),
 )

@@ -29,7 +29,7 @@ from .corrections import (
     recorded_corrections,
 )
 from .csp import with_policy
-from .downloads import previous_versions, release_of
+from .downloads import SITE_DOWNLOADS, previous_versions, release_of, vintage_downloads
 from .errors import LvvError, PublishError
 from .ledger import check_package, record
 from .locking import checkpoint, clear_journal, locked, write_journal
@@ -44,7 +44,7 @@ from .package import (
 from .project import Project
 from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
-from .stamps import is_current, version_stamp, write_stamp
+from .stamps import downloads_stamp, is_current, version_stamp, write_stamp
 from .validate import validate_release
 
 
@@ -310,13 +310,6 @@ def site_inputs(
         history=history,
         labels=labels,
         corrections=tuple(corrections),
-        # Every release up to and including this one (earlier versions of corrected releases
-        # too), for the vintage download.
-        releases=tuple(
-            release_of(p)
-            for q in (*(earlier[n] for n in sorted(earlier)), package)
-            for p in (*(read_package(v) for v in previous_versions(q)), q)
-        ),
     )
 
 
@@ -422,8 +415,9 @@ def update_versions(
     project: Project, *, copy_latest: bool = True, site_url: str | None = None
 ) -> list[str]:
     """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
-    ``site/404.html``, and the catalogue, feed, sitemap and ``robots.txt`` of the whole site
-    (``catalog.py``); return what was (re)written or removed.
+    ``site/404.html``, the catalogue, feed, sitemap and ``robots.txt`` of the whole site
+    (``catalog.py``) and the site-wide ``site/downloads/`` (the vintage file of every
+    release); return what was (re)written or removed.
 
     Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
     version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
@@ -467,7 +461,33 @@ def update_versions(
                 changed.append(project.rel(path))
         elif _write_atomic(path, text):
             changed.append(project.rel(path))
+    if _update_site_downloads(project):
+        changed.append(project.rel(project.site / SITE_DOWNLOADS))
     return changed
+
+
+def _update_site_downloads(project: Project) -> bool:
+    """Make ``site/downloads/`` from every published package, unless its stamp shows it was
+    made from exactly these packages (at national scale the vintage file has millions of
+    rows); True if it changed."""
+    target = project.site / SITE_DOWNLOADS
+    stamp = downloads_stamp(project)
+    if is_current(target, stamp):
+        return False
+    releases = []
+    for n in released_numbers(project):
+        package = read_package(project.package_dir(n))
+        for old in previous_versions(package):
+            releases.append(release_of(read_package(old)))
+        releases.append(release_of(package))
+    with _staging(target) as stage:
+        for f in vintage_downloads(releases):
+            (stage / f.path).write_bytes(f.data)
+        write_stamp(stage, stamp)
+        if _same_tree(stage, target):
+            return False
+        _swap([(stage, target)], project.root)
+    return True
 
 
 REDIRECT = """<!doctype html>

@@ -30,7 +30,7 @@ from .catalog.records import FORMATS
 from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .csp import secure_site, with_policy
-from .downloads import Download, Release, build_downloads
+from .downloads import Download, build_downloads
 from .errors import LvvError
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
@@ -95,10 +95,8 @@ class SiteInputs:
     ``package``: the release's data package; ``previous``: the package of the release before
     it (for the changelog), if any; ``history``: observations of monitors this release does
     not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
-    ``corrections``: (release, correction) of this release and the earlier ones, oldest first;
-    ``releases``: every release up to and including this one, as (version, date,
-    observations), for the downloads' ``alle-uitgaven.csv`` (a corrected release's earlier
-    versions among them; this package's own release is added when missing).
+    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
+    (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
     package: PublishedPackage
@@ -108,14 +106,13 @@ class SiteInputs:
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
     corrections: tuple[tuple[int, Correction], ...] = ()
-    releases: tuple[Release, ...] = ()
 
 
 def downloads(inputs: SiteInputs) -> list[Download]:
     """The files of the release's downloads folder (``/<N>/downloads/``)."""
     package = inputs.package
     workbook = (workbook_name(package), workbook_bytes(package))
-    return build_downloads(package, workbook, tuple(Release(*r) for r in inputs.releases))
+    return build_downloads(package, workbook)
 
 
 def render_pages(

@@ -6,7 +6,8 @@ resource files' hashes, so they pin every figure; earlier versions of corrected 
 included), ``monitors/<N>/monitor.yaml`` and ``monitors/publication.yaml``, the site
 address, the tool itself (its version and the bytes of its code, rules and site templates)
 and the versions of the libraries that shape the output (MkDocs, Material, Altair, pandas,
-Jinja2, Markdown). ``build --all`` rebuilds a version only when that hash differs.
+Jinja2, Markdown). ``build --all`` rebuilds a version only when that hash differs. The site-wide
+``site/downloads/`` has a stamp of its own (``downloads_stamp``).
 """
 
 from __future__ import annotations
@@ -51,22 +52,15 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
 
 
-def version_stamp(
-    project: Project, number: int, site_url: str | None, staged: dict[int, Path] | None = None
-) -> dict[str, object]:
-    """The stamp ``site/<number>/`` gets when built now from the project as it is.
-
-    ``staged``: package folders about to replace (or join) the published ones, by number.
-    """
+def _package_inputs(
+    project: Project, upto: int | None, staged: dict[int, Path] | None = None
+) -> dict[str, str]:
+    """Digests of the descriptors of every published package up to ``upto`` (all: None),
+    earlier versions of corrected releases included; ``staged`` as in ``version_stamp``."""
     staged = staged or {}
-    inputs: dict[str, str] = {
-        "tool": tool_digest(),
-        "site_url": site_url or "",
-        "monitor.yaml": _file_digest(project.monitors / str(number) / "monitor.yaml"),
-        "publication.yaml": _file_digest(project.monitors / "publication.yaml"),
-    }
+    inputs: dict[str, str] = {}
     for n in sorted({*project.released_numbers(), *staged}):
-        if n > number:
+        if upto is not None and n > upto:
             continue
         folder = staged.get(n, project.package_dir(n))
         for descriptor in [
@@ -74,12 +68,39 @@ def version_stamp(
             *sorted((folder / "versies").glob("*/datapackage.json")),
         ]:
             inputs[f"{n}/{descriptor.relative_to(folder)}"] = _file_digest(descriptor)
+    return inputs
+
+
+def _stamp(version: int | str, inputs: dict[str, str]) -> dict[str, object]:
     text = json.dumps(inputs, sort_keys=True)
     return {
-        "version": number,
+        "version": version,
         "lvv-publish": __version__,
         "inputs": hashlib.sha256(text.encode()).hexdigest(),
     }
+
+
+def version_stamp(
+    project: Project, number: int, site_url: str | None, staged: dict[int, Path] | None = None
+) -> dict[str, object]:
+    """The stamp ``site/<number>/`` gets when built now from the project as it is.
+
+    ``staged``: package folders about to replace (or join) the published ones, by number.
+    """
+    inputs: dict[str, str] = {
+        "tool": tool_digest(),
+        "site_url": site_url or "",
+        "monitor.yaml": _file_digest(project.monitors / str(number) / "monitor.yaml"),
+        "publication.yaml": _file_digest(project.monitors / "publication.yaml"),
+        **_package_inputs(project, number, staged),
+    }
+    return _stamp(number, inputs)
+
+
+def downloads_stamp(project: Project) -> dict[str, object]:
+    """The stamp of the site-wide ``site/downloads/`` (the vintage file): the tool and every
+    published package, so it is made again only when a release or correction changed."""
+    return _stamp("downloads", {"tool": tool_digest(), **_package_inputs(project, None)})
 
 
 def stamp_text(stamp: dict[str, object]) -> str:

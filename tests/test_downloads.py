@@ -62,6 +62,23 @@ def folder(project) -> Path:
 
 
 @pytest.fixture(scope="module")
+def site_folder(project) -> Path:
+    """The site-wide downloads (``/downloads/``): the vintage file of every release."""
+    return project / "site/downloads"
+
+
+@pytest.fixture(scope="module")
+def workdir(folder, site_folder, tmp_path_factory) -> Path:
+    """A reader's folder: this release's downloads and the site-wide vintage file."""
+    mine = tmp_path_factory.mktemp("reader") / "downloads"
+    shutil.copytree(folder, mine)
+    for path in site_folder.iterdir():
+        if path.name != "SHA256SUMS" and not path.name.startswith("."):
+            shutil.copy2(path, mine / path.name)
+    return mine
+
+
+@pytest.fixture(scope="module")
 def descriptor(folder) -> dict:
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -79,7 +96,7 @@ def fields(descriptor: dict, name: str) -> list[dict]:
 
 def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
     expected = {"index.html", "SHA256SUMS", "datapackage.json", "lvv-monitor.xlsx"}
-    for name in (*TABLES, "totaaloverzicht", "alle-uitgaven"):
+    for name in (*TABLES, "totaaloverzicht"):
         expected |= {f"{name}.csv", f"{name}.excel.csv"}
     for slug in MUNICIPALITIES:
         expected |= {f"gemeenten/{slug}.csv", f"gemeenten/{slug}.excel.csv"}
@@ -88,8 +105,15 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
     assert files_in(latest) == expected
     for name in expected:
         assert (latest / name).read_bytes() == (folder / name).read_bytes(), name
-    for version in ("13", "14"):
-        assert "alle-uitgaven.csv" in files_in(project / f"site/{version}/downloads")
+    # The vintage file is one for the whole site, not a copy per version (issue 11).
+    for version in ("13", "14", "15", "latest"):
+        assert "alle-uitgaven.csv" not in files_in(project / f"site/{version}/downloads")
+    assert files_in(project / "site/downloads") == {
+        ".lvv-build.json",
+        "SHA256SUMS",
+        "alle-uitgaven.csv",
+        "alle-uitgaven.excel.csv",
+    }
 
 
 def test_tidy_csvs_are_the_package_files_byte_for_byte(project, folder):
@@ -106,11 +130,13 @@ def test_tidy_csvs_are_the_package_files_byte_for_byte(project, folder):
         assert (folder / f"{name}.csv").read_bytes() == committed.read_bytes(), name
 
 
-def test_sha256sums_covers_every_file_and_sha256sum_accepts_it(folder):
+@pytest.mark.parametrize("where", ["folder", "site_folder"])
+def test_sha256sums_covers_every_file_and_sha256sum_accepts_it(where, request):
+    folder = request.getfixturevalue(where)
     if shutil.which("sha256sum") is None:
         pytest.fail("sha256sum (GNU coreutils) is missing")
     listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
-    assert listed == files_in(folder) - {"SHA256SUMS", "index.html"}
+    assert listed == files_in(folder) - {"SHA256SUMS", "index.html", ".lvv-build.json"}
     done = subprocess.run(
         ["sha256sum", "--check", "--strict", "SHA256SUMS"],
         cwd=folder,
@@ -143,7 +169,12 @@ def test_the_page_lists_every_file_with_size_hash_and_description(folder):
         assert f"<code>{name}</code></a> ({size}): " in listing, name
     for heading in ("Voor Excel en LibreOffice", "Voor programma's", "Per gemeente"):
         assert heading in listing
-    assert "versies 13.0.0, 14.0.0, 15.0.0" in listing
+    # and the site-wide vintage file, by links that resolve from /<N>/downloads/ and from
+    # /latest/downloads/ to /downloads/
+    page = folder / "index.html"
+    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"):
+        assert f'href="../../downloads/{name}"' in listing, name
+        assert (page.parent / "../../downloads" / name).resolve().is_file(), name
 
 
 def test_kilobytes_are_written_the_dutch_way():
@@ -202,8 +233,8 @@ def test_pandas_recipe_reads_every_column_in_its_schema_type(folder, monkeypatch
     assert str(findings["left_value"].dtype) == "Float64"
 
 
-def test_pandas_recipe_for_the_derived_tables(folder, monkeypatch):
-    ns = run_recipe("pandas-wide", folder, monkeypatch)
+def test_pandas_recipe_for_the_derived_tables(workdir, monkeypatch):
+    ns = run_recipe("pandas-wide", workdir, monkeypatch)
     totaal, amsterdam, uitgaven = ns["totaal"], ns["amsterdam"], ns["uitgaven"]
     assert str(totaal["indicator"].dtype) == "string"
     assert list(totaal["indicator"][:3]) == ["1", "2", "2.1"]
@@ -231,8 +262,8 @@ def test_frictionless_recipe_keeps_codes_as_text(folder, monkeypatch):
     assert isinstance(row["peildatum"], dt.date)
 
 
-def test_duckdb_recipe_gives_the_codes_as_varchar(folder, monkeypatch):
-    monkeypatch.chdir(folder)
+def test_duckdb_recipe_gives_the_codes_as_varchar(workdir, monkeypatch):
+    monkeypatch.chdir(workdir)
     statements = [s.strip() for s in RECIPES["duckdb"].code.split(";") if s.strip()]
     assert len(statements) == 3
     con = duckdb.connect()
@@ -314,12 +345,12 @@ def test_excel_csvs_hold_the_same_values_as_the_tidy_csvs(folder, descriptor):
     assert "15 \u2013 mei 24" in (folder / "monitors.excel.csv").read_text(encoding="utf-8-sig")
 
 
-def test_wide_and_vintage_excel_csvs_match_their_program_csvs(folder):
+def test_wide_and_vintage_excel_csvs_match_their_program_csvs(workdir):
     pairs = ["totaaloverzicht", "alle-uitgaven", *(f"gemeenten/{s}" for s in MUNICIPALITIES)]
     for name in pairs:
-        tidy = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        tidy = pd.read_csv(workdir / f"{name}.csv", dtype=str, keep_default_na=False)
         excel = pd.read_csv(
-            folder / f"{name}.excel.csv",
+            workdir / f"{name}.excel.csv",
             sep=";",
             encoding="utf-8-sig",
             dtype=str,
@@ -380,8 +411,8 @@ def test_each_municipality_file_is_its_columns_of_the_totaaloverzicht(folder):
         assert list(mine["indicator"]) == list(wide["indicator"])
 
 
-def test_vintage_file_holds_every_release_up_to_this_one(project, folder):
-    vintage = pd.read_csv(folder / "alle-uitgaven.csv", dtype=str, keep_default_na=False)
+def test_vintage_file_holds_every_release(site_folder):
+    vintage = pd.read_csv(site_folder / "alle-uitgaven.csv", dtype=str, keep_default_na=False)
     counts = vintage["release"].value_counts().to_dict()
     # The committed 13 and 14 were corrected (13.1.0, 14.1.0: no figure changed): every
     # version is a release of its own.
@@ -396,9 +427,6 @@ def test_vintage_file_holds_every_release_up_to_this_one(project, folder):
     assert set(again["previous_release"]) == {"14.0.0"}
     assert (again["previous_value"] == again["value"]).all()  # 13's figures were not revised
     assert set(vintage["revised"]) == {"false"}
-    # the vintage of version 13 stops at 13
-    old = pd.read_csv(project / "site/13/downloads/alle-uitgaven.csv", dtype=str)
-    assert set(old["release"]) == {"13.0.0", "13.1.0"}
 
 
 def test_vintage_compares_each_release_with_the_one_before(project):
@@ -514,7 +542,7 @@ def test_workbook_toelichting_says_source_licence_peildatum_citation_and_quality
 # --- LibreOffice -------------------------------------------------------------------------
 
 
-def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(folder, descriptor, tmp_path):
+def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor, tmp_path):
     """soffice converts with the CSV filter: separator ; (59), quote " (34), UTF-8 (76),
     from line 1, standard column types, language nl-NL (1043), quoted fields not forced to
     text, special numbers (dates) detected: the import dialog's defaults in a Dutch locale."""
@@ -525,7 +553,7 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(folder, descriptor, 
         pytest.skip("soffice (LibreOffice) is missing")
     names = ["observations", "indicators", "monitors", "findings", "totaaloverzicht"]
     names.append("alle-uitgaven")
-    sources = [folder / f"{n}.excel.csv" for n in names]
+    sources = [workdir / f"{n}.excel.csv" for n in names]
     done = subprocess.run(
         [
             soffice,
@@ -554,7 +582,7 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(folder, descriptor, 
         cols = fields(descriptor, name)
         rows = sheet(name)
         assert list(rows[0]) == [f["title"] for f in cols], name
-        tidy = read_tidy(folder / f"{name}.csv", cols)
+        tidy = read_tidy(workdir / f"{name}.csv", cols)
         for i, f in enumerate(cols):
             for got, want in zip((r[i] for r in rows[1:]), tidy[f["name"]], strict=True):
                 where = (name, f["name"], want)
@@ -599,12 +627,37 @@ def test_a_vintage_file_too_long_for_excel_gets_no_excel_twin(project, monkeypat
     from lvv_publish import downloads
     from lvv_publish.package import read_package
 
-    package = read_package(project / "datapackage/15")
-    rows = len(vintage_table([downloads.release_of(package)]))
-    names = {d.path for d in downloads.build_downloads(package, ("w.xlsx", b""))}
-    assert {"alle-uitgaven.csv", "alle-uitgaven.excel.csv"} <= names
+    releases = [downloads.release_of(read_package(project / "datapackage/15"))]
+    rows = len(vintage_table(releases))
+    names = {d.path for d in downloads.vintage_downloads(releases)}
+    assert names == {"alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"}
     monkeypatch.setattr(downloads, "EXCEL_MAX_ROWS", rows)
-    files = {d.path: d for d in downloads.build_downloads(package, ("w.xlsx", b""))}
-    assert "alle-uitgaven.excel.csv" not in files
+    files = {d.path: d for d in downloads.vintage_downloads(releases)}
+    assert set(files) == {"alle-uitgaven.csv", "SHA256SUMS"}
     note = files["alle-uitgaven.csv"].description
     assert f"Met {rows:,} rijen te groot voor Excel".replace(",", ".") in note
+    assert b"alle-uitgaven.excel.csv" not in files["SHA256SUMS"].data
+
+
+def test_the_vintage_file_is_made_again_only_when_a_package_changed(project):
+    """Its stamp holds the tool and every package: an unchanged release leaves it alone, a
+    correction (a new package version) makes it again."""
+    from lvv_publish.publish import Project, build_all, release
+
+    site_folder = project / "site/downloads"
+    before = {p.name: p.stat().st_mtime_ns for p in site_folder.iterdir()}
+    release(Project(project), 15)
+    build_all(Project(project))
+    assert {p.name: p.stat().st_mtime_ns for p in site_folder.iterdir()} == before
+    copy = copy_project(project.parent / "corrected")
+    shutil.copytree(project / "site", copy / "site")
+    yaml_path = copy / "monitors/15/monitor.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text(encoding="utf-8").replace(
+            "title: LVV Monitor mei 2024", "title: LVV Monitor mei 2024 (gecorrigeerd)", 1
+        ),
+        encoding="utf-8",
+    )
+    release(Project(copy), 15, correct="De titel was onvolledig.")
+    vintage = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv", dtype=str)
+    assert "15.1.0" in set(vintage["release"])

@@ -52,6 +52,7 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "14",
         "15",
         "404.html",
+        "downloads",
         "index.html",
         "latest",
         "robots.txt",
