@@ -814,3 +814,14 @@ def test_hostile_pages_open_without_a_dialog_or_a_csp_violation(tmp_path_factory
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("version", ["13", "15", "latest"])
+def test_every_downloads_page_reaches_the_site_wide_vintage_file(page, base_url, version):
+    page.goto(f"{base_url}/{version}/downloads/", wait_until="load")
+    hrefs = [h for h in links_on(page, "a[href]") if "/downloads/alle-uitgaven" in h]
+    assert f"{base_url}/downloads/alle-uitgaven.csv" in hrefs
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.status == 200, (href, response.status)
+        assert response.body().lstrip(b"\xef\xbb\xbf").startswith((b"release,", b"Uitgave;"))
