@@ -2,4 +2,6 @@
 
 from .cli import main
 
-main()
+# Guarded, as multiprocessing and runpy expect of a main module that may be imported again.
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +22,7 @@ import pandas as pd
 
 from .cellsafety import refuse_formula_like
 from .errors import LvvError
+from .fdvalidate import validate_package
 from .ledger import check_package, files_state
 from .models import Correction, Finding, MonitorMeta, Publication, Registry, Rulebook
 from .tidy import OBSERVATION_COLUMNS, OBSERVATION_KEY, Column, enforce_schema
@@ -825,20 +829,46 @@ def write_package(
     return path
 
 
-def validate_package(descriptor_path: Path) -> list[str]:
-    """Run the real frictionless validator on the whole package; return its error lines."""
-    from frictionless import Package, system
+class BackgroundValidation:
+    """``validate_package`` in a process of its own, started as soon as a package is written,
+    so that frictionless validates it on a second core while the site is built (a tenth of a
+    release on the bundled monitor, issue 11). ``errors()`` waits for the result; on a
+    machine with one core it validates right there instead.
 
-    with system.use_context(trusted=False):
-        package = Package(str(descriptor_path))
-        report = package.validate()
-    if report.valid:
-        return []
-    lines = [f"{e.type}: {e.message}" for e in report.errors]
-    for task in report.tasks:
-        for err in task.errors:
-            lines.append(f"{task.name}: {err.type}: {err.message}")
-    return lines
+    A plain child process (``python -m lvv_publish.fdvalidate``) rather than a worker pool:
+    it validates once and exits, also when this process is killed half-way, and it holds
+    none of this process's files or pipes.
+    """
+
+    def __init__(self, descriptor_path: Path) -> None:
+        self.path = descriptor_path
+        self._proc: subprocess.Popen[bytes] | None = None
+        if (os.cpu_count() or 1) > 1:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "lvv_publish.fdvalidate", str(descriptor_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+
+    def errors(self) -> list[str]:
+        """The validator's error lines (none: valid); waits for the child process."""
+        if self._proc is None:
+            return validate_package(self.path)
+        out, err = self._proc.communicate()
+        if self._proc.returncode != 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise LvvError(
+                f"the frictionless validation of {self.path} stopped (exit "
+                f"{self._proc.returncode}): {detail[0]}"
+            )
+        return [str(line) for line in json.loads(out)]
+
+    def cancel(self) -> None:
+        """Stop it: the package is not published."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ from .ledger import check_package, record
 from .locking import checkpoint, clear_journal, locked, write_journal
 from .models import Correction, Finding, MonitorMeta
 from .package import (
+    BackgroundValidation,
     PublishedPackage,
     ReleaseData,
     read_package,
-    validate_package,
     write_package,
 )
 from .project import Project
@@ -103,8 +103,22 @@ def release(
     published_dir = project.package_dir(number)
     changed: list[str] = []
     package_written = False
+    check: BackgroundValidation | None = None
     with ExitStack() as stack:
         pkg_stage = stack.enter_context(_staging(published_dir))
+
+        def settle(exc_type: object, exc: BaseException | None, tb: object) -> bool:
+            # The package is validated while the site is built from it. When the build
+            # fails, a broken package is the likely cause: its validation is waited for
+            # and reported instead (before the staging folder goes). A refusal or an
+            # interruption does not wait: the validation is stopped.
+            if check is not None:
+                if isinstance(exc, Exception) and not isinstance(exc, PublishError):
+                    _raise_invalid(check)
+                check.cancel()
+            return False
+
+        stack.push(settle)
         version = f"{number}.0.0"
         history: tuple[Correction, ...] = ()
         if number in released:
@@ -116,7 +130,7 @@ def release(
             check_package(published_dir)
         else:
             shutil.rmtree(pkg_stage)
-            _write_checked(data, pkg_stage, version, history)
+            check = _write_checked(data, pkg_stage, version, history)
         checkpoint("package-staged")
         correction = None
         if number not in released:
@@ -141,8 +155,10 @@ def release(
                 correction = correction_record(
                     version, correct.strip(), diff, today or dt.date.today()
                 )
+                if check is not None:
+                    _raise_invalid(check)  # before its files are written again
                 shutil.rmtree(pkg_stage)
-                _write_checked(data, pkg_stage, correction.version, (*history, correction))
+                check = _write_checked(data, pkg_stage, correction.version, (*history, correction))
                 _keep_previous(published_dir, pkg_stage, version)
                 version = correction.version
                 changed.append(project.rel(published_dir))
@@ -181,10 +197,13 @@ def release(
             shutil.copytree(newest_tree, latest)
             moves.append((latest, project.site / "latest"))
             changed.append(project.rel(project.site / "latest"))
+        if check is not None and package_written:
+            _raise_invalid(check)  # validated beside the site build; nothing moved yet
+        checkpoint("package-validated")
         _swap(moves, project.root)
         if package_written:
-            # Validated by _write_checked: record it, so that no later read validates it
-            # again (ledger.py). Killed before this line, it is validated at its next read.
+            # Validated with frictionless above: record it, so that no later read validates
+            # it again (ledger.py). Killed before this line, it is validated at its next read.
             record(published_dir)
     try:
         changed.extend(update_versions(project, copy_latest=False, site_url=site_url))
@@ -211,9 +230,15 @@ def release(
 
 def _write_checked(
     data: ReleaseData, out: Path, version: str, corrections: tuple[Correction, ...]
-) -> None:
+) -> BackgroundValidation:
+    """Write the package into ``out`` and start its frictionless validation, which runs
+    while the site is built; ``_raise_invalid`` waits for it before anything is published."""
     descriptor = write_package(data, out, version=version, corrections=corrections)
-    errors = validate_package(descriptor)
+    return BackgroundValidation(descriptor)
+
+
+def _raise_invalid(check: BackgroundValidation) -> None:
+    errors = check.errors()
     if errors:  # a bug in our writer, not in the input: stop before publishing anything
         raise LvvError(
             "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
@@ -400,7 +425,7 @@ def release_package(project: Project, number: int) -> Path:
         raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
     target = project.package_dir(number)
     with _staging(target) as stage:
-        _write_checked(validation.data, stage, f"{number}.0.0", ())
+        _raise_invalid(_write_checked(validation.data, stage, f"{number}.0.0", ()))
         _swap([(stage, target)], project.root)
     record(target)
     return target

@@ -30,7 +30,7 @@ from .conftest import ROOT, copy_project
 from .test_cli import snapshot
 
 runner = CliRunner()
-BEFORE_SWAP = ("package-staged", "site-staged", "swap-journal-written")
+BEFORE_SWAP = ("package-staged", "site-staged", "package-validated", "swap-journal-written")
 IN_SWAP = ("swap-target-aside", "swap-moved")
 AFTER_SWAP = ("swap-committed", "versions-index")
 
@@ -270,3 +270,30 @@ def test_two_releases_at_once_never_interleave(published: Path, tmp_path: Path) 
     assert first.returncode == 0, err
     assert out.startswith("Corrected monitor 15 (version 15.1.0)")
     assert '"version": "15.1.0"' in (root / "datapackage/15/datapackage.json").read_text()
+
+
+def test_a_package_the_validator_refuses_is_not_published(tmp_path: Path, monkeypatch) -> None:
+    """frictionless validates a new package in a worker process while the site is built
+    (``package.BackgroundValidation``); its verdict is waited for before anything moves."""
+    from lvv_publish import publish
+    from lvv_publish.errors import LvvError
+
+    root = copy_project(tmp_path / "project", with_packages=False)
+    for n in (13, 14):
+        shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
+    write = publish.write_package
+
+    def broken_writer(data, out, **kwargs):  # a writer bug: a figure that is not a number
+        descriptor = write(data, out, **kwargs)
+        path = out / "observations.csv"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(",360,", ",drie,", 1), encoding="utf-8")
+        return descriptor
+
+    monkeypatch.setattr(publish, "write_package", broken_writer)
+    before = snapshot(root)
+    with pytest.raises(LvvError, match="did not pass frictionless validation") as caught:
+        release(Project(root), 15)
+    assert "type-error" in str(caught.value) or "hash-count" in str(caught.value)
+    assert published_files(root) == before
+    assert not (root / "datapackage/15").exists() and not (root / "site/15").exists()
