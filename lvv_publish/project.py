@@ -22,6 +22,11 @@ class Project:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        # Absolute, so that a path handed to another tool (MkDocs resolves a relative
+        # site_dir against its config file's folder) means the same folder.
+        object.__setattr__(self, "root", Path(self.root).absolute())
+
     @property
     def monitors(self) -> Path:
         return self.root / "monitors"

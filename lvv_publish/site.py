@@ -350,7 +350,9 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        cfg = load_config(str(config_file), site_dir=str(out_dir))
+        # Absolute: MkDocs takes a relative site_dir as relative to the config file's folder
+        # (a temporary one), and the pages would be built there and lost.
+        cfg = load_config(str(config_file), site_dir=str(out_dir.absolute()))
         build(cfg)
     except MkDocsException as exc:
         detail = "".join(f"\n  {w}" for w in warnings)

@@ -314,3 +314,16 @@ def test_with_a_site_url_sitemaps_and_404_pages_hold_its_addresses(tmp_path):
     assert "/lvv-publish/14/gemeenten/" in links
     assert [a for a in links if a.startswith("/") and not a.startswith("/lvv-publish/14/")] == []
     assert addresses(project.site / "404.html") == ["/lvv-publish/latest/"]
+
+
+def test_a_project_given_by_a_relative_path_gets_its_pages(tmp_path, monkeypatch):
+    """Found while benchmarking: MkDocs read a relative output folder as relative to its
+    temporary config folder, so a library caller with Project(Path(".")) got sites with a
+    build stamp and no pages."""
+    from lvv_publish.publish import Project, build_version
+
+    root = copy_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    assert build_version(Project(Path(".")), 13)
+    assert (root / "site/13/index.html").is_file()
+    assert (root / "site/13/gemeenten/amsterdam/index.html").is_file()
