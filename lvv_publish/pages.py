@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -616,17 +617,30 @@ class RuleView:
     findings: list[FindingView]
 
 
+# Per findings table (by identity, dropped with it): its views. Seven pages ask for them.
+_finding_views: dict[int, tuple[FindingView, ...]] = {}
+
+
 def finding_views(package: PublishedPackage) -> list[FindingView]:
     """Every finding the package publishes, in its order."""
     if package.findings is None or package.rules is None:
         return []
+    key = id(package.findings)
+    if key not in _finding_views:
+        _finding_views[key] = _views_of(package)
+        weakref.finalize(package.findings, _finding_views.pop, key, None)
+    return list(_finding_views[key])
+
+
+def _views_of(package: PublishedPackage) -> tuple[FindingView, ...]:
+    assert package.findings is not None and package.rules is not None
     titles = dict(zip(package.rules["code"], package.rules["title"], strict=True))
 
     def opt(v: Any) -> Any:
         return None if pd.isna(v) else v
 
     out = []
-    for _, f in package.findings.iterrows():
+    for f in package.findings.to_dict("records"):
         mun = opt(f["municipality"])
         out.append(
             FindingView(
@@ -644,7 +658,7 @@ def finding_views(package: PublishedPackage) -> list[FindingView]:
                 source=opt(f["source"]),
             )
         )
-    return out
+    return tuple(out)
 
 
 def rule_views(package: PublishedPackage) -> list[RuleView]:
