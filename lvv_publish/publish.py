@@ -7,8 +7,10 @@ has succeeded are the staging folders moved into place. A failure at any point l
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import filecmp
+import hashlib
 import json
 import os
 import shutil
@@ -26,10 +28,17 @@ from .corrections import (
     describe_refusal,
     diff_packages,
     package_files,
+    published_on,
     recorded_corrections,
 )
 from .csp import with_policy
-from .downloads import SITE_DOWNLOADS, previous_versions, release_of, vintage_downloads
+from .downloads import (
+    SITE_DOWNLOADS,
+    Download,
+    appended_vintage,
+    release_of,
+    vintage_downloads,
+)
 from .errors import LvvError, PublishError
 from .ledger import check_package, record
 from .locking import checkpoint, clear_journal, locked, write_journal
@@ -44,7 +53,7 @@ from .package import (
 from .project import Project
 from .site import SiteInputs, build_site, not_found_page
 from .sources.monitor import load_monitor, load_publication
-from .stamps import downloads_stamp, is_current, version_stamp, write_stamp
+from .stamps import downloads_stamp, is_current, tool_digest, version_stamp, write_stamp
 from .validate import validate_release
 
 
@@ -494,25 +503,111 @@ def update_versions(
 def _update_site_downloads(project: Project) -> bool:
     """Make ``site/downloads/`` from every published package, unless its stamp shows it was
     made from exactly these packages (at national scale the vintage file has millions of
-    rows); True if it changed."""
+    rows); True if it changed.
+
+    When the packages since are new releases or corrections that come after every release
+    in the file, their rows are appended (``downloads.appended_vintage``) instead of making
+    the file anew; ``.lvv-releases.json`` records what the file holds for that.
+    """
     target = project.site / SITE_DOWNLOADS
     stamp = downloads_stamp(project)
     if is_current(target, stamp):
         return False
-    releases = []
-    for n in released_numbers(project):
-        package = read_package(project.package_dir(n))
-        for old in previous_versions(package):
-            releases.append(release_of(read_package(old)))
-        releases.append(release_of(package))
+    releases = _published_releases(project)
+    record = {
+        "tool": tool_digest(),
+        "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},
+    }
+    files = _appended_site_downloads(target, releases)
+    if files is None:
+        files = vintage_downloads([release_of(read_package(r.path)) for r in releases])
+    rows = files[0].data.count(b"\n") - 1
     with _staging(target) as stage:
-        for f in vintage_downloads(releases):
+        for f in files:
             (stage / f.path).write_bytes(f.data)
+        text = json.dumps({**record, "rows": rows}, indent=1, sort_keys=True) + "\n"
+        (stage / RELEASES_RECORD).write_text(text, encoding="utf-8")
         write_stamp(stage, stamp)
         if _same_tree(stage, target):
             return False
         _swap([(stage, target)], project.root)
     return True
+
+
+# What site/downloads/ holds: every release in its vintage file, by version, with the
+# digest of its descriptor and its monitors; the tool that made it; its number of rows.
+RELEASES_RECORD = ".lvv-releases.json"
+
+
+@dataclass(frozen=True)
+class _PublishedRelease:
+    version: str
+    date: dt.date
+    path: Path
+    digest: str
+    monitors: list[int]
+
+
+def _published_releases(project: Project) -> list[_PublishedRelease]:
+    """Every published version of every release (earlier versions of corrected ones too),
+    from the descriptors and the small monitors tables, without reading the figures."""
+    out = []
+    for n in released_numbers(project):
+        folder = project.package_dir(n)
+        for path in [*previous_versions_of(folder), folder]:
+            raw = (path / "datapackage.json").read_bytes()
+            descriptor = json.loads(raw)
+            with (path / "monitors.csv").open(encoding="utf-8", newline="") as f:
+                monitors = sorted(int(row["monitor"]) for row in csv.DictReader(f))
+            out.append(
+                _PublishedRelease(
+                    str(descriptor["version"]),
+                    published_on(descriptor),
+                    path,
+                    hashlib.sha256(raw).hexdigest(),
+                    monitors,
+                )
+            )
+    return out
+
+
+def _appended_site_downloads(
+    target: Path, releases: list[_PublishedRelease]
+) -> list[Download] | None:
+    """The site-wide downloads by appending the releases that are new since ``target`` was
+    made, or None when that cannot give the bytes of making them anew."""
+    try:
+        record = json.loads((target / RELEASES_RECORD).read_text(encoding="utf-8"))
+        published = {p.name: p.read_bytes() for p in target.iterdir() if not p.name.startswith(".")}
+    except (OSError, ValueError):
+        return None
+    old = record.get("releases", {})
+    if record.get("tool") != tool_digest():
+        return None
+    by_version = {r.version: r for r in releases}
+    if any(
+        v not in by_version or by_version[v].digest != o.get("descriptor") for v, o in old.items()
+    ):
+        return None  # a release left or changed: make the file anew
+    new = [r for r in releases if r.version not in old]
+    if not new:
+        return None
+    last = max((by_version[v] for v in old), key=_order, default=None)
+    if last is not None and min(_order(r) for r in new) <= _order(last):
+        return None  # a new release sorts between published ones: its rows are not last
+    carried = {m for r in new for m in r.monitors}
+    context = [by_version[v] for v in old if carried & set(by_version[v].monitors)]
+    return appended_vintage(
+        published,
+        int(record.get("rows", -1)),
+        [release_of(read_package(r.path)) for r in context],
+        [release_of(read_package(r.path)) for r in new],
+    )
+
+
+def _order(release: _PublishedRelease) -> tuple[dt.date, tuple[int, ...]]:
+    """The order of the vintage file: by date, then version (``downloads.vintage_table``)."""
+    return release.date, tuple(int(x) for x in release.version.split("."))
 
 
 REDIRECT = """<!doctype html>

@@ -661,3 +661,35 @@ def test_the_vintage_file_is_made_again_only_when_a_package_changed(project):
     release(Project(copy), 15, correct="De titel was onvolledig.")
     vintage = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv", dtype=str)
     assert "15.1.0" in set(vintage["release"])
+
+
+def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, monkeypatch):
+    """A correction after the file was made appends its rows: the same bytes as making the
+    file anew from every package (which a release that sorts between others still does)."""
+    from lvv_publish import publish
+
+    copy = copy_project(project.parent / "appended")
+    shutil.copytree(project / "site", copy / "site")
+    totals = copy / "monitors/15/totaaloverzicht.csv"
+    text = totals.read_text(encoding="utf-8")
+    assert text.count("5.1 Terugkeer actueel,87,72,71,") == 1
+    totals.write_text(
+        text.replace("5.1 Terugkeer actueel,87,72,71,", "5.1 Terugkeer actueel,87,72,70,")
+    )
+
+    def made_anew(*args, **kwargs):
+        raise AssertionError("the vintage file was made anew, not appended")
+
+    with monkeypatch.context() as m:
+        m.setattr(publish, "vintage_downloads", made_anew)
+        publish.release(publish.Project(copy), 15, correct="Terugkeer in Utrecht was 70.")
+    appended = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
+    vintage = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv", dtype=str)
+    assert list(dict.fromkeys(vintage["release"]))[-1] == "15.1.0"
+    revised = vintage[(vintage["release"] == "15.1.0") & (vintage["revised"] == "true")]
+    assert len(revised) == 1 and revised.iloc[0]["previous_release"] == "15.0.0"
+    # Made anew from every package: byte for byte the same, its record included.
+    shutil.rmtree(copy / "site/downloads")
+    publish.build_all(publish.Project(copy))
+    anew = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
+    assert anew == appended
