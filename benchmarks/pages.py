@@ -1,10 +1,11 @@
 """Benchmark: how heavy the built pages of one version are, with the targets beside them.
 
-Prints the largest HTML page, the size of the version's whole site, the search index and the
-Vega JavaScript a page without a chart loads. Without arguments it releases the bundled
-monitor 15 on a copy of the project and measures `site/15/`; `--site DIR` measures a version
-folder that is already built (e.g. from a synthetic project: `benchmarks/synthetic.py`, then
-`lvv-publish release N`). Prints figures; asserts nothing.
+Prints the largest HTML page, the size of the version's whole site, the search index, the
+Vega JavaScript a page without a chart loads, and the bytes of the chart specs (each chart
+is on a page and on a page of its own) and of their data. Without arguments it releases the
+bundled monitor 15 on a copy of the project and measures `site/15/`; `--site DIR` measures a
+version folder that is already built (e.g. from a synthetic project: `benchmarks/synthetic.py`,
+then `lvv-publish release N`). Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/pages.py [--site site/15] [--top 5]
 """
@@ -12,6 +13,7 @@ folder that is already built (e.g. from a synthetic project: `benchmarks/synthet
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -25,6 +27,7 @@ MAX_PAGE = 500 * KB
 MAX_SITE = 20 * MB
 MAX_SEARCH = 1 * MB
 SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+SPEC = re.compile(r'<script type="application/json" id="spec-[^"]+">(.*?)</script>', re.S)
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -45,6 +48,19 @@ def vega_bytes(page: Path, site: Path) -> int:
         if target.is_file() and target.is_relative_to(site.resolve()):
             total += target.stat().st_size
     return total
+
+
+def chart_bytes(pages: list[Path]) -> tuple[int, int, int]:
+    """Charts on the pages (each chart's own page included), bytes of their specs, and of
+    the specs' data (as the spec writes it: JSON objects or CSV text)."""
+    count = specs = data = 0
+    for page in pages:
+        for text in SPEC.findall(page.read_text(encoding="utf-8")):
+            spec = json.loads(text)
+            count += 1
+            specs += len(text.encode())
+            data += len(json.dumps(spec.get("datasets"), ensure_ascii=False).encode())
+    return count, specs, data
 
 
 def measure(site: Path, top: int) -> None:
@@ -74,6 +90,9 @@ def measure(site: Path, top: int) -> None:
     row("search index", f"{search_bytes / KB:,.1f} kB", "< 1 MB", search_bytes < MAX_SEARCH)
     row("Vega JS on a page without a chart", f"{plain_vega / KB:,.1f} kB", "0 kB", plain_vega == 0)
     row("Vega JS on a chart page (least)", f"{chart_vega / KB:,.1f} kB", "", None)
+    charts, spec_bytes, data_bytes = chart_bytes(chart)
+    row(f"chart specs ({charts} on the pages)", f"{spec_bytes / KB:,.1f} kB", "", None)
+    row("  of which their data", f"{data_bytes / KB:,.1f} kB", "", None)
     print(f"pages without a chart: {len(plain)}, with a chart: {len(chart)}")
     print(f"largest {top} HTML pages:")
     for size, path in sizes[:top]:
