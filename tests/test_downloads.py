@@ -110,6 +110,7 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
         assert "alle-uitgaven.csv" not in files_in(project / f"site/{version}/downloads")
     assert files_in(project / "site/downloads") == {
         ".lvv-build.json",
+        ".lvv-releases.json",
         "SHA256SUMS",
         "alle-uitgaven.csv",
         "alle-uitgaven.excel.csv",
@@ -136,7 +137,9 @@ def test_sha256sums_covers_every_file_and_sha256sum_accepts_it(where, request):
     if shutil.which("sha256sum") is None:
         pytest.fail("sha256sum (GNU coreutils) is missing")
     listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
-    assert listed == files_in(folder) - {"SHA256SUMS", "index.html", ".lvv-build.json"}
+    # not the page, nor the records of what was built (dot-files)
+    listed_not = {"SHA256SUMS", "index.html", ".lvv-build.json", ".lvv-releases.json"}
+    assert listed == files_in(folder) - listed_not
     done = subprocess.run(
         ["sha256sum", "--check", "--strict", "SHA256SUMS"],
         cwd=folder,
