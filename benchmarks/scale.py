@@ -13,7 +13,8 @@ see ``publish_packages`` for the frictionless step it leaves out). Then, timed:
 2. ``build --all`` of the K-1 published versions from scratch (every version built) — only
    for projects of at most ``--full-build-max`` monitors × municipalities (default 500:
    6 × 3 and 50 × 10). For larger ones the earlier versions get *stand-in* sites instead (a
-   folder with the build stamp ``build --all`` would write, but no pages): building 39
+   folder with the build stamp ``build --all`` would write, but no pages; the site-wide
+   downloads with the vintage file are made for real, as release K-1 left them): building 39
    sites of 350 municipalities (or 19 of 100) does not fit a 10-minute run, and
    ``release K`` does not read earlier sites. The printout says which;
 3. ``release K``: one new version, the earlier packages published and their sites present;
@@ -143,8 +144,10 @@ def stand_in_sites(root: Path, numbers: range) -> None:
 
     ``build --all`` then takes them as built from the current inputs (it checks every
     package's hashes and every stamp, and rebuilds none); ``release K`` does not read them.
+    The site-wide downloads (the vintage file of every release) are made for real, as the
+    release of K-1 left them: ``release K`` appends to them.
     """
-    from lvv_publish.publish import Project, resolve_site_url
+    from lvv_publish.publish import Project, resolve_site_url, update_site_downloads
     from lvv_publish.stamps import version_stamp, write_stamp
 
     project = Project(root)
@@ -154,6 +157,7 @@ def stand_in_sites(root: Path, numbers: range) -> None:
         site.mkdir(parents=True, exist_ok=True)
         (site / "index.html").write_text("stand-in for benchmarks/scale.py\n", encoding="utf-8")
         write_stamp(site, version_stamp(project, n, url))
+    update_site_downloads(project)
 
 
 def site_source(root: Path, number: int, dest: Path) -> None:

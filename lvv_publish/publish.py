@@ -495,12 +495,12 @@ def update_versions(
                 changed.append(project.rel(path))
         elif _write_atomic(path, text):
             changed.append(project.rel(path))
-    if _update_site_downloads(project):
+    if update_site_downloads(project):
         changed.append(project.rel(project.site / SITE_DOWNLOADS))
     return changed
 
 
-def _update_site_downloads(project: Project) -> bool:
+def update_site_downloads(project: Project) -> bool:
     """Make ``site/downloads/`` from every published package, unless its stamp shows it was
     made from exactly these packages (at national scale the vintage file has millions of
     rows); True if it changed.
