@@ -140,6 +140,10 @@ def _csv_value(value: Any) -> Any:
     return float(half_up(value, 4)) if isinstance(value, float) else value
 
 
+# How many monitor labels a trend chart's description lists one by one.
+MAX_LISTED_MONITORS = 6
+
+
 def trend(
     chart_id: str,
     title: str,
@@ -156,7 +160,15 @@ def trend(
     missing = frame[frame["value"].isna()]
     order = list(dict.fromkeys(frame.sort_values("monitor")["label"]))
     series = list(dict.fromkeys(frame["series"]))
-    description = f"Lijngrafiek: {what} per monitor ({', '.join(order)})."
+    # Every label while they are few; past that the first and last: a screen reader reads
+    # the description in full, and at 40 monitors the list was most of every municipality's
+    # entry in the search index (issue 11).
+    span = (
+        ", ".join(order)
+        if len(order) <= MAX_LISTED_MONITORS
+        else f"{len(order)} monitors, van {order[0]} tot en met {order[-1]}"
+    )
+    description = f"Lijngrafiek: {what} per monitor ({span})."
     if not missing.empty:
         gaps = "; ".join(f"{r.series} in monitor {r.monitor}" for r in missing.itertuples())
         description += f" Onbekend en daarom niet getekend: {gaps}."

@@ -43,3 +43,28 @@ def test_every_chart_the_site_shows_is_valid_vega_lite(released):
     # The check itself can fail: a mark Vega-Lite does not have is refused.
     broken = {**next(iter(specs.values())), "mark": {"type": "taart"}}
     assert validate_jsonschema(broken, schema, raise_error=False) is not None
+
+
+def test_a_long_trend_names_its_first_and_last_monitor_not_every_one():
+    from lvv_publish.charts import MAX_LISTED_MONITORS, trend
+
+    def frame(monitors: int) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "monitor": list(range(1, monitors + 1)),
+                "label": [f"{m} - jan {m:02d}" for m in range(1, monitors + 1)],
+                "series": ["2 Toegelaten cumulatief"] * monitors,
+                "value": [10 * m for m in range(1, monitors + 1)],
+            }
+        )
+
+    few = trend("t", "T", frame(MAX_LISTED_MONITORS), what="toegelaten")
+    assert few.description.endswith(
+        "per monitor (" + ", ".join(f"{m} - jan {m:02d}" for m in range(1, 7)) + ")."
+    )
+    many = trend("t", "T", frame(40), what="toegelaten")
+    assert many.description == (
+        "Lijngrafiek: toegelaten per monitor (40 monitors, van 1 - jan 01 tot en met "
+        "40 - jan 40)."
+    )
+    assert many.headers[1:] == [f"{m} - jan {m:02d}" for m in range(1, 41)]  # the table has all
