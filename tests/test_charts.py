@@ -64,7 +64,6 @@ def test_a_long_trend_names_its_first_and_last_monitor_not_every_one():
     )
     many = trend("t", "T", frame(40), what="toegelaten")
     assert many.description == (
-        "Lijngrafiek: toegelaten per monitor (40 monitors, van 1 - jan 01 tot en met "
-        "40 - jan 40)."
+        "Lijngrafiek: toegelaten per monitor (40 monitors, van 1 - jan 01 tot en met 40 - jan 40)."
     )
     assert many.headers[1:] == [f"{m} - jan {m:02d}" for m in range(1, 41)]  # the table has all
