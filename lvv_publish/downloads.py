@@ -223,14 +223,7 @@ def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> l
             "de tabellen en controlesommen van de CSV-bestanden.",
         )
     )
-    out.append(
-        Download(
-            SUMS_NAME,
-            sha256sums(out),
-            "package",
-            "SHA-256 van elk ander bestand in deze map, in het formaat van sha256sum.",
-        )
-    )
+    out.append(sums_of(out))
     return out
 
 
@@ -275,14 +268,7 @@ def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
             f"Excel (hooguit {_thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
             "met een programma.",
         )
-    out.append(
-        Download(
-            SUMS_NAME,
-            sha256sums(out),
-            "package",
-            "SHA-256 van elk ander bestand in deze map, in het formaat van sha256sum.",
-        )
-    )
+    out.append(sums_of(out))
     return out
 
 
@@ -314,8 +300,18 @@ def appended_vintage(
         titles = {c.name: c.title for c in VINTAGE_COLUMNS}
         excel = excel_csv(added, titles).split(b"\r\n", 1)[1]
         out.append(Download(twin, published[twin] + excel, "vintage", ""))
-    out.append(Download(SUMS_NAME, sha256sums(out), "package", ""))
+    out.append(sums_of(out))
     return out
+
+
+def sums_of(files: list[Download]) -> Download:
+    """The ``SHA256SUMS`` of a downloads folder holding ``files``."""
+    return Download(
+        SUMS_NAME,
+        sha256sums(files),
+        "package",
+        "SHA-256 van elk ander bestand in deze map, in het formaat van sha256sum.",
+    )
 
 
 def sha256sums(files: list[Download]) -> bytes:

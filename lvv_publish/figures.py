@@ -9,10 +9,11 @@ partial in the same way.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .tidy import per_table
 
 CAPACITY = "1"
 ADMITTED = "2"
@@ -121,11 +122,7 @@ def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
     """
     if "first_monitor" not in municipalities.columns:
         return municipalities
-    key = id(municipalities)
-    per_monitor = _members.get(key)
-    if per_monitor is None:
-        per_monitor = _members[key] = {}
-        weakref.finalize(municipalities, _members.pop, key, None)
+    per_monitor: dict[int, pd.DataFrame] = per_table(_members, municipalities, dict)
     if monitor not in per_monitor:
         first = municipalities["first_monitor"]
         last = municipalities["last_monitor"]
@@ -148,22 +145,22 @@ _indexes: dict[int, dict[tuple[int, str], dict[str, int | None]]] = {}
 
 def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> dict[str, int | None]:
     """The values of ``indicator`` in ``monitor``, by municipality code (None: unknown)."""
-    key = id(observations)
-    index = _indexes.get(key)
-    if index is None:
-        index = {}
-        values = observations["value"].astype(object).where(observations["value"].notna(), None)
-        for m, i, code, v in zip(
-            observations["monitor"].to_numpy(),
-            observations["indicator"].to_numpy(),
-            observations["municipality_code"].to_numpy(),
-            values.to_numpy(),
-            strict=True,
-        ):
-            index.setdefault((int(m), str(i)), {})[str(code)] = None if v is None else int(v)
-        _indexes[key] = index
-        weakref.finalize(observations, _indexes.pop, key, None)
+    index = per_table(_indexes, observations, lambda: _index_of(observations))
     return index.get((int(monitor), str(indicator)), {})
+
+
+def _index_of(observations: pd.DataFrame) -> dict[tuple[int, str], dict[str, int | None]]:
+    index: dict[tuple[int, str], dict[str, int | None]] = {}
+    values = observations["value"].astype(object).where(observations["value"].notna(), None)
+    for m, i, code, v in zip(
+        observations["monitor"].to_numpy(),
+        observations["indicator"].to_numpy(),
+        observations["municipality_code"].to_numpy(),
+        values.to_numpy(),
+        strict=True,
+    ):
+        index.setdefault((int(m), str(i)), {})[str(code)] = None if v is None else int(v)
+    return index
 
 
 # Per municipalities table (by identity) and monitor: (code, name, counts its own capacity)
@@ -172,11 +169,9 @@ _member_rows: dict[int, dict[int, list[tuple[str, str, bool]]]] = {}
 
 
 def _members_of(municipalities: pd.DataFrame, monitor: int) -> list[tuple[str, str, bool]]:
-    key = id(municipalities)
-    per_monitor = _member_rows.get(key)
-    if per_monitor is None:
-        per_monitor = _member_rows[key] = {}
-        weakref.finalize(municipalities, _member_rows.pop, key, None)
+    per_monitor: dict[int, list[tuple[str, str, bool]]] = per_table(
+        _member_rows, municipalities, dict
+    )
     if monitor not in per_monitor:
         muns = in_lvv(municipalities, monitor)
         under = muns.get("capacity_included_in", pd.Series(None, index=muns.index))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from .formatting import NOT_APPLICABLE, decimal_text, number
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
 from .tables import Cell, DataTable
-from .tidy import cells_of
+from .tidy import cells_of, per_table
 
 if TYPE_CHECKING:  # downloads.py uses municipality_links from here
     from .downloads import Download
@@ -625,11 +624,7 @@ def finding_views(package: PublishedPackage) -> list[FindingView]:
     """Every finding the package publishes, in its order."""
     if package.findings is None or package.rules is None:
         return []
-    key = id(package.findings)
-    if key not in _finding_views:
-        _finding_views[key] = _views_of(package)
-        weakref.finalize(package.findings, _finding_views.pop, key, None)
-    return list(_finding_views[key])
+    return list(per_table(_finding_views, package.findings, lambda: _views_of(package)))
 
 
 def _views_of(package: PublishedPackage) -> tuple[FindingView, ...]:

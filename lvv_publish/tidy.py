@@ -7,8 +7,10 @@ so the code and the published package cannot drift apart.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -188,3 +190,17 @@ def enforce_schema(frame: pd.DataFrame, *, where: str = "observations") -> pd.Da
         raise SchemaError(f"{where}: duplicate observation for {first}.")
     out = out.sort_values("monitor", kind="stable").reset_index(drop=True)
     return out
+
+
+T = TypeVar("T")
+
+
+def per_table(cache: dict[int, Any], table: object, make: Callable[[], T]) -> T:
+    """``make()`` once per table object: kept in ``cache`` by the table's identity and
+    dropped when the table is. For what a release derives from a package's frames many
+    times over (they are shared and never modified in place)."""
+    key = id(table)
+    if key not in cache:
+        cache[key] = make()
+        weakref.finalize(table, cache.pop, key, None)
+    return cache[key]  # type: ignore[no-any-return]
