@@ -238,7 +238,10 @@ def composition(
     known["value"] = known["value"].astype(int)
     if "total" in known.columns:
         known = known.dropna(subset=["total"]) if normalize else known
-        totals = {g: t for g, t in zip(known["group"], known["total"], strict=True)}
+        # An unknown total (pandas' NaN) is left out: a group without one has no shares.
+        totals = {
+            g: t for g, t in zip(known["group"], known["total"], strict=True) if not pd.isna(t)
+        }
     else:
         totals = known.groupby("group")["value"].sum().to_dict()
     known["share"] = [
@@ -246,9 +249,11 @@ def composition(
         for g, v in zip(known["group"], known["value"], strict=True)
     ]
     # The tooltip shows the share rounded half-up in Dutch, like every figure on the site
-    # (Vega's own format would round the binary value).
+    # (Vega's own format would round the binary value); unknown where the total is.
     known["share_text"] = [
         percent(Fraction(int(v), int(totals[g])) if totals.get(g) else 0)
+        if g in totals
+        else "onbekend"
         for g, v in zip(known["group"], known["value"], strict=True)
     ]
     if "total" in known.columns:

@@ -67,3 +67,29 @@ def test_a_long_trend_names_its_first_and_last_monitor_not_every_one():
         "Lijngrafiek: toegelaten per monitor (40 monitors, van 1 - jan 01 tot en met 40 - jan 40)."
     )
     assert many.headers[1:] == [f"{m} - jan {m:02d}" for m in range(1, 41)]  # the table has all
+
+
+def test_counts_with_an_unknown_total_show_their_share_as_unknown():
+    """composition(normalize=False) with a total column: an unknown total used to raise."""
+    import json
+
+    from lvv_publish.charts import composition
+
+    frame = pd.DataFrame(
+        {
+            "group": ["A", "A", "B", "B"],
+            "category": ["terug", "anders", "terug", "anders"],
+            "value": [3, 1, 2, 2],
+            "total": [4, 4, float("nan"), float("nan")],
+        }
+    )
+    chart = composition(
+        "c", "C", frame, what="uitstroom", category_title="Reden", group_title="Gemeente",
+        normalize=False,
+    )  # fmt: skip
+    data = json.loads(chart.spec_json)["datasets"]
+    ((columns,),) = data.values()  # one row of columns, flattened by the spec
+    cells = zip(columns["group"], columns["category"], strict=True)
+    texts = dict(zip(cells, columns["share_text"], strict=True))
+    assert texts[("A", "terug")] == "75,0%"
+    assert texts[("B", "terug")] == texts[("B", "anders")] == "onbekend"
