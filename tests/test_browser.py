@@ -156,10 +156,7 @@ def test_every_chart_of_the_overview_renders_offline(page, base_url):
     page.goto(f"{base_url}/15/landelijk/", wait_until="load")
     charts = page.locator("[data-lvv-chart]")
     assert charts.count() == 4
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-lvv-chart]')].every(e => e.dataset.rendered === 'yes')",
-        timeout=15_000,
-    )
+    wait_for_charts(page)
     assert page.locator("[data-lvv-chart] svg").count() >= 4
 
 
@@ -185,23 +182,28 @@ def test_search_finds_a_municipality(page, base_url):
     page.goto(f"{base_url}/15/", wait_until="load")
     page.locator(".md-search__input").click()
     # Type once the search index has loaded (the theme says so in the result meta line).
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta').textContent.includes('Typ')",
-        timeout=15_000,
-    )
+    wait_for_search(page)
     page.keyboard.type("Eindhoven", delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     results = page.locator(".md-search-result__item").all_inner_texts()
     assert any("Eindhoven" in r for r in results)
 
 
+# Waits through locators, not page.wait_for_function with a string: Playwright evaluates
+# such a string with eval in the page when it has to poll, and the pages' CSP forbids eval
+# (a slow run then failed with an EvalError). Locators run in Playwright's isolated world.
 def wait_for_charts(pg) -> None:
-    if pg.locator("[data-lvv-chart]").count():
-        pg.wait_for_function(
-            "[...document.querySelectorAll('[data-lvv-chart]')]"
-            ".every(e => e.dataset.rendered === 'yes')",
-            timeout=15_000,
-        )
+    from playwright.sync_api import expect
+
+    expect(pg.locator("[data-lvv-chart]:not([data-rendered='yes'])")).to_have_count(
+        0, timeout=15_000
+    )
+
+
+def wait_for_search(pg) -> None:
+    from playwright.sync_api import expect
+
+    expect(pg.locator(".md-search-result__meta")).to_contain_text("Typ", timeout=15_000)
 
 
 # One page of every type, and a chart alone on its page (for embedding).
@@ -375,9 +377,9 @@ def test_filter_shows_the_rows_of_a_municipality_and_indicator(page, base_url, s
     page.keyboard.type("9.1", delay=20)
     shown = visible()
     assert {r[1] for r in shown} == {"9.1", "9.1.1", "9.1.2", "9.1.3", "9.1.4", "9.1.5"}
-    page.wait_for_function(
-        "el => el.textContent === '6 van 234 rijen getoond'", arg=status.element_handle()
-    )
+    from playwright.sync_api import expect
+
+    expect(status).to_have_text("6 van 234 rijen getoond")
     box.get_by_label("Indicator (code of naam)").fill("hasa nog")
     assert [r[1:3] for r in visible()] == [["9.1.1", "Hasa nog niet beslist"]]
     box.get_by_label("Gemeente").select_option("")
@@ -764,10 +766,7 @@ def test_pages_break_no_content_security_policy_and_still_work(page, base_url, p
     wait_for_charts(page)
     if path == "15/":
         page.locator(".md-search__input").click()
-        page.wait_for_function(
-            "document.querySelector('.md-search-result__meta').textContent.includes('Typ')",
-            timeout=15_000,
-        )
+        wait_for_search(page)
         page.keyboard.type("Utrecht", delay=20)
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
     if "gemeenten" in path or "landelijk" in path or "grafieken" in path:
