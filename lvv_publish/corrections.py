@@ -188,6 +188,18 @@ class PublishedVersion:
     path: Path
 
 
+def earlier_versions(package_dir: Path) -> list[Path]:
+    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``),
+    oldest first (by version number: 15.10.0 after 15.2.0)."""
+    folder = package_dir / VERSIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (p for p in folder.iterdir() if p.is_dir()),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    )
+
+
 def published_on(descriptor: dict[str, Any]) -> dt.date:
     """When a package version was published: its last correction's date, else ``created``."""
     corrections = descriptor.get("corrections") or []

@@ -33,13 +33,12 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
 from .cellsafety import neutralise
-from .corrections import VERSIONS_DIR, published_on
+from .corrections import VERSIONS_DIR, earlier_versions, published_on
 from .errors import LvvError
 from .package import PublishedPackage, csv_bytes
 from .pages import municipality_links
@@ -52,17 +51,6 @@ class Release(NamedTuple):
     version: str
     date: dt.date
     observations: pd.DataFrame
-
-
-def previous_versions(package: PublishedPackage) -> list[Path]:
-    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``)."""
-    folder = package.path / VERSIONS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (p for p in folder.iterdir() if p.is_dir()),
-        key=lambda p: tuple(int(x) for x in p.name.split(".")),
-    )
 
 
 def release_of(package: PublishedPackage) -> Release:
@@ -204,7 +192,7 @@ def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> l
                 f"{what}, voor Excel.",
             )
         )
-    for version_dir in previous_versions(package):
+    for version_dir in earlier_versions(package.path):
         for path in sorted(p for p in version_dir.rglob("*") if p.is_file()):
             out.append(
                 Download(

@@ -27,6 +27,7 @@ from .corrections import (
     correction_record,
     describe_refusal,
     diff_packages,
+    earlier_versions,
     package_files,
     published_on,
     recorded_corrections,
@@ -405,18 +406,12 @@ def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
         )
     for number in numbers:
         check_package(project.package_dir(number))
-        for old in previous_versions_of(project.package_dir(number)):
+        for old in earlier_versions(project.package_dir(number)):
             check_package(old)
     site_url = resolve_site_url(project, site_url)
     built = tuple(n for n in numbers if build_version(project, n, site_url=site_url))
     update_versions(project, site_url=site_url)
     return BuildResult(tuple(numbers), built)
-
-
-def previous_versions_of(package_dir: Path) -> list[Path]:
-    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``)."""
-    folder = package_dir / VERSIONS_DIR
-    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
 @locked
@@ -554,7 +549,7 @@ def _published_releases(project: Project) -> list[_PublishedRelease]:
     out = []
     for n in released_numbers(project):
         folder = project.package_dir(n)
-        for path in [*previous_versions_of(folder), folder]:
+        for path in [*earlier_versions(folder), folder]:
             raw = (path / "datapackage.json").read_bytes()
             descriptor = json.loads(raw)
             with (path / "monitors.csv").open(encoding="utf-8", newline="") as f:
