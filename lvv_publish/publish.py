@@ -505,10 +505,10 @@ def update_site_downloads(project: Project) -> bool:
     the file anew; ``.lvv-releases.json`` records what the file holds for that.
     """
     target = project.site / SITE_DOWNLOADS
-    stamp = downloads_stamp(project)
+    releases = _published_releases(project)
+    stamp = downloads_stamp({r.version: r.digest for r in releases})
     if is_current(target, stamp):
         return False
-    releases = _published_releases(project)
     record = {
         "tool": tool_digest(),
         "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},

@@ -53,14 +53,14 @@ def _file_digest(path: Path) -> str:
 
 
 def _package_inputs(
-    project: Project, upto: int | None, staged: dict[int, Path] | None = None
+    project: Project, upto: int, staged: dict[int, Path] | None = None
 ) -> dict[str, str]:
-    """Digests of the descriptors of every published package up to ``upto`` (all: None),
-    earlier versions of corrected releases included; ``staged`` as in ``version_stamp``."""
+    """Digests of the descriptors of every published package up to ``upto``, earlier
+    versions of corrected releases included; ``staged`` as in ``version_stamp``."""
     staged = staged or {}
     inputs: dict[str, str] = {}
     for n in sorted({*project.released_numbers(), *staged}):
-        if upto is not None and n > upto:
+        if n > upto:
             continue
         folder = staged.get(n, project.package_dir(n))
         for descriptor in [
@@ -97,10 +97,11 @@ def version_stamp(
     return _stamp(number, inputs)
 
 
-def downloads_stamp(project: Project) -> dict[str, object]:
-    """The stamp of the site-wide ``site/downloads/`` (the vintage file): the tool and every
-    published package, so it is made again only when a release or correction changed."""
-    return _stamp("downloads", {"tool": tool_digest(), **_package_inputs(project, None)})
+def downloads_stamp(descriptors: dict[str, str]) -> dict[str, object]:
+    """The stamp of the site-wide ``site/downloads/`` (the vintage file): the tool and the
+    digest of every published version's descriptor (``descriptors``, by version), so it is
+    made again only when a release or correction changed."""
+    return _stamp("downloads", {"tool": tool_digest(), **descriptors})
 
 
 def stamp_text(stamp: dict[str, object]) -> str:
