@@ -33,8 +33,28 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Commands that import the stages: the garbage collector waits until those are imported.
+_STAGE_COMMANDS = {"release", "validate", "build"}
+# Set by main(): the collector is only tuned in a process of our own, not in a program (or
+# test) that runs ``app`` within itself.
+_own_process = False
+
+
+def _stages_imported() -> None:
+    """Collect garbage again, from here on, over what the command itself makes.
+
+    Importing pandas, Altair and MkDocs creates hundreds of thousands of objects that live
+    until the process ends; the collector walked them again and again while they were being
+    imported, a tenth of a bundled release (issue 11). Frozen, it skips them from now on.
+    """
+    if _own_process:
+        gc.freeze()
+        gc.enable()
+
+
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -46,6 +66,8 @@ def _main(
     ] = False,
 ) -> None:
     """Publish the LVV Monitor as a Frictionless data package and a versioned MkDocs site."""
+    if _own_process and ctx.invoked_subcommand in _STAGE_COMMANDS:
+        gc.disable()  # until _stages_imported()
 
 
 ProjectOption = Annotated[
@@ -100,6 +122,7 @@ def release_command(
     """
     from .publish import Project, release
 
+    _stages_imported()
     try:
         result = release(
             Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
@@ -161,6 +184,8 @@ def validate_command(
     from .report import report_json, report_text
     from .validate import validate_release
 
+    _stages_imported()
+
     try:
         report = validate_release(Project(project.resolve()), number).report
     except LvvError as exc:
@@ -193,6 +218,7 @@ def build_command(
         raise typer.Exit(2)
     from .publish import Project, build_all
 
+    _stages_imported()
     try:
         result = build_all(Project(project.resolve()), site_url=site_url)
     except LvvError as exc:
@@ -341,5 +367,7 @@ def main() -> None:
     # MkDocs' modules included: a quarter of a second after a release (issue 11). Frozen
     # objects are skipped by those collections; the process ends and frees them all the
     # same. Only here, in a process of our own: not when ``app`` runs inside another program.
+    global _own_process
+    _own_process = True
     atexit.register(gc.freeze)
     app(prog_name="lvv-publish")

@@ -53,6 +53,7 @@ from .pages import (
 )
 from .recipes import RECIPES
 from .tables import DataTable, markdown_cell, table_json
+from .templatecache import TemplateCachePlugin, template_cache
 from .workbook import workbook_bytes, workbook_name
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
@@ -76,6 +77,7 @@ def _environment(templates_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,  # templates write Markdown; free text goes through the |md filter
+        bytecode_cache=template_cache(),
     )
     env.filters.update(FILTERS)
     env.filters["table_cell"] = markdown_cell
@@ -353,6 +355,7 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         # Absolute: MkDocs takes a relative site_dir as relative to the config file's folder
         # (a temporary one), and the pages would be built there and lost.
         cfg = load_config(str(config_file), site_dir=str(out_dir.absolute()))
+        cfg.plugins["lvv-template-cache"] = TemplateCachePlugin()
         build(cfg)
     except MkDocsException as exc:
         detail = "".join(f"\n  {w}" for w in warnings)
