@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import importlib
 import traceback
 from datetime import date, datetime
 from pathlib import Path
@@ -33,22 +34,32 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-# Commands that import the stages: the garbage collector waits until those are imported.
-_STAGE_COMMANDS = {"release", "validate", "build"}
-# Set by main(): the collector is only tuned in a process of our own, not in a program (or
-# test) that runs ``app`` within itself.
+# The stages each of these commands imports (the rest import little): imported by the
+# callback below with the garbage collector off, in a process of our own.
+_STAGES = {
+    "release": "lvv_publish.publish",
+    "build": "lvv_publish.publish",
+    "validate": "lvv_publish.validate",
+}
+# Set by main(): not in a program (or test) that runs ``app`` within itself.
 _own_process = False
 
 
-def _stages_imported() -> None:
-    """Collect garbage again, from here on, over what the command itself makes.
+def _import_stages(command: str | None) -> None:
+    """Import a command's stages with the garbage collector off, then freeze them.
 
     Importing pandas, Altair and MkDocs creates hundreds of thousands of objects that live
     until the process ends; the collector walked them again and again while they were being
-    imported, a tenth of a bundled release (issue 11). Frozen, it skips them from now on.
+    imported, a tenth of a bundled release (issue 11). Frozen, it skips them from then on.
     """
-    if _own_process:
+    module = _STAGES.get(command or "")
+    if not _own_process or module is None:
+        return
+    gc.disable()
+    try:
+        importlib.import_module(module)
         gc.freeze()
+    finally:
         gc.enable()
 
 
@@ -66,8 +77,7 @@ def _main(
     ] = False,
 ) -> None:
     """Publish the LVV Monitor as a Frictionless data package and a versioned MkDocs site."""
-    if _own_process and ctx.invoked_subcommand in _STAGE_COMMANDS:
-        gc.disable()  # until _stages_imported()
+    _import_stages(ctx.invoked_subcommand)
 
 
 ProjectOption = Annotated[
@@ -122,7 +132,6 @@ def release_command(
     """
     from .publish import Project, release
 
-    _stages_imported()
     try:
         result = release(
             Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
@@ -184,8 +193,6 @@ def validate_command(
     from .report import report_json, report_text
     from .validate import validate_release
 
-    _stages_imported()
-
     try:
         report = validate_release(Project(project.resolve()), number).report
     except LvvError as exc:
@@ -218,7 +225,6 @@ def build_command(
         raise typer.Exit(2)
     from .publish import Project, build_all
 
-    _stages_imported()
     try:
         result = build_all(Project(project.resolve()), site_url=site_url)
     except LvvError as exc:
