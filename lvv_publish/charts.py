@@ -76,17 +76,35 @@ def _in_columns(spec: dict[str, Any]) -> dict[str, Any]:
     charts, and each chart has a page of its own). Not CSV, though smaller: Vega reads CSV
     with d3-dsv, which builds its rows with the Function constructor, and the pages'
     Content-Security-Policy allows no eval.
+
+    A column of text that repeats itself (a series' name in every row of its line, a
+    monitor's label once per series) is written as positions in a list of its distinct
+    values, which a ``calculate`` step after the flatten turns back into the text: at 40
+    monitors this is most of a trend's data (issue 11).
     """
     ((name, rows),) = spec["datasets"].items()
     if not rows:
         return spec
     fields = list(rows[0])  # a DataFrame's records: every row has every field
     columns = {field: [row[field] for row in rows] for field in fields}
+    decode = []
+    for field, values in columns.items():
+        if not all(isinstance(v, str) for v in values):
+            continue  # numbers, and text with an unknown (null) in it, stay as they are
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) == len(values):
+            continue
+        position = {v: i for i, v in enumerate(distinct)}
+        columns[field] = [position[v] for v in values]
+        # JSON's string syntax is a subset of the Vega expression language's.
+        words = json.dumps(distinct, ensure_ascii=False)
+        decode.append({"calculate": f"{words}[datum[{json.dumps(field)}]]", "as": field})
     flatten = {"flatten": fields}
     return {
         **spec,
         "datasets": {name: [columns]},
-        "transform": [flatten, *spec.get("transform", [])],  # before any other step
+        # before any other step
+        "transform": [flatten, *decode, *spec.get("transform", [])],
     }
 
 

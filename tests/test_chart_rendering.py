@@ -24,6 +24,7 @@ import pytest
 from lvv_publish import charts
 from lvv_publish.publish import Project, release
 
+from .chartdata import columns, set_words, words
 from .conftest import ROOT, copy_project
 from .test_hostile import NAME
 
@@ -134,17 +135,23 @@ def _both(monkeypatch: pytest.MonkeyPatch) -> tuple[list[dict], list[dict]]:
     return old, new
 
 
-def _columns(spec: dict) -> dict[str, list]:
-    (rows,) = spec["datasets"][spec["data"]["name"]]
-    (transform,) = spec["transform"]
-    assert sorted(transform["flatten"]) == sorted(rows)
-    return rows
+def test_repeated_text_is_written_once():
+    trend = json.loads(_trend().spec_json)
+    written = columns(trend)
+    assert words(trend, "series") == ["2.2 Toegelaten actueel", "12", 'Uit, "gestroomd"']
+    assert words(trend, "label") == ["7 - aug 22", "9", "10 - feb 23"]
+    assert written["series"] == [0, 1, 2, 0, 2, 0, 1, 2]  # monitor 9's "12" is unknown
+    assert written["value"] == [63, 70, 700, 81, 900, 90, 100, 1000]
+    # Text that does not repeat is left as it is: here every location once.
+    occupancy = json.loads(_occupancy().spec_json)
+    assert all(isinstance(v, str) for v in columns(occupancy)["location"])
+    assert [t["as"] for t in occupancy["transform"][1:]] == []
 
 
-def test_hostile_and_unknown_data_draw_the_same_from_columns(monkeypatch):
+def test_hostile_and_unknown_data_draw_the_same_fromcolumns(monkeypatch):
     old, new = _both(monkeypatch)
     for spec in new:
-        assert all(isinstance(column, list) for column in _columns(spec).values())
+        assert all(isinstance(column, list) for column in columns(spec).values())
     for name, before, after in zip(CHARTS, render(old), render(new), strict=True):
         assert drawn(after) == drawn(before), name
 
@@ -156,15 +163,21 @@ def test_the_comparison_sees_wrong_data(monkeypatch):
 
     def spoil(spec: dict, change: Callable[[dict, dict[str, list]], None]) -> None:
         spec = json.loads(json.dumps(spec))
-        change(spec, _columns(spec))
+        change(spec, columns(spec))
         broken.append(spec)
 
     # Numbers as text; a label of digits as a number; a name of digits as a number.
     spoil(trend, lambda s, c: c.update(value=[None if v is None else str(v) for v in c["value"]]))
-    spoil(trend, lambda s, c: c.update(label=[int(v) if v.isdigit() else v for v in c["label"]]))
-    spoil(
-        composition, lambda s, c: c.update(group=[int(v) if v.isdigit() else v for v in c["group"]])
-    )
+
+    def digits_as_numbers(field: str) -> Callable[[dict, dict[str, list]], None]:
+        def change(spec: dict, columns: dict[str, list]) -> None:
+            spoilt = [int(v) if v.isdigit() else v for v in words(spec, field)]
+            set_words(spec, field, spoilt)
+
+        return change
+
+    spoil(trend, digits_as_numbers("label"))
+    spoil(composition, digits_as_numbers("group"))
     # A field left out of the flatten; one column in another order.
     spoil(composition, lambda s, c: s["transform"][0]["flatten"].remove("order"))
     spoil(composition, lambda s, c: c["share_text"].reverse())
@@ -187,7 +200,7 @@ def test_every_chart_of_the_site_draws_as_before(released, tmp_path, monkeypatch
     release(Project(root), 15)
     before, after = _specs(root / "site/15"), _specs(released / "site/15")
     assert sorted(before) == sorted(after) and len(after) >= 10
-    assert all(_columns(spec) for spec in after.values())
+    assert all(columns(spec) for spec in after.values())
     keys = sorted(after)
     results = render([before[k] for k in keys] + [after[k] for k in keys])
     for i, key in enumerate(keys):

@@ -6,6 +6,8 @@ import pandas as pd
 
 from lvv_publish.charts import chart_csv, occupancy
 
+from .chartdata import decoded
+
 
 def test_occupancy_with_an_unknown_capacity_or_current_is_unknown_not_nan():
     frame = pd.DataFrame(
@@ -87,8 +89,7 @@ def test_counts_with_an_unknown_total_show_their_share_as_unknown():
         "c", "C", frame, what="uitstroom", category_title="Reden", group_title="Gemeente",
         normalize=False,
     )  # fmt: skip
-    data = json.loads(chart.spec_json)["datasets"]
-    ((columns,),) = data.values()  # one row of columns, flattened by the spec
+    columns = decoded(json.loads(chart.spec_json))
     cells = zip(columns["group"], columns["category"], strict=True)
     texts = dict(zip(cells, columns["share_text"], strict=True))
     assert texts[("A", "terug")] == "75,0%"
