@@ -32,6 +32,7 @@ from .compare import changelog_context, compare_context, comparison_pairs, pair_
 from .csp import secure_site, with_policy
 from .downloads import Download, build_downloads
 from .errors import LvvError
+from .figurecolumns import figure_columns
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
 from .models import Correction, MonitorMeta
@@ -82,6 +83,8 @@ def _environment(templates_dir: Path) -> Environment:
     env.filters.update(FILTERS)
     env.filters["table_cell"] = markdown_cell
     env.filters["slug"] = slug
+    # A chart's data table on its own page: the columns that are not text are figures.
+    env.filters["figure_columns"] = lambda units: figure_columns([u != "text" for u in units])
     # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
     # a colon, quote or newline stays one value. Titles there are printed by the theme
     # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.

@@ -152,6 +152,32 @@ def test_municipality_page_shows_its_table_and_a_rendered_chart(page, base_url):
     assert (label or "").startswith("Lijngrafiek")
 
 
+ALIGNMENT = """(table) => Array.from(table.querySelectorAll('tr')).map(
+    (tr) => Array.from(tr.cells).map((c) => getComputedStyle(c).textAlign))"""
+
+
+@pytest.mark.parametrize(
+    ("path", "figures_from"),
+    [
+        ("/15/gemeenten/amsterdam/", 3),  # code, indicator, kind; then the monitors
+        ("/15/grafieken/amsterdam-lopend/", 1),  # the chart's own page: indicator, then monitors
+        ("/15/leeswijzer/", None),
+    ],
+)
+def test_figures_are_right_aligned_and_text_is_not(page, base_url, path, figures_from):
+    """The figure columns are said once per table (data-lvv-figures), not on every cell."""
+    page.goto(f"{base_url}{path}", wait_until="load")
+    table = page.locator("table").first
+    cells = table.evaluate(ALIGNMENT)
+    assert len(cells) > 2
+    for row in cells:
+        if figures_from is None:  # the reading guide's first column: the indicator code
+            assert row[0] == "right" and set(row[1:]) == {"left"}, row
+        else:
+            assert set(row[:figures_from]) == {"left"}, row
+            assert set(row[figures_from:]) == {"right"}, row
+
+
 def test_every_chart_of_the_overview_renders_offline(page, base_url):
     page.goto(f"{base_url}/15/landelijk/", wait_until="load")
     charts = page.locator("[data-lvv-chart]")

@@ -122,7 +122,9 @@ def test_every_chart_has_a_page_of_its_own_with_its_source_and_data(released, pa
         assert '<html lang="nl">' in html
         assert re.search(r"<title>[^<]+ - LVV Monitor</title>", html)
         assert f"Bron: {source}. Peildatum 30 april 2024." in html
-        assert 'class="lvv-chart__description"' in html and "<table>" in html
+        assert 'class="lvv-chart__description"' in html
+        # Every chart's table: a name, then figures (right-aligned, figurecolumns.py).
+        assert '<table data-lvv-figures="2+">' in html
         assert f'href="../../{page_path}/" target="_top"' in html
         # Vega from the site's own copies, by relative paths: no CDN, no theme.
         scripts = re.findall(r'<script src="([^"]+)"', html)

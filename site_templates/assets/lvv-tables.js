@@ -6,6 +6,19 @@
     return Array.prototype.slice.call(row.cells);
   }
 
+  // Which columns hold figures (right-aligned): the table's data-lvv-figures ("1 4+": column
+  // 1, and column 4 and every one after it; figurecolumns.py), or on a table that kept
+  // them, its cells' own style.
+  function figureColumns(table) {
+    var words = (table.getAttribute("data-lvv-figures") || "").split(" ");
+    return cells(table.tHead.rows[0]).map(function (th, i) {
+      return th.style.textAlign === "right" || words.some(function (word) {
+        var from = parseInt(word, 10);
+        return word.slice(-1) === "+" ? i + 1 >= from : i + 1 === from;
+      });
+    });
+  }
+
   function labelRow(table, row) {
     if (table.lvvLabel) table.lvvLabel(row);
   }
@@ -22,7 +35,7 @@
     var head = table.tHead && table.tHead.rows[0];
     if (!head || head.cells.length < 4 || table.hasAttribute("data-lvv-stack")) return;
     var labels = cells(head).map(function (th) { return th.textContent.trim(); });
-    var figure = cells(head).map(function (th) { return th.style.textAlign === "right"; });
+    var figure = figureColumns(table);
     var lastLabel = figure.lastIndexOf(false);
     var firstFigure = figure.indexOf(true);
     var mode = firstFigure > lastLabel ? "figures" : "list";
@@ -261,6 +274,7 @@
     // header cell, which a keyboard cannot reach.
     var original = rows.slice(); // the table's own order, which sorting starts from
     if (box.hasAttribute("data-lvv-sort")) {
+      var figures = figureColumns(table);
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
         var button = document.createElement("button");
         button.type = "button";
@@ -273,7 +287,7 @@
             other.removeAttribute("aria-sort");
           });
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-          var numeric = th.style.textAlign === "right";
+          var numeric = figures[col];
           var keyed = original.map(function (row, i) {
             var t = row.cells[col].textContent.trim();
             return { row: row, i: i, t: t, v: numeric ? figureValue(t) : null };
