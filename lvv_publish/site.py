@@ -35,6 +35,7 @@ from .errors import LvvError
 from .figurecolumns import figure_columns
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
+from .htmlspace import CompactPagesPlugin
 from .models import Correction, MonitorMeta
 from .narrative import narrative_context
 from .overview import guide_context, municipality_charts, overview_context
@@ -359,6 +360,7 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         # (a temporary one), and the pages would be built there and lost.
         cfg = load_config(str(config_file), site_dir=str(out_dir.absolute()))
         cfg.plugins["lvv-template-cache"] = TemplateCachePlugin()
+        cfg.plugins["lvv-compact-pages"] = CompactPagesPlugin()
         build(cfg)
     except MkDocsException as exc:
         detail = "".join(f"\n  {w}" for w in warnings)
