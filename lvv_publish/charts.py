@@ -194,7 +194,14 @@ def trend(
         alt.Chart(known, description=description)
         .mark_line(point=True)
         .encode(
-            x=alt.X("label:O", title="Monitor", sort=order, axis=alt.Axis(labelAngle=0)),
+            # In monitor order, by the monitor's number: not a list of the labels, which
+            # the spec holds already (a trend's data writes each label once, issue 11).
+            x=alt.X(
+                "label:O",
+                title="Monitor",
+                sort=alt.EncodingSortField("monitor", op="min"),
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("value:Q", title="Aantal"),
             color=alt.Color(
                 "series:N",

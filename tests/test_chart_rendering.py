@@ -156,6 +156,31 @@ def test_hostile_and_unknown_data_draw_the_same_fromcolumns(monkeypatch):
         assert drawn(after) == drawn(before), name
 
 
+def test_a_trend_in_monitor_order_draws_as_with_the_list_of_labels():
+    """The x axis sorts labels by their monitor's number; it used to list the labels. Also
+    with a monitor whose every figure is unknown, and labels whose order as text differs."""
+    rows = []
+    for monitor, label in [(7, "7 - aug 22"), (8, "8"), (9, "9"), (10, "10 - feb 23")]:
+        for i, series in enumerate(["a", "12"]):
+            value = None if monitor == 8 or (monitor, i) == (9, 1) else 10 * monitor + i
+            rows.append({"monitor": monitor, "label": label, "series": series, "value": value})
+    spec = json.loads(charts.trend("t", "T", pd.DataFrame(rows), what="x").spec_json)
+    listed = json.loads(json.dumps(spec))
+    listed["encoding"]["x"]["sort"] = ["7 - aug 22", "8", "9", "10 - feb 23"]
+    by_number, by_list = render([spec, listed])
+    assert by_number["svg"] == by_list["svg"]
+
+    def rows_drawn(result: dict) -> list:
+        # Vega-Lite's own sort key for a list differs; the rows are otherwise the same.
+        return [
+            [{k: v for k, v in row.items() if k != "x_label_sort_index"} for row in data]
+            for data in result["data"].values()
+        ]
+
+    assert rows_drawn(by_number) == rows_drawn(by_list)
+    assert ">8<" not in by_number["svg"]["800"]  # no figure known: not on the axis
+
+
 def test_the_comparison_sees_wrong_data(monkeypatch):
     old, new = _both(monkeypatch)
     trend, composition = new[0], new[1]
