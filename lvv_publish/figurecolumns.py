@@ -35,11 +35,12 @@ def figure_columns(figures: list[bool]) -> str | None:
     tokens = [i + 1 for i in range(start) if figures[i]]
     if start == len(figures) and not tokens:
         return None
-    if any(column > MAX_COLUMN for column in tokens) or start + 1 > MAX_COLUMN:
-        return None
     words = [str(column) for column in tokens]
     if start < len(figures):
+        tokens.append(start + 1)
         words.append(f"{start + 1}+")
+    if any(column > MAX_COLUMN for column in tokens):
+        return None
     return " ".join(words)
 
 

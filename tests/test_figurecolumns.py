@@ -26,6 +26,7 @@ ASSETS = ROOT / "site_templates" / "assets"
         ([False] * MAX_COLUMN + [True] * 30, None),  # starts past the stylesheet's rules
         ([False] * (MAX_COLUMN - 1) + [True] * 30, f"{MAX_COLUMN}+"),
         ([False] * MAX_COLUMN + [True, False], None),
+        ([True] + [False] * (MAX_COLUMN + 5), "1"),  # wide, but its figures are not
     ],
 )
 def test_figure_columns(figures, words):
