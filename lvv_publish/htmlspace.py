@@ -16,9 +16,6 @@ Content-Security-Policy lists; this changes white space only.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from mkdocs.plugins import BasePlugin
 
 # A raw or pre-formatted element whole, a comment, or one tag (quoted values may hold ">").
 _KEPT = re.compile(
@@ -40,14 +37,3 @@ def compact(html: str) -> str:
         pos = kept.end()
     out.append(_BREAK.sub("\n", html[pos:]))
     return "".join(out)
-
-
-class CompactPagesPlugin(BasePlugin):  # type: ignore[type-arg]
-    """Compacts every page MkDocs writes (``site._mkdocs_build`` adds it)."""
-
-    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return compact(output)
-
-    def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
-        # 404.html carries the theme's markup too; sitemap.xml is left as MkDocs writes it.
-        return compact(output) if template_name.endswith(".html") else output

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from mkdocs.plugins import BasePlugin
 
-from . import resources
+from . import htmlspace, resources
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
 from .catalog.records import FORMATS
@@ -35,7 +36,6 @@ from .errors import LvvError
 from .figurecolumns import figure_columns
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
-from .htmlspace import CompactPagesPlugin
 from .models import Correction, MonitorMeta
 from .narrative import narrative_context
 from .overview import guide_context, municipality_charts, overview_context
@@ -55,7 +55,7 @@ from .pages import (
 )
 from .recipes import RECIPES
 from .tables import DataTable, markdown_cell, table_json
-from .templatecache import TemplateCachePlugin, template_cache
+from .templatecache import template_cache
 from .workbook import workbook_bytes, workbook_name
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
@@ -338,6 +338,22 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     return with_policy(env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/"))
 
 
+class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]
+    """What lvv-publish adds to MkDocs' build (``_mkdocs_build`` puts it in the loaded
+    config): the compiled-template cache for the theme's environment (templatecache.py), and
+    pages without the theme's indentation (htmlspace.py)."""
+
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> None:
+        env.bytecode_cache = template_cache()
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        return htmlspace.compact(output)
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
+        # 404.html carries the theme's markup too; sitemap.xml is left as MkDocs writes it.
+        return htmlspace.compact(output) if template_name.endswith(".html") else output
+
+
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -359,8 +375,7 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         # Absolute: MkDocs takes a relative site_dir as relative to the config file's folder
         # (a temporary one), and the pages would be built there and lost.
         cfg = load_config(str(config_file), site_dir=str(out_dir.absolute()))
-        cfg.plugins["lvv-template-cache"] = TemplateCachePlugin()
-        cfg.plugins["lvv-compact-pages"] = CompactPagesPlugin()
+        cfg.plugins["lvv-publish"] = _BuildPlugin()
         build(cfg)
     except MkDocsException as exc:
         detail = "".join(f"\n  {w}" for w in warnings)

@@ -30,7 +30,6 @@ from typing import Any
 import jinja2
 import platformdirs
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
-from mkdocs.plugins import BasePlugin
 
 CACHE_ENV = "LVV_PUBLISH_CACHE"
 
@@ -107,10 +106,3 @@ def template_cache() -> TemplateCache | None:
     """The cache for a Jinja environment, or None (turned off, or no folder to be had)."""
     directory = cache_dir()
     return None if directory is None else _cache(directory)
-
-
-class TemplateCachePlugin(BasePlugin):  # type: ignore[type-arg]
-    """Gives MkDocs' theme environment the cache (``site._mkdocs_build`` adds it)."""
-
-    def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> None:
-        env.bytecode_cache = template_cache()
