@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from .formatting import half_up, percent
+from .tables import stored_once
 
 # Colour-blind-safe categorical palette (Vega's "tableau10").
 SCHEME = "tableau10"
@@ -79,8 +80,9 @@ def _in_columns(spec: dict[str, Any]) -> dict[str, Any]:
 
     A column of text that repeats itself (a series' name in every row of its line, a
     monitor's label once per series) is written as positions in a list of its distinct
-    values, which a ``calculate`` step after the flatten turns back into the text: at 40
-    monitors this is most of a trend's data (issue 11).
+    values (``tables.stored_once``, as the long tables' JSON does), which a ``calculate``
+    step after the flatten turns back into the text: at 40 monitors this is most of a
+    trend's data (issue 11).
     """
     ((name, rows),) = spec["datasets"].items()
     if not rows:
@@ -89,13 +91,11 @@ def _in_columns(spec: dict[str, Any]) -> dict[str, Any]:
     columns = {field: [row[field] for row in rows] for field in fields}
     decode = []
     for field, values in columns.items():
-        if not all(isinstance(v, str) for v in values):
-            continue  # numbers, and text with an unknown (null) in it, stay as they are
-        distinct = list(dict.fromkeys(values))
-        if len(distinct) == len(values):
+        # Numbers, and text with an unknown (null) in it, stay as they are.
+        once = stored_once(values) if all(isinstance(v, str) for v in values) else None
+        if once is None:
             continue
-        position = {v: i for i, v in enumerate(distinct)}
-        columns[field] = [position[v] for v in values]
+        distinct, columns[field] = once
         # JSON's string syntax is a subset of the Vega expression language's.
         words = json.dumps(distinct, ensure_ascii=False)
         decode.append({"calculate": f"{words}[datum[{json.dumps(field)}]]", "as": field})

@@ -93,6 +93,19 @@ def markdown_cell(cell: Cell, prefix: str) -> str:
     return f"[{text}]({prefix}{cell.target})" if cell.target else text
 
 
+def stored_once(cells: list[Any]) -> tuple[list[Any], list[int]] | None:
+    """A column's distinct cells, and each cell as its position among them: for a column
+    with few distinct cells (at most half as many as cells), which then repeats nothing.
+    None when that would not pay. Cells compare as JSON (a cell may be a list). Used for the
+    long tables' JSON here and for the charts' data (``charts._in_columns``)."""
+    keys = [json.dumps(c, ensure_ascii=False) for c in cells]
+    distinct = list(dict.fromkeys(keys))
+    if not cells or len(distinct) * 2 > len(cells):
+        return None
+    position = {key: n for n, key in enumerate(distinct)}
+    return [json.loads(key) for key in distinct], [position[key] for key in keys]
+
+
 def table_json(table: DataTable) -> str:
     """The whole table for the browser (without its total, which the page has).
 
@@ -106,13 +119,12 @@ def table_json(table: DataTable) -> str:
     encoded_columns: list[list[Any]] = []
     for i, column in enumerate(columns):
         cells = [c.text if c.target is None else [c.text, page_url(c.target)] for c in column]
-        distinct = list(dict.fromkeys(json.dumps(c, ensure_ascii=False) for c in cells))
-        if len(distinct) * 2 <= len(cells):
-            index = {d: n for n, d in enumerate(distinct)}
-            values[str(i)] = [json.loads(d) for d in distinct]
-            encoded_columns.append([index[json.dumps(c, ensure_ascii=False)] for c in cells])
-        else:
+        once = stored_once(cells)
+        if once is None:
             encoded_columns.append(cells)
+        else:
+            values[str(i)], positions = once
+            encoded_columns.append(positions)
     rows = [list(r) for r in zip(*encoded_columns, strict=True)] if encoded_columns else []
     data = {"headers": table.headers, "numeric": table.numeric, "rows": rows, "values": values}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
