@@ -17,7 +17,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .formatting import half_up, percent
+from .dutch import half_up
+from .formatting import percent
 from .tables import stored_once
 
 # Colour-blind-safe categorical palette (Vega's "tableau10").

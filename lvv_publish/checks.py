@@ -19,13 +19,13 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
+from .dutch import names, number, signed
 from .errors import RegistryError
-from .formatting import names, number, signed
 from .intervals import INFINITE, Bounds, constraints, part_key, sum_key
 from .models import Finding, Identity, MonitorNote, Registry, Rulebook, code_key
 from .resources import data_dir as bundled_data_dir
+from .sources import cells_of
 from .sources.input_sheets import InputSheet, locate
-from .tidy import cells_of
 
 Cells = Mapping[tuple[int, str, str], int | None]
 

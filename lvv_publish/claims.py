@@ -15,8 +15,8 @@ from fractions import Fraction
 from typing import Literal
 
 from .checks import Context, make_finding
-from .formatting import decimal_text, half_up
-from .formatting import names as formatting_names
+from .dutch import decimal_text, half_up
+from .dutch import names as formatting_names
 from .formulas import Key, Node, Range, Table, cells_in, parse_or_fail, show
 from .intervals import Bounds
 from .models import Claim, Finding, NarrativeStatement, NarrativeTally, Registry

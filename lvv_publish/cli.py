@@ -189,8 +189,8 @@ def validate_command(
     if output_format not in ("text", "json"):
         typer.echo("Error: --format must be 'text' or 'json'.", err=True)
         raise typer.Exit(2)
-    from .project import Project
     from .report import report_json, report_text
+    from .sources import Project
     from .validate import validate_release
 
     try:
@@ -287,8 +287,8 @@ def new_command(
     per municipality. Nothing existing is overwritten.
     """
     try:
-        from .project import Project
         from .scaffold import new_monitor
+        from .sources import Project
 
         created = new_monitor(
             Project(project.resolve()),
@@ -329,8 +329,8 @@ def approve_command(
     """
     try:
         day = on.date() if on else date.today()
-        from .project import Project
         from .scaffold import approve_monitor
+        from .sources import Project
 
         path = approve_monitor(Project(project.resolve()), number, by=by, on=day, note=note)
     except LvvError as exc:

@@ -18,8 +18,7 @@ import pandas as pd
 
 from .models import CellChange, Correction
 from .package import read_package
-from .project import Project
-from .tidy import Cells, cells_of
+from .sources import Cells, Project, cells_of
 
 # Old versions of a corrected release stay here, inside the release's package folder.
 VERSIONS_DIR = "versies"

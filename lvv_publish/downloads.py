@@ -40,9 +40,9 @@ import pandas as pd
 from .cellsafety import neutralise
 from .corrections import VERSIONS_DIR, earlier_versions, published_on
 from .errors import LvvError
+from .models import table_schema
 from .package import PublishedPackage, csv_bytes
 from .pages import municipality_links
-from .tidy import Column
 
 
 class Release(NamedTuple):
@@ -81,37 +81,7 @@ TABLE_DESCRIPTIONS = {
     "en herzieningen",
 }
 
-VINTAGE_COLUMNS: tuple[Column, ...] = (
-    Column("release", "string", "string", "Uitgave", "Version of the data package, e.g. 15.0.0."),
-    Column("release_date", "object", "date", "Uitgavedatum", "Date that version was published."),
-    Column("monitor", "int64", "integer", "Monitor", "Number of the monitor the figure is of."),
-    Column("peildatum", "object", "date", "Peildatum", "Reference date of that monitor."),
-    Column("municipality", "string", "string", "Gemeente", "Municipality name."),
-    Column("municipality_code", "string", "string", "CBS-code", "CBS municipality code."),
-    Column("indicator", "string", "string", "Indicator", "Indicator code such as 9.1.4."),
-    Column("value", "Int64", "integer", "Waarde", "The figure as this release published it."),
-    Column(
-        "revised",
-        "boolean",
-        "boolean",
-        "Herzien",
-        "true when the value differs from the one in previous_release.",
-    ),
-    Column(
-        "previous_release",
-        "string",
-        "string",
-        "Vorige uitgave",
-        "The latest earlier release that published this figure; empty the first time.",
-    ),
-    Column(
-        "previous_value",
-        "Int64",
-        "integer",
-        "Vorige waarde",
-        "The value previous_release published (empty there: unknown).",
-    ),
-)
+VINTAGE_COLUMNS = table_schema("vintage").fields
 
 VINTAGE_NAME = "alle-uitgaven.csv"
 # Rows of one Excel worksheet, its header row included.

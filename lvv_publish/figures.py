@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tidy import per_table
+from .tablecache import per_table
 
 CAPACITY = "1"
 ADMITTED = "2"

@@ -1,101 +1,41 @@
-"""Dutch number and date formatting for the site (Jinja2 filters).
+"""The site's Jinja2 filters: Dutch numbers, shares, changes and figures (``dutch.py``),
+and Markdown-safe text.
 
-Hand-written rather than Babel: the site needs four formats, and Babel would be a large
-dependency for them. Integers are written without a thousands separator, as the monitor
-itself writes them (2797, not 2.797); decimals use a comma (82,3%).
-
-Every rounded figure goes through ``half_up``: decimal rounding half away from zero, as
-Dutch (and CBS) practice has it: 2/32 = 6,25% shows as 6,3%, not as the 6,2% that float
-formatting (half to even, on the binary value) gives. Shares are computed from their exact
-fractions (a ``Ratio``'s numerator and denominator), never from a float.
+Shares are computed from their exact fractions (a ``Ratio``'s numerator and denominator),
+never from a float, and rounded half-up (``dutch.half_up``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from .figures import NationalFigure, Ratio, Total
-
-UNKNOWN = "onbekend"
-NOT_APPLICABLE = "n.v.t."  # e.g. a share of zero, or a change from zero
-MINUS = "\u2212"  # a real minus sign reads better than a hyphen next to numbers
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+from . import dutch
+from .dutch import (
+    MINUS,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Exact,
+    date,
+    decimal_text,
+    exact,
+    half_up,
+    names,
+    signed,
 )
+from .figures import NationalFigure, Ratio, Total
 
 
 def number(value: int | Total | None) -> str:
     """``2797``; ``onbekend`` for an unknown figure. A partial total shows its known sum."""
     if isinstance(value, Total):
         value = value.value
-    if value is None:
-        return UNKNOWN
-    return f"{value:d}".replace("-", MINUS)
-
-
-def signed(value: int | None) -> str:
-    """A change: ``+5``, ``−3``, ``0``; ``onbekend`` when a side is unknown."""
-    if value is None:
-        return UNKNOWN
-    if value > 0:
-        return f"+{value:d}"
-    if value < 0:
-        return f"{MINUS}{-value:d}"
-    return "0"
-
-
-Exact = Fraction | int | float
-
-
-def exact(value: Exact) -> Fraction:
-    """A value as an exact fraction. A float is taken as the decimal it prints as
-    (``0.145`` is 145/1000, not the binary value just below it): shares computed as
-    ``a / b`` with small whole numbers are exact decimals or never sit on a rounding tie."""
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(value)
+    return dutch.number(value)
 
 
 def _is_nan(value: object) -> bool:
     """A float NaN: how a table computed with pandas carries an unknown share (a chart's
     data table, e.g. the occupancy of a location whose capacity is unknown)."""
     return isinstance(value, float) and value != value
-
-
-def half_up(value: Exact, decimals: int = 0) -> Decimal:
-    """``value`` rounded to ``decimals`` places, ties away from zero: 6.25 → 6.3, 0.5 → 1."""
-    frac = exact(value)
-    quantum = Decimal(1).scaleb(-decimals)
-    # Fraction → Decimal with enough digits that the rounding below decides exactly: the
-    # division is exact up to 40 significant digits, and a tie is an exact decimal.
-    sign = -1 if frac < 0 else 1
-    scaled = abs(frac) * 10**decimals
-    whole, rest = divmod(scaled.numerator, scaled.denominator)
-    if 2 * rest >= scaled.denominator:
-        whole += 1
-    return (Decimal(sign * whole) * quantum).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def decimal_text(value: Exact, decimals: int = 0) -> str:
-    """``6,3`` / ``−2``: ``half_up`` in Dutch notation."""
-    text = f"{half_up(value, decimals):f}"
-    if text.startswith("-") and half_up(value, decimals) == 0:
-        text = text[1:]  # no "−0,0"
-    return text.replace(".", ",").replace("-", MINUS)
 
 
 def share(value: Ratio | Exact) -> Fraction:
@@ -163,23 +103,6 @@ def figure(value: NationalFigure, decimals: int = 1, note: bool = True) -> str:
     if note and shown.partial:
         text += f" ({shown.note})"
     return text
-
-
-def date(value: dt.date | str | None) -> str:
-    """``30 april 2024``."""
-    if value is None:
-        return UNKNOWN
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def names(values: tuple[str, ...] | list[str]) -> str:
-    """``Amsterdam``, ``Amsterdam en Utrecht``, ``A, B en C``."""
-    items = list(values)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 # Python-Markdown's backslash escapes, plus | for table cells; < becomes an entity (it has

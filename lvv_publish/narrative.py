@@ -16,8 +16,8 @@ from fractions import Fraction
 import pandas as pd
 
 from . import figures
+from .dutch import half_up
 from .figures import NationalFigure, Ratio, Total
-from .formatting import half_up
 from .models import NarrativeStatement
 from .pages import ReleaseInfo
 

@@ -16,12 +16,14 @@ import pandas as pd
 from . import figures
 from .charts import Chart
 from .corrections import recorded_corrections
+from .dutch import NOT_APPLICABLE, decimal_text
 from .figures import LocationOccupancy, NationalFigure, Total
-from .formatting import NOT_APPLICABLE, decimal_text, number
+from .formatting import number
 from .models import Correction, MonitorMeta
 from .package import PublishedPackage
+from .sources import cells_of
+from .tablecache import per_table
 from .tables import Cell, DataTable
-from .tidy import cells_of, per_table
 
 if TYPE_CHECKING:  # downloads.py uses municipality_links from here
     from .downloads import Download

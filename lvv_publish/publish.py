@@ -51,8 +51,8 @@ from .package import (
     read_package,
     write_package,
 )
-from .project import Project
 from .site import SiteInputs, build_site, not_found_page
+from .sources import Project
 from .sources.monitor import load_monitor, load_publication
 from .stamps import downloads_stamp, is_current, tool_digest, version_stamp, write_stamp
 from .validate import validate_release

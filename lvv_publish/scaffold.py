@@ -18,14 +18,13 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .corrections import base_cells
+from .dutch import MONTHS
 from .errors import LvvError, PublishError
-from .formatting import MONTHS
 from .forms import input_sheet_workbook, totaaloverzicht_workbook
 from .locking import locked
 from .models import MonitorMeta, Municipality, Period
-from .project import Project
-from .registry import default_registry_dir, load_registry
 from .resources import data_dir
+from .sources import Project, default_registry_dir, load_registry
 from .sources.monitor import load_monitor, load_publication, monitor_dir
 from .validate import validate_release
 from .workbook import deterministic_xlsx

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from . import __version__, resources
 
 if TYPE_CHECKING:
-    from .project import Project
+    from .sources import Project
 
 STAMP_NAME = ".lvv-build.json"
 # The libraries whose version can change a page or a download byte for byte.

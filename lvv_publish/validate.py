@@ -11,14 +11,17 @@ import pandas as pd
 
 from . import checks, claims
 from .corrections import base_cells
-from .errors import SourceError
 from .models import Finding, Report, Rulebook
-from .package import ReleaseData
-from .project import Project, load_release
-from .sources.files import check_inside
-from .sources.input_sheets import InputSheet, read_input_sheet
-from .sources.monitor import monitor_dir
-from .tidy import Cells, cells_of
+from .sources import (
+    Cells,
+    Project,
+    ReleaseData,
+    cells_of,
+    check_public_notes,
+    load_release,
+    monitor_dir,
+    read_input_sheets,
+)
 
 
 @dataclass(frozen=True)
@@ -27,57 +30,6 @@ class Validation:
 
     data: ReleaseData
     report: Report
-
-
-def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
-    meta = data.monitor
-    sheets = []
-    for code, rel in meta.input_sheets.items():
-        path = monitor_dir(project.monitors, meta.number) / rel
-        try:
-            data.registry.municipality(code)
-        except KeyError:
-            raise SourceError(
-                f"input_sheets names unknown municipality code {code!r}.",
-                file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
-            ) from None
-        check_inside(path, project.root, project.rel(path))
-        sheets.append(read_input_sheet(path, data.registry, code, display=project.rel(path)))
-    return sheets
-
-
-def check_public_notes(project: Project, data: ReleaseData, sheets: list[InputSheet]) -> None:
-    """A note of ``monitor.yaml`` marked ``input_note`` must be that input-sheet note verbatim.
-
-    Input-sheet notes are internal; this is the only way one is published, and the check
-    makes sure the published text is what the municipality wrote, where it wrote it.
-    """
-    meta = data.monitor
-    shown = project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml")
-    by_code = {s.municipality_code: s for s in sheets}
-    for i, note in enumerate(meta.notes):
-        ref = note.input_note
-        if ref is None:
-            continue
-        where = f"notes.{i}.input_note"
-        sheet = by_code.get(ref.municipality)
-        if sheet is None:
-            raise SourceError(
-                f"{where} names municipality {ref.municipality}, which has no input sheet "
-                "under input_sheets.",
-                file=shown,
-                fix="Name a municipality whose input sheet the monitor lists.",
-            )
-        row = sheet.rows.get(ref.indicator)
-        got = " ".join((row.note or "").split()) if row else ""
-        if got != " ".join(note.text.split()):
-            found = f"its note there is {got!r}" if got else "it has no note there"
-            raise SourceError(
-                f"{where}: the text is not the note of indicator {ref.indicator} in "
-                f"{sheet.file} ({found}).",
-                file=shown,
-                fix="Copy the note verbatim into text, or remove input_note.",
-            )
 
 
 def published_cells(project: Project, data: ReleaseData) -> tuple[dict[int, Cells], dict[int, str]]:

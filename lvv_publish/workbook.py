@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .cellsafety import formula_like
 from .downloads import wide_table
-from .formatting import date as dutch_date
+from .dutch import date as dutch_date
 from .package import PublishedPackage
 
 # (resource, sheet title, what the sheet holds)

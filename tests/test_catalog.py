@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 from lvv_publish.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
 from lvv_publish.cli import app
 from lvv_publish.models import ContactPoint
-from lvv_publish.project import Project
 from lvv_publish.publish import update_versions
+from lvv_publish.sources import Project
 
 from .conftest import ROOT, copy_project
 
@@ -314,7 +314,7 @@ def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_pat
     """rdflib's store order follows Python's string hashes; the output must not."""
     script = (
         "import sys; from pathlib import Path; from lvv_publish.catalog import root_files; "
-        "from lvv_publish.project import Project; "
+        "from lvv_publish.sources import Project; "
         "files = root_files(Project(Path(sys.argv[1])), [13, 14, 15], sys.argv[2]); "
         "[Path(sys.argv[3], n).write_text(t) for n, t in files.items()]"
     )

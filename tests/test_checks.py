@@ -7,7 +7,7 @@ import pytest
 from lvv_publish import checks
 from lvv_publish.checks import Context
 from lvv_publish.models import MonitorNote
-from lvv_publish.registry import load_registry
+from lvv_publish.sources import load_registry
 
 from .conftest import REGISTRY_DIR
 

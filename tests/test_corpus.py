@@ -17,8 +17,8 @@ import yaml
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.project import Project, load_release
 from lvv_publish.publish import build_all
+from lvv_publish.sources import Project, load_release
 
 from .conftest import ROOT
 from .corpus import generate

@@ -33,8 +33,8 @@ from lvv_publish.downloads import (
     spreadsheet_text,
     vintage_table,
 )
+from lvv_publish.dutch import decimal_text
 from lvv_publish.errors import LvvError
-from lvv_publish.formatting import decimal_text
 from lvv_publish.pages import kilobytes
 from lvv_publish.recipes import RECIPES
 

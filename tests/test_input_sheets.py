@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from lvv_publish import checks
 from lvv_publish.errors import SourceError
-from lvv_publish.registry import load_registry
+from lvv_publish.sources import load_registry
 from lvv_publish.sources.input_sheets import read_input_sheet
 
 from .conftest import REGISTRY_DIR, ROOT

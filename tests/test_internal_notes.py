@@ -18,8 +18,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.project import Project, load_release
-from lvv_publish.validate import read_input_sheets
+from lvv_publish.sources import Project, load_release, read_input_sheets
 
 # Third-party files copied verbatim into the site (Material's and the vendored Vega
 # bundles): nothing from the inputs reaches them, and a short note such as "1 + 1" can

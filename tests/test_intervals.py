@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from lvv_publish import checks, claims
 from lvv_publish.intervals import INFINITE, Interval, constraints, group_bounds, sum_key
-from lvv_publish.project import Project, load_release
-from lvv_publish.tidy import cells_of
+from lvv_publish.sources import Project, cells_of, load_release
 
 from .conftest import ROOT
 
@@ -130,7 +129,7 @@ def test_a_consistent_cells_true_value_is_always_inside_its_interval(data):
     """On figures that obey every declared sum and parent, blank any cells: each blank
     cell's interval holds the value it had (the bounds are never too tight)."""
     from lvv_publish.checks import load_rulebook
-    from lvv_publish.registry import load_registry
+    from lvv_publish.sources import load_registry
 
     registry = load_registry(ROOT / "registry")
     rules = constraints(registry, load_rulebook())

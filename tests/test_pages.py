@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lvv_publish.compare import CompareRow, movers
-from lvv_publish.formatting import signed
+from lvv_publish.dutch import signed
 from lvv_publish.overview import _largest
 from lvv_publish.package import read_package
 from lvv_publish.tables import Cell, DataTable, page_url, table_json

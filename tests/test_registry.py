@@ -10,7 +10,7 @@ import yaml
 
 from lvv_publish.errors import RegistryError
 from lvv_publish.models import KINDS
-from lvv_publish.registry import LabelMatcher, default_registry_dir, load_registry
+from lvv_publish.sources import LabelMatcher, default_registry_dir, load_registry
 
 from .conftest import FIXTURES, REGISTRY_DIR
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lvv_publish.formatting import decimal_text, half_up, percent, signed_percent
+from lvv_publish.dutch import decimal_text, half_up
+from lvv_publish.formatting import percent, signed_percent
 from lvv_publish.package import read_package
-from lvv_publish.registry import load_registry
+from lvv_publish.sources import load_registry
 
 from .htmltables import page
 

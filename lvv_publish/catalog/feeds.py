@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from ..formatting import date as dutch_date
+from ..dutch import date as dutch_date
 from ..models import Correction, Publication
 from .records import ReleaseRecord
 

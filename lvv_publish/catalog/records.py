@@ -16,7 +16,7 @@ from typing import Any
 from ..corrections import recorded_corrections
 from ..models import Correction
 from ..package import read_package
-from ..project import Project
+from ..sources import Project
 from ..sources.monitor import load_monitor
 
 # The downloads described as distributions, by extension: (EU file type, IANA media type).

@@ -1,1 +1,70 @@
-"""Readers, one per input shape: monitor.yaml, the Totaaloverzicht, the input sheets."""
+"""Stage 1, read: the project's inputs, loaded and checked into typed objects.
+
+The registry (``registry/*.yaml``), a monitor's ``monitor.yaml``, ``publication.yaml``, the
+Totaaloverzicht as tidy observations with a fixed column contract (``observations.py``), and
+the municipalities' input sheets. ``load_release`` gives a ``ReleaseData``: what a release
+would publish, before it is checked. Every file is read safely (``files.py``): encodings,
+YAML without alias bombs, nothing from outside the project.
+"""
+
+from .files import check_inside, load_yaml, pydantic_problems, read_text
+from .grid import Grid, parse_count, read_grid
+from .input_sheets import InputRow, InputSheet, StrayText, locate, read_input_sheet
+from .monitor import load_monitor, load_publication, monitor_dir, released_monitors
+from .observations import (
+    OBSERVATION_COLUMNS,
+    OBSERVATION_KEY,
+    OBSERVATIONS,
+    Cells,
+    cells_of,
+    enforce_schema,
+)
+from .project import Project
+from .registry import LabelMatcher, default_registry_dir, load_registry, normalise_label
+from .release import (
+    ReleaseData,
+    check_dates,
+    check_public_notes,
+    load_release,
+    read_input_sheets,
+    read_observations,
+)
+from .totaaloverzicht import SHEET_NAME, read_totaaloverzicht
+
+__all__ = [
+    "OBSERVATIONS",
+    "OBSERVATION_COLUMNS",
+    "OBSERVATION_KEY",
+    "SHEET_NAME",
+    "Cells",
+    "Grid",
+    "InputRow",
+    "InputSheet",
+    "LabelMatcher",
+    "Project",
+    "ReleaseData",
+    "StrayText",
+    "cells_of",
+    "check_dates",
+    "check_inside",
+    "check_public_notes",
+    "default_registry_dir",
+    "enforce_schema",
+    "load_monitor",
+    "load_publication",
+    "load_registry",
+    "load_release",
+    "load_yaml",
+    "locate",
+    "monitor_dir",
+    "normalise_label",
+    "parse_count",
+    "pydantic_problems",
+    "read_grid",
+    "read_input_sheet",
+    "read_input_sheets",
+    "read_observations",
+    "read_text",
+    "read_totaaloverzicht",
+    "released_monitors",
+]

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import SourceError
-from ..registry import LabelMatcher
 from .files import read_text
+from .registry import LabelMatcher
 
 Cell = str | int | float | None
 

@@ -13,15 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dutch import MONTH_ABBREVIATIONS, MONTHS
 from ..models import Registry
-from ..registry import LabelMatcher
 from .grid import Grid, read_grid
+from .registry import LabelMatcher
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-MONTH_ABBREVIATIONS = ("jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _VALUE_HEADER = re.compile(
     r"^(?:invoer\s+)?(?P<month>" + "|".join(MONTHS + MONTH_ABBREVIATIONS) + r")\.?$",
     re.IGNORECASE,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..models import MonitorMeta, Municipality, Registry
-from ..registry import LabelMatcher
-from ..tidy import enforce_schema
 from .grid import Grid, read_grid
+from .observations import enforce_schema
+from .registry import LabelMatcher
 
 SHEET_NAME = "Totaaloverzicht"
 _PERIOD = re.compile(r"^\s*(\d+)\b")

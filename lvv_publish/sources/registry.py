@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import RegistryError
-from .models import Indicator, Registry
-from .resources import data_dir as bundled_data_dir
-from .sources.files import load_yaml, pydantic_problems
+from ..errors import RegistryError
+from ..models import Indicator, Registry
+from ..resources import data_dir as bundled_data_dir
+from .files import load_yaml, pydantic_problems
 
 _LABEL = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*)\.?\s+(?P<name>\S.*?)\s*$")
 

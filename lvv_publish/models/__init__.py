@@ -1,0 +1,76 @@
+"""The strict models that travel between the stages (the registry, a monitor, the rule book,
+findings, corrections, the publication settings) and the tables' schemas
+(``lvv_publish/data/schemas/``).
+
+Every model is frozen and refuses unknown keys: a misspelt field in a YAML file is an error,
+not a silently ignored value.
+"""
+
+from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
+from .corrections import CellChange, Correction
+from .findings import (
+    SEVERITIES,
+    Bound,
+    Finding,
+    Identity,
+    NarrativeTally,
+    Report,
+    Rule,
+    Rulebook,
+    Severity,
+)
+from .monitor import (
+    Approval,
+    Claim,
+    InputNoteRef,
+    MonitorMeta,
+    MonitorNote,
+    NarrativeStatement,
+    Period,
+    Source,
+)
+from .publication import ContactPoint, Contributor, DataTheme, License, Publication
+from .registry import KINDS, Indicator, Kind, Municipality, Registry, code_key, slug
+from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, table_schema
+
+__all__ = [
+    "CODE_PATTERN",
+    "KINDS",
+    "MISSING_VALUES",
+    "MUNICIPALITY_CODE_PATTERN",
+    "SCHEMAS",
+    "SEVERITIES",
+    "Approval",
+    "Bound",
+    "CellChange",
+    "Column",
+    "Claim",
+    "ContactPoint",
+    "Contributor",
+    "Correction",
+    "DataTheme",
+    "Finding",
+    "Identity",
+    "Indicator",
+    "InputNoteRef",
+    "Kind",
+    "License",
+    "MonitorMeta",
+    "MonitorNote",
+    "Municipality",
+    "NarrativeStatement",
+    "NarrativeTally",
+    "Period",
+    "Publication",
+    "Registry",
+    "Report",
+    "Rule",
+    "Rulebook",
+    "Severity",
+    "Source",
+    "StrictModel",
+    "TableSchema",
+    "code_key",
+    "slug",
+    "table_schema",
+]

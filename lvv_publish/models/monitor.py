@@ -1,0 +1,172 @@
+"""What a monitor's ``monitor.yaml`` holds: its periods, approval, notes and narrative."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+
+from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
+
+
+class Period(StrictModel):
+    """One quarter a monitor carries, with the Totaaloverzicht column label that names it."""
+
+    monitor: StrictInt = Field(ge=1)
+    label: StrictStr
+    start: dt.date
+    end: dt.date
+
+    @property
+    def peildatum(self) -> dt.date:
+        return self.end
+
+
+class Approval(StrictModel):
+    date: dt.date
+    by: StrictStr
+    note: StrictStr | None = None
+
+
+class Source(StrictModel):
+    """Where the monitor's figures come from; ``url`` is its public address, where known."""
+
+    title: StrictStr
+    path: StrictStr
+    slides: StrictStr
+    url: StrictStr | None = None
+
+
+class InputNoteRef(StrictModel):
+    """Where a public note comes from: a municipality's input sheet, one indicator row."""
+
+    municipality: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
+    indicator: StrictStr = Field(pattern=CODE_PATTERN)
+
+
+class MonitorNote(StrictModel):
+    """An editor's note (published); ``covers`` lists the figures it explains, for revisions.
+
+    Each entry is ``<monitor>/<municipality code>/<indicator>``, e.g. ``14/GM0363/2``; a
+    ``*`` matches any one part (``14/GM0363/*``). ``input_note`` makes a note of a
+    municipality's input sheet ("Invoer toelichting") public: ``text`` must then be that
+    note verbatim. Input-sheet notes are internal otherwise and never published.
+    """
+
+    text: StrictStr
+    covers: tuple[StrictStr, ...] = ()
+    input_note: InputNoteRef | None = None
+
+    @model_validator(mode="after")
+    def _keys(self) -> MonitorNote:
+        for key in self.covers:
+            if not re.fullmatch(r"(\d+|\*)/(GM\d{4}|\*)/(\d+(\.\d+)*|\*)", key):
+                raise ValueError(
+                    f"covers entry {key!r} is not <monitor>/<municipality code>/<indicator>"
+                )
+        return self
+
+
+class Claim(StrictModel):
+    """A figure the monitor's text states, with the formula over the table that reproduces
+    it (``lvv_publish/claims.py``; docs/narrative.md).
+
+    Exactly one of ``count`` and ``percent`` (19 means 19 %, 0.6 means 0,6 %: the precision
+    is the text's). ``text_formula``: where the stated figure does not follow from
+    ``formula`` but does from another formula, that one: the finding says the text probably
+    used it. ``name`` groups the same figure across slides (two different values are
+    ``narrative-inconsistent``); ``implied``: the text implies the figure ("gelijk aan de
+    vorige periode") rather than writing it.
+    """
+
+    count: StrictInt | None = Field(default=None, ge=0)
+    percent: StrictInt | StrictFloat | None = None
+    formula: StrictStr
+    text_formula: StrictStr | None = None
+    name: StrictStr | None = None
+    implied: StrictBool = False
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> Claim:
+        if (self.count is None) == (self.percent is None):
+            raise ValueError("a claim has exactly one of count and percent")
+        return self
+
+    @property
+    def stated(self) -> int | float:
+        return self.count if self.count is not None else self.percent  # type: ignore[return-value]
+
+    @property
+    def is_percent(self) -> bool:
+        return self.percent is not None
+
+
+class NarrativeStatement(StrictModel):
+    """A sentence of the monitor's narrative, verbatim, with every figure it states."""
+
+    slide: StrictStr
+    quote: StrictStr
+    claims: tuple[Claim, ...] = ()
+
+
+class MonitorMeta(StrictModel):
+    """The contents of ``monitors/<N>/monitor.yaml``."""
+
+    number: StrictInt = Field(ge=1)
+    title: StrictStr
+    peildatum: dt.date
+    periods: tuple[Period, ...] = Field(min_length=1)
+    status: Literal["draft", "approved"]
+    approval: Approval | None = None
+    changes: tuple[StrictStr, ...] = ()
+    notes: tuple[MonitorNote, ...] = ()
+    reconstructed: StrictBool
+    reconstruction_note: StrictStr | None = None
+    source: Source
+    totaaloverzicht: StrictStr
+    input_sheets: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    narrative: tuple[NarrativeStatement, ...] = ()
+
+    @model_validator(mode="after")
+    def _coherent(self) -> MonitorMeta:
+        numbers = [p.monitor for p in self.periods]
+        if numbers != sorted(set(numbers)):
+            raise ValueError("periods must be listed oldest first, each monitor once")
+        if numbers[-1] != self.number:
+            raise ValueError(f"the last period must be monitor {self.number} itself")
+        if self.periods[-1].end != self.peildatum:
+            raise ValueError("peildatum must be the last day of the monitor's own period")
+        for p in self.periods:
+            if p.start > p.end:
+                raise ValueError(f"period of monitor {p.monitor} ends before it starts")
+        for a, b in zip(self.periods, self.periods[1:], strict=False):
+            if b.start <= a.end:
+                raise ValueError(
+                    f"period of monitor {b.monitor} ({b.start} to {b.end}) does not come after "
+                    f"that of monitor {a.monitor} (ends {a.end})"
+                )
+        if self.status == "approved" and self.approval is None:
+            raise ValueError("an approved monitor needs approval: {date, by}")
+        if self.reconstructed and not self.reconstruction_note:
+            raise ValueError("a reconstructed monitor needs a reconstruction_note")
+        return self
+
+    def period(self, monitor: int) -> Period:
+        for p in self.periods:
+            if p.monitor == monitor:
+                return p
+        raise KeyError(monitor)
+
+    @property
+    def previous(self) -> int | None:
+        """The monitor before this one among the periods it carries, if any."""
+        return self.periods[-2].monitor if len(self.periods) > 1 else None

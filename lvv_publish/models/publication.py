@@ -1,0 +1,66 @@
+"""What ``monitors/publication.yaml`` holds: the settings shared by every release."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, StrictStr, model_validator
+
+from .base import StrictModel
+
+
+class License(StrictModel):
+    name: StrictStr
+    title: StrictStr
+    path: StrictStr
+
+
+class Contributor(StrictModel):
+    title: StrictStr
+    role: StrictStr
+
+
+class ContactPoint(StrictModel):
+    """Where portals and readers send questions about the data (the DCAT contact point)."""
+
+    name: StrictStr = Field(min_length=1)
+    email: StrictStr | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: StrictStr | None = Field(default=None, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactPoint:
+        if self.email is None and self.url is None:
+            raise ValueError("a contact point needs an email address or a url")
+        return self
+
+
+# The EU Data Theme vocabulary (publications.europa.eu/resource/authority/data-theme), which
+# DCAT-AP-NL prescribes for dcat:theme.
+DataTheme = Literal[
+    "AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI",
+    "TECH", "TRAN",
+]  # fmt: skip
+
+
+class Publication(StrictModel):
+    """The contents of ``monitors/publication.yaml``: settings shared by every release.
+
+    ``publisher_uri``, ``contact_point``, ``themes`` and ``frequency`` describe the series in
+    the DCAT catalogue (``site/catalog.ttl``); ``frequency`` is a code of the EU Frequency
+    vocabulary (``QUARTERLY``).
+    """
+
+    name: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    title: StrictStr
+    description: StrictStr
+    publisher: StrictStr
+    license: License
+    contributors: tuple[Contributor, ...]
+    keywords: tuple[StrictStr, ...]
+    pilot_start: dt.date
+    site_url: StrictStr | None = None
+    publisher_uri: StrictStr | None = Field(default=None, pattern=r"^https?://")
+    contact_point: ContactPoint | None = None
+    themes: tuple[DataTheme, ...] = ()
+    frequency: StrictStr | None = Field(default=None, pattern=r"^[A-Z_0-9]+$")
