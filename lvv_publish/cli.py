@@ -189,7 +189,7 @@ def validate_command(
     if output_format not in ("text", "json"):
         typer.echo("Error: --format must be 'text' or 'json'.", err=True)
         raise typer.Exit(2)
-    from .report import report_json, report_text
+    from .checks import report_json, report_text
     from .sources import Project
     from .validate import validate_release
 

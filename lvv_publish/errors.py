@@ -1,4 +1,4 @@
-"""Errors that stop the program. Data problems are findings, not exceptions (see checks.py).
+"""Errors that stop the program. Data problems are findings, not exceptions (see checks/).
 
 The CLI turns every ``LvvError`` into one line on stderr and a non-zero exit code; the
 message says what went wrong, where, and how to fix it.

@@ -4,10 +4,11 @@
 
 Builds the bundled project twice, each in a folder of its own: once with the code of git
 ``REF`` (exported with ``git archive``) and once with the working tree. Each side uses its
-own ``monitors/``, ``registry/`` and ``datapackage/``, runs ``release 15`` and then
-``build --all --site-url …`` (so that the catalogue, feed and sitemaps are made too), with
-the template cache off. Then it compares the sha256 of every file under ``datapackage/`` and
-``site/`` and prints the files that differ, are missing or are new. Exit code 0 when both
+own ``monitors/``, ``registry/`` and ``datapackage/``, runs ``validate N --format json`` for
+every bundled monitor, ``release 15`` and then ``build --all --site-url …`` (so that the
+catalogue, feed and sitemaps are made too), with the template cache off. Then it compares the
+sha256 of every file under ``datapackage/`` and ``site/`` and of each validation report, and
+prints the files that differ, are missing or are new. Exit code 0 when both
 trees are byte-identical, 1 otherwise.
 
 The build stamps (``.lvv-build.json``, ``.lvv-releases.json``) hold a digest of the tool's
@@ -67,6 +68,17 @@ def build(code: Path, out: Path) -> Path:
         "LVV_SITE_URL": "",
         "TZ": "UTC",
     }
+    reports = project / "validate"
+    reports.mkdir()
+    for number in sorted(int(p.name) for p in (project / "monitors").iterdir() if p.is_dir()):
+        report = subprocess.run(
+            [sys.executable, "-m", "lvv_publish", "validate", str(number), "--format", "json"]
+            + ["--project", str(project)],
+            env=env,
+            cwd=out,
+            capture_output=True,
+        )
+        (reports / f"{number}.json").write_bytes(report.stdout + report.stderr)
     for args in (
         ["release", "15"],
         ["build", "--all", "--site-url", SITE_URL],
@@ -84,7 +96,7 @@ def build(code: Path, out: Path) -> Path:
 def digests(project: Path) -> tuple[dict[str, str], dict[str, str]]:
     """sha256 of every file; and of every build stamp, without the tool's digest."""
     files, stamps = {}, {}
-    for top in ("datapackage", "site"):
+    for top in ("validate", "datapackage", "site"):
         for path in sorted((project / top).rglob("*")):
             if not path.is_file():
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lvv_publish import checks
-from lvv_publish.checks import Context
+from lvv_publish.checks import Context, rules
 from lvv_publish.models import MonitorNote
 from lvv_publish.sources import load_registry
 
@@ -39,12 +39,12 @@ def about(findings, first):
 
 def test_sum_rule_passes_when_parts_add_up():
     c = ctx(cells(15, AMS, **{"8": 6, "8.1": 1, "8.2": 2, "8.3": 3}))
-    assert about(checks.check_sums(c), "8") == []
+    assert about(rules.check_sums(c), "8") == []
 
 
 def test_sum_rule_reports_both_sides():
     c = ctx(cells(15, GRO, **{"9": 256, "9.1": 143, "9.2": 32, "9.3": 30, "9.4": 61}))
-    [f] = about(checks.check_sums(c), "9")
+    [f] = about(rules.check_sums(c), "9")
     assert f.rule == "sum-mismatch" and f.severity == "warning"
     assert (f.monitor, f.municipality, f.indicators) == (
         15,
@@ -58,7 +58,7 @@ def test_sum_rule_reports_both_sides():
 def test_sum_rule_with_an_unknown_part_cannot_check_and_never_counts_it_as_zero():
     # 8.2 is empty: with 8.2 = 0 the sum would "pass" (6 = 1 + 0 + 5); it must not.
     c = ctx(cells(15, AMS, **{"8": 6, "8.1": 1, "8.2": None, "8.3": 5}))
-    [f] = about(checks.check_sums(c), "8")
+    [f] = about(rules.check_sums(c), "8")
     assert (f.rule, f.check, f.severity) == ("cannot-check", "sum-mismatch", "info")
     assert (
         f.message == "Niet te controleren of 8 = 8.1 + 8.2 + 8.3: 8.2 is onbekend (tussen 0 en 6)."
@@ -67,9 +67,9 @@ def test_sum_rule_with_an_unknown_part_cannot_check_and_never_counts_it_as_zero(
 
 def test_twelve_is_the_sum_of_eight_to_eleven():
     good = cells(15, AMS, **{"12": 10, "8": 1, "9": 2, "10": 3, "11": 4})
-    assert only(checks.check_sums(ctx(good)), "sum-mismatch") == []
+    assert only(rules.check_sums(ctx(good)), "sum-mismatch") == []
     bad = {**good, (15, AMS, "12"): 11}
-    [f] = only(checks.check_sums(ctx(bad)), "sum-mismatch")
+    [f] = only(rules.check_sums(ctx(bad)), "sum-mismatch")
     assert f.indicators == ("12", "8", "9", "10", "11")
 
 
@@ -78,19 +78,19 @@ def test_twelve_is_the_sum_of_eight_to_eleven():
 
 def test_identities_pass():
     c = ctx(cells(15, AMS, **{"2.2": 284, "2": 1062, "12": 778, "4": 24, "5": 260}))
-    assert list(checks.check_identities(c)) == []
+    assert list(rules.check_identities(c)) == []
 
 
 def test_identity_current_is_admitted_minus_outflow():
     c = ctx(cells(15, AMS, **{"2.2": 133, "2": 562, "12": 428, "4": 47, "5": 86}))
-    [f] = list(checks.check_identities(c))
+    [f] = list(rules.check_identities(c))
     assert f.rule == "identity-mismatch"
     assert f.message == "2.2 is 133, maar 2 − 12 is 134 (verschil −1)."
 
 
 def test_identity_current_is_in_research_plus_perspective():
     c = ctx(cells(15, AMS, **{"2.2": 34, "2": 283, "12": 249, "4": 1, "5": 29}))
-    [f] = list(checks.check_identities(c))
+    [f] = list(rules.check_identities(c))
     assert f.indicators == ("2.2", "4", "5")
     assert (f.left_value, f.right_value) == (34, 30)
 
@@ -103,16 +103,16 @@ def test_period_identity_passes_and_fails():
         **cells(14, AMS, **{"2": 100, "7": 5}),
         **cells(15, AMS, **{"2": 110, "2.1": 10, "7": 6, "7.1": 1}),
     }
-    assert list(checks.check_period_identities(ctx(ok, (14, 15)))) == []
+    assert list(rules.check_period_identities(ctx(ok, (14, 15)))) == []
     bad = {**ok, (15, AMS, "2.1"): 25}
-    [f] = list(checks.check_period_identities(ctx(bad, (14, 15))))
+    [f] = list(rules.check_period_identities(ctx(bad, (14, 15))))
     assert f.rule == "period-mismatch"
     assert f.message == "2 is 110, maar 2 (monitor 14) + 2.1 is 125 (verschil −15)."
 
 
 def test_period_identity_needs_a_previous_monitor():
     only_15 = cells(15, AMS, **{"2": 110, "2.1": 10, "7": 6, "7.1": 1})
-    assert list(checks.check_period_identities(ctx(only_15, (15,)))) == []
+    assert list(rules.check_period_identities(ctx(only_15, (15,)))) == []
 
 
 # --- part-exceeds-total ---------------------------------------------------------------------
@@ -120,9 +120,9 @@ def test_period_identity_needs_a_previous_monitor():
 
 def test_bounds_allow_parts_that_do_not_add_up_but_not_a_part_above_the_total():
     ok = cells(15, AMS, **{"5": 10, "5.1": 6, "5.2": 2, "5.3": 9})  # 17 > 10 is fine
-    assert list(checks.check_bounds(ctx(ok))) == []
+    assert list(rules.check_bounds(ctx(ok))) == []
     bad = cells(15, AMS, **{"5": 10, "5.1": 11, "5.2": 2, "5.3": 9})
-    [f] = list(checks.check_bounds(ctx(bad)))
+    [f] = list(rules.check_bounds(ctx(bad)))
     assert f.rule == "part-exceeds-total"
     assert f.message == "5.1 (11) is groter dan 5 (10)."
 
@@ -132,16 +132,16 @@ def test_bounds_allow_parts_that_do_not_add_up_but_not_a_part_above_the_total():
 
 def test_capacity_counts_emmen_under_groningen():
     base = {**cells(15, GRO, **{"1": 300, "2.2": 290}), **cells(15, EMM, **{"1": 30, "2.2": 5})}
-    assert only(checks.check_capacity(ctx(base)), "over-capacity") == []
+    assert only(rules.check_capacity(ctx(base)), "over-capacity") == []
     over = {**base, (15, EMM, "2.2"): 15}  # 290 + 15 > 300, although Emmen alone is under 30
-    [f] = only(checks.check_capacity(ctx(over)), "over-capacity")
+    [f] = only(rules.check_capacity(ctx(over)), "over-capacity")
     assert (f.municipality, f.left_value, f.right_value) == ("Groningen", 305, 300)
     assert f.message == "2.2 van Emmen + Groningen is 305, meer dan de capaciteit 300."
 
 
 def test_capacity_unknown_cannot_check():
     c = cells(15, AMS, **{"1": None, "2.2": 5})
-    found = [f for f in checks.check_capacity(ctx(c)) if f.municipality == "Amsterdam"]
+    found = [f for f in rules.check_capacity(ctx(c)) if f.municipality == "Amsterdam"]
     assert [(f.rule, f.check) for f in found] == [("cannot-check", "over-capacity")]
 
 
@@ -150,9 +150,9 @@ def test_capacity_unknown_cannot_check():
 
 def test_cumulative_may_stay_or_rise_but_not_fall():
     ok = {**cells(14, AMS, **{"10": 124}), **cells(15, AMS, **{"10": 124})}
-    assert list(checks.check_cumulative(ctx(ok, (14, 15)))) == []
+    assert list(rules.check_cumulative(ctx(ok, (14, 15)))) == []
     bad = {**cells(13, AMS, **{"10": 127}), **cells(14, AMS, **{"10": 124})}
-    [f] = list(checks.check_cumulative(ctx(bad, (13, 14))))
+    [f] = list(rules.check_cumulative(ctx(bad, (13, 14))))
     assert f.rule == "cumulative-decrease"
     assert f.message == "10 daalt van 127 in monitor 13 naar 124 in monitor 14."
 
@@ -162,12 +162,12 @@ def test_actueel_indicators_may_fall():
         **cells(14, AMS, **{"2.2": 306, "9.1.1": 107}),
         **cells(15, AMS, **{"2.2": 284, "9.1.1": 90}),
     }
-    assert list(checks.check_cumulative(ctx(c, (14, 15)))) == []
+    assert list(rules.check_cumulative(ctx(c, (14, 15)))) == []
 
 
 def test_cumulative_with_unknown_side_cannot_check():
     c = {**cells(14, AMS, **{"9.3": None}), **cells(15, AMS, **{"9.3": 3})}
-    [f] = list(checks.check_cumulative(ctx(c, (14, 15))))
+    [f] = list(rules.check_cumulative(ctx(c, (14, 15))))
     assert (f.rule, f.check) == ("cannot-check", "cumulative-decrease")
 
 
@@ -175,17 +175,17 @@ def test_cumulative_with_unknown_side_cannot_check():
 
 
 def test_negative_value_is_an_error():
-    assert list(checks.check_negative(ctx(cells(15, AMS, **{"3": 0})))) == []
-    [f] = list(checks.check_negative(ctx(cells(15, AMS, **{"3": -2}))))
+    assert list(rules.check_negative(ctx(cells(15, AMS, **{"3": 0})))) == []
+    [f] = list(rules.check_negative(ctx(cells(15, AMS, **{"3": -2}))))
     assert (f.rule, f.severity) == ("negative-value", "error")
     assert f.message == "3 is −2; een aantal kan niet negatief zijn."
 
 
 def test_missing_indicator_row():
     all_rows = {(15, AMS, i.code): 1 for i in REGISTRY.indicators}
-    assert list(checks.check_missing_indicators(ctx(all_rows))) == []
+    assert list(rules.check_missing_indicators(ctx(all_rows))) == []
     del all_rows[(15, AMS, "6")]
-    [f] = list(checks.check_missing_indicators(ctx(all_rows)))
+    [f] = list(rules.check_missing_indicators(ctx(all_rows)))
     assert (
         f.message
         == "Het Totaaloverzicht van monitor 15 heeft geen rij voor 6. Inzet MRT cumulatief."
@@ -250,9 +250,10 @@ def test_claims_agree_at_the_texts_precision_over_the_interval(
 ):
     from fractions import Fraction
 
-    from lvv_publish import claims, formulas
+    from lvv_publish.checks import claims
+    from lvv_publish.checks.expressions import INFINITE, Range
 
-    value = formulas.Range(
-        None if low is None else Fraction(low), None if high is None else Fraction(high), ()
+    value = Range(
+        -INFINITE if low is None else Fraction(low), INFINITE if high is None else Fraction(high)
     )
     assert claims.verdict(claimed, value, percent) == verdict

@@ -11,18 +11,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lvv_publish import checks, claims
-from lvv_publish.intervals import INFINITE, Interval, constraints, group_bounds, sum_key
+from lvv_publish import checks
+from lvv_publish.checks import claims, rules
+from lvv_publish.checks.intervals import INFINITE, Interval, constraints, group_bounds, sum_key
 from lvv_publish.sources import Project, cells_of, load_release
 
 from .conftest import ROOT
 
 RULES = (
-    checks.check_sums,
-    checks.check_identities,
-    checks.check_period_identities,
-    checks.check_bounds,
-    checks.check_cumulative,
+    rules.check_sums,
+    rules.check_identities,
+    rules.check_period_identities,
+    rules.check_bounds,
+    rules.check_cumulative,
 )
 
 
@@ -69,9 +70,7 @@ def _rule_verdicts(data, rulebook, cells) -> dict[tuple, str]:
 
 def _claim_verdicts(data, rulebook, cells) -> dict[tuple, str]:
     ctx = checks.Context(data.registry, rulebook, cells, (13, 14, 15))
-    checked = claims.check_claims(
-        data.registry, cells, ctx.bounds, 15, data.monitor.narrative, "monitor.yaml"
-    )
+    checked = claims.check_claims(ctx, 15, data.monitor.narrative, "monitor.yaml")
     return {(c.position, c.claim.formula): c.verdict for c in checked}
 
 

@@ -138,11 +138,20 @@ def test_rules_never_crash_and_never_treat_unknown_as_zero(cells):
     st.dictionaries(st.sampled_from(CODES[:12]), st.one_of(st.none(), st.integers(0, 500))),
 )
 def test_an_expression_with_an_unknown_term_is_unknown_never_a_sum_with_zero(terms, now, before):
+    from lvv_publish.checks import Bounds, CellTable, constraints
+    from lvv_publish.checks.expressions import Cell, Node, Place, interval
+
     cells = {(15, "GM0363", c): v for c, v in now.items()}
     cells.update({(14, "GM0363", c): v for c, v in before.items()})
-    expression = [checks.Term(sign, code, previous) for sign, code, previous in terms]
-    got = checks.evaluate(expression, cells, 15, 14, "GM0363")
-    values = [(t.sign, cells.get((14 if t.previous else 15, "GM0363", t.code))) for t in expression]
+    # The language has no unary minus: the first term is added.
+    terms = [(1, *terms[0][1:]), *terms[1:]]
+    leaves = [(s, Node("cell", cell=Cell(c, back=int(p)))) for s, c, p in terms]
+    node = leaves[0][1]
+    for sign, leaf in leaves[1:]:
+        node = Node("+" if sign > 0 else "-", left=node, right=leaf)
+    table = CellTable(REGISTRY, cells, Bounds(cells, constraints(REGISTRY, RULEBOOK)), "1")
+    got = interval(node, table, Place(15, (14, 15), "GM0363"))
+    values = [(sign, cells.get((14 if p else 15, "GM0363", c))) for sign, c, p in terms]
     if any(v is None for _, v in values):
         assert got.value is None and got.unknown  # never the sum of the known terms
     else:

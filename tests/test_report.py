@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from lvv_publish.cli import app
 from lvv_publish.models import Finding, Report
-from lvv_publish.report import report_summary, report_text
+from lvv_publish.checks import report_summary, report_text
 from lvv_publish.sources import Project
 from lvv_publish.validate import validate_release
 

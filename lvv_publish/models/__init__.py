@@ -11,6 +11,7 @@ from .corrections import CellChange, Correction
 from .findings import (
     SEVERITIES,
     Bound,
+    Capacity,
     Finding,
     Identity,
     NarrativeTally,
@@ -42,6 +43,7 @@ __all__ = [
     "SEVERITIES",
     "Approval",
     "Bound",
+    "Capacity",
     "CellChange",
     "Column",
     "Claim",

@@ -32,10 +32,20 @@ class Bound(StrictModel):
     total: StrictStr = Field(pattern=CODE_PATTERN)
 
 
+class Capacity(StrictModel):
+    """The places of a location (``indicator``) and the running trajecten that fill them
+    (``current``). A satellite's places count under its location (``capacity_included_in``
+    in municipalities.yaml): a national total of ``indicator`` leaves satellites out."""
+
+    indicator: StrictStr = Field(pattern=CODE_PATTERN)
+    current: StrictStr = Field(pattern=CODE_PATTERN)
+
+
 class Rulebook(StrictModel):
     """The rule catalogue and the rule instances declared as data."""
 
     rules: tuple[Rule, ...]
+    capacity: Capacity
     identities: tuple[Identity, ...] = ()
     period_identities: tuple[Identity, ...] = ()
     bounds: tuple[Bound, ...] = ()

@@ -1,25 +1,26 @@
 """The figures the monitor's text states, each with the formula that reproduces it.
 
 A claim in ``monitor.yaml`` is data: the figure as the text states it and a formula over the
-table (``formulas.py``; docs/narrative.md). A claim agrees when every value the formula can
-take over the unknown cells' intervals rounds (half-up, at the text's precision) to the
-stated figure, disagrees when none does, and cannot be checked otherwise.
+table (``expressions.py``; docs/narrative.md), evaluated nationally in the monitor itself. A
+claim agrees when every value the formula can take over the unknown cells' intervals rounds
+(half-up, at the text's precision) to the stated figure, disagrees when none does, and cannot
+be checked otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from .checks import Context, make_finding
-from .dutch import decimal_text, half_up
-from .dutch import names as formatting_names
-from .formulas import Key, Node, Range, Table, cells_in, parse_or_fail, show
-from .intervals import Bounds
-from .models import Claim, Finding, NarrativeStatement, NarrativeTally, Registry
+from ..dutch import decimal_text, half_up
+from ..dutch import names as formatting_names
+from ..errors import SourceError
+from ..models import Claim, Finding, NarrativeStatement, NarrativeTally, Registry
+from .expressions import INFINITE, Node, Place, Range, cells_in, interval, parse, show
+from .findings import CellTable, Context, make_finding
 
 # --- verdicts ----------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def agreeing(stated: int | float, percent: bool) -> tuple[Fraction, Fraction, bo
 
 
 def verdict(stated: int | float, value: Range, percent: bool) -> Verdict:
-    if value.low is None or value.high is None:
+    if value.low == -INFINITE and value.high == INFINITE:
         return "cannot-check"
     low, high, closed = agreeing(stated, percent)
     inside_high = value.high <= high if closed else value.high < high
@@ -84,26 +85,37 @@ class Checked:
         return self.claim.name or re.sub(r"\s+", "", self.claim.formula)
 
 
+def parse_claim(text: str, registry: Registry, file: str) -> Node:
+    """A claim's formula, parsed; a ``SourceError`` naming ``monitor.yaml`` if it is wrong."""
+    try:
+        return parse(text, registry)
+    except ValueError as exc:
+        raise SourceError(
+            f"narrative claim formula: {exc}.",
+            file=file,
+            fix="Write a formula over indicator codes, e.g. '(9.1.4 + 9.1.5) / 9.1', "
+            "'2.2@14' or '12[Amsterdam]' (docs/narrative.md).",
+        ) from None
+
+
 def check_claims(
-    registry: Registry,
-    cells: Mapping[Key, int | None],
-    bounds: Bounds,
+    ctx: Context,
     monitor: int,
     statements: tuple[NarrativeStatement, ...],
     file: str,
 ) -> list[Checked]:
-    """Every claim of every statement, evaluated over the table."""
-    table = Table(registry, cells, bounds, monitor)
+    """Every claim of every statement, evaluated nationally in ``monitor``."""
+    place = Place(monitor, ctx.monitors)
     out = []
     for position, st in enumerate(statements, start=1):
         for claim in st.claims:
-            node = parse_or_fail(claim.formula, registry, file)
-            value = table.evaluate(node)
+            node = parse_claim(claim.formula, ctx.registry, file)
+            value = interval(node, ctx.table, place)
             found = verdict(claim.stated, value, claim.is_percent)
             item = Checked(st, position, claim, node, value, found)
             if claim.text_formula:
-                text_node = parse_or_fail(claim.text_formula, registry, file)
-                text_value = table.evaluate(text_node)
+                text_node = parse_claim(claim.text_formula, ctx.registry, file)
+                text_value = interval(text_node, ctx.table, place)
                 item = replace(
                     item,
                     text_node=text_node,
@@ -136,12 +148,14 @@ def show_value(value: Fraction | None, percent: bool, places: int) -> str:
 
 
 def show_range(value: Range, percent: bool, places: int) -> str:
-    if value.low is None or value.high is None:
+    if value.low == -INFINITE:
         return "onbekend"
     if value.exact is not None:
         return show_value(value.exact, percent, places)
-    low, high = show_value(value.low, percent, places), show_value(value.high, percent, places)
-    return f"tussen {low} en {high}"
+    low = show_value(Fraction(value.low), percent, places)
+    if value.high == INFINITE:
+        return f"minstens {low}"
+    return f"tussen {low} en {show_value(Fraction(value.high), percent, places)}"
 
 
 def _places(claim: Claim) -> int:
@@ -150,11 +164,12 @@ def _places(claim: Claim) -> int:
     return max(decimals(claim.stated), 1) if claim.is_percent else 0
 
 
-def _unknown_cells(value: Range, registry: Registry, monitor: int) -> tuple[list[str], list[str]]:
+def _unknown_cells(value: Range, table: CellTable, monitor: int) -> tuple[list[str], list[str]]:
     names, ranges = [], []
-    for (m, mun, code), text in value.unknown:
-        name = f"{code} van {registry.municipality(mun).name}"
+    for m, mun, code in value.unknown:
+        name = f"{code} van {table.registry.municipality(mun).name}"
         names.append(name + (f" (monitor {m})" if m != monitor else ""))
+        text = table.interval((m, mun, code)).text() if table.has((m, mun, code)) else "geen rij"
         ranges.append(f"{names[-1]}: {text}")
     return names, ranges
 
@@ -164,7 +179,7 @@ def narrative_findings(ctx: Context, monitor: int, checked: list[Checked]) -> It
     for c in checked:
         claim, percent = c.claim, c.claim.is_percent
         stated = _show_stated(claim)
-        names, ranges = _unknown_cells(c.value, ctx.registry, monitor)
+        names, ranges = _unknown_cells(c.value, ctx.table, monitor)
         source = f"{c.key}:{c.position}"
         codes = tuple(dict.fromkeys(cell.code for cell in cells_in(c.node)))
         formula = show(c.node)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
-from .models import SEVERITIES, Finding, NarrativeTally, Report
+from ..models import SEVERITIES, Finding, NarrativeTally, Report
 
 TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .models import Registry, Rulebook
+from ..models import Registry, Rulebook
 
 Cells = Mapping[tuple[int, str, str], int | None]
 INFINITE = math.inf
