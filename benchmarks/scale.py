@@ -122,8 +122,7 @@ def publish_packages(root: Path, numbers: range, *, frictionless: bool = False) 
     the same writer whose output ``release K`` does validate, and in a real project each
     was validated once, when it was released. ``--validate-earlier`` puts it back.
     """
-    from lvv_publish.ledger import record
-    from lvv_publish.package import write_package
+    from lvv_publish.package import record, write_package
     from lvv_publish.publish import Project, release_package
     from lvv_publish.validate import validate_release
 

@@ -17,11 +17,9 @@ from typing import Any, Literal
 import pandas as pd
 
 from .models import CellChange, Correction
-from .package import read_package
-from .sources import Cells, Project, cells_of
+from .package import package_files, read_package
+from .sources import cells_of
 
-# Old versions of a corrected release stay here, inside the release's package folder.
-VERSIONS_DIR = "versies"
 # The key of each table besides the observations, to compare them row by row.
 TABLE_KEYS = {
     "indicators": "code",
@@ -46,15 +44,6 @@ class PackageDiff:
     @property
     def changed(self) -> bool:
         return not self.identical
-
-
-def package_files(folder: Path) -> dict[str, bytes]:
-    """Every file of a package folder (old versions in ``versies/`` excluded)."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder).parts[0] != VERSIONS_DIR
-    }
 
 
 def diff_packages(before_dir: Path, after_dir: Path) -> PackageDiff:
@@ -173,101 +162,6 @@ def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return changes
 
 
-# --- what each release was checked against ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublishedVersion:
-    """One published version of a release's package: ``datapackage/15/`` or an earlier one
-    kept in ``datapackage/15/versies/15.0.0/``."""
-
-    number: int
-    version: str
-    published: dt.date
-    path: Path
-
-
-def earlier_versions(package_dir: Path) -> list[Path]:
-    """The folders of the earlier versions of a corrected release (``versies/15.0.0/``),
-    oldest first (by version number: 15.10.0 after 15.2.0)."""
-    folder = package_dir / VERSIONS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (p for p in folder.iterdir() if p.is_dir()),
-        key=lambda p: tuple(int(x) for x in p.name.split(".")),
-    )
-
-
-def published_on(descriptor: dict[str, Any]) -> dt.date:
-    """When a package version was published: its last correction's date, else ``created``."""
-    corrections = descriptor.get("corrections") or []
-    if corrections:
-        return dt.date.fromisoformat(str(corrections[-1]["date"]))
-    return dt.date.fromisoformat(str(descriptor["created"])[:10])
-
-
-def _version_of(path: Path, number: int) -> PublishedVersion:
-    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    return PublishedVersion(number, str(descriptor["version"]), published_on(descriptor), path)
-
-
-def revision_base(
-    project: Project, number: int, monitors: tuple[int, ...]
-) -> dict[int, PublishedVersion]:
-    """Per earlier monitor that release ``number`` carries: the published figures it is
-    checked against (a difference is a revision and needs a note).
-
-    A release that is already published keeps the base it recorded (``revisionBase`` in its
-    datapackage.json), so that correcting an older release later does not change what an
-    unchanged re-release finds. Otherwise the base is the most recently published version of
-    an earlier release that carries the monitor (a correction included): what ``new`` fills
-    the workbook with.
-    """
-    datapackage = project.datapackage
-    own = project.package_dir(number) / "datapackage.json"
-    if own.is_file():
-        recorded = json.loads(own.read_text(encoding="utf-8")).get("revisionBase")
-        if recorded is not None:
-            out = {}
-            for monitor, version in recorded.items():
-                release = int(version.split(".")[0])
-                folder = datapackage / str(release)
-                current = _version_of(folder, release)
-                path = folder if current.version == version else folder / VERSIONS_DIR / version
-                out[int(monitor)] = _version_of(path, release)
-            return out
-    releases = [n for n in project.released_numbers() if n < number]
-    candidates = [_version_of(datapackage / str(n), n) for n in releases]
-    carried = {
-        v.number: {int(m) for m in read_package(v.path, validate=False).monitors["monitor"]}
-        for v in candidates
-    }
-    base = {}
-    for monitor in monitors:
-        if monitor == number:
-            continue
-        carrying = [v for v in candidates if monitor in carried[v.number]]
-        if carrying:
-            base[monitor] = max(carrying, key=lambda v: (v.published, v.number))
-    return base
-
-
-def base_cells(
-    project: Project, number: int, monitors: tuple[int, ...]
-) -> tuple[dict[int, Cells], dict[int, str]]:
-    """The cells of ``revision_base``: per earlier monitor, the published cells (of that
-    monitor) and the package version they come from."""
-    base = revision_base(project, number, monitors)
-    read: dict[Path, Cells] = {}
-    cells: dict[int, Cells] = {}
-    for monitor, version in base.items():
-        if version.path not in read:
-            read[version.path] = cells_of(read_package(version.path).observations)
-        cells[monitor] = {k: v for k, v in read[version.path].items() if k[0] == monitor}
-    return cells, {monitor: version.version for monitor, version in base.items()}
-
-
 def next_version(version: str) -> str:
     """``15.0.0`` → ``15.1.0``: a correction raises the minor version."""
     major, minor, _ = (int(p) for p in version.split("."))
@@ -285,11 +179,6 @@ def correction_record(
         changes=diff.cells,
         other_changes=diff.other,
     )
-
-
-def recorded_corrections(descriptor: dict[str, Any]) -> tuple[Correction, ...]:
-    """The corrections a package's descriptor records, oldest first."""
-    return tuple(Correction.model_validate(c) for c in descriptor.get("corrections", []))
 
 
 def describe_refusal(number: int, version: str, shown_dir: str, diff: PackageDiff) -> str:

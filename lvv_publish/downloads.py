@@ -37,11 +37,16 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .cellsafety import neutralise
-from .corrections import VERSIONS_DIR, earlier_versions, published_on
 from .errors import LvvError
 from .models import table_schema
-from .package import PublishedPackage, csv_bytes
+from .package import (
+    VERSIONS_DIR,
+    PublishedPackage,
+    csv_bytes,
+    earlier_versions,
+    neutralise,
+    published_on,
+)
 from .pages import municipality_links
 
 

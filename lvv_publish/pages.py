@@ -15,12 +15,11 @@ import pandas as pd
 
 from . import figures
 from .charts import Chart
-from .corrections import recorded_corrections
 from .dutch import NOT_APPLICABLE, decimal_text
 from .figures import LocationOccupancy, NationalFigure, Total
 from .formatting import number
 from .models import Correction, MonitorMeta
-from .package import PublishedPackage
+from .package import PublishedPackage, recorded_corrections
 from .sources import cells_of
 from .tablecache import per_table
 from .tables import Cell, DataTable

@@ -22,16 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import root_files
-from .corrections import (
-    VERSIONS_DIR,
-    correction_record,
-    describe_refusal,
-    diff_packages,
-    earlier_versions,
-    package_files,
-    published_on,
-    recorded_corrections,
-)
+from .corrections import correction_record, describe_refusal, diff_packages
 from .csp import with_policy
 from .downloads import (
     SITE_DOWNLOADS,
@@ -41,19 +32,23 @@ from .downloads import (
     vintage_downloads,
 )
 from .errors import LvvError, PublishError
-from .ledger import check_package, record
 from .locking import checkpoint, clear_journal, locked, write_journal
 from .models import Correction, Finding, MonitorMeta
 from .package import (
+    VERSIONS_DIR,
     BackgroundValidation,
     PublishedPackage,
-    ReleaseData,
+    check_package,
+    earlier_versions,
+    package_files,
+    published_on,
     read_package,
+    record,
+    recorded_corrections,
     write_package,
 )
 from .site import SiteInputs, build_site, not_found_page
-from .sources import Project
-from .sources.monitor import load_monitor, load_publication
+from .sources import Project, ReleaseData, load_monitor, load_publication
 from .stamps import downloads_stamp, is_current, tool_digest, version_stamp, write_stamp
 from .validate import validate_release
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .corrections import base_cells
 from .dutch import MONTHS
 from .errors import LvvError, PublishError
 from .forms import input_sheet_workbook, totaaloverzicht_workbook
 from .locking import locked
 from .models import MonitorMeta, Municipality, Period
+from .package import base_cells
 from .resources import data_dir
 from .sources import Project, default_registry_dir, load_registry
 from .sources.monitor import load_monitor, load_publication, monitor_dir

@@ -6,7 +6,7 @@ Data problems become findings; only input that cannot be read at all raises (``L
 from __future__ import annotations
 
 from .checks import Published, Review, load_rulebook, review
-from .corrections import base_cells
+from .package import base_cells
 from .sources import (
     Project,
     ReleaseData,

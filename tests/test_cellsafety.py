@@ -18,11 +18,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from lvv_publish.cellsafety import formula_like, neutralise
 from lvv_publish.cli import app
 from lvv_publish.downloads import excel_csv
 from lvv_publish.errors import LvvError
-from lvv_publish.package import csv_bytes, read_package
+from lvv_publish.package import csv_bytes, formula_like, neutralise, read_package
 from lvv_publish.workbook import workbook_bytes
 
 from .test_cli import snapshot

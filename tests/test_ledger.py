@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lvv_publish import ledger, package
 from lvv_publish.cli import app
 from lvv_publish.errors import LvvError
-from lvv_publish.package import read_package
+from lvv_publish.package import ledger, read_package
 
 from .conftest import ROOT, copy_project
 
@@ -43,14 +42,14 @@ def test_a_recorded_package_is_read_without_frictionless(project, monkeypatch):
     def refuse(path):
         raise AssertionError(f"validated again: {path}")
 
-    monkeypatch.setattr(package, "validate_package", refuse)
+    monkeypatch.setattr(ledger, "validate_package", refuse)
     assert read_package(project / "datapackage/14").number == 14
 
 
 def test_an_unrecorded_package_is_validated_with_frictionless(project, monkeypatch):
     (project / "datapackage" / ledger.LEDGER_NAME).unlink()
     seen: list[Path] = []
-    monkeypatch.setattr(package, "validate_package", lambda p: seen.append(p) or [])
+    monkeypatch.setattr(ledger, "validate_package", lambda p: seen.append(p) or [])
     read_package(project / "datapackage/14")
     read_package(project / "datapackage/14")  # checked once per process while unchanged
     assert seen == [project / "datapackage/14/datapackage.json"]

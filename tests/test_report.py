@@ -14,9 +14,9 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from lvv_publish.checks import report_summary, report_text
 from lvv_publish.cli import app
 from lvv_publish.models import Finding, Report
-from lvv_publish.checks import report_summary, report_text
 from lvv_publish.sources import Project
 from lvv_publish.validate import validate_release
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from lvv_publish.checks import report_lines
 from lvv_publish.cli import app
 from lvv_publish.package import read_package, validate_package
-from lvv_publish.checks import report_lines
 from lvv_publish.sources import Project
 from lvv_publish.validate import validate_release
 

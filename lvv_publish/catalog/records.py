@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..corrections import recorded_corrections
 from ..models import Correction
-from ..package import read_package
+from ..package import read_package, recorded_corrections
 from ..sources import Project
 from ..sources.monitor import load_monitor
 

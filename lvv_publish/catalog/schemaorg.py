@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..corrections import recorded_corrections
-from ..package import PublishedPackage
+from ..package import PublishedPackage, recorded_corrections
 from .records import FORMATS, Download
 
 

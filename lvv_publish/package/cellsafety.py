@@ -21,7 +21,7 @@ import re
 
 import pandas as pd
 
-from .errors import LvvError
+from ..errors import LvvError
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")

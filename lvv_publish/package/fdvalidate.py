@@ -1,8 +1,10 @@
 """The real frictionless validator on a whole data package, importing nothing else of ours.
 
-``python -m lvv_publish.fdvalidate <datapackage.json>`` prints the error lines as a JSON
-list (empty: valid). ``package.BackgroundValidation`` runs it as a process of its own, so
-that a release validates its new package while it builds the site.
+A release validates its new package while it builds the site: ``validation.py`` runs this
+file as a script (by its path, so that the child process imports frictionless and none of
+lvv-publish), which prints the error lines as a JSON list (empty: valid)::
+
+    python lvv_publish/package/fdvalidate.py <datapackage.json>
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+# Only the standard library and frictionless: this file also runs as a script on its own.
 
 
 def validate_package(descriptor_path: Path) -> list[str]:

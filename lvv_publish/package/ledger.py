@@ -24,10 +24,9 @@ import json
 import os
 from pathlib import Path
 
-from .errors import LvvError
-
-LEDGER_NAME = "validated.sha256"
-VERSIONS_DIR = "versies"  # as corrections.VERSIONS_DIR; not imported to keep this module light
+from ..errors import LvvError
+from .fdvalidate import validate_package
+from .folders import LEDGER_NAME, VERSIONS_DIR
 
 # Packages checked in this process: folder -> the (name, size, mtime) of its files then.
 _checked: dict[Path, tuple[tuple[str, int, int], ...]] = {}
@@ -133,8 +132,6 @@ def check_package(package_dir: Path) -> None:
                     f"and validated. {_restore_hint(package_dir)}"
                 )
     else:
-        from .package import validate_package
-
         errors = validate_package(descriptor_path)
         if errors:
             raise LvvError(

@@ -1,0 +1,122 @@
+"""Read a published data package back: checked first, then loaded into typed frames.
+
+The site is built from what the package holds, never from the inputs again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import LvvError
+from ..sources import enforce_schema
+from .ledger import check_package, files_state
+
+
+@dataclass(frozen=True)
+class PublishedPackage:
+    """A release as its data package holds it; what the site is built from."""
+
+    path: Path
+    descriptor: dict[str, Any]
+    observations: pd.DataFrame
+    indicators: pd.DataFrame
+    municipalities: pd.DataFrame
+    monitors: pd.DataFrame
+    rules: pd.DataFrame | None
+    findings: pd.DataFrame | None
+
+    @property
+    def number(self) -> int:
+        return int(self.descriptor["version"].split(".")[0])
+
+
+def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackage:
+    """Read ``datapackage/<N>/``: check it first, then load typed frames.
+
+    The check comes first because ``Resource.to_pandas()`` and friends would silently turn
+    a bad cell into NA. A package recorded as validated when it was published is checked by
+    its SHA-256 hashes, any other one validated with frictionless (``ledger.py``).
+    ``validate=False`` is for a package this process has just written and validated.
+    A package read before in this process, with unchanged files, is not read again: its
+    frames are shared, so callers never modify them in place.
+    """
+    descriptor_path = package_dir / "datapackage.json"
+    if not descriptor_path.is_file():
+        raise LvvError(f"{descriptor_path}: not found. Release the monitor first.")
+    if validate:
+        check_package(package_dir)
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    key = package_dir.resolve()
+    try:
+        state = files_state(package_dir, [str(r["path"]) for r in descriptor["resources"]])
+    except OSError:
+        state = ()
+    cached = _packages.get(key)
+    if state and cached is not None and cached[0] == state:
+        return replace(cached[1], path=package_dir)
+    package = _load_package(package_dir, descriptor)
+    if state:
+        _packages[key] = (state, package)
+    return package
+
+
+# Packages read in this process (``read_package``): folder -> (its files' state, package).
+_packages: dict[Path, tuple[tuple[tuple[str, int, int], ...], PublishedPackage]] = {}
+
+
+def _load_package(package_dir: Path, descriptor: dict[str, Any]) -> PublishedPackage:
+    frames = {}
+    for res in descriptor["resources"]:
+        frames[res["name"]] = _read_csv(package_dir / res["path"], res["schema"])
+    observations = frames["observations"]
+    # Packages published before revision flags existed carry no such columns: nothing in
+    # them was flagged as revised.
+    if "revised" not in observations.columns:
+        observations = observations.assign(revised=False, published_value=pd.NA)
+    municipalities = frames["municipalities"]
+    # Packages from before first_monitor/last_monitor: every municipality took part throughout.
+    for name in ("first_monitor", "last_monitor"):
+        if name not in municipalities.columns:
+            municipalities = municipalities.assign(
+                **{name: pd.array([pd.NA] * len(municipalities), dtype="Int64")}
+            )
+    return PublishedPackage(
+        path=package_dir,
+        descriptor=descriptor,
+        observations=enforce_schema(observations, where=str(package_dir)),
+        indicators=frames["indicators"],
+        municipalities=municipalities,
+        monitors=frames["monitors"],
+        rules=frames.get("rules"),
+        findings=frames.get("findings"),
+    )
+
+
+def _read_csv(path: Path, schema: dict[str, Any]) -> pd.DataFrame:
+    dtypes: dict[str, str] = {}
+    dates: list[str] = []
+    bools: list[str] = []
+    for f in schema["fields"]:
+        if f["type"] == "integer":
+            dtypes[f["name"]] = "Int64"
+        elif f["type"] == "date":
+            dates.append(f["name"])
+            dtypes[f["name"]] = "string"
+        elif f["type"] == "boolean":
+            bools.append(f["name"])
+            dtypes[f["name"]] = "string"
+        elif f["type"] == "number":
+            dtypes[f["name"]] = "Float64"
+        else:
+            dtypes[f["name"]] = "string"
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name]).dt.date
+    for name in bools:
+        frame[name] = frame[name].map({"true": True, "false": False}).astype("boolean")
+    return frame
