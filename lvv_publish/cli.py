@@ -355,7 +355,7 @@ def serve_command(
             err=True,
         )
         raise typer.Exit(1)
-    from .serve import preview_server
+    from .site import preview_server
 
     server = preview_server(root, port)
     typer.echo(f"Serving {root} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops).")

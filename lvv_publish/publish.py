@@ -21,16 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import root_files
 from .corrections import correction_record, describe_refusal, diff_packages
-from .csp import with_policy
-from .downloads import (
-    SITE_DOWNLOADS,
-    Download,
-    appended_vintage,
-    release_of,
-    vintage_downloads,
-)
 from .errors import LvvError, PublishError
 from .locking import checkpoint, clear_journal, locked, write_journal
 from .models import Correction, Finding, MonitorMeta
@@ -47,7 +38,18 @@ from .package import (
     recorded_corrections,
     write_package,
 )
-from .site import SiteInputs, build_site, not_found_page
+from .site import (
+    SITE_DOWNLOADS,
+    Download,
+    SiteInputs,
+    appended_vintage,
+    build_site,
+    not_found_page,
+    release_of,
+    root_files,
+    vintage_downloads,
+    with_policy,
+)
 from .sources import Project, ReleaseData, load_monitor, load_publication
 from .stamps import downloads_stamp, is_current, tool_digest, version_stamp, write_stamp
 from .validate import validate_release

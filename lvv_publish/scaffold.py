@@ -24,10 +24,10 @@ from .locking import locked
 from .models import MonitorMeta, Municipality, Period
 from .package import base_cells
 from .resources import data_dir
+from .site.downloads.workbook import deterministic_xlsx
 from .sources import Project, default_registry_dir, load_registry
 from .sources.monitor import load_monitor, load_publication, monitor_dir
 from .validate import validate_release
-from .workbook import deterministic_xlsx
 
 # The Totaaloverzicht labels a period with the month after its peildatum: "15 - mei 24".
 MONTH_LABELS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")

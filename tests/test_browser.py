@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lvv_publish.publish import Project, release
-from lvv_publish.serve import preview_server
+from lvv_publish.site.serve import preview_server
 
 from .conftest import ROOT, copy_project
 

@@ -23,10 +23,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SH
 from typer.testing import CliRunner
 
-from lvv_publish.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
 from lvv_publish.cli import app
 from lvv_publish.models import ContactPoint
 from lvv_publish.publish import update_versions
+from lvv_publish.site.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
 from lvv_publish.sources import Project
 
 from .conftest import ROOT, copy_project
@@ -313,7 +313,7 @@ def test_files_with_absolute_addresses_go_when_the_site_url_does(published, tmp_
 def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_path):
     """rdflib's store order follows Python's string hashes; the output must not."""
     script = (
-        "import sys; from pathlib import Path; from lvv_publish.catalog import root_files; "
+        "import sys; from pathlib import Path; from lvv_publish.site.catalog import root_files; "
         "from lvv_publish.sources import Project; "
         "files = root_files(Project(Path(sys.argv[1])), [13, 14, 15], sys.argv[2]); "
         "[Path(sys.argv[3], n).write_text(t) for n, t in files.items()]"

@@ -19,10 +19,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.downloads import excel_csv
 from lvv_publish.errors import LvvError
 from lvv_publish.package import csv_bytes, formula_like, neutralise, read_package
-from lvv_publish.workbook import workbook_bytes
+from lvv_publish.site.downloads.files import excel_csv
+from lvv_publish.site.downloads.workbook import workbook_bytes
 
 from .test_cli import snapshot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lvv_publish.charts import chart_csv, occupancy
+from lvv_publish.site.charts import chart_csv, occupancy
 
 from .chartdata import decoded
 
@@ -48,7 +48,7 @@ def test_every_chart_the_site_shows_is_valid_vega_lite(released):
 
 
 def test_a_long_trend_names_its_first_and_last_monitor_not_every_one():
-    from lvv_publish.charts import MAX_LISTED_MONITORS, trend
+    from lvv_publish.site.charts import MAX_LISTED_MONITORS, trend
 
     def frame(monitors: int) -> pd.DataFrame:
         return pd.DataFrame(
@@ -75,7 +75,7 @@ def test_counts_with_an_unknown_total_show_their_share_as_unknown():
     """composition(normalize=False) with a total column: an unknown total used to raise."""
     import json
 
-    from lvv_publish.charts import composition
+    from lvv_publish.site.charts import composition
 
     frame = pd.DataFrame(
         {

@@ -27,16 +27,16 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.downloads import (
+from lvv_publish.dutch import decimal_text
+from lvv_publish.errors import LvvError
+from lvv_publish.site.downloads.files import (
     EN_DASH,
     Release,
     spreadsheet_text,
     vintage_table,
 )
-from lvv_publish.dutch import decimal_text
-from lvv_publish.errors import LvvError
-from lvv_publish.pages import kilobytes
-from lvv_publish.recipes import RECIPES
+from lvv_publish.site.downloads.recipes import RECIPES
+from lvv_publish.site.pages import kilobytes
 
 from .conftest import ROOT, copy_project
 

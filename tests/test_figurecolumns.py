@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from lvv_publish.figurecolumns import MAX_COLUMN, css_rules, figure_columns
+from lvv_publish.site.lean.figurecolumns import MAX_COLUMN, css_rules, figure_columns
 
 from .conftest import ROOT
 
@@ -34,7 +34,7 @@ def test_figure_columns(figures, words):
 
 
 def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "lvv_publish.figurecolumns"])
+    return markdown.markdown(text, extensions=["tables", "lvv_publish.site.lean.figurecolumns"])
 
 
 def test_a_markdown_table_says_its_figure_columns_once():

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lvv_publish import htmlspace
-from lvv_publish.htmlspace import compact
 from lvv_publish.publish import Project, release
+from lvv_publish.site.lean import htmlspace
+from lvv_publish.site.lean.htmlspace import compact
 
 from .conftest import copy_project
 

@@ -11,11 +11,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from lvv_publish.formatting import FILTERS
-from lvv_publish.narrative import narrative_context
 from lvv_publish.package import read_package
-from lvv_publish.pages import release_info
 from lvv_publish.site import environment
+from lvv_publish.site.formatting import FILTERS
+from lvv_publish.site.narrative import narrative_context
+from lvv_publish.site.pages import release_info
 from lvv_publish.sources.monitor import load_monitor
 
 from .htmltables import page

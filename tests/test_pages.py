@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lvv_publish.compare import CompareRow, movers
 from lvv_publish.dutch import signed
-from lvv_publish.overview import _largest
 from lvv_publish.package import read_package
-from lvv_publish.tables import Cell, DataTable, page_url, table_json
+from lvv_publish.site.compare import CompareRow, movers
+from lvv_publish.site.overview import _largest
+from lvv_publish.site.tables import Cell, DataTable, page_url, table_json
 
 from .htmltables import page
 
@@ -225,7 +225,7 @@ def test_page_url(target, url):
 
 
 def test_a_note_on_many_unknown_cells_counts_them():
-    from lvv_publish.figures import unknown_note
+    from lvv_publish.site.figures import unknown_note
 
     few = tuple((f"G{i}", "5.2") for i in range(2))
     assert unknown_note(few) == "zonder G0 en G1: onbekend"

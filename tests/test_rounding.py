@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from lvv_publish.dutch import decimal_text, half_up
-from lvv_publish.formatting import percent, signed_percent
 from lvv_publish.package import read_package
+from lvv_publish.site.formatting import percent, signed_percent
 from lvv_publish.sources import load_registry
 
 from .htmltables import page
@@ -24,7 +24,7 @@ PCT = re.compile(r"^[+−]?\d+(,\d+)?%$")
 
 
 def expected(value: Fraction, decimals: int = 1, signed: bool = False) -> str:
-    """Half-up by the decimal module, independently of lvv_publish.formatting."""
+    """Half-up by the decimal module, independently of lvv_publish.site.formatting."""
     scaled = Decimal(value.numerator * 100) / Decimal(value.denominator)
     text = str(abs(scaled).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     text = text.replace(".", ",") + "%"

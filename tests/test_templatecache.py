@@ -10,8 +10,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from lvv_publish import templatecache
-from lvv_publish.templatecache import TemplateCache, fingerprint
+from lvv_publish.site.lean import templatecache
+from lvv_publish.site.lean.templatecache import TemplateCache, fingerprint
 
 
 def _env(folder: Path, cache: TemplateCache | None, **options: object) -> jinja2.Environment:

@@ -24,22 +24,23 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.plugins import BasePlugin
 
-from . import htmlspace, resources
+from .. import resources
+from .lean import htmlspace
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
 from .catalog.records import FORMATS
 from .charts import Chart, chart_csv
 from .compare import changelog_context, compare_context, comparison_pairs, pair_path
 from .csp import secure_site, with_policy
-from .downloads import Download, build_downloads
-from .errors import LvvError
-from .figurecolumns import figure_columns
+from .downloads.files import Download, build_downloads
+from ..errors import LvvError
+from .lean.figurecolumns import figure_columns
 from .figures import Ratio, national_figures
 from .formatting import FILTERS
-from .models import Correction, MonitorMeta
+from ..models import Correction, MonitorMeta
 from .narrative import narrative_context
 from .overview import guide_context, municipality_charts, overview_context
-from .package import PublishedPackage
+from ..package import PublishedPackage
 from .pages import (
     ChartPageContext,
     MethodContext,
@@ -53,10 +54,10 @@ from .pages import (
     rule_views,
     slug,
 )
-from .recipes import RECIPES
+from .downloads.recipes import RECIPES
 from .tables import DataTable, markdown_cell, table_json
-from .templatecache import template_cache
-from .workbook import workbook_bytes, workbook_name
+from .lean.templatecache import template_cache
+from .downloads.workbook import workbook_bytes, workbook_name
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
 OVERVIEW_MOVERS = 5

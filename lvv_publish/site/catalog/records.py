@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..models import Correction
-from ..package import read_package, recorded_corrections
-from ..sources import Project
-from ..sources.monitor import load_monitor
+from ...models import Correction
+from ...package import read_package, recorded_corrections
+from ...sources import Project
+from ...sources import load_monitor
 
 # The downloads described as distributions, by extension: (EU file type, IANA media type).
 FORMATS = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tablecache import per_table
+from .lean.tablecache import per_table
 
 CAPACITY = "1"
 ADMITTED = "2"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import dutch
-from .dutch import (
+from .. import dutch
+from ..dutch import (
     MINUS,
     NOT_APPLICABLE,
     UNKNOWN,

@@ -15,18 +15,18 @@ import pandas as pd
 
 from . import figures
 from .charts import Chart
-from .dutch import NOT_APPLICABLE, decimal_text
+from ..dutch import NOT_APPLICABLE, decimal_text
 from .figures import LocationOccupancy, NationalFigure, Total
 from .formatting import number
-from .models import Correction, MonitorMeta
-from .package import PublishedPackage, recorded_corrections
-from .sources import cells_of
-from .tablecache import per_table
+from ..models import Correction, MonitorMeta
+from ..package import PublishedPackage, recorded_corrections
+from ..sources import cells_of
+from .lean.tablecache import per_table
 from .tables import Cell, DataTable
 
 if TYPE_CHECKING:  # downloads.py uses municipality_links from here
-    from .downloads import Download
-    from .recipes import Recipe
+    from .downloads.files import Download
+    from .downloads.recipes import Recipe
 
 
 @dataclass(frozen=True)

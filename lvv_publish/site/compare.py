@@ -9,12 +9,12 @@ from itertools import combinations
 import pandas as pd
 
 from . import figures
-from .dutch import NOT_APPLICABLE, UNKNOWN, signed
+from ..dutch import NOT_APPLICABLE, UNKNOWN, signed
 from .formatting import number, signed_percent
-from .models import Correction
-from .package import PublishedPackage
+from ..models import Correction
+from ..package import PublishedPackage
 from .pages import FindingView, ReleaseInfo, anchor, finding_views, slug
-from .sources import cells_of
+from ..sources import cells_of
 from .tables import Cell, DataTable
 
 # How many of the largest rises and falls the movers tables show.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..package import PublishedPackage, recorded_corrections
+from ...package import PublishedPackage, recorded_corrections
 from .records import FORMATS, Download
 
 

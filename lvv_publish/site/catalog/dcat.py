@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from ..models import Publication
+from ...models import Publication
 from .records import DESCRIPTOR, FORMATS, Download, ReleaseRecord
 
 # rdflib's DCAT namespace stops at DCAT 2 (it warns on dcat:version, dcat:inSeries, ...).

@@ -17,7 +17,7 @@ from . import charts, figures
 from .charts import Chart
 from .figures import NationalFigure, Total
 from .formatting import number, percent
-from .package import PublishedPackage
+from ..package import PublishedPackage
 from .pages import FindingView, ReleaseInfo, _slug, finding_views, slug
 from .tables import Cell, DataTable
 

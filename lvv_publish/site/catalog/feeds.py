@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from ..dutch import date as dutch_date
-from ..models import Correction, Publication
+from ...dutch import date as dutch_date
+from ...models import Correction, Publication
 from .records import ReleaseRecord
 
 

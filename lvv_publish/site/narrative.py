@@ -16,9 +16,9 @@ from fractions import Fraction
 import pandas as pd
 
 from . import figures
-from .dutch import half_up
+from ..dutch import half_up
 from .figures import NationalFigure, Ratio, Total
-from .models import NarrativeStatement
+from ..models import NarrativeStatement
 from .pages import ReleaseInfo
 
 # The developments the text reports, in its order: (name in figures.national_figures, what).

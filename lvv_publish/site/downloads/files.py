@@ -37,9 +37,9 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from .errors import LvvError
-from .models import table_schema
-from .package import (
+from ...errors import LvvError
+from ...models import table_schema
+from ...package import (
     VERSIONS_DIR,
     PublishedPackage,
     csv_bytes,
@@ -47,7 +47,7 @@ from .package import (
     neutralise,
     published_on,
 )
-from .pages import municipality_links
+from ..pages import municipality_links
 
 
 class Release(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .dutch import half_up
+from ..dutch import half_up
 from .formatting import percent
 from .tables import stored_once
 
