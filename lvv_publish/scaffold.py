@@ -24,7 +24,7 @@ from .locking import locked
 from .models import MonitorMeta, Municipality, Period
 from .package import base_cells
 from .resources import data_dir
-from .site.downloads.workbook import deterministic_xlsx
+from .site import deterministic_xlsx
 from .sources import Project, default_registry_dir, load_registry
 from .sources.monitor import load_monitor, load_publication, monitor_dir
 from .validate import validate_release

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.errors import LvvError
 from lvv_publish.package import csv_bytes, formula_like, neutralise, read_package
-from lvv_publish.site.downloads.files import excel_csv
+from lvv_publish.site.downloads import excel_csv
 from lvv_publish.site.downloads.workbook import workbook_bytes
 
 from .test_cli import snapshot

@@ -29,14 +29,9 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.dutch import decimal_text
 from lvv_publish.errors import LvvError
-from lvv_publish.site.downloads.files import (
-    EN_DASH,
-    Release,
-    spreadsheet_text,
-    vintage_table,
-)
-from lvv_publish.site.downloads.recipes import RECIPES
-from lvv_publish.site.pages import kilobytes
+from lvv_publish.site.contexts import kilobytes
+from lvv_publish.site.downloads import RECIPES, Release, spreadsheet_text, vintage_table
+from lvv_publish.site.downloads.excel import EN_DASH
 
 from .conftest import ROOT, copy_project
 
@@ -627,15 +622,15 @@ def test_releasing_twice_gives_byte_identical_downloads(folder, tmp_path):
 
 def test_a_vintage_file_too_long_for_excel_gets_no_excel_twin(project, monkeypatch):
     """Excel drops rows past 1,048,576 without a clear warning: no twin that loses figures."""
-    from lvv_publish import downloads
     from lvv_publish.package import read_package
+    from lvv_publish.site.downloads import vintage
 
-    releases = [downloads.release_of(read_package(project / "datapackage/15"))]
+    releases = [vintage.release_of(read_package(project / "datapackage/15"))]
     rows = len(vintage_table(releases))
-    names = {d.path for d in downloads.vintage_downloads(releases)}
+    names = {d.path for d in vintage.vintage_downloads(releases)}
     assert names == {"alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"}
-    monkeypatch.setattr(downloads, "EXCEL_MAX_ROWS", rows)
-    files = {d.path: d for d in downloads.vintage_downloads(releases)}
+    monkeypatch.setattr(vintage, "EXCEL_MAX_ROWS", rows)
+    files = {d.path: d for d in vintage.vintage_downloads(releases)}
     assert set(files) == {"alle-uitgaven.csv", "SHA256SUMS"}
     note = files["alle-uitgaven.csv"].description
     assert f"Met {rows:,} rijen te groot voor Excel".replace(",", ".") in note

@@ -12,8 +12,8 @@ import pytest
 
 from lvv_publish.dutch import signed
 from lvv_publish.package import read_package
-from lvv_publish.site.compare import CompareRow, movers
-from lvv_publish.site.overview import _largest
+from lvv_publish.site.contexts import CompareRow, movers
+from lvv_publish.site.contexts.overview import largest
 from lvv_publish.site.tables import Cell, DataTable, page_url, table_json
 
 from .htmltables import page
@@ -193,8 +193,8 @@ def test_overview_tables_are_turned_for_a_few_municipalities(site):
 
 def test_charts_show_the_largest_municipalities_when_there_are_many():
     weights = {f"G{i:03d}": i for i in range(30)} | {"unknown": None}
-    assert _largest(weights, 20) == {f"G{i:03d}" for i in range(10, 30)}
-    assert _largest({"a": 1, "b": None}, 20) is None
+    assert largest(weights, 20) == {f"G{i:03d}" for i in range(10, 30)}
+    assert largest({"a": 1, "b": None}, 20) is None
 
 
 def test_table_json_stores_repeated_columns_once():

@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.package import read_package
 from lvv_publish.publish import Project, build_version, update_versions
-from lvv_publish.site.compare import changelog_context
-from lvv_publish.site.pages import release_info
+from lvv_publish.site.contexts import changelog_context, release_info
 from lvv_publish.sources.monitor import load_monitor
 
 from .conftest import ROOT, copy_project

@@ -1,22 +1,27 @@
-"""Stage 4, show: the versioned MkDocs site of a release, built from its data package."""
+"""Stage 4, show: the versioned MkDocs site of a release, built from its data package.
 
-from .build import (
-    SiteInputs,
-    build_site,
-    environment,
-    not_found_page,
-    render_pages,
-    write_site_source,
-)
+One documented context dataclass per page (``contexts/``), rendered with the templates of
+``site_templates/`` (``render.py``) and built with MkDocs (``build.py``). The figures are
+formulas of the one expression language over the package (``figures.py``, with what the
+pages show in ``lvv_publish/data/pages.yaml``: ``layout.py``); the charts are Vega-Lite
+specs (``charts.py``). The downloads (``downloads/``), the catalogue for portals and search
+engines (``catalog/``), the Content-Security-Policy (``csp.py``) and the preview server
+(``serve.py``) have modules of their own; code that only makes pages lighter and builds
+faster lives in ``lean/``.
+"""
+
+from .build import build_site, not_found_page, write_site_source
 from .catalog import root_files
 from .csp import with_policy
-from .downloads.files import (
+from .downloads import (
     SITE_DOWNLOADS,
     Download,
     appended_vintage,
+    deterministic_xlsx,
     release_of,
     vintage_downloads,
 )
+from .render import SiteInputs, environment, release_downloads, render_pages
 from .serve import preview_server
 
 __all__ = [
@@ -24,7 +29,9 @@ __all__ = [
     "Download",
     "SiteInputs",
     "appended_vintage",
+    "deterministic_xlsx",
     "build_site",
+    "release_downloads",
     "environment",
     "not_found_page",
     "preview_server",

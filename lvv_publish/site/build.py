@@ -1,248 +1,30 @@
-"""Build the MkDocs (Material) site of one release from its data package.
+"""Build one version of the site: its MkDocs project written and built into ``site/<N>/``.
 
-The page contexts (``pages.py``) are rendered with the Jinja2 templates in
-``site_templates/`` to Markdown, and the Markdown and a generated ``mkdocs.yml`` are built
-with MkDocs into ``site/<N>/``.
+The pages come from ``render.py``; MkDocs (Material) turns them into HTML, with our plugin
+(``_BuildPlugin``) for the template cache and pages without the theme's indentation. Every
+page then gets a Content-Security-Policy (``csp.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import json
 import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.plugins import BasePlugin
 
 from .. import resources
-from .lean import htmlspace
-from .catalog import Download as CatalogDownload
-from .catalog import dataset_jsonld
-from .catalog.records import FORMATS
-from .charts import Chart, chart_csv
-from .compare import changelog_context, compare_context, comparison_pairs, pair_path
-from .csp import secure_site, with_policy
-from .downloads.files import Download, build_downloads
 from ..errors import LvvError
-from .lean.figurecolumns import figure_columns
-from .figures import Ratio, national_figures
-from .formatting import FILTERS
-from ..models import Correction, MonitorMeta
-from .narrative import narrative_context
-from .overview import guide_context, municipality_charts, overview_context
-from ..package import PublishedPackage
-from .pages import (
-    ChartPageContext,
-    MethodContext,
-    downloads_context,
-    home_context,
-    indicators_context,
-    municipality_contexts,
-    municipality_index,
-    quality_context,
-    release_info,
-    rule_views,
-    slug,
-)
-from .downloads.recipes import RECIPES
-from .tables import DataTable, markdown_cell, table_json
-from .lean.templatecache import template_cache
-from .downloads.workbook import workbook_bytes, workbook_name
-
-# How many of the largest rises and falls the national overview shows (the comparison more).
-OVERVIEW_MOVERS = 5
-
-# --- rendering and building --------------------------------------------------------------
-
-
-def environment(templates_dir: Path | None = None) -> Environment:
-    """The Jinja2 environment of the site templates: one per folder and process, so every
-    template is compiled once, not once per version built (issue 11)."""
-    return _environment(templates_dir or resources.templates_dir())
-
-
-@functools.cache
-def _environment(templates_dir: Path) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # templates write Markdown; free text goes through the |md filter
-        bytecode_cache=template_cache(),
-    )
-    env.filters.update(FILTERS)
-    env.filters["table_cell"] = markdown_cell
-    env.filters["slug"] = slug
-    # A chart's data table on its own page: the columns that are not text are figures.
-    env.filters["figure_columns"] = lambda units: figure_columns([u != "text" for u in units])
-    # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
-    # a colon, quote or newline stays one value. Titles there are printed by the theme
-    # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.
-    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    env.globals["Ratio"] = Ratio
-    return env
-
-
-@dataclass(frozen=True)
-class SiteInputs:
-    """Everything one version of the site is built from.
-
-    ``package``: the release's data package; ``previous``: the package of the release before
-    it (for the changelog), if any; ``history``: observations of monitors this release does
-    not carry, from earlier packages (for the time series); ``labels``: every monitor's label;
-    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
-    (The vintage file of every release is site-wide: ``publish.update_versions``.)
-    """
-
-    package: PublishedPackage
-    meta: MonitorMeta
-    pilot_start: dt.date
-    previous: PublishedPackage | None = None
-    history: pd.DataFrame | None = None
-    labels: dict[int, str] = field(default_factory=dict)
-    corrections: tuple[tuple[int, Correction], ...] = ()
-
-
-def downloads(inputs: SiteInputs) -> list[Download]:
-    """The files of the release's downloads folder (``/<N>/downloads/``)."""
-    package = inputs.package
-    workbook = (workbook_name(package), workbook_bytes(package))
-    return build_downloads(package, workbook)
-
-
-def render_pages(
-    inputs: SiteInputs,
-    templates_dir: Path | None = None,
-    files: list[Download] | None = None,
-    site_url: str | None = None,
-) -> dict[str, str]:
-    """Render every file of the release's site source: ``{relative path: text}``.
-
-    The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
-    for embedding) with its data as CSV. ``files`` are the downloads (``downloads(inputs)``);
-    made here when not given. ``site_url`` makes the addresses in the pages' schema.org
-    description and in the charts' embed snippets absolute.
-    """
-    env = environment(templates_dir)
-    package = inputs.package
-    if files is None:
-        files = downloads(inputs)
-    info = release_info(package, inputs.meta, inputs.pilot_start, site_url)
-    pairs = comparison_pairs(info)
-    compared = {(a, b): compare_context(package, info, a, b) for a, b in pairs}
-    overview = overview_context(package, info)
-    if info.previous is not None and (info.previous, info.number) in compared:
-        latest = compared[(info.previous, info.number)]
-        overview = replace(
-            overview, rises=latest.rises[:OVERVIEW_MOVERS], falls=latest.falls[:OVERVIEW_MOVERS]
-        )
-    downloads_ctx = downloads_context(package, info, files, RECIPES)
-    # The schema.org description names the data files of the downloads folder itself (not
-    # the per-municipality ones), as the catalogue does.
-    distributions = [
-        CatalogDownload(
-            f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
-        )
-        for f in files
-        if "/" not in f.path and Path(f.path).suffix in FORMATS
-    ]
-
-    def jsonld(page_to_root: str) -> dict[str, Any]:
-        root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
-        approved = inputs.meta.approval.date if inputs.meta.approval else info.peildatum
-        return dataset_jsonld(package, approved, distributions, root)
-
-    def render(template: str, **context: object) -> str:
-        return env.get_template(template).render(**context)
-
-    quality = quality_context(package, info)
-    tables: list[DataTable] = list(quality.tables.values())
-    pages = {
-        "index.md": render(
-            "home.md.j2", ctx=replace(home_context(package, info), jsonld=jsonld("./"))
-        ),
-        "landelijk.md": render("overview.md.j2", ctx=overview),
-        "tekst.md": render(
-            "narrative.md.j2",
-            ctx=narrative_context(
-                package.observations, package.municipalities, info, inputs.meta.narrative
-            ),
-        ),
-        "leeswijzer.md": render("guide.md.j2", **vars(guide_context(package, info))),
-        "indicatoren.md": render("indicators.md.j2", ctx=indicators_context(package, info)),
-        "downloads.md": render(
-            "downloads.md.j2",
-            ctx=replace(downloads_ctx, jsonld=jsonld("../")),
-        ),
-        "datakwaliteit.md": render("quality.md.j2", ctx=quality),
-        "methode.md": render(
-            "method.md.j2",
-            ctx=MethodContext(
-                release=info,
-                rules=rule_views(package),
-                figures=list(
-                    national_figures(
-                        package.observations, package.municipalities, info.monitors
-                    ).values()
-                ),
-            ),
-        ),
-        "wijzigingen.md": render(
-            "changelog.md.j2",
-            ctx=changelog_context(
-                package,
-                info,
-                [n.text for n in inputs.meta.notes],
-                inputs.previous,
-                inputs.corrections,
-            ),
-        ),
-    }
-    if not pairs:
-        pages["vergelijking/index.md"] = render("compare_none.md.j2", release=info)
-    for (a, b), ctx in compared.items():
-        pages[pair_path(a, b, info)] = render("compare.md.j2", ctx=ctx)
-        if ctx.table is not None:
-            tables.append(ctx.table)
-    tables += overview.tables.values()
-    labels = {**inputs.labels, **info.monitor_labels}
-    history = inputs.history if inputs.history is not None else package.observations.iloc[0:0]
-    charts = municipality_charts(package, history, labels)
-    muns = municipality_contexts(package, info)
-    index = municipality_index(package, info)
-    tables.append(index)
-    pages["gemeenten/index.md"] = render("municipalities.md.j2", release=info, table=index)
-    shown: list[tuple[Chart, str, str]] = [
-        (c, "landelijk/", "Landelijk overzicht") for c in overview.charts
-    ]
-    for m in muns:
-        pages[f"gemeenten/{m.slug}.md"] = render(
-            "municipality.md.j2", ctx=replace(m, charts=charts[m.slug])
-        )
-        shown += [(c, f"gemeenten/{m.slug}/", m.name) for c in charts[m.slug]]
-    for chart, page, title in shown:
-        folder = info.chart_path(chart.id)
-        back = "../" * folder.count("/")
-        pages[f"{folder}index.html"] = render(
-            "chart.html.j2", ctx=ChartPageContext(info, chart, back + page, title)
-        )
-        pages[f"{folder}{info.chart_file(chart.id)}.csv"] = chart_csv(chart)
-    for table in tables:
-        if table.paged:
-            pages[table.json_path] = table_json(table)
-    return pages
+from .contexts import comparison_pairs, pair_path, release_info
+from .csp import secure_site, with_policy
+from .lean import compact, template_cache
+from .render import SiteInputs, environment, release_downloads, render_pages
 
 
 def build_site(
@@ -277,7 +59,7 @@ def write_site_source(
     into ``root``; ``build_site`` builds it (and ``benchmarks/scale.py``, bare)."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    files = downloads(inputs)
+    files = release_downloads(inputs)
     pages = render_pages(inputs, templates_dir, files, site_url)
     env = environment(templates_dir)
     info = release_info(package, meta, inputs.pilot_start, site_url)
@@ -348,11 +130,11 @@ class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         env.bytecode_cache = template_cache()
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return htmlspace.compact(output)
+        return compact(output)
 
     def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
         # 404.html carries the theme's markup too; sitemap.xml is left as MkDocs writes it.
-        return htmlspace.compact(output) if template_name.endswith(".html") else output
+        return compact(output) if template_name.endswith(".html") else output
 
 
 def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:

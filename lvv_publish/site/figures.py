@@ -1,37 +1,44 @@
-"""National and per-location figures computed from a release's observations.
+"""National and per-location figures computed from a release's data package.
 
-Pure functions over the tidy observations and the municipalities table as the data package
-holds them. An unknown (empty) cell is never counted as zero. A total over municipalities
-with unknown cells is the sum of the known cells, marked *partial*: it carries the unknown
-cells, and every page that shows it says which they are. A ratio of partial totals is
-partial in the same way.
+Every figure is a formula of the one expression language (``checks.expressions``) evaluated
+over the package's observations with ``known``: the named national figures of
+``lvv_publish/data/figures.yaml``, the totals of the overview's tables, a location's figures.
+An unknown (empty) cell is never counted as zero: a total over municipalities with unknown
+cells is the sum of the known cells, marked *partial*; it carries the unknown cells, and
+every page that shows it says which they are. A ratio of partial totals is partial too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
 import pandas as pd
+import yaml
+from pydantic import Field, StrictStr, ValidationError, model_validator
 
-from .lean.tablecache import per_table
-
-CAPACITY = "1"
-ADMITTED = "2"
-ADMITTED_PERIOD = "2.1"
-CURRENT = "2.2"
-PERSPECTIVE = "5"
-OUTFLOW_TOTAL = "12"
-# The outflow categories of the monitor's "Resultaat Vertrek en Verblijf", in its order.
-OUTFLOW_CATEGORIES = (
-    ("8", "duurzaam"),
-    ("9", "semi-duurzaam"),
-    ("10", "niet-duurzaam"),
-    ("11", "overleden"),
+from ..checks import (
+    Interval,
+    KnownShare,
+    KnownSum,
+    Node,
+    Place,
+    known,
+    load_rulebook,
+    parse,
+    show,
 )
+from ..checks.expressions import Key, cell
+from ..errors import LvvError
+from ..models import StrictModel
+from ..resources import data_dir
+from .layout import LAYOUT
+from .lean import per_table
 
 # An unknown cell: (municipality name, indicator code).
 Cell = tuple[str, str]
-
 
 # A note on unknown cells names at most this many; more are counted.
 NOTE_NAMES = 5
@@ -114,6 +121,12 @@ class Ratio:
         return unknown_note(self.unknown, by_cell=True)
 
 
+@cache
+def capacity_indicator() -> str:
+    """The indicator whose national total leaves satellites out (``rules.yaml``)."""
+    return load_rulebook().capacity.indicator
+
+
 def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
     """The rows of ``municipalities`` that are part of the LVV in ``monitor``.
 
@@ -134,19 +147,11 @@ def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
 # Per municipalities table (by identity, dropped with it): its members per monitor.
 _members: dict[int, dict[int, pd.DataFrame]] = {}
 
-
 # Per observations table (by identity, dropped with the table): its values by (monitor,
 # indicator), each a dict of municipality code -> int, or None where unknown. A release asks
 # for about a thousand totals; filtering the whole table for each was the largest cost at
-# 350 municipalities, and pandas per total (reindex, mask) still cost a third of a second
-# on the bundled monitor (issue 11): plain dicts make a total a loop over its members.
+# 350 municipalities (issue 11): plain dicts make a total a loop over its members.
 _indexes: dict[int, dict[tuple[int, str], dict[str, int | None]]] = {}
-
-
-def _cells(observations: pd.DataFrame, monitor: int, indicator: str) -> dict[str, int | None]:
-    """The values of ``indicator`` in ``monitor``, by municipality code (None: unknown)."""
-    index = per_table(_indexes, observations, lambda: _index_of(observations))
-    return index.get((int(monitor), str(indicator)), {})
 
 
 def _index_of(observations: pd.DataFrame) -> dict[tuple[int, str], dict[str, int | None]]:
@@ -164,7 +169,7 @@ def _index_of(observations: pd.DataFrame) -> dict[tuple[int, str], dict[str, int
 
 
 # Per municipalities table (by identity) and monitor: (code, name, counts its own capacity)
-# of its members, for ``total``.
+# of its members.
 _member_rows: dict[int, dict[int, list[tuple[str, str, bool]]]] = {}
 
 
@@ -182,6 +187,71 @@ def _members_of(municipalities: pd.DataFrame, monitor: int) -> list[tuple[str, s
     return per_monitor[monitor]
 
 
+@dataclass(frozen=True)
+class PackageTable:
+    """A package's observations as the formulas read them (``checks.expressions.Table``):
+    a national total sums the municipalities in the LVV in its monitor (``only``: of these
+    codes), the capacity without the satellites whose places count under their location."""
+
+    observations: pd.DataFrame
+    municipalities: pd.DataFrame
+    only: frozenset[str] | None = None
+
+    def value(self, key: Key) -> int | None:
+        monitor, municipality, code = key
+        return self._cells(monitor, code).get(municipality)
+
+    def has(self, key: Key) -> bool:
+        monitor, municipality, code = key
+        return municipality in self._cells(monitor, code)
+
+    def members(self, monitor: int, code: str) -> Sequence[str]:
+        capacity = code == capacity_indicator()
+        return [
+            c
+            for c, _, own_capacity in _members_of(self.municipalities, monitor)
+            if (self.only is None or c in self.only) and (own_capacity or not capacity)
+        ]
+
+    def interval(self, key: Key, exclude: str | None = None) -> Interval:
+        raise NotImplementedError("the site publishes what is known, not intervals")
+
+    def name(self, code: str) -> str:
+        return self._names()[code]
+
+    def _cells(self, monitor: int, code: str) -> dict[str, int | None]:
+        index = per_table(_indexes, self.observations, lambda: _index_of(self.observations))
+        return index.get((int(monitor), str(code)), {})
+
+    def _names(self) -> dict[str, str]:
+        return per_table(_names_of, self.municipalities, lambda: _municipality_names(self))
+
+
+_names_of: dict[int, dict[str, str]] = {}
+
+
+def _municipality_names(table: PackageTable) -> dict[str, str]:
+    return dict(zip(table.municipalities["code"], table.municipalities["name"], strict=True))
+
+
+def figure_of(value: KnownSum | KnownShare, table: PackageTable) -> Total | Ratio:
+    """What ``checks.known`` gives, as the site shows it: unknown cells by name."""
+    if isinstance(value, KnownShare):
+        return Ratio(_total_of(value.numerator, table), _total_of(value.denominator, table))
+    return _total_of(value, table)
+
+
+def _total_of(value: KnownSum, table: PackageTable) -> Total:
+    # The same cell in two monitors is one unknown name: "9.1 van Amsterdam".
+    unknown = tuple(dict.fromkeys((table.name(mun), code) for _, mun, code in value.unknown))
+    return Total(value.value, unknown, value.composite)
+
+
+def evaluate(node: Node, table: PackageTable, place: Place) -> Total | Ratio:
+    """A formula of the layout or of figures.yaml at ``place``, as the site shows it."""
+    return figure_of(known(node, table, place), table)
+
+
 def total(
     observations: pd.DataFrame,
     municipalities: pd.DataFrame,
@@ -189,32 +259,21 @@ def total(
     indicator: str,
     codes: list[str] | None = None,
 ) -> Total:
-    """Sum ``indicator`` over municipalities (all, or ``codes``) for ``monitor``.
-
-    For capacity, municipalities whose places count under another (Emmen under Groningen)
-    are left out, so their places are not counted twice.
-    """
-    cells = _cells(observations, monitor, indicator)
-    wanted = None if codes is None else set(codes)
-    capacity = indicator == CAPACITY
-    sum_, seen, unknown = 0, False, []
-    for code, name, own_capacity in _members_of(municipalities, monitor):
-        if (wanted is not None and code not in wanted) or (capacity and not own_capacity):
-            continue
-        v = cells.get(code)
-        if v is None:
-            unknown.append((name, indicator))
-        else:
-            sum_ += v
-            seen = True
-    return Total(value=sum_ if seen else None, unknown=tuple(unknown))
+    """Sum ``indicator`` over municipalities (all, or ``codes``) for ``monitor``; for the
+    capacity without the municipalities whose places count under another (Emmen under
+    Groningen), so that their places are not counted twice."""
+    table = PackageTable(observations, municipalities, None if codes is None else frozenset(codes))
+    result = evaluate(cell(indicator), table, Place(monitor))
+    assert isinstance(result, Total)
+    return result
 
 
 def value(
     observations: pd.DataFrame, monitor: int, municipality: str, indicator: str
 ) -> int | None:
     """One cell; ``None`` when it is empty (unknown) or absent."""
-    return _cells(observations, monitor, indicator).get(str(municipality))
+    index = per_table(_indexes, observations, lambda: _index_of(observations))
+    return index.get((int(monitor), str(indicator)), {}).get(str(municipality))
 
 
 @dataclass(frozen=True)
@@ -235,80 +294,104 @@ class LocationOccupancy:
         return Ratio(self.current, self.capacity)
 
 
+def location_figures(
+    observations: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    monitor: int,
+    code: str,
+    name: str,
+    members: list[str],
+) -> LocationOccupancy:
+    """The figures of location ``code`` over ``members`` (none: nationally, as "Totaal")."""
+    rules = load_rulebook().capacity
+    columns = LAYOUT.locations
+
+    def t(ind: str) -> Total:
+        return total(observations, municipalities, monitor, ind, members or None)
+
+    return LocationOccupancy(
+        code=code,
+        name=name,
+        members=tuple(
+            str(n)
+            for c, n in zip(municipalities["code"], municipalities["name"], strict=True)
+            if c in members and n != name
+        ),
+        capacity=t(rules.indicator),
+        current=t(rules.current),
+        admitted=t(columns.admitted),
+        admitted_period=t(columns.admitted_period),
+        outflow=t(columns.outflow),
+    )
+
+
 def locations(
     observations: pd.DataFrame, municipalities: pd.DataFrame, monitor: int
 ) -> list[LocationOccupancy]:
     """Per LVV location: its capacity and the figures of all its municipalities together."""
-    out = []
     municipalities = in_lvv(municipalities, monitor)
+    out = []
     for _, loc in municipalities[municipalities["role"] == "lvv-locatie"].iterrows():
         members = municipalities[municipalities["location"] == loc["code"]]
-        codes = [str(c) for c in members["code"]]
-        names = tuple(str(n) for n in members["name"] if n != loc["name"])
-
-        def t(ind: str, codes: list[str] = codes) -> Total:
-            return total(observations, municipalities, monitor, ind, codes)
-
         out.append(
-            LocationOccupancy(
-                code=str(loc["code"]),
-                name=str(loc["name"]),
-                members=names,
-                capacity=t(CAPACITY),
-                current=t(CURRENT),
-                admitted=t(ADMITTED),
-                admitted_period=t(ADMITTED_PERIOD),
-                outflow=t(OUTFLOW_TOTAL),
+            location_figures(
+                observations,
+                municipalities,
+                monitor,
+                str(loc["code"]),
+                str(loc["name"]),
+                [str(c) for c in members["code"]],
             )
         )
     return out
 
 
-@dataclass(frozen=True)
-class OutflowShare:
-    indicator: str
-    label: str
-    share: Ratio
+# --- the named national figures (figures.yaml) -------------------------------------------
 
 
-@dataclass(frozen=True)
-class KeyFigures:
-    """The national key figures of one monitor, as the home page states them."""
+class FigureSpec(StrictModel):
+    """A named national figure of ``lvv_publish/data/figures.yaml``."""
 
-    monitor: int
-    admitted: Total
-    outflow: Total
-    current: Total
-    capacity: Total
-    occupancy: Ratio
-    perspective: Ratio
-    outflow_shares: tuple[OutflowShare, ...]
+    name: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: StrictStr
+    formula: StrictStr
+    unit: Literal["count", "percent"] = "count"
+    at: Literal["previous"] | None = None
+    note: StrictStr | None = None
 
+    @model_validator(mode="after")
+    def _a_share_is_a_division(self) -> FigureSpec:
+        if (self.unit == "percent") != (parse(self.formula).op == "/"):
+            raise ValueError(f"{self.name}: a percent is a formula a / b, and only that")
+        return self
 
-def key_figures(
-    observations: pd.DataFrame, municipalities: pd.DataFrame, monitor: int
-) -> KeyFigures:
-    def t(ind: str) -> Total:
-        return total(observations, municipalities, monitor, ind)
-
-    outflow = t(OUTFLOW_TOTAL)
-    current = t(CURRENT)
-    capacity = t(CAPACITY)
-    return KeyFigures(
-        monitor=monitor,
-        admitted=t(ADMITTED),
-        outflow=outflow,
-        current=current,
-        capacity=capacity,
-        occupancy=Ratio(current, capacity),
-        perspective=Ratio(t(PERSPECTIVE), current),
-        outflow_shares=tuple(
-            OutflowShare(code, label, Ratio(t(code), outflow)) for code, label in OUTFLOW_CATEGORIES
-        ),
-    )
+    @property
+    def node(self) -> Node:
+        return _parsed(self.formula)
 
 
-# --- the named national figures the monitor's narrative talks about ----------------------
+@cache
+def _parsed(text: str) -> Node:
+    return parse(text)
+
+
+class FigureList(StrictModel):
+    figures: tuple[FigureSpec, ...]
+
+
+def load_figures() -> tuple[FigureSpec, ...]:
+    path = data_dir() / "figures.yaml"
+    try:
+        specs = FigureList.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError, ValueError) as exc:
+        raise LvvError(f"{path}: the national figures are not valid:\n{exc}") from exc
+    names = [s.name for s in specs.figures]
+    if len(names) != len(set(names)):
+        raise LvvError(f"{path}: a figure's name is used twice.")
+    return specs.figures
+
+
+FIGURES = load_figures()
 
 
 @dataclass(frozen=True)
@@ -316,7 +399,7 @@ class NationalFigure:
     """A national figure with a stable name, used by the site and the narrative check.
 
     ``unit`` is ``count`` (value is a Total) or ``percent`` (value is a Ratio, shown × 100).
-    ``formula`` says in indicator codes how it is computed.
+    ``formula`` is its formula as people read it (``checks.show``), the one that computed it.
     """
 
     name: str
@@ -334,163 +417,27 @@ class NationalFigure:
         return v * 100 if self.unit == "percent" else v
 
 
-def _sum(totals: list[Total]) -> Total:
-    unknown = tuple(dict.fromkeys(u for t in totals for u in t.unknown))
-    values = [t.value for t in totals]
-    if all(v is None for v in values):
-        return Total(None, unknown, composite=True)
-    # The sum of the known parts; the unknown ones are carried, not counted as zero.
-    return Total(sum(v for v in values if v is not None), unknown, composite=True)
-
-
-def _difference(a: Total, b: Total) -> Total:
-    unknown = tuple(dict.fromkeys((*a.unknown, *b.unknown)))
-    if a.value is None or b.value is None:
-        return Total(None, unknown, composite=True)
-    return Total(a.value - b.value, unknown, composite=True)
-
-
 def national_figures(
     observations: pd.DataFrame,
     municipalities: pd.DataFrame,
     monitors: tuple[int, ...],
 ) -> dict[str, NationalFigure]:
-    """Every named national figure of the last of ``monitors`` (and some of the ones before)."""
-    monitor = monitors[-1]
-    previous = monitors[-2] if len(monitors) > 1 else None
-    earlier = monitors[-3] if len(monitors) > 2 else None
-
-    def t(code: str, m: int = monitor) -> Total:
-        return total(observations, municipalities, m, code)
-
+    """Every named national figure of the last of ``monitors``, in the order of
+    figures.yaml; a figure that needs a monitor the release does not carry is left out."""
+    table = PackageTable(observations, municipalities)
     out: dict[str, NationalFigure] = {}
-
-    def count(name: str, label: str, formula: str, value: Total) -> None:
-        out[name] = NationalFigure(name, label, formula, "count", value)
-
-    def pct(name: str, label: str, formula: str, num: Total, den: Total) -> None:
-        out[name] = NationalFigure(name, label, formula, "percent", Ratio(num, den))
-
-    outflow = t("12")
-    current = t("2.2")
-    count("toegelaten", "Toegelaten sinds de start", "2", t("2"))
-    count("toegelaten_periode", "Toegelaten deze periode", "2.1", t("2.1"))
-    count("uitgestroomd", "Uitgestroomd sinds de start", "12", outflow)
-    count("lopend", "Lopende trajecten", "2.2", current)
-    count("capaciteit", "Capaciteit", "1 (zonder satellietlocaties)", t("1"))
-    pct("bezetting_pct", "Bezetting", "2.2 / 1", current, t("1"))
-    pct("perspectief_bepaald_pct", "Perspectief bepaald", "5 / 2.2", t("5"), current)
-    perspectives = _sum([t("5.1"), t("5.2"), t("5.3")])
-    pct(
-        "perspectief_verblijf_pct",
-        "Verblijfsperspectief",
-        "5.3 / (5.1 + 5.2 + 5.3)",
-        t("5.3"),
-        perspectives,
-    )
-    pct(
-        "perspectief_vertrek_pct",
-        "Vertrekperspectief (terugkeer of doormigratie)",
-        "(5.1 + 5.2) / (5.1 + 5.2 + 5.3)",
-        _sum([t("5.1"), t("5.2")]),
-        perspectives,
-    )
-    count("perspectief_doormigratie", "Perspectief doormigratie", "5.2", t("5.2"))
-    for code, name, label in (
-        ("8", "duurzaam", "Duurzaam uitgestroomd"),
-        ("9", "semi_duurzaam", "Semi-duurzaam uitgestroomd"),
-        ("10", "niet_duurzaam", "Niet-duurzaam uitgestroomd"),
-        ("11", "overleden", "Overleden"),
-    ):
-        count(name, label, code, t(code))
-        pct(f"{name}_pct", f"{label} (aandeel van de uitstroom)", f"{code} / 12", t(code), outflow)
-    count("terugkeer", "Teruggekeerd", "8.1", t("8.1"))
-    count("doormigratie", "Doorgemigreerd", "8.2", t("8.2"))
-    count("verblijf", "Verblijfsrecht", "8.3", t("8.3"))
-    count("hasa", "Uitgestroomd met een Hasa", "9.1", t("9.1"))
-    count("art64", "Uitgestroomd met artikel 64", "9.2", t("9.2"))
-    count("ibs", "Uitgestroomd met inbewaringstelling", "9.3", t("9.3"))
-    count("semi_duurzaam_overig", "Semi-duurzaam overig", "9.4", t("9.4"))
-    count("hasa_ingewilligd", "Hasa ingewilligd", "9.1.2", t("9.1.2"))
-    count("art64_vergunning", "Verblijfsvergunning na artikel 64", "9.2.2", t("9.2.2"))
-    count("ibs_vertrek", "Vertrokken na inbewaringstelling", "9.3.2", t("9.3.2"))
-    lasting = _sum([t("8"), t("9.1.2"), t("9.2.2"), t("9.3.2")])
-    count("bestendig", "(In)directe bestendige oplossing", "8 + 9.1.2 + 9.2.2 + 9.3.2", lasting)
-    pct(
-        "bestendig_pct",
-        "(In)directe bestendige oplossing (aandeel van de uitstroom)",
-        "(8 + 9.1.2 + 9.2.2 + 9.3.2) / 12",
-        lasting,
-        outflow,
-    )
-    hasa = t("9.1")
-    count("hasa_ingediend", "Hasa's ingediend", "9.1", hasa)
-    for code, name, label in (
-        ("9.1.2", "hasa_ingewilligd", "Hasa ingewilligd"),
-        ("9.1.3", "hasa_afgewezen_niet_in_rechte_vast", "Hasa afgewezen, niet in rechte vast"),
-        ("9.1.4", "hasa_afgewezen_in_rechte_vast", "Hasa afgewezen, in rechte vast"),
-        ("9.1.5", "hasa_ingetrokken", "Hasa ingetrokken"),
-        ("9.1.1", "hasa_nog_niet_beslist", "Hasa nog niet beslist"),
-    ):
-        count(name, label, code, t(code))
-        pct(f"{name}_pct", f"{label} (aandeel van de ingediende)", f"{code} / 9.1", t(code), hasa)
-    decided = _difference(hasa, t("9.1.1"))
-    count("hasa_beslist", "Hasa's met een beslissing", "9.1 − 9.1.1", decided)
-    pct(
-        "hasa_ingewilligd_van_beslist_pct",
-        "Hasa ingewilligd (aandeel van de besliste)",
-        "9.1.2 / (9.1 − 9.1.1)",
-        t("9.1.2"),
-        decided,
-    )
-    if previous is not None:
-        prev_current = t("2.2", previous)
-        count(
-            "lopend_vorige",
-            "Lopende trajecten, vorige monitor",
-            f"2.2 (monitor {previous})",
-            prev_current,
-        )
-        pct(
-            "bezetting_vorige_pct",
-            "Bezetting, vorige monitor",
-            f"2.2 / 1 (monitor {previous})",
-            prev_current,
-            t("1", previous),
-        )
-        pct(
-            "perspectief_bepaald_vorige_pct",
-            "Perspectief bepaald, vorige monitor",
-            f"5 / 2.2 (monitor {previous})",
-            t("5", previous),
-            prev_current,
-        )
-        count(
-            "hasa_ingediend_periode",
-            "Hasa's ingediend deze periode",
-            f"9.1 − 9.1 (monitor {previous})",
-            _difference(hasa, t("9.1", previous)),
-        )
-        hasa_prev = t("9.1", previous)
-        if earlier is not None:
-            count(
-                "hasa_ingediend_vorige_periode",
-                "Hasa's ingediend in de vorige periode",
-                f"9.1 (monitor {previous}) − 9.1 (monitor {earlier})",
-                _difference(hasa_prev, t("9.1", earlier)),
-            )
-        pct(
-            "hasa_nog_niet_beslist_vorige_pct",
-            "Hasa nog niet beslist, vorige monitor",
-            f"9.1.1 / 9.1 (monitor {previous})",
-            t("9.1.1", previous),
-            hasa_prev,
-        )
-        pct(
-            "hasa_ingewilligd_van_beslist_vorige_pct",
-            "Hasa ingewilligd (aandeel van de besliste), vorige monitor",
-            f"9.1.2 / (9.1 − 9.1.1) (monitor {previous})",
-            t("9.1.2", previous),
-            _difference(hasa_prev, t("9.1.1", previous)),
-        )
+    for spec in FIGURES:
+        at = monitors[-2] if spec.at == "previous" and len(monitors) > 1 else monitors[-1]
+        if spec.at == "previous" and len(monitors) < 2:
+            continue
+        place = Place(at, monitors)
+        if not place.reaches(spec.node):
+            continue
+        text = show(spec.node, place)
+        if spec.at:
+            text += f" (monitor {at})"
+        if spec.note:
+            text += f" ({spec.note})"
+        value = evaluate(spec.node, table, place)
+        out[spec.name] = NationalFigure(spec.name, spec.label, text, spec.unit, value)
     return out

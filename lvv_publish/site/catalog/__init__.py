@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...sources import Project
-from ...sources import load_publication
+from ...sources import Project, load_publication
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
 from .feeds import atom_feed, feed_entries, robots_txt, sitemap
 from .records import Download, ReleaseRecord, release_records

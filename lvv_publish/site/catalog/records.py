@@ -15,8 +15,7 @@ from typing import Any
 
 from ...models import Correction
 from ...package import read_package, recorded_corrections
-from ...sources import Project
-from ...sources import load_monitor
+from ...sources import Project, load_monitor
 
 # The downloads described as distributions, by extension: (EU file type, IANA media type).
 FORMATS = {

@@ -1,6 +1,52 @@
 """The downloads of a release (``/<N>/downloads/``) and of the whole site (``/downloads/``).
 
-The package's tidy CSVs for programs and their Dutch-Excel twins, the Totaaloverzicht and a
-table per municipality (``files.py``), the Excel workbook (``workbook.py``), the recipes that
-read the CSVs with the right types (``recipes.py``) and the vintage file of every release.
+The package's tidy CSVs for programs and their Dutch-Excel twins (``excel.py``), the
+Totaaloverzicht and a table per municipality (``wide.py``), the Excel workbook
+(``workbook.py``), ``SHA256SUMS`` (``download.py``), the recipes that read the CSVs with the
+right types (``recipes.py``), and the vintage file of every release (``vintage.py``).
 """
+
+from .download import SUMS_NAME, Download, sha256sums, sums_of
+from .excel import excel_csv, spreadsheet_text
+from .files import build_downloads
+from .recipes import RECIPES, Recipe
+from .vintage import (
+    EXCEL_MAX_ROWS,
+    SITE_DOWNLOADS,
+    VINTAGE_COLUMNS,
+    VINTAGE_NAME,
+    Release,
+    appended_vintage,
+    release_of,
+    vintage_downloads,
+    vintage_table,
+)
+from .wide import WIDE_NAME, municipality_tables, wide_table
+from .workbook import deterministic_xlsx, workbook_bytes, workbook_name
+
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "RECIPES",
+    "SITE_DOWNLOADS",
+    "SUMS_NAME",
+    "VINTAGE_COLUMNS",
+    "VINTAGE_NAME",
+    "WIDE_NAME",
+    "Download",
+    "Recipe",
+    "Release",
+    "appended_vintage",
+    "build_downloads",
+    "deterministic_xlsx",
+    "excel_csv",
+    "municipality_tables",
+    "release_of",
+    "sha256sums",
+    "spreadsheet_text",
+    "sums_of",
+    "vintage_downloads",
+    "vintage_table",
+    "wide_table",
+    "workbook_bytes",
+    "workbook_name",
+]

@@ -25,9 +25,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .files import wide_table
 from ...dutch import date as dutch_date
 from ...package import PublishedPackage, formula_like
+from .wide import wide_table
 
 # (resource, sheet title, what the sheet holds)
 SHEETS = (

@@ -2,7 +2,7 @@
 
 The site shows this text beside the monitor's own narrative, which stays quoted verbatim
 (``monitor.yaml``'s ``narrative``). Every figure here is a ``NationalFigure`` or a change
-between two of them, computed from the data package (``figures.py``); the template
+between two of them, computed from the data package (``figures.py``, ``pages.yaml``); the template
 (``site_templates/narrative.md.j2``) only lays the sentences out, and the formatting filters
 round half-up. An unknown cell is never counted as zero: a figure with unknown cells says
 which, and a change whose direction those cells could reverse is said to be unknown.
@@ -15,26 +15,13 @@ from fractions import Fraction
 
 import pandas as pd
 
-from . import figures
-from ..dutch import half_up
-from .figures import NationalFigure, Ratio, Total
-from ..models import NarrativeStatement
-from .pages import ReleaseInfo
-
-# The developments the text reports, in its order: (name in figures.national_figures, what).
-DEVELOPMENTS = (
-    ("lopend", "Het aantal lopende trajecten"),
-    ("bezetting_pct", "De bezetting"),
-    ("toegelaten_periode", "Het aantal toelatingen in de periode"),
-    ("perspectief_bepaald_pct", "Het aandeel lopende trajecten met een bepaald perspectief"),
-    ("perspectief_verblijf_pct", "Het aandeel verblijfsperspectief (van de perspectieven)"),
-    ("duurzaam_pct", "Het aandeel duurzame uitstroom"),
-    ("semi_duurzaam_pct", "Het aandeel semi-duurzame uitstroom"),
-    ("niet_duurzaam_pct", "Het aandeel niet-duurzame uitstroom"),
-    ("hasa_ingediend_periode", "Het aantal ingediende Hasa's in de periode"),
-    ("hasa_nog_niet_beslist_pct", "Het aandeel Hasa's waarop nog niet is beslist"),
-    ("hasa_ingewilligd_van_beslist_pct", "Het aandeel ingewilligde Hasa's (van de besliste)"),
-)
+from ...checks import Place
+from ...dutch import half_up
+from ...models import NarrativeStatement
+from .. import figures
+from ..figures import NationalFigure, PackageTable, Ratio, Total, evaluate
+from ..layout import LAYOUT, formula
+from .release import ReleaseInfo
 
 
 @dataclass(frozen=True)
@@ -112,10 +99,12 @@ class Quote:
 class NarrativeContext:
     """Context of ``narrative.md.j2``.
 
-    ``f``: the named national figures of the release's monitor; ``outflow_period``: the
-    outflow in the period (12 now minus 12 in the previous monitor); ``developments``: the
-    changes since the previous monitor; ``locations``: occupancy per LVV location then and
-    now; ``quotes``: the monitor's own text, verbatim, per slide in its order.
+    ``release``: the release; ``f``: the named national figures of the release's monitor;
+    ``previous``: the monitor before it, if it carries one; ``outflow_period``: the outflow
+    in the period (``pages.yaml``: the outflow now minus that of the previous monitor);
+    ``developments``: the changes since the previous monitor; ``locations``: occupancy per
+    LVV location then and now; ``quotes``: the monitor's own text, verbatim, per slide in
+    its order.
     """
 
     release: ReleaseInfo
@@ -151,9 +140,9 @@ def narrative_context(
     if previous is not None:
         before = figures.national_figures(observations, municipalities, monitors[:-1])
         developments = [
-            Change(what, before[name], now[name], previous, info.number)
-            for name, what in DEVELOPMENTS
-            if name in before and name in now
+            Change(d.what, before[d.figure], now[d.figure], previous, info.number)
+            for d in LAYOUT.narrative.developments
+            if d.figure in before and d.figure in now
         ]
         then = {loc.code: loc for loc in figures.locations(observations, municipalities, previous)}
         locations = [
@@ -161,9 +150,12 @@ def narrative_context(
             for loc in figures.locations(observations, municipalities, info.number)
             if loc.code in then
         ]
-        outflow_now = figures.total(observations, municipalities, info.number, "12")
-        outflow_then = figures.total(observations, municipalities, previous, "12")
-        outflow_period = _minus(outflow_now, outflow_then)
+        table = PackageTable(observations, municipalities)
+        period = evaluate(
+            formula(LAYOUT.narrative.outflow_period), table, Place(info.number, monitors)
+        )
+        assert isinstance(period, Total)  # a difference, by pages.yaml
+        outflow_period = period
     return NarrativeContext(
         release=info,
         f=now,
@@ -173,10 +165,3 @@ def narrative_context(
         locations=locations,
         quotes=[Quote(s.slide, s.quote) for s in statements],
     )
-
-
-def _minus(a: Total, b: Total) -> Total:
-    unknown = tuple(dict.fromkeys((*a.unknown, *b.unknown)))
-    if a.value is None or b.value is None:
-        return Total(None, unknown, composite=True)
-    return Total(a.value - b.value, unknown, composite=True)

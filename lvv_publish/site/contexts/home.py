@@ -1,0 +1,117 @@
+"""The home page of a release (``index.md``): its key figures, outflow and locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...package import PublishedPackage
+from ..figures import LocationOccupancy, NationalFigure, location_figures, locations
+from ..figures import national_figures as figures_of
+from ..layout import LAYOUT
+from .release import (
+    SEVERITY_LABELS,
+    FindingView,
+    MunicipalityLink,
+    ReleaseInfo,
+    finding_views,
+    municipality_links,
+)
+
+# Up to this many municipalities the home page lists them; more, and it links the index.
+HOME_LIST_MAX = 12
+
+
+@dataclass(frozen=True)
+class KeyFigureRow:
+    """One line of the key-figures table.
+
+    ``label``: what the figure is; ``formula``: how it is computed (its formula as shown);
+    ``decimals``: the decimals the monitor uses for it; ``cells``: the figure per monitor of
+    the table's columns.
+    """
+
+    label: str
+    formula: str
+    decimals: int
+    cells: list[NationalFigure]
+
+
+@dataclass(frozen=True)
+class OutflowRow:
+    """One outflow category: ``label`` and indicator ``code``, its national ``count`` and its
+    ``share`` of the outflow."""
+
+    label: str
+    code: str
+    count: NationalFigure
+    share: NationalFigure
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """Context of ``home.md.j2``.
+
+    ``release``: the release; ``f``: the named national figures of the release's own monitor
+    (``figures.national_figures``); ``key_rows``: the key figures (``pages.yaml``) with a
+    column per monitor of ``key_columns`` (newest first); ``outflow``: the outflow by result;
+    ``locations``: capacity and occupancy per LVV location (satellites counted with their
+    location); ``location_total``: the national row of that table; ``municipalities``: every
+    municipality of the release; ``national_findings``: the warnings about national figures;
+    ``finding_counts``: the findings per severity; ``jsonld``: the schema.org Dataset of the
+    release (``catalog.dataset_jsonld``), embedded in the page's head.
+    """
+
+    release: ReleaseInfo
+    f: dict[str, NationalFigure]
+    key_columns: list[int]
+    key_rows: list[KeyFigureRow]
+    outflow: list[OutflowRow]
+    locations: list[LocationOccupancy]
+    location_total: LocationOccupancy
+    municipalities: list[MunicipalityLink]
+    national_findings: list[FindingView] = field(default_factory=list)
+    finding_counts: dict[str, int] = field(default_factory=dict)
+    jsonld: dict[str, Any] | None = None
+
+    @property
+    def lists_municipalities(self) -> bool:
+        """List every municipality on the home page? Only a few: the index has them all."""
+        return len(self.municipalities) <= HOME_LIST_MAX
+
+
+def key_figure_rows(per_monitor: list[dict[str, NationalFigure]]) -> list[KeyFigureRow]:
+    return [
+        KeyFigureRow(
+            k.label,
+            per_monitor[0][k.figure].formula,
+            k.decimals,
+            [f[k.figure] for f in per_monitor],
+        )
+        for k in LAYOUT.key_figures
+    ]
+
+
+def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
+    obs, muns = package.observations, package.municipalities
+    current = figures_of(obs, muns, info.monitors)
+    per_monitor = [current]
+    if info.previous is not None:
+        per_monitor.append(figures_of(obs, muns, info.monitors[:-1]))
+    outflow = [
+        OutflowRow(c.label, c.code, current[c.count], current[c.share])
+        for c in LAYOUT.outflow.categories
+    ]
+    views = finding_views(package)
+    return HomeContext(
+        release=info,
+        f=current,
+        key_columns=[info.number] + ([info.previous] if info.previous is not None else []),
+        key_rows=key_figure_rows(per_monitor),
+        outflow=outflow,
+        locations=locations(obs, muns, info.number),
+        location_total=location_figures(obs, muns, info.number, "NL", "Totaal", []),
+        municipalities=municipality_links(package),
+        national_findings=[f for f in views if f.municipality is None and f.severity != "info"],
+        finding_counts={s: sum(1 for f in views if f.severity == s) for s in SEVERITY_LABELS},
+    )

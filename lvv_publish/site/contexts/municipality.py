@@ -1,0 +1,254 @@
+"""The page of each municipality (``gemeenten/<slug>.md``), its charts, and the index of
+municipalities (``gemeenten/index.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...dutch import NOT_APPLICABLE
+from ...models import slug
+from ...package import PublishedPackage
+from ...sources import cells_of
+from .. import charts
+from ..charts import Chart
+from ..figures import in_lvv
+from ..formatting import number
+from ..layout import LAYOUT
+from ..tables import Cell, DataTable
+from .release import FindingView, ReleaseInfo, anchor, finding_views, municipality_links
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator on a municipality page: ``code``, ``name``, ``kind``, its ``depth`` in
+    the hierarchy (0 for a main indicator), the ``anchor`` of its definition, its ``values``
+    per monitor of the release and the ``change`` between the last two."""
+
+    code: str
+    name: str
+    kind: str
+    depth: int
+    anchor: str
+    values: list[int | None]
+    change: int | None
+
+
+@dataclass(frozen=True)
+class MunicipalityContext:
+    """Context of ``municipality.md.j2``: one row per indicator, one column per monitor.
+
+    ``release``: the release; ``name``, ``code`` (CBS), ``slug`` (its address), ``role``
+    (lvv-locatie or satelliet), ``note`` and ``location_name`` of the municipality;
+    ``rows``: its indicators; ``unknown_count``: its empty cells; ``findings``: the findings
+    about it; ``charts``: its time series; ``absent``: the monitors of the release in which
+    it was not part of the LVV (before its ``first_monitor`` or after its ``last_monitor``),
+    whose values are shown as "n.v.t.", not as unknown.
+    """
+
+    release: ReleaseInfo
+    name: str
+    code: str
+    slug: str
+    role: str
+    note: str | None
+    location_name: str
+    rows: list[IndicatorRow]
+    unknown_count: int
+    findings: list[FindingView] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    absent: list[int] = field(default_factory=list)
+    first_monitor: int | None = None
+    last_monitor: int | None = None
+
+    @property
+    def change_applicable(self) -> bool:
+        """Is there a previous monitor in which the municipality was part of the LVV too?"""
+        monitors = self.release.monitors
+        return len(monitors) > 1 and not {monitors[-1], monitors[-2]} & set(self.absent)
+
+
+def _rows(
+    inds: pd.DataFrame, cells: dict[tuple[int, str], int | None], monitors: tuple[int, ...]
+) -> list[IndicatorRow]:
+    rows = []
+    for icode, name, kind in zip(inds["code"], inds["name"], inds["kind"], strict=True):
+        icode = str(icode)
+        if not any((n, icode) in cells for n in monitors):
+            continue
+        values = [cells.get((n, icode)) for n in monitors]
+        last, before = values[-1], (values[-2] if len(values) > 1 else None)
+        rows.append(
+            IndicatorRow(
+                code=icode,
+                name=str(name),
+                kind=str(kind),
+                depth=icode.count("."),
+                anchor=anchor(icode),
+                values=values,
+                change=None if last is None or before is None else last - before,
+            )
+        )
+    return rows
+
+
+def _optional(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def municipality_contexts(
+    package: PublishedPackage, info: ReleaseInfo
+) -> list[MunicipalityContext]:
+    muns = package.municipalities
+    names = dict(zip(muns["code"], muns["name"], strict=True))
+    views = finding_views(package)
+    members = {n: set(in_lvv(muns, n)["code"]) for n in info.monitors}
+    # One pass over the observations: a filter per municipality grew as M² (issue 11).
+    cells: dict[str, dict[tuple[int, str], int | None]] = {}
+    for (m, mun, code), v in cells_of(package.observations).items():
+        cells.setdefault(mun, {})[(m, code)] = v
+    out = []
+    for _, m in muns.iterrows():
+        code = str(m["code"])
+        rows = _rows(package.indicators, cells.get(code, {}), info.monitors)
+        absent = [n for n in info.monitors if code not in members[n]]
+        unknown = sum(
+            1
+            for r in rows
+            for n, v in zip(info.monitors, r.values, strict=True)
+            if v is None and n not in absent
+        )
+        out.append(
+            MunicipalityContext(
+                release=info,
+                name=str(m["name"]),
+                code=code,
+                slug=slug(str(m["name"])),
+                role=str(m["role"]),
+                note=None if pd.isna(m["note"]) else str(m["note"]),
+                location_name=str(names[m["location"]]),
+                rows=rows,
+                unknown_count=unknown,
+                findings=[f for f in views if f.municipality == str(m["name"])],
+                absent=absent,
+                first_monitor=_optional(m["first_monitor"]),
+                last_monitor=_optional(m["last_monitor"]),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MunicipalitiesContext:
+    """Context of ``municipalities.md.j2``: ``release`` and ``table``, the municipality
+    index (``municipality_index``)."""
+
+    release: ReleaseInfo
+    table: DataTable
+
+
+def municipality_index(package: PublishedPackage, info: ReleaseInfo) -> DataTable:
+    """The municipalities page: one row per municipality, linking to its page, with its
+    role and key figures of the release's monitor (``pages.yaml``); sortable and filterable
+    by name or code.
+
+    All rows are in the page (a few hundred at national scale); a municipality not in the
+    LVV in this monitor shows "n.v.t.".
+    """
+    cells = cells_of(package.observations)
+    members = set(in_lvv(package.municipalities, info.number)["code"])
+    columns = LAYOUT.municipality_index
+    rows = []
+    for link, code in zip(municipality_links(package), package.municipalities["code"], strict=True):
+        role = (
+            f"satellietlocatie van {link.location_name}"
+            if link.role == "satelliet"
+            else "LVV-locatie"
+        )
+        if code not in members:
+            role += f", geen deel meer van de LVV na monitor {link.last_monitor}"
+        rows.append(
+            [Cell(link.name, f"gemeenten/{link.slug}.md"), Cell(str(code)), Cell(role)]
+            + [
+                Cell(
+                    number(cells.get((info.number, str(code), c.code)))
+                    if code in members
+                    else NOT_APPLICABLE
+                )
+                for c in columns
+            ]
+        )
+    return DataTable(
+        name="gemeenten",
+        headers=["Gemeente", "CBS-code", "Rol"]
+        + [f"{c.label} (monitor {info.number})" for c in columns],
+        numeric=[False, False, False] + [True] * len(columns),
+        rows=rows,
+        filters={
+            "data-lvv-filter-text": "0 1",
+            "data-lvv-filter-label": "Gemeente (naam of CBS-code)",
+        },
+        sortable=True,
+        shown=max(len(rows), 1),
+        interactive_from=0,  # the page is there to find a municipality
+    )
+
+
+def _series(
+    mine: pd.DataFrame, codes: tuple[str, ...], labels: dict[int, str], names: dict[str, str]
+) -> pd.DataFrame:
+    rows = [
+        {
+            "monitor": int(r.monitor),
+            "label": labels.get(int(r.monitor), str(r.monitor)),
+            "series": f"{r.indicator} {names[r.indicator]}",
+            "value": None if pd.isna(r.value) else int(r.value),
+        }
+        for r in mine[mine["indicator"].isin(codes)].sort_values("monitor").itertuples()
+    ]
+    order = {f"{c} {names[c]}": i for i, c in enumerate(codes)}
+    return pd.DataFrame(rows).sort_values(
+        ["monitor", "series"], key=lambda s: s.map(order) if s.name == "series" else s
+    )
+
+
+def municipality_charts(
+    package: PublishedPackage, history: pd.DataFrame, labels: dict[int, str]
+) -> dict[str, list[Chart]]:
+    """Per municipality (by slug): its time series over every monitor available, one chart
+    per ``municipality_charts`` of ``pages.yaml``.
+
+    ``history`` holds the observations of monitors this release does not carry, taken from
+    the newest earlier release that carries them; ``labels`` names every monitor.
+    """
+    obs = (
+        pd.concat([history, package.observations], ignore_index=True)
+        if len(history)
+        else (package.observations)
+    )
+    names = dict(zip(package.indicators["code"], package.indicators["name"], strict=True))
+    muns = package.municipalities
+    first = dict(zip(muns["code"], muns["first_monitor"], strict=True))
+    wanted = list(dict.fromkeys(c for chart in LAYOUT.municipality_charts for c in chart.codes))
+    # Grouped once: filtering the whole history per municipality grew as M² (issue 11).
+    shown = obs[obs["indicator"].isin(wanted)]
+    by_code = dict(iter(shown.groupby("municipality_code", sort=False)))
+    out: dict[str, list[Chart]] = {}
+    for code, name in zip(muns["code"], muns["name"], strict=True):
+        code, name = str(code), str(name)
+        mine = by_code.get(code, shown.iloc[0:0])
+        joined = (
+            "" if pd.isna(first[code]) else f" (deel van de LVV sinds monitor {int(first[code])})"
+        )
+        words = {"name": name, "joined": joined}
+        out[slug(name)] = [
+            charts.trend(
+                f"{slug(name)}-{spec.id}",
+                spec.title.format(**words),
+                _series(mine, spec.codes, labels, names),
+                what=spec.what.format(**words),
+            )
+            for spec in LAYOUT.municipality_charts
+        ]
+    return out

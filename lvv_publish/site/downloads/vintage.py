@@ -1,0 +1,154 @@
+"""The site-wide vintage file ``alle-uitgaven.csv``: every figure of every published version.
+
+One file for the whole site, at ``/downloads/`` (``vintage_downloads``): it grows with
+releases × monitors × municipalities, and a copy in every version made the site grow with
+the square of the number of releases (105 MB per version at 350 municipalities × 40 monitors,
+issue 11). Each row says what the version before published for the same figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple
+
+import pandas as pd
+
+from ...errors import LvvError
+from ...models import table_schema
+from ...package import PublishedPackage, csv_bytes, published_on
+from .download import Download, sums_of
+from .excel import excel_csv, excel_name, thousands
+
+VINTAGE_NAME = "alle-uitgaven.csv"
+# Rows of one Excel worksheet, its header row included.
+EXCEL_MAX_ROWS = 1_048_576
+
+
+class Release(NamedTuple):
+    """One published version of a data package: ``("15.0.0", date, observations)``."""
+
+    version: str
+    date: dt.date
+    observations: pd.DataFrame
+
+
+def release_of(package: PublishedPackage) -> Release:
+    """The release ``package`` is: its version, the date it was published and its figures."""
+    desc = package.descriptor
+    return Release(str(desc["version"]), published_on(desc), package.observations)
+
+
+VINTAGE_COLUMNS = table_schema("vintage").fields
+
+# The site-wide downloads folder (``site/downloads/``, at ``/downloads/``).
+SITE_DOWNLOADS = "downloads"
+
+
+def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
+    """The files of the site-wide downloads folder: ``alle-uitgaven.csv`` with every figure of
+    ``releases`` (every published version of every release), its Excel twin while it fits
+    in a worksheet, and ``SHA256SUMS``."""
+    vintage = vintage_table(list(releases))
+    versions = ", ".join(dict.fromkeys(vintage["release"]))
+    vintage_text = (
+        f"Elk cijfer van elke uitgave (versies {versions}), met wat de vorige uitgave "
+        "publiceerde: zo ziet u wat wanneer gepubliceerd is"
+    )
+    vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
+    out = [
+        Download(
+            VINTAGE_NAME,
+            csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}"),
+            "vintage",
+            f"{vintage_text}.",
+        )
+    ]
+    if len(vintage) < EXCEL_MAX_ROWS:
+        out.append(
+            Download(
+                excel_name(VINTAGE_NAME),
+                excel_csv(vintage, vintage_titles),
+                "vintage",
+                f"{vintage_text}; voor Excel.",
+            )
+        )
+    else:
+        # Excel opens at most 1,048,576 rows and drops the rest without a clear warning: an
+        # Excel twin would lose figures (and costs a copy of some 100 MB at 350 × 40).
+        out[-1] = replace(
+            out[-1],
+            description=f"{vintage_text}. Met {thousands(len(vintage))} rijen te groot voor "
+            f"Excel (hooguit {thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
+            "met een programma.",
+        )
+    out.append(sums_of(out))
+    return out
+
+
+def appended_vintage(
+    published: dict[str, bytes], rows: int, context: Sequence[Release], new: Sequence[Release]
+) -> list[Download] | None:
+    """``vintage_downloads`` of the releases already in ``published`` (the files as they
+    are, ``rows`` rows) plus ``new``, by appending: the rows of ``new`` are computed against
+    ``context``, the published releases that carry any of their monitors. Every release in
+    ``new`` must come after every published one (by date, then version); the caller checks.
+
+    None when appending cannot give the same bytes as making it anew: the Excel twin would
+    lose its place (too many rows), or a file is missing. At 350 municipalities × 40
+    monitors this takes a second where making the file anew takes fifteen (issue 11).
+    """
+    twin = excel_name(VINTAGE_NAME)
+    if VINTAGE_NAME not in published:
+        return None
+    table = vintage_table([*context, *new])
+    added = table[table["release"].isin({r.version for r in new})]
+    total = rows + len(added)
+    had_twin = twin in published
+    if had_twin != (total < EXCEL_MAX_ROWS):
+        return None
+    # The rows without their header line (and the Excel file's byte order mark with it).
+    program = csv_bytes(added, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}").split(b"\n", 1)[1]
+    out = [Download(VINTAGE_NAME, published[VINTAGE_NAME] + program, "vintage", "")]
+    if had_twin:
+        titles = {c.name: c.title for c in VINTAGE_COLUMNS}
+        excel = excel_csv(added, titles).split(b"\r\n", 1)[1]
+        out.append(Download(twin, published[twin] + excel, "vintage", ""))
+    out.append(sums_of(out))
+    return out
+
+
+def vintage_table(releases: list[Release]) -> pd.DataFrame:
+    """Every figure of every release, oldest release first, compared with the release before.
+
+    ``revised`` and ``previous_value`` compare with ``previous_release``: the latest earlier
+    release (by date, then version) that published the same monitor, municipality and
+    indicator. An unknown figure that becomes known, or the reverse, counts as revised.
+    """
+    ordered = sorted(releases, key=lambda r: (r.date, _version_key(r.version)))
+    seen = [r.version for r in ordered]
+    if len(set(seen)) != len(seen):
+        raise LvvError(f"the releases for {VINTAGE_NAME} name a version twice: {seen}.")
+    parts = [
+        rel.observations.loc[
+            :,
+            ["monitor", "peildatum", "municipality", "municipality_code", "indicator", "value"],
+        ].assign(release=rel.version, release_date=rel.date)
+        for rel in ordered
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    grouped = frame.groupby(["monitor", "municipality_code", "indicator"], sort=False)
+    frame["previous_release"] = grouped["release"].shift(1)
+    frame["previous_value"] = grouped["value"].shift(1)
+    value, before = frame["value"], frame["previous_value"]
+    changed = (value.isna() != before.isna()) | (value != before).fillna(False)
+    frame["revised"] = frame["previous_release"].notna() & changed
+    frame = frame.loc[:, [c.name for c in VINTAGE_COLUMNS]]
+    for col in VINTAGE_COLUMNS:
+        frame[col.name] = col.cast(frame[col.name])
+    return frame
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))

@@ -1,0 +1,271 @@
+"""Render the pages of a release: each page's context (``contexts/``) through its template.
+
+``render_pages`` gives every file of the release's MkDocs source as text: the pages in
+Markdown, per chart a bare HTML page with its data as CSV, and the long tables as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .. import resources
+from ..models import Correction, MonitorMeta, slug
+from ..package import PublishedPackage
+from .catalog import Download as CatalogDownload
+from .catalog import dataset_jsonld
+from .catalog.records import FORMATS
+from .charts import Chart, chart_csv
+from .contexts import (
+    ChartPageContext,
+    CompareContext,
+    MethodContext,
+    MunicipalitiesContext,
+    NoComparisonContext,
+    OverviewContext,
+    ReleaseInfo,
+    changelog_context,
+    compare_context,
+    comparison_pairs,
+    downloads_context,
+    guide_context,
+    home_context,
+    indicators_context,
+    municipality_charts,
+    municipality_contexts,
+    municipality_index,
+    narrative_context,
+    overview_context,
+    pair_path,
+    quality_context,
+    release_info,
+    rule_views,
+)
+from .downloads import RECIPES, Download, build_downloads, workbook_bytes, workbook_name
+from .figures import Ratio, national_figures
+from .formatting import FILTERS
+from .lean import figure_columns, template_cache
+from .tables import DataTable, markdown_cell, table_json
+
+# How many of the largest rises and falls the national overview shows (the comparison more).
+OVERVIEW_MOVERS = 5
+
+
+def environment(templates_dir: Path | None = None) -> Environment:
+    """The Jinja2 environment of the site templates: one per folder and process, so every
+    template is compiled once, not once per version built (issue 11)."""
+    return _environment(templates_dir or resources.templates_dir())
+
+
+@functools.cache
+def _environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # templates write Markdown; free text goes through the |md filter
+        bytecode_cache=template_cache(),
+    )
+    env.filters.update(FILTERS)
+    env.filters["table_cell"] = markdown_cell
+    env.filters["slug"] = slug
+    # A chart's data table on its own page: the columns that are not text are figures.
+    env.filters["figure_columns"] = lambda units: figure_columns([u != "text" for u in units])
+    # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
+    # a colon, quote or newline stays one value. Titles there are printed by the theme
+    # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.globals["Ratio"] = Ratio
+    return env
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """Everything one version of the site is built from.
+
+    ``package``: the release's data package; ``meta``: its ``monitor.yaml``; ``pilot_start``:
+    the start of the LVV pilot; ``previous``: the package of the release before it (for the
+    changelog), if any; ``history``: observations of monitors this release does not carry,
+    from earlier packages (for the time series); ``labels``: every monitor's label;
+    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
+    (The vintage file of every release is site-wide: ``publish.update_versions``.)
+    """
+
+    package: PublishedPackage
+    meta: MonitorMeta
+    pilot_start: dt.date
+    previous: PublishedPackage | None = None
+    history: pd.DataFrame | None = None
+    labels: dict[int, str] = field(default_factory=dict)
+    corrections: tuple[tuple[int, Correction], ...] = ()
+
+
+def release_downloads(inputs: SiteInputs) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+    package = inputs.package
+    workbook = (workbook_name(package), workbook_bytes(package))
+    return build_downloads(package, workbook)
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """What every page of one release is rendered with."""
+
+    env: Environment
+    inputs: SiteInputs
+    info: ReleaseInfo
+    files: list[Download]
+    site_url: str | None
+
+    def render(self, template: str, ctx: object) -> str:
+        return self.env.get_template(template).render(ctx=ctx)
+
+    def jsonld(self, page_to_root: str) -> dict[str, Any]:
+        """The schema.org Dataset of the release, for a page ``page_to_root`` below the root.
+
+        It names the data files of the downloads folder itself (not the per-municipality
+        ones), as the catalogue does."""
+        info, site_url = self.info, self.site_url
+        distributions = [
+            CatalogDownload(
+                f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
+            )
+            for f in self.files
+            if "/" not in f.path and Path(f.path).suffix in FORMATS
+        ]
+        root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
+        meta = self.inputs.meta
+        approved = meta.approval.date if meta.approval else info.peildatum
+        return dataset_jsonld(self.inputs.package, approved, distributions, root)
+
+
+def _release_pages(r: _Renderer, overview: OverviewContext) -> dict[str, str]:
+    """The pages of the release as a whole."""
+    package, info, meta = r.inputs.package, r.info, r.inputs.meta
+    obs, muns = package.observations, package.municipalities
+    method = MethodContext(
+        release=info,
+        rules=rule_views(package),
+        figures=list(national_figures(obs, muns, info.monitors).values()),
+    )
+    changelog = changelog_context(
+        package, info, [n.text for n in meta.notes], r.inputs.previous, r.inputs.corrections
+    )
+    downloads_page = downloads_context(package, info, r.files, RECIPES)
+    return {
+        "index.md": r.render(
+            "home.md.j2", replace(home_context(package, info), jsonld=r.jsonld("./"))
+        ),
+        "landelijk.md": r.render("overview.md.j2", overview),
+        "tekst.md": r.render("narrative.md.j2", narrative_context(obs, muns, info, meta.narrative)),
+        "leeswijzer.md": r.render("guide.md.j2", guide_context(package, info)),
+        "indicatoren.md": r.render("indicators.md.j2", indicators_context(package, info)),
+        "downloads.md": r.render(
+            "downloads.md.j2", replace(downloads_page, jsonld=r.jsonld("../"))
+        ),
+        "methode.md": r.render("method.md.j2", method),
+        "wijzigingen.md": r.render("changelog.md.j2", changelog),
+    }
+
+
+def _comparisons(r: _Renderer) -> dict[tuple[int, int], CompareContext]:
+    package, info = r.inputs.package, r.info
+    return {(a, b): compare_context(package, info, a, b) for a, b in comparison_pairs(info)}
+
+
+def _overview(r: _Renderer, compared: dict[tuple[int, int], CompareContext]) -> OverviewContext:
+    """The national overview, with the largest movers of the default comparison."""
+    info = r.info
+    overview = overview_context(r.inputs.package, info)
+    if info.previous is not None and (info.previous, info.number) in compared:
+        latest = compared[(info.previous, info.number)]
+        overview = replace(
+            overview, rises=latest.rises[:OVERVIEW_MOVERS], falls=latest.falls[:OVERVIEW_MOVERS]
+        )
+    return overview
+
+
+def _municipality_pages(
+    r: _Renderer,
+) -> tuple[dict[str, str], list[tuple[Chart, str, str]], DataTable]:
+    """The index of municipalities and a page each; their charts, with the page of each;
+    the index's table."""
+    package, info, inputs = r.inputs.package, r.info, r.inputs
+    labels = {**inputs.labels, **info.monitor_labels}
+    history = inputs.history if inputs.history is not None else package.observations.iloc[0:0]
+    charts = municipality_charts(package, history, labels)
+    index = municipality_index(package, info)
+    pages = {
+        "gemeenten/index.md": r.render("municipalities.md.j2", MunicipalitiesContext(info, index))
+    }
+    shown: list[tuple[Chart, str, str]] = []
+    for m in municipality_contexts(package, info):
+        pages[f"gemeenten/{m.slug}.md"] = r.render(
+            "municipality.md.j2", replace(m, charts=charts[m.slug])
+        )
+        shown += [(c, f"gemeenten/{m.slug}/", m.name) for c in charts[m.slug]]
+    return pages, shown, index
+
+
+def _chart_pages(r: _Renderer, shown: list[tuple[Chart, str, str]]) -> dict[str, str]:
+    """Per chart its bare page (for embedding) and its data as CSV."""
+    pages = {}
+    for chart, page, title in shown:
+        folder = r.info.chart_path(chart.id)
+        back = "../" * folder.count("/")
+        pages[f"{folder}index.html"] = r.render(
+            "chart.html.j2", ChartPageContext(r.info, chart, back + page, title)
+        )
+        pages[f"{folder}{r.info.chart_file(chart.id)}.csv"] = chart_csv(chart)
+    return pages
+
+
+def render_pages(
+    inputs: SiteInputs,
+    templates_dir: Path | None = None,
+    files: list[Download] | None = None,
+    site_url: str | None = None,
+) -> dict[str, str]:
+    """Render every file of the release's site source: ``{relative path: text}``.
+
+    The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
+    for embedding) with its data as CSV. ``files`` are the downloads (``release_downloads``);
+    made here when not given. ``site_url`` makes the addresses in the pages' schema.org
+    description and in the charts' embed snippets absolute.
+    """
+    info = release_info(inputs.package, inputs.meta, inputs.pilot_start, site_url)
+    files = release_downloads(inputs) if files is None else files
+    r = _Renderer(environment(templates_dir), inputs, info, files, site_url)
+    compared = _comparisons(r)
+    overview = _overview(r, compared)
+    quality = quality_context(inputs.package, info)
+    pages = _release_pages(r, overview)
+    pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
+    if not compared:
+        pages["vergelijking/index.md"] = r.render("compare_none.md.j2", NoComparisonContext(info))
+    for (a, b), ctx in compared.items():
+        pages[pair_path(a, b, info)] = r.render("compare.md.j2", ctx)
+    municipality_pages, shown, index = _municipality_pages(r)
+    pages |= municipality_pages
+    shown = [(c, "landelijk/", "Landelijk overzicht") for c in overview.charts] + shown
+    pages |= _chart_pages(r, shown)
+    tables: list[DataTable] = [
+        *quality.tables.values(),
+        *(ctx.table for ctx in compared.values() if ctx.table is not None),
+        *overview.tables.values(),
+        index,
+    ]
+    for table in tables:
+        if table.paged:
+            pages[table.json_path] = table_json(table)
+    return pages
