@@ -114,7 +114,8 @@ def main() -> None:
     if args.site:
         measure(args.site, args.top)
         return
-    from lvv_publish.publish import Project, release
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_bundled(Path(tmp) / "project")

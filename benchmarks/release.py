@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bundled import copy_bundled
 
-from lvv_publish.publish import Project, build_all, release
-from lvv_publish.validate import validate_release
+from lvv_publish.publish import build_all, release, validate_release
+from lvv_publish.sources import Project
 
 
 def main() -> None:

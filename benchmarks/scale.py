@@ -123,8 +123,8 @@ def publish_packages(root: Path, numbers: range, *, frictionless: bool = False) 
     was validated once, when it was released. ``--validate-earlier`` puts it back.
     """
     from lvv_publish.package import record, write_package
-    from lvv_publish.publish import Project, release_package
-    from lvv_publish.validate import validate_release
+    from lvv_publish.publish import release_package, validate_release
+    from lvv_publish.sources import Project
 
     project = Project(root)
     for n in numbers:
@@ -146,8 +146,13 @@ def stand_in_sites(root: Path, numbers: range) -> None:
     The site-wide downloads (the vintage file of every release) are made for real, as the
     release of K-1 left them: ``release K`` appends to them.
     """
-    from lvv_publish.publish import Project, resolve_site_url, update_site_downloads
-    from lvv_publish.stamps import version_stamp, write_stamp
+    from lvv_publish.publish import (
+        resolve_site_url,
+        update_site_downloads,
+        version_stamp,
+        write_stamp,
+    )
+    from lvv_publish.sources import Project
 
     project = Project(root)
     url = resolve_site_url(project)
@@ -162,9 +167,9 @@ def stand_in_sites(root: Path, numbers: range) -> None:
 def site_source(root: Path, number: int, dest: Path) -> None:
     """The MkDocs project ``release`` builds for version ``number``, for a bare build."""
     from lvv_publish.package import read_package
-    from lvv_publish.publish import Project, resolve_site_url, site_inputs
+    from lvv_publish.publish import resolve_site_url, site_inputs
     from lvv_publish.site import write_site_source
-    from lvv_publish.sources.monitor import load_monitor
+    from lvv_publish.sources import Project, load_monitor
 
     project = Project(root)
     package = read_package(project.package_dir(number))
@@ -260,9 +265,8 @@ def scale(
 def rule_engine(sizes: list[str], workdir: Path) -> None:
     """Time the consistency rules alone, per observation, in this process."""
     from lvv_publish import checks
-    from lvv_publish.publish import Project
-    from lvv_publish.sources import load_release, read_input_sheets
-    from lvv_publish.validate import published_cells
+    from lvv_publish.publish import published_cells
+    from lvv_publish.sources import Project, load_release, read_input_sheets
 
     print("\nRule engine (the checks of validate K, in-process, median of 3):")
     for size in sizes:
@@ -383,7 +387,8 @@ def profile(size: str, workdir: Path) -> None:
     synthetic.generate(root, municipalities, monitors, seed=1)
     publish_packages(root, range(1, monitors))
     stand_in_sites(root, range(1, monitors))
-    from lvv_publish.publish import Project, release
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
 
     stats_file = workdir / "release.prof"
     start = time.perf_counter()

@@ -39,7 +39,7 @@ def _show_version(value: bool) -> None:
 _STAGES = {
     "release": "lvv_publish.publish",
     "build": "lvv_publish.publish",
-    "validate": "lvv_publish.validate",
+    "validate": "lvv_publish.publish",
 }
 # Set by main(): not in a program (or test) that runs ``app`` within itself.
 _own_process = False
@@ -130,7 +130,8 @@ def release_command(
     too); nothing already published is touched then. A published monitor is immutable: the
     same input rewrites nothing, different figures are refused unless --correct is given.
     """
-    from .publish import Project, release
+    from .publish import release
+    from .sources import Project
 
     try:
         result = release(
@@ -190,8 +191,8 @@ def validate_command(
         typer.echo("Error: --format must be 'text' or 'json'.", err=True)
         raise typer.Exit(2)
     from .checks import report_json, report_text
+    from .publish import validate_release
     from .sources import Project
-    from .validate import validate_release
 
     try:
         report = validate_release(Project(project.resolve()), number).report
@@ -223,7 +224,8 @@ def build_command(
     if not all_versions:
         typer.echo("Error: say which versions to build: --all.", err=True)
         raise typer.Exit(2)
-    from .publish import Project, build_all
+    from .publish import build_all
+    from .sources import Project
 
     try:
         result = build_all(Project(project.resolve()), site_url=site_url)

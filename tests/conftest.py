@@ -53,7 +53,8 @@ def _skip_bundled_release(folder: str, names: list[str]) -> list[str]:
 @functools.cache
 def fresh_release_15() -> Path:
     """datapackage/15 as this code releases it after the committed 13 and 14."""
-    from lvv_publish.publish import Project, release
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
 
     root = Path(tempfile.mkdtemp(prefix="lvv-fresh15-"))
     atexit.register(shutil.rmtree, root, True)
@@ -73,7 +74,8 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy in which monitor 15 has been released once (shared by many tests)."""
-    from lvv_publish.publish import Project, release
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
 
     root = copy_project(tmp_path_factory.mktemp("released") / "project", with_packages=False)
     release(Project(root), 15)

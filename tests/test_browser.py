@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lvv_publish.publish import Project, release
+from lvv_publish.publish import release
 from lvv_publish.site.serve import preview_server
+from lvv_publish.sources import Project
 
 from .conftest import ROOT, copy_project
 

@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from lvv_publish.publish import Project, release
+from lvv_publish.publish import release
 from lvv_publish.site import charts
+from lvv_publish.sources import Project
 
 from .chartdata import columns, set_words, words
 from .conftest import ROOT, copy_project

@@ -640,7 +640,8 @@ def test_a_vintage_file_too_long_for_excel_gets_no_excel_twin(project, monkeypat
 def test_the_vintage_file_is_made_again_only_when_a_package_changed(project):
     """Its stamp holds the tool and every package: an unchanged release leaves it alone, a
     correction (a new package version) makes it again."""
-    from lvv_publish.publish import Project, build_all, release
+    from lvv_publish.publish import build_all, release
+    from lvv_publish.sources import Project
 
     site_folder = project / "site/downloads"
     before = {p.name: p.stat().st_mtime_ns for p in site_folder.iterdir()}
@@ -665,6 +666,8 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
     """A correction after the file was made appends its rows: the same bytes as making the
     file anew from every package (which a release that sorts between others still does)."""
     from lvv_publish import publish
+    from lvv_publish.publish import versions
+    from lvv_publish.sources import Project
 
     copy = copy_project(project.parent / "appended")
     shutil.copytree(project / "site", copy / "site")
@@ -679,8 +682,8 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
         raise AssertionError("the vintage file was made anew, not appended")
 
     with monkeypatch.context() as m:
-        m.setattr(publish, "vintage_downloads", made_anew)
-        publish.release(publish.Project(copy), 15, correct="Terugkeer in Utrecht was 70.")
+        m.setattr(versions, "vintage_downloads", made_anew)
+        publish.release(Project(copy), 15, correct="Terugkeer in Utrecht was 70.")
     appended = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
     vintage = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv", dtype=str)
     assert list(dict.fromkeys(vintage["release"]))[-1] == "15.1.0"
@@ -688,6 +691,6 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
     assert len(revised) == 1 and revised.iloc[0]["previous_release"] == "15.0.0"
     # Made anew from every package: byte for byte the same, its record included.
     shutil.rmtree(copy / "site/downloads")
-    publish.build_all(publish.Project(copy))
+    publish.build_all(Project(copy))
     anew = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
     assert anew == appended

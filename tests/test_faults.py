@@ -23,8 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.locking import JOURNAL_NAME, LOCK_NAME
-from lvv_publish.publish import Project, release
+from lvv_publish.publish import JOURNAL_NAME, LOCK_NAME, release
+from lvv_publish.sources import Project
 
 from .conftest import ROOT, copy_project
 from .test_cli import snapshot
@@ -275,13 +275,13 @@ def test_two_releases_at_once_never_interleave(published: Path, tmp_path: Path) 
 def test_a_package_the_validator_refuses_is_not_published(tmp_path: Path, monkeypatch) -> None:
     """frictionless validates a new package in a worker process while the site is built
     (``package.BackgroundValidation``); its verdict is waited for before anything moves."""
-    from lvv_publish import publish
     from lvv_publish.errors import LvvError
+    from lvv_publish.publish import steps
 
     root = copy_project(tmp_path / "project", with_packages=False)
     for n in (13, 14):
         shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
-    write = publish.write_package
+    write = steps.write_package
 
     def broken_writer(data, out, **kwargs):  # a writer bug: a figure that is not a number
         descriptor = write(data, out, **kwargs)
@@ -290,7 +290,7 @@ def test_a_package_the_validator_refuses_is_not_published(tmp_path: Path, monkey
         path.write_text(text.replace(",360,", ",drie,", 1), encoding="utf-8")
         return descriptor
 
-    monkeypatch.setattr(publish, "write_package", broken_writer)
+    monkeypatch.setattr(steps, "write_package", broken_writer)
     before = snapshot(root)
     with pytest.raises(LvvError, match="did not pass frictionless validation") as caught:
         release(Project(root), 15)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lvv_publish.publish import Project, release
+from lvv_publish.publish import release
 from lvv_publish.site.lean import htmlspace
 from lvv_publish.site.lean.htmlspace import compact
+from lvv_publish.sources import Project
 
 from .conftest import copy_project
 

@@ -88,7 +88,8 @@ def test_release_records_the_package_it_publishes(tmp_path):
     root = copy_project(tmp_path / "p")
     shutil.rmtree(root / "datapackage/15")
     (root / "datapackage" / ledger.LEDGER_NAME).write_text("", encoding="utf-8")
-    from lvv_publish.publish import Project, release_package
+    from lvv_publish.publish import release_package
+    from lvv_publish.sources import Project
 
     release_package(Project(root), 15)
     digest = ledger.sha256_file(root / "datapackage/15/datapackage.json")

@@ -15,7 +15,7 @@ from lvv_publish.package import read_package
 from lvv_publish.site import environment
 from lvv_publish.site.contexts import narrative_context, release_info
 from lvv_publish.site.formatting import FILTERS
-from lvv_publish.sources.monitor import load_monitor
+from lvv_publish.sources import load_monitor
 
 from .htmltables import page
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lvv_publish.package import read_package, validate_package
-from lvv_publish.publish import Project, release
-from lvv_publish.sources import OBSERVATION_COLUMNS
+from lvv_publish.publish import release
+from lvv_publish.sources import OBSERVATION_COLUMNS, Project
 
 from .conftest import ROOT, copy_project
 from .test_sources import seed_cells

@@ -8,10 +8,9 @@ from hypothesis import strategies as st
 
 from lvv_publish import checks
 from lvv_publish.errors import SourceError
-from lvv_publish.sources import OBSERVATION_COLUMNS, load_registry
+from lvv_publish.sources import OBSERVATION_COLUMNS, load_monitor, load_registry
 from lvv_publish.sources.grid import Grid, parse_count
 from lvv_publish.sources.input_sheets import parse_input_sheet
-from lvv_publish.sources.monitor import load_monitor
 from lvv_publish.sources.totaaloverzicht import parse_totaaloverzicht
 
 from .conftest import REGISTRY_DIR, ROOT

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from lvv_publish.checks import report_summary, report_text
 from lvv_publish.cli import app
 from lvv_publish.models import Finding, Report
+from lvv_publish.publish import validate_release
 from lvv_publish.sources import Project
-from lvv_publish.validate import validate_release
 
 from .conftest import ROOT
 from .test_validate import GOLDEN

@@ -16,8 +16,7 @@ from lvv_publish import __version__
 from lvv_publish.cli import app
 from lvv_publish.package import read_package
 from lvv_publish.scaffold import next_period, title_of
-from lvv_publish.sources import cells_of
-from lvv_publish.sources.monitor import load_monitor
+from lvv_publish.sources import cells_of, load_monitor
 
 from .conftest import ROOT, copy_project
 

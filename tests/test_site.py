@@ -177,9 +177,9 @@ def test_chart_csv_holds_the_packages_figures(released, package):
 
 
 def test_embed_snippet_uses_the_site_url_when_there_is_one(released, package):
-    from lvv_publish.publish import Project, site_inputs
+    from lvv_publish.publish import site_inputs
     from lvv_publish.site import render_pages
-    from lvv_publish.sources.monitor import load_monitor
+    from lvv_publish.sources import Project, load_monitor
 
     meta = load_monitor(released / "monitors", 15)
     inputs = site_inputs(Project(released), package, meta)

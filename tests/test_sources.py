@@ -11,8 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from lvv_publish.errors import SourceError
-from lvv_publish.sources import OBSERVATION_COLUMNS, load_registry
-from lvv_publish.sources.monitor import load_monitor, released_monitors
+from lvv_publish.sources import OBSERVATION_COLUMNS, load_monitor, load_registry, released_monitors
 from lvv_publish.sources.totaaloverzicht import read_totaaloverzicht
 
 from .conftest import FIXTURES, REGISTRY_DIR, ROOT

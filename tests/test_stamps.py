@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lvv_publish import publish, resources, stamps
+from lvv_publish import resources
 from lvv_publish.cli import app
-from lvv_publish.publish import Project, build_all
-from lvv_publish.stamps import STAMP_NAME, version_stamp
+from lvv_publish.publish import STAMP_NAME, build, build_all, stamps, version_stamp
+from lvv_publish.sources import Project
 
 from .conftest import copy_project
 
@@ -100,7 +100,7 @@ def test_an_unchanged_release_builds_no_site(built, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("built a site for an unchanged release")
 
-    monkeypatch.setattr(publish, "build_site", refuse)
+    monkeypatch.setattr(build, "build_site", refuse)
     before = mtimes(built)
     result = runner.invoke(app, ["release", "15", "--project", str(built)])
     assert result.exit_code == 0, result.output

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from lvv_publish.publish import Project, release_package
-from lvv_publish.validate import validate_release
+from lvv_publish.publish import release_package, validate_release
+from lvv_publish.sources import Project
 
 from .conftest import ROOT
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from lvv_publish.checks import report_lines
 from lvv_publish.cli import app
 from lvv_publish.package import read_package, validate_package
+from lvv_publish.publish import validate_release
 from lvv_publish.sources import Project
-from lvv_publish.validate import validate_release
 
 from .conftest import FIXTURES, ROOT
 from .test_cli import snapshot

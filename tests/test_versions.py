@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from lvv_publish.cli import app
 from lvv_publish.package import read_package
-from lvv_publish.publish import Project, build_version, update_versions
+from lvv_publish.publish import build_version, update_versions
 from lvv_publish.site.contexts import changelog_context, release_info
-from lvv_publish.sources.monitor import load_monitor
+from lvv_publish.sources import Project, load_monitor
 
 from .conftest import ROOT, copy_project
 from .htmltables import page
@@ -319,7 +319,8 @@ def test_a_project_given_by_a_relative_path_gets_its_pages(tmp_path, monkeypatch
     """Found while benchmarking: MkDocs read a relative output folder as relative to its
     temporary config folder, so a library caller with Project(Path(".")) got sites with a
     build stamp and no pages."""
-    from lvv_publish.publish import Project, build_version
+    from lvv_publish.publish import build_version
+    from lvv_publish.sources import Project
 
     root = copy_project(tmp_path / "project")
     monkeypatch.chdir(root)

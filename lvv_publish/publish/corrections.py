@@ -1,4 +1,5 @@
-"""Published means immutable: what differs between a published package and a new build of it.
+"""Published means immutable: what differs between a published package and a new build of it,
+and the messages of a refused release.
 
 ``diff_packages`` compares a freshly built package of release N with the one already in
 ``datapackage/N/``: byte for byte, and, where they differ, cell by cell (observations) and row
@@ -10,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
-from .models import CellChange, Correction
-from .package import package_files, read_package
-from .sources import cells_of
+from ..models import CellChange, Correction, Finding
+from ..package import VERSIONS_DIR, package_files, read_package
+from ..sources import cells_of
 
 # The key of each table besides the observations, to compare them row by row.
 TABLE_KEYS = {
@@ -205,4 +207,34 @@ def describe_refusal(number: int, version: str, shown_dir: str, diff: PackageDif
         f'  lvv-publish release {number} --correct "<why the figures changed>"\n'
         f"Otherwise restore monitors/{number}/ (and the registry) to what was published."
     )
+    return "\n".join(lines)
+
+
+def keep_previous(published: Path, stage: Path, version: str) -> None:
+    """Keep the files of the published ``version`` (and of older ones) in ``versies/``."""
+    keep = stage / VERSIONS_DIR
+    if (published / VERSIONS_DIR).is_dir():
+        shutil.copytree(published / VERSIONS_DIR, keep)
+    target = keep / version
+    target.mkdir(parents=True)
+    for name in package_files(published):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(published / name, target / name)
+
+
+def refusal(yaml_path: str, number: int, blocking: tuple[Finding, ...]) -> str:
+    """The message of a refused release: what blocks it and how to fix it."""
+    lines = [f"monitor {number} was not released: {len(blocking)} finding(s) block it."]
+    unexplained = [f for f in blocking if f.rule == "revision-unexplained"]
+    for f in blocking:
+        where = ", ".join(x for x in (f.municipality, f"monitor {f.monitor}") if x)
+        lines.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}")
+    if unexplained:
+        keys = ", ".join(f.source or "" for f in unexplained)
+        lines.append(
+            f"Revised figures need a note in {yaml_path} under notes, e.g.\n"
+            f"  notes:\n  - text: <why these figures changed>\n    covers: [{keys}]"
+        )
+    else:
+        lines.append(f"Run `lvv-publish validate {number}` for the full report.")
     return "\n".join(lines)

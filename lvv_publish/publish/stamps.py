@@ -19,10 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, resources
+from .. import __version__, resources
 
 if TYPE_CHECKING:
-    from .sources import Project
+    from ..sources import Project
 
 STAMP_NAME = ".lvv-build.json"
 # The libraries whose version can change a page or a download byte for byte.
@@ -34,7 +34,8 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "alt
 def tool_digest() -> str:
     """SHA-256 of the tool: its version, code, bundled data and templates, and libraries."""
     digest = hashlib.sha256(f"lvv-publish {__version__}\n".encode())
-    for folder in (Path(__file__).resolve().parent, resources.templates_dir()):
+    # The whole package (lvv_publish/, two folders up) and the templates.
+    for folder in (Path(__file__).resolve().parents[1], resources.templates_dir()):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 digest.update(f"{path.relative_to(folder)}\n".encode())

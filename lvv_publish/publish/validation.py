@@ -5,9 +5,9 @@ Data problems become findings; only input that cannot be read at all raises (``L
 
 from __future__ import annotations
 
-from .checks import Published, Review, load_rulebook, review
-from .package import base_cells
-from .sources import (
+from ..checks import Published, Review, load_rulebook, review
+from ..package import base_cells
+from ..sources import (
     Project,
     ReleaseData,
     check_public_notes,
@@ -15,8 +15,6 @@ from .sources import (
     monitor_dir,
     read_input_sheets,
 )
-
-Validation = Review
 
 
 def published_cells(project: Project, data: ReleaseData) -> Published:

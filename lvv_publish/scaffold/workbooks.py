@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .models import MonitorMeta, Municipality, Registry
-from .sources.totaaloverzicht import SHEET_NAME
+from ..models import MonitorMeta, Municipality, Registry
+from ..sources import SHEET_NAME
 
 # (monitor, municipality code, indicator) -> published figure (None: unknown).
 Figures = Mapping[tuple[int, str, str], int | None]

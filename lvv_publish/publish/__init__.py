@@ -1,0 +1,46 @@
+"""Stage 5, publish: the release as named steps, all or nothing, under the project's lock.
+
+``release`` (``steps.py``): check the monitor, stage its package, stage the site versions,
+swap them into place, update what the whole site shares (``versions.py``). ``build_all``
+(``build.py``) brings every version's site up to date from what is published, rebuilding
+only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the check
+step on its own. One transaction module (``transaction.py``: staging, swap, journal,
+recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed.
+"""
+
+from .build import BuildResult, build_all, build_version, site_inputs
+from .corrections import PackageDiff, diff_packages
+from .lock import LOCK_NAME, locked, project_lock
+from .stamps import STAMP_NAME, tool_digest, version_stamp, write_stamp
+from .steps import ReleaseResult, check_release, release, release_package
+from .transaction import JOURNAL_NAME, checkpoint, recover
+from .validation import published_cells, validate_release
+from .versions import resolve_site_url, update_site_downloads, update_versions
+
+__all__ = [
+    "JOURNAL_NAME",
+    "LOCK_NAME",
+    "STAMP_NAME",
+    "BuildResult",
+    "PackageDiff",
+    "ReleaseResult",
+    "build_all",
+    "build_version",
+    "check_release",
+    "checkpoint",
+    "diff_packages",
+    "locked",
+    "project_lock",
+    "published_cells",
+    "recover",
+    "release",
+    "release_package",
+    "resolve_site_url",
+    "site_inputs",
+    "tool_digest",
+    "update_site_downloads",
+    "update_versions",
+    "validate_release",
+    "version_stamp",
+    "write_stamp",
+]

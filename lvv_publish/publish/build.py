@@ -1,0 +1,148 @@
+"""Build the site of released versions: ``build --all``, and one version from its package.
+
+A version is built from what is published (its data package, the earlier packages for the
+changelog and the time series, its ``monitor.yaml``), never from edited inputs, and only
+when its build stamp (``stamps.py``) shows its inputs changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import LvvError
+from ..models import MonitorMeta
+from ..package import (
+    PublishedPackage,
+    check_package,
+    earlier_versions,
+    read_package,
+    recorded_corrections,
+)
+from ..site import SiteInputs, build_site
+from ..sources import Project, load_monitor, load_publication
+from .lock import locked
+from .stamps import is_current, version_stamp, write_stamp
+from .transaction import same_tree, staging, swap
+from .versions import resolve_site_url, update_versions
+
+
+def site_inputs(
+    project: Project,
+    package: PublishedPackage,
+    meta: MonitorMeta,
+    staged: dict[int, PublishedPackage] | None = None,
+) -> SiteInputs:
+    """What the site of ``package`` is built from, including the earlier releases.
+
+    ``staged`` holds packages that are about to replace the published ones (a correction).
+    """
+    staged = staged or {}
+    earlier = {
+        n: staged[n] if n in staged else read_package(project.package_dir(n))
+        for n in project.released_numbers()
+        if n < meta.number
+    }
+    carried = set(int(m) for m in package.observations["monitor"].unique())
+    history_parts = []
+    labels: dict[int, str] = {}
+    taken: set[int] = set()
+    for n in sorted(earlier, reverse=True):  # newest release first: its figures win
+        pkg = earlier[n]
+        labels.update(
+            {
+                int(m): str(lbl)
+                for m, lbl in zip(pkg.monitors["monitor"], pkg.monitors["label"], strict=True)
+                if int(m) not in labels
+            }
+        )
+        monitors = set(int(m) for m in pkg.observations["monitor"].unique())
+        new = monitors - carried - taken
+        if new:
+            history_parts.append(pkg.observations[pkg.observations["monitor"].isin(new)])
+            taken |= new
+    history = (
+        pd.concat(history_parts, ignore_index=True)
+        if history_parts
+        else package.observations.iloc[0:0]
+    )
+    corrections = [
+        (n, c) for n in sorted(earlier) for c in recorded_corrections(earlier[n].descriptor)
+    ] + [(meta.number, c) for c in recorded_corrections(package.descriptor)]
+    return SiteInputs(
+        package=package,
+        meta=meta,
+        pilot_start=load_publication(project.monitors).pilot_start,
+        previous=earlier[max(earlier)] if earlier else None,
+        history=history,
+        labels=labels,
+        corrections=tuple(corrections),
+    )
+
+
+def build_version(project: Project, number: int, *, site_url: str | None = None) -> bool:
+    """(Re)build ``site/<N>/`` from ``datapackage/<N>/`` and ``monitors/<N>/monitor.yaml``;
+    True if it was built.
+
+    A version whose build stamp (``stamps.py``) shows it was built from exactly the current
+    inputs is not built again; a rebuilt version that comes out the same is left as it is
+    (same files, same modification times).
+    """
+    site_url = resolve_site_url(project, site_url)
+    stamp = version_stamp(project, number, site_url)
+    if is_current(project.site_dir(number), stamp):
+        return False
+    with staging(project.site_dir(number)) as stage:
+        build_version_into(project, number, stage, site_url)
+        write_stamp(stage, stamp)
+        if not same_tree(stage, project.site_dir(number)):
+            swap([(stage, project.site_dir(number))], project.root)
+    return True
+
+
+def build_version_into(
+    project: Project,
+    number: int,
+    out: Path,
+    site_url: str | None,
+    staged: dict[int, PublishedPackage] | None = None,
+) -> None:
+    staged = staged or {}
+    package = staged.get(number) or read_package(project.package_dir(number))
+    meta = load_monitor(project.monitors, number)
+    build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build --all`` did: every released version, and those it (re)built."""
+
+    numbers: tuple[int, ...]
+    built: tuple[int, ...]
+
+
+@locked
+def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
+    """Bring the site of every released version up to date, then the version index and
+    ``latest``.
+
+    Every published package is checked first (hashes, ``ledger.py``). A version is rebuilt
+    only when its inputs changed (``stamps.py``): a deploy where one version changed costs
+    about one version.
+    """
+    numbers = project.released_numbers()
+    if not numbers:
+        raise LvvError(
+            f"{project.rel(project.datapackage)}: no released data packages; run "
+            "`lvv-publish release N` first."
+        )
+    for number in numbers:
+        check_package(project.package_dir(number))
+        for old in earlier_versions(project.package_dir(number)):
+            check_package(old)
+    site_url = resolve_site_url(project, site_url)
+    built = tuple(n for n in numbers if build_version(project, n, site_url=site_url))
+    update_versions(project, site_url=site_url)
+    return BuildResult(tuple(numbers), built)

@@ -1,0 +1,310 @@
+"""The release: monitor → checks → data package → site → catalogue, published atomically.
+
+``release`` is a short list of named steps. Everything is built in staging folders next to
+its destination first (``transaction.py``); only when every step has succeeded are the
+staging folders moved into place. A failure at any point leaves ``datapackage/`` and
+``site/`` exactly as they were. A published release is immutable: the same input rewrites
+nothing, different figures are refused unless ``--correct`` gives the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import Review
+from ..errors import LvvError, PublishError
+from ..models import Correction
+from ..package import (
+    BackgroundValidation,
+    PublishedPackage,
+    check_package,
+    package_files,
+    read_package,
+    record,
+    recorded_corrections,
+    write_package,
+)
+from ..sources import Project, ReleaseData
+from .build import build_version_into
+from .corrections import (
+    correction_record,
+    describe_refusal,
+    diff_packages,
+    keep_previous,
+    refusal,
+)
+from .lock import locked
+from .stamps import is_current, version_stamp, write_stamp
+from .transaction import checkpoint, same_tree, staging, swap
+from .validation import validate_release
+from .versions import resolve_site_url, update_versions
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """What ``release`` did. ``changed`` names what was (re)written: empty when the release
+    was already published with the same input."""
+
+    number: int
+    version: str
+    package_dir: Path
+    site_dir: Path
+    observations: int
+    unknown: int
+    counts: dict[str, int]
+    changed: tuple[str, ...] = ()
+    correction: Correction | None = None
+    package_written: bool = False
+
+
+@dataclass
+class _Staged:
+    """A release in the making: what has been staged, and what is to be moved into place."""
+
+    project: Project
+    number: int
+    data: ReleaseData
+    stage: Path  # the package's staging folder
+    version: str
+    history: tuple[Correction, ...]
+    check: BackgroundValidation | None = None
+    correction: Correction | None = None
+    changed: list[str] = field(default_factory=list)
+    moves: list[tuple[Path, Path]] = field(default_factory=list)
+    package_written: bool = False
+
+    @property
+    def published_dir(self) -> Path:
+        return self.project.package_dir(self.number)
+
+
+def check_release(project: Project, number: int, *, strict: bool, correct: str | None) -> Review:
+    """Step 1: load and check the monitor; refuse a draft, errors, or an empty reason."""
+    review = validate_release(project, number)
+    meta = review.data.monitor
+    yaml_path = project.rel(project.monitors / str(number) / "monitor.yaml")
+    if meta.status != "approved":
+        raise PublishError(
+            f"{yaml_path}: monitor {number} has status '{meta.status}'; only an approved "
+            "monitor is released. Set status: approved with approval: {date, by} once the "
+            f"figures are approved (`lvv-publish approve {number} --by NAME`)."
+        )
+    blocking = review.report.blocking(strict=strict)
+    if blocking:
+        raise PublishError(refusal(yaml_path, number, blocking))
+    if correct is not None and not correct.strip():
+        raise PublishError("--correct needs the reason of the correction, in a sentence.")
+    return review
+
+
+def _write_checked(
+    data: ReleaseData, out: Path, version: str, corrections: tuple[Correction, ...]
+) -> BackgroundValidation:
+    """Write the package into ``out`` and start its frictionless validation, which runs
+    while the site is built; ``_raise_invalid`` waits for it before anything is published."""
+    descriptor = write_package(data, out, version=version, corrections=corrections)
+    return BackgroundValidation(descriptor)
+
+
+def _raise_invalid(check: BackgroundValidation) -> None:
+    errors = check.errors()
+    if errors:  # a bug in our writer, not in the input: stop before publishing anything
+        raise LvvError(
+            "the data package did not pass frictionless validation:\n  " + "\n  ".join(errors)
+        )
+
+
+def stage_package(s: _Staged, correct: str | None, today: dt.date | None) -> None:
+    """Step 2: the data package, in its staging folder: new, unchanged (the published bytes,
+    hash-checked), or a correction (the next version, the previous one kept)."""
+    released = s.number in s.project.released_numbers()
+    if released:
+        s.stage.mkdir(exist_ok=True)
+        write_package(s.data, s.stage, version=s.version, corrections=s.history)
+    if released and package_files(s.stage) == package_files(s.published_dir):
+        # The same bytes as the published package, which was validated when it was
+        # published: its hashes are checked instead of validating it again.
+        check_package(s.published_dir)
+    else:
+        shutil.rmtree(s.stage)
+        s.check = _write_checked(s.data, s.stage, s.version, s.history)
+    checkpoint("package-staged")
+    if not released:
+        if correct is not None:
+            raise PublishError(
+                f"monitor {s.number} is not published yet: there is nothing to correct. "
+                f"Publish it with `lvv-publish release {s.number}`."
+            )
+        s.changed.append(s.project.rel(s.published_dir))
+    else:
+        _correct(s, correct, today)
+    if s.changed:
+        s.moves.append((s.stage, s.published_dir))
+        s.package_written = True
+
+
+def _correct(s: _Staged, correct: str | None, today: dt.date | None) -> None:
+    """A published release again: nothing changed, a refusal, or a correction."""
+    diff = diff_packages(s.published_dir, s.stage)
+    if diff.identical and correct is not None:
+        raise PublishError(
+            f"monitor {s.number} is published as version {s.version} with exactly these "
+            "figures and metadata: there is nothing to correct."
+        )
+    if diff.changed and correct is None:
+        raise PublishError(
+            describe_refusal(s.number, s.version, s.project.rel(s.published_dir), diff)
+        )
+    if diff.changed and correct is not None:
+        s.correction = correction_record(s.version, correct.strip(), diff, today or dt.date.today())
+        if s.check is not None:
+            _raise_invalid(s.check)  # before its files are written again
+        shutil.rmtree(s.stage)
+        s.check = _write_checked(s.data, s.stage, s.correction.version, (*s.history, s.correction))
+        keep_previous(s.published_dir, s.stage, s.version)
+        s.version = s.correction.version
+        s.changed.append(s.project.rel(s.published_dir))
+
+
+def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
+    """Step 3: the site of this version, of earlier versions that are missing (a fresh
+    clone) and, after a correction, of the later ones too, whose changelog lists it; then
+    ``latest/``. An unchanged release is rebuilt from what is published."""
+    project, number = s.project, s.number
+    released = project.released_numbers()
+    package = read_package(s.stage if s.changed else s.published_dir, validate=False)
+    packages: dict[int, PublishedPackage] = {number: package}
+    staged_dirs = {number: s.stage} if s.changed else {}
+    sites: dict[int, Path] = {}
+    for other in sorted({*released, number}):
+        target = project.site_dir(other)
+        if other != number and target.is_dir() and not (s.correction and other > number):
+            continue
+        stamp = version_stamp(project, other, site_url, staged_dirs)
+        if is_current(target, stamp):  # built from exactly these inputs already
+            continue
+        stage = stack.enter_context(staging(target))
+        build_version_into(project, other, stage, site_url, packages)
+        write_stamp(stage, stamp)
+        sites[other] = stage
+        if not same_tree(stage, target):
+            s.moves.append((stage, target))
+            s.changed.append(project.rel(target))
+    checkpoint("site-staged")
+    newest = max([*released, number])
+    newest_tree = sites.get(newest, project.site_dir(newest))
+    if newest_tree.is_dir() and not same_tree(newest_tree, project.site / "latest"):
+        latest = stack.enter_context(staging(project.site / "latest"))
+        shutil.rmtree(latest)
+        shutil.copytree(newest_tree, latest)
+        s.moves.append((latest, project.site / "latest"))
+        s.changed.append(project.rel(project.site / "latest"))
+
+
+def publish_staged(s: _Staged) -> None:
+    """Step 4: wait for the package's validation, then move everything into place at once
+    and record the package as validated."""
+    if s.check is not None and s.package_written:
+        _raise_invalid(s.check)  # validated beside the site build; nothing moved yet
+    checkpoint("package-validated")
+    swap(s.moves, s.project.root)
+    if s.package_written:
+        # Validated with frictionless above: record it, so that no later read validates
+        # it again (ledger.py). Killed before this line, it is validated at its next read.
+        record(s.published_dir)
+
+
+def update_site(s: _Staged, site_url: str | None) -> None:
+    """Step 5: the version index, the root files, the catalogue and the site-wide downloads."""
+    try:
+        s.changed.extend(update_versions(s.project, copy_latest=False, site_url=site_url))
+    except LvvError as exc:
+        raise LvvError(
+            f"monitor {s.number} is published ({', '.join(s.changed) or 'nothing changed'}), "
+            f"but the version index and root files could not be updated: {exc} Fix that and "
+            "run `lvv-publish build --all`."
+        ) from exc
+
+
+def _settle(s: _Staged, exc: BaseException | None) -> None:
+    """The package is validated while the site is built from it. When the build fails, a
+    broken package is the likely cause: its validation is waited for and reported instead
+    (before the staging folder goes). A refusal or an interruption does not wait: the
+    validation is stopped."""
+    if s.check is not None:
+        if isinstance(exc, Exception) and not isinstance(exc, PublishError):
+            _raise_invalid(s.check)
+        s.check.cancel()
+
+
+@locked
+def release(
+    project: Project,
+    number: int,
+    *,
+    site_url: str | None = None,
+    strict: bool = False,
+    correct: str | None = None,
+    today: dt.date | None = None,
+) -> ReleaseResult:
+    """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``.
+
+    Refuses a monitor that is not approved, and one whose validation has errors (or, with
+    ``strict``, warnings); the message lists what to fix. A release that is already
+    published is immutable: the same input rewrites nothing; different figures or metadata
+    are refused unless ``correct`` gives the reason, which publishes version N.1.0 (then
+    N.2.0 …) and keeps the files of the previous version in ``datapackage/<N>/versies/``.
+    """
+    review = check_release(project, number, strict=strict, correct=correct)
+    site_url = resolve_site_url(project, site_url)
+    with ExitStack() as stack:
+        version = f"{number}.0.0"
+        history: tuple[Correction, ...] = ()
+        if number in project.released_numbers():
+            current = read_package(project.package_dir(number), validate=False).descriptor
+            version, history = str(current["version"]), recorded_corrections(current)
+        stage = stack.enter_context(staging(project.package_dir(number)))
+        s = _Staged(project, number, review.data, stage, version, history)
+        stack.push(lambda _t, exc, _tb: _settle(s, exc))
+        stage_package(s, correct, today)
+        stage_sites(s, stack, site_url)
+        publish_staged(s)
+    update_site(s, site_url)
+    obs = review.data.observations
+    return ReleaseResult(
+        number=number,
+        version=s.version,
+        package_dir=s.published_dir,
+        site_dir=project.site_dir(number),
+        observations=len(obs),
+        unknown=int(obs["value"].isna().sum()),
+        counts=review.report.counts,
+        changed=tuple(s.changed),
+        correction=s.correction,
+        package_written=s.package_written,
+    )
+
+
+@locked
+def release_package(project: Project, number: int) -> Path:
+    """Publish only the data package of a new monitor ``number``, without its site.
+
+    The package steps of ``release`` (validate the monitor, refuse on errors, write the
+    package, validate it with frictionless, record it); ``benchmarks/scale.py`` prepares the
+    earlier monitors of large projects with it. ``build --all`` builds the sites later.
+    """
+    if number in project.released_numbers():
+        raise PublishError(f"monitor {number} is published already.")
+    review = validate_release(project, number)
+    if review.data.monitor.status != "approved" or review.report.blocking(strict=False):
+        raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
+    target = project.package_dir(number)
+    with staging(target) as stage:
+        _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", ()))
+        swap([(stage, target)], project.root)
+    record(target)
+    return target
