@@ -60,7 +60,7 @@ def chart_bytes(pages: list[Path]) -> tuple[int, int, int]:
             count += 1
             specs += len(text.encode())
             # The data is its columns plus the steps that rebuild its rows (a flatten, and
-            # the word lists of repeated text: charts._in_columns).
+            # the word lists of repeated text: vegalite.in_columns).
             for part in ("datasets", "transform"):
                 data += len(json.dumps(spec.get(part), ensure_ascii=False).encode())
     return count, specs, data

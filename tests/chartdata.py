@@ -1,4 +1,4 @@
-"""Reading a chart spec's data as the site writes it (``charts._in_columns``): one row of
+"""Reading a chart spec's data as the site writes it (``vegalite.in_columns``): one row of
 columns that a flatten step makes rows of, and repeated text as positions in a word list
 that a ``calculate`` step turns back into the text."""
 

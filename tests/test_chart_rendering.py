@@ -1,7 +1,7 @@
 """Charts carry their data as columns, and draw exactly what they drew from JSON objects.
 
 Each chart is built twice from the same data: as the site has it, and with the data in
-Altair's JSON objects (the old form: ``charts._in_columns`` patched out). Both are compiled
+Altair's JSON objects (the old form: ``vegalite.in_columns`` patched out). Both are compiled
 with Vega-Lite and rendered headless with Vega (scripts/render-charts.mjs, through
 vega-interpreter and without eval, as on the site), at a phone's and a desktop's width: the
 SVGs must be byte-identical, and so must the rows every mark draws from (an SVG alone can
@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from lvv_publish.publish import release
-from lvv_publish.site import charts
+from lvv_publish.site import charts, vegalite
 from lvv_publish.sources import Project
 
 from .chartdata import columns, set_words, words
@@ -60,7 +60,7 @@ def drawn(result: dict[str, Any]) -> tuple[Any, ...]:
 
 def old_form(monkeypatch: pytest.MonkeyPatch) -> None:
     """Charts built from here on carry their data as Altair's JSON objects, as before."""
-    monkeypatch.setattr(charts, "_in_columns", lambda spec: spec)
+    monkeypatch.setattr(vegalite, "in_columns", lambda spec: spec)
 
 
 # Names that text formats could misread: commas, quotes, line breaks, dots (a path in a
@@ -77,7 +77,7 @@ HOSTILE = [
 ]
 
 
-def _trend() -> charts.Chart:
+def _trend() -> vegalite.Chart:
     rows = []
     # Values whose order as text differs from their order as numbers (9 < 10 < 100).
     for monitor, label in [(7, "7 - aug 22"), (9, "9"), (10, "10 - feb 23")]:
@@ -87,7 +87,7 @@ def _trend() -> charts.Chart:
     return charts.trend("trend", "Trend", pd.DataFrame(rows), what="toegelaten")
 
 
-def _composition(*, normalize: bool, total: bool) -> charts.Chart:
+def _composition(*, normalize: bool, total: bool) -> vegalite.Chart:
     rows = []
     for g, group in enumerate(HOSTILE):
         for c, category in enumerate(["duurzaam (8)", "8.1 Terugkeer", "11", "a,b"]):
@@ -108,7 +108,7 @@ def _composition(*, normalize: bool, total: bool) -> charts.Chart:
     )
 
 
-def _occupancy() -> charts.Chart:
+def _occupancy() -> vegalite.Chart:
     frame = pd.DataFrame(
         {
             "location": HOSTILE[:6],
@@ -119,7 +119,7 @@ def _occupancy() -> charts.Chart:
     return charts.occupancy("bezetting", "Bezetting", frame)
 
 
-CHARTS: dict[str, Callable[[], charts.Chart]] = {
+CHARTS: dict[str, Callable[[], vegalite.Chart]] = {
     "trend with an unknown value and a label of digits": _trend,
     "shares of a total, one total unknown": lambda: _composition(normalize=True, total=True),
     "shares of the known sum": lambda: _composition(normalize=True, total=False),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lvv_publish.site.charts import chart_csv, occupancy
+from lvv_publish.site.charts import occupancy
+from lvv_publish.site.vegalite import chart_csv
 
 from .chartdata import decoded
 

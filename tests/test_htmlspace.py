@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lvv_publish.publish import release
-from lvv_publish.site.lean import htmlspace
+from lvv_publish.site import build as site_build
 from lvv_publish.site.lean.htmlspace import compact
 from lvv_publish.sources import Project
 
@@ -84,7 +84,7 @@ def shown(page: Path) -> list[tuple]:
 
 
 def test_every_page_shows_the_same_as_with_the_themes_indentation(released, tmp_path, monkeypatch):
-    monkeypatch.setattr(htmlspace, "compact", lambda html: html)
+    monkeypatch.setattr(site_build, "compact", lambda html: html)
     root = copy_project(tmp_path / "project", with_packages=False)
     release(Project(root), 15)
     before, after = root / "site/15", released / "site/15"

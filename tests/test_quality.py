@@ -19,8 +19,10 @@ BIN = Path(sys.executable).parent
         ["ruff", "check", "lvv_publish", "tests", "benchmarks"],
         ["ruff", "format", "--check", "lvv_publish", "tests", "benchmarks"],
         ["mypy"],
+        ["lint-imports", "--no-logo", "--no-cache"],
+        ["python", "scripts/check-sizes.py"],
     ],
-    ids=["ruff-check", "ruff-format", "mypy"],
+    ids=["ruff-check", "ruff-format", "mypy", "layers", "sizes"],
 )
 def test_code_quality(command):
     result = subprocess.run(

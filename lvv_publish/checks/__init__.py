@@ -1,21 +1,25 @@
 """Stage 2, judge: every check of a release, as findings in one Report.
 
-One expression language (``expressions.py``: one parser, one interval evaluator) serves the
+One expression language (``expressions/``: one parser, one interval evaluator) serves the
 rules of ``rules.yaml``, the figures of the monitor's text and the site's national figures.
-Unknown cells are intervals (``intervals.py``), never zero. ``review`` runs the rules, the
-input sheets' reconciliation, the revisions and the claims; ``report.py`` writes the report
+Unknown cells are intervals (``intervals.py``), never zero. ``review`` (``collect.py``) runs
+the rules (``rules.py``), the input sheets' reconciliation (``reconciliation.py``), the
+revisions (``revisions.py``) and the claims (``claims.py``); ``report.py`` writes the report
 for a terminal or for machines.
 """
 
 from .claims import Checked, check_claims, narrative_findings, tally
+from .collect import Published, Review, review
 from .expressions import (
     Cell,
+    Key,
     KnownShare,
     KnownSum,
     Node,
     Place,
     Range,
     Table,
+    cell,
     cells_in,
     codes,
     interval,
@@ -27,7 +31,6 @@ from .findings import CellTable, Context, load_rulebook, make_finding, sort_find
 from .intervals import Bounds, Interval, constraints
 from .reconciliation import check_input_sheets
 from .report import report_json, report_lines, report_summary, report_text
-from .review import Published, Review, review
 from .revisions import check_revisions, flag_revisions, revised_values, revision_key
 from .rules import CHECKS, run_rules
 
@@ -39,6 +42,7 @@ __all__ = [
     "Checked",
     "Context",
     "Interval",
+    "Key",
     "KnownShare",
     "KnownSum",
     "Node",
@@ -47,6 +51,7 @@ __all__ = [
     "Range",
     "Review",
     "Table",
+    "cell",
     "cells_in",
     "check_claims",
     "check_input_sheets",

@@ -22,7 +22,8 @@ from ..dutch import (
     names,
     signed,
 )
-from .figures import NationalFigure, Ratio, Total
+from .figures import Ratio, Total
+from .national import NationalFigure
 
 
 def number(value: int | Total | None) -> str:

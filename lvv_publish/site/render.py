@@ -23,7 +23,6 @@ from ..package import PublishedPackage
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
 from .catalog.records import FORMATS
-from .charts import Chart, chart_csv
 from .contexts import (
     ChartPageContext,
     CompareContext,
@@ -50,10 +49,12 @@ from .contexts import (
     rule_views,
 )
 from .downloads import RECIPES, Download, build_downloads, workbook_bytes, workbook_name
-from .figures import Ratio, national_figures
+from .figures import Ratio
 from .formatting import FILTERS
 from .lean import figure_columns, template_cache
+from .national import national_figures
 from .tables import DataTable, markdown_cell, table_json
+from .vegalite import Chart, chart_csv
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
 OVERVIEW_MOVERS = 5

@@ -49,6 +49,50 @@ def _sheet_name(path: Path) -> str | None:
         book.close()
 
 
+def _row(
+    grid: Grid,
+    r: int,
+    code: str,
+    columns: dict[int, tuple[str, int]],
+    monitor: MonitorMeta,
+    registry: Registry,
+) -> list[dict[str, object]]:
+    """The observations of one indicator row, a record per municipality and period."""
+    records: list[dict[str, object]] = []
+    for c, (mun_code, period_no) in columns.items():
+        municipality = registry.municipality(mun_code)
+        if not municipality.active_in(period_no):
+            # An empty column for a monitor before it joined is accepted and skipped.
+            if grid.cell(r, c) is not None:
+                raise grid.error(
+                    f"holds {grid.cell(r, c)!r} for {municipality.name} in monitor "
+                    f"{period_no}, when {municipality.name} was not part of the LVV "
+                    f"({_membership(municipality)}).",
+                    row=r,
+                    col=c,
+                    indicator=code,
+                    fix="Leave the cell empty, or correct first_monitor/last_monitor in "
+                    f"{registry.source}/municipalities.yaml.",
+                )
+            continue
+        value = grid.count_at(
+            r, c, indicator=code, context=f" ({municipality.name}, monitor {period_no})"
+        )
+        records.append(
+            {
+                "monitor": period_no,
+                "peildatum": monitor.period(period_no).peildatum,
+                "municipality": municipality.name,
+                "municipality_code": mun_code,
+                "indicator": code,
+                "value": value,
+                "revised": False,
+                "published_value": None,
+            }
+        )
+    return records
+
+
 def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) -> pd.DataFrame:
     """Turn a Totaaloverzicht grid into tidy observations; raise ``SourceError`` on bad input."""
     if len(grid.rows) < 2:
@@ -76,41 +120,7 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
                     col=c,
                     indicator=code,
                 )
-        for c, (mun_code, period_no) in columns.items():
-            municipality = registry.municipality(mun_code)
-            if not municipality.active_in(period_no):
-                # An empty column for a monitor before it joined is accepted and skipped.
-                if grid.cell(r, c) is not None:
-                    raise grid.error(
-                        f"holds {grid.cell(r, c)!r} for {municipality.name} in monitor "
-                        f"{period_no}, when {municipality.name} was not part of the LVV "
-                        f"({_membership(municipality)}).",
-                        row=r,
-                        col=c,
-                        indicator=code,
-                        fix="Leave the cell empty, or correct first_monitor/last_monitor in "
-                        f"{registry.source}/municipalities.yaml.",
-                    )
-                continue
-            value = grid.count_at(
-                r,
-                c,
-                indicator=code,
-                context=f" ({registry.municipality(mun_code).name}, monitor {period_no})",
-            )
-            period = monitor.period(period_no)
-            records.append(
-                {
-                    "monitor": period_no,
-                    "peildatum": period.peildatum,
-                    "municipality": registry.municipality(mun_code).name,
-                    "municipality_code": mun_code,
-                    "indicator": code,
-                    "value": value,
-                    "revised": False,
-                    "published_value": None,
-                }
-            )
+        records += _row(grid, r, code, columns, monitor, registry)
     if not records:
         raise grid.error("has no indicator rows.")
     missing = [ind for ind in registry.indicators if ind.code not in seen]

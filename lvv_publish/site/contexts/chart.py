@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..charts import Chart
+from ..vegalite import Chart
 from .release import ReleaseInfo
 
 

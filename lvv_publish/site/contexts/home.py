@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...package import PublishedPackage
-from ..figures import LocationOccupancy, NationalFigure, location_figures, locations
-from ..figures import national_figures as figures_of
+from ..figures import LocationOccupancy, location_figures, locations
 from ..layout import LAYOUT
+from ..national import NationalFigure
+from ..national import national_figures as figures_of
 from .release import (
     SEVERITY_LABELS,
     FindingView,
@@ -53,7 +54,7 @@ class HomeContext:
     """Context of ``home.md.j2``.
 
     ``release``: the release; ``f``: the named national figures of the release's own monitor
-    (``figures.national_figures``); ``key_rows``: the key figures (``pages.yaml``) with a
+    (``national.py``); ``key_rows``: the key figures (``pages.yaml``) with a
     column per monitor of ``key_columns`` (newest first); ``outflow``: the outflow by result;
     ``locations``: capacity and occupancy per LVV location (satellites counted with their
     location); ``location_total``: the national row of that table; ``municipalities``: every

@@ -12,11 +12,11 @@ from ...models import slug
 from ...package import PublishedPackage
 from ...sources import cells_of
 from .. import charts
-from ..charts import Chart
 from ..figures import in_lvv
 from ..formatting import number
 from ..layout import LAYOUT
 from ..tables import Cell, DataTable
+from ..vegalite import Chart
 from .release import FindingView, ReleaseInfo, anchor, finding_views, municipality_links
 
 

@@ -19,8 +19,9 @@ from ...checks import Place
 from ...dutch import half_up
 from ...models import NarrativeStatement
 from .. import figures
-from ..figures import NationalFigure, PackageTable, Ratio, Total, evaluate
+from ..figures import PackageTable, Ratio, Total, evaluate
 from ..layout import LAYOUT, formula
+from ..national import NationalFigure, national_figures
 from .release import ReleaseInfo
 
 
@@ -132,13 +133,13 @@ def narrative_context(
     statements: tuple[NarrativeStatement, ...] = (),
 ) -> NarrativeContext:
     monitors = info.monitors
-    now = figures.national_figures(observations, municipalities, monitors)
+    now = national_figures(observations, municipalities, monitors)
     previous = info.previous
     developments: list[Change] = []
     locations: list[LocationChange] = []
     outflow_period = None
     if previous is not None:
-        before = figures.national_figures(observations, municipalities, monitors[:-1])
+        before = national_figures(observations, municipalities, monitors[:-1])
         developments = [
             Change(d.what, before[d.figure], now[d.figure], previous, info.number)
             for d in LAYOUT.narrative.developments

@@ -16,11 +16,12 @@ import pandas as pd
 from ...checks import parse
 from ...package import PublishedPackage
 from .. import charts, figures
-from ..charts import Chart
-from ..figures import NationalFigure, PackageTable
+from ..figures import PackageTable
 from ..formula_tables import Column, Municipalities, Table, data_table, formula_table
 from ..layout import LAYOUT, TableColumn, formula
+from ..national import NationalFigure, national_figures
 from ..tables import DataTable
+from ..vegalite import Chart
 from .release import FindingView, ReleaseInfo, finding_views
 
 # A bar per municipality stays readable up to this many; with more, the charts show the
@@ -221,7 +222,7 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
     views = [v for v in finding_views(package) if v.monitor == n]
     return OverviewContext(
         release=info,
-        f=figures.national_figures(obs, package.municipalities, info.monitors),
+        f=national_figures(obs, package.municipalities, info.monitors),
         locations=formula_table(_columns(LAYOUT.overview.locations), muns),
         occupancy_chart=_occupancy(package, n),
         perspective=formula_table(_columns(LAYOUT.overview.perspective), muns),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...package import PublishedPackage
-from ..figures import NationalFigure
+from ..national import NationalFigure
 from ..tables import Cell, DataTable
 from .release import SEVERITY_LABELS, FindingView, ReleaseInfo, RuleView, finding_views, rule_views
 
