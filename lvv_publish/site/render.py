@@ -119,7 +119,7 @@ def release_downloads(inputs: SiteInputs) -> list[Download]:
 
 
 @dataclass(frozen=True)
-class _Renderer:
+class PageRenderer:
     """What every page of one release is rendered with."""
 
     env: Environment
@@ -150,7 +150,7 @@ class _Renderer:
         return dataset_jsonld(self.inputs.package, approved, distributions, root)
 
 
-def _release_pages(r: _Renderer, overview: OverviewContext) -> dict[str, str]:
+def _release_pages(r: PageRenderer, overview: OverviewContext) -> dict[str, str]:
     """The pages of the release as a whole."""
     package, info, meta = r.inputs.package, r.info, r.inputs.meta
     obs, muns = package.observations, package.municipalities
@@ -179,12 +179,12 @@ def _release_pages(r: _Renderer, overview: OverviewContext) -> dict[str, str]:
     }
 
 
-def _comparisons(r: _Renderer) -> dict[tuple[int, int], CompareContext]:
+def _comparisons(r: PageRenderer) -> dict[tuple[int, int], CompareContext]:
     package, info = r.inputs.package, r.info
     return {(a, b): compare_context(package, info, a, b) for a, b in comparison_pairs(info)}
 
 
-def _overview(r: _Renderer, compared: dict[tuple[int, int], CompareContext]) -> OverviewContext:
+def _overview(r: PageRenderer, compared: dict[tuple[int, int], CompareContext]) -> OverviewContext:
     """The national overview, with the largest movers of the default comparison."""
     info = r.info
     overview = overview_context(r.inputs.package, info)
@@ -197,7 +197,7 @@ def _overview(r: _Renderer, compared: dict[tuple[int, int], CompareContext]) -> 
 
 
 def _municipality_pages(
-    r: _Renderer,
+    r: PageRenderer,
 ) -> tuple[dict[str, str], list[tuple[Chart, str, str]], DataTable]:
     """The index of municipalities and a page each; their charts, with the page of each;
     the index's table."""
@@ -211,14 +211,15 @@ def _municipality_pages(
     }
     shown: list[tuple[Chart, str, str]] = []
     for m in municipality_contexts(package, info):
-        pages[f"gemeenten/{m.slug}.md"] = r.render(
-            "municipality.md.j2", replace(m, charts=charts[m.slug])
+        page = slug(m.name)
+        pages[f"gemeenten/{page}.md"] = r.render(
+            "municipality.md.j2", replace(m, charts=charts[page])
         )
-        shown += [(c, f"gemeenten/{m.slug}/", m.name) for c in charts[m.slug]]
+        shown += [(c, f"gemeenten/{page}/", m.name) for c in charts[page]]
     return pages, shown, index
 
 
-def _chart_pages(r: _Renderer, shown: list[tuple[Chart, str, str]]) -> dict[str, str]:
+def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[str, str]:
     """Per chart its bare page (for embedding) and its data as CSV."""
     pages = {}
     for chart, page, title in shown:
@@ -246,7 +247,7 @@ def render_pages(
     """
     info = release_info(inputs.package, inputs.meta, inputs.pilot_start, site_url)
     files = release_downloads(inputs) if files is None else files
-    r = _Renderer(environment(templates_dir), inputs, info, files, site_url)
+    r = PageRenderer(environment(templates_dir), inputs, info, files, site_url)
     compared = _comparisons(r)
     overview = _overview(r, compared)
     quality = quality_context(inputs.package, info)

@@ -84,12 +84,13 @@ def correction_views(
 class ChangelogContext:
     """Context of ``changelog.md.j2``.
 
-    ``changes``: the editor's "Wijziging t.o.v. de vorige monitor"; ``notes``: the editor's
-    notes on figures; the rest is detected by code: indicator changes against the previous
-    release's package (``previous_release`` None when there is none), revised figures of
-    earlier monitors, capacity changes between the monitors this release carries, locations
-    that joined or left (against the previous release, and within the carried monitors), the
-    corrections of this release and those of earlier releases.
+    ``release``: the release; ``changes``: the editor's "Wijziging t.o.v. de vorige
+    monitor"; ``notes``: the editor's notes on figures. The rest is detected by code:
+    ``indicator_changes`` against the package of ``previous_release`` (None when there is
+    none); ``revisions``: revised figures of earlier monitors; ``capacity_changes`` between
+    the monitors this release carries; ``municipality_changes``: locations that joined or
+    left (against the previous release, and within the carried monitors); ``corrections``:
+    the corrections of this release, ``earlier_corrections`` those of earlier releases.
     """
 
     release: ReleaseInfo

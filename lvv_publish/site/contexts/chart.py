@@ -12,8 +12,8 @@ from .release import ReleaseInfo
 class ChartPageContext:
     """Context of ``chart.html.j2``: one chart alone on a page, for an iframe on another site.
 
-    ``page`` is the site page that shows the chart, relative to the chart's page;
-    ``page_title`` that page's title.
+    ``release``: the release; ``chart``: the chart; ``page``: the site page that shows the
+    chart, relative to the chart's page; ``page_title``: that page's title.
     """
 
     release: ReleaseInfo

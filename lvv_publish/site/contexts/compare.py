@@ -77,10 +77,15 @@ class PairLink:
 class CompareContext:
     """Context of ``compare.md.j2``: monitor ``a`` against ``b``, biggest movers first.
 
-    ``national`` sums the municipalities (capacity without satellites); ``rows`` are per
-    municipality. Rows with an unknown side come last. ``pairs`` links every comparison
-    of two monitors this release carries. ``left_out``: municipalities that were part of the
-    LVV in only one of the two monitors; the national rows leave them out (like for like).
+    ``release``: the release; ``a`` and ``b``: the monitors compared, ``label_a`` and
+    ``label_b`` their labels; ``national``: the national rows, summing the municipalities
+    (capacity without satellites), rows with an unknown side last; ``pairs``: every
+    comparison of two monitors this release carries; ``prefix``: from the page's source to
+    the version's root; ``left_out``: municipalities that were part of the LVV in only one of
+    the two monitors, which the national rows leave out (like for like); ``rises`` and
+    ``falls``: the largest changes per municipality and indicator; ``table``: every
+    municipality and indicator, biggest movers first; ``root``: from the built page to the
+    version's root.
     """
 
     release: ReleaseInfo
@@ -89,7 +94,6 @@ class CompareContext:
     label_a: str
     label_b: str
     national: list[CompareRow]
-    rows: list[CompareRow]
     pairs: list[PairLink]
     prefix: str
     left_out: list[LeftOut] = field(default_factory=list)
@@ -235,7 +239,6 @@ def compare_context(package: PublishedPackage, info: ReleaseInfo, a: int, b: int
         label_a=info.monitor_labels[a],
         label_b=info.monitor_labels[b],
         national=_movers(national),
-        rows=rows,
         pairs=pairs,
         prefix="../",
         rises=rises,

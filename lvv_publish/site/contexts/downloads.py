@@ -33,9 +33,14 @@ class DownloadGroup:
 
 @dataclass(frozen=True)
 class DownloadsContext:
-    """Context of ``downloads.md.j2``: every file of ``/<N>/downloads/`` by group, and the
-    recipes that read the CSV files with the right types (``downloads.RECIPES``); ``jsonld``
-    as in ``HomeContext``."""
+    """Context of ``downloads.md.j2``: every file of ``/<N>/downloads/``.
+
+    ``release``: the release; ``package_name``: the data package's name, which the file names
+    start with; ``license_title`` and ``license_path``: its licence; ``groups``: the files by
+    group, each with its size and SHA-256; ``recipes``: the code that reads the CSV files with
+    the right types (``downloads.RECIPES``); ``file_count``: how many files there are;
+    ``jsonld``: the schema.org Dataset of the release, as in ``HomeContext``.
+    """
 
     release: ReleaseInfo
     package_name: str

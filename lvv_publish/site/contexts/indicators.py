@@ -31,7 +31,8 @@ class IndicatorDefinition:
 
 @dataclass(frozen=True)
 class IndicatorsContext:
-    """Context of ``indicators.md.j2``: every indicator with its definition."""
+    """Context of ``indicators.md.j2``: ``release``, and ``indicators``, every indicator with
+    its definition."""
 
     release: ReleaseInfo
     indicators: list[IndicatorDefinition]

@@ -39,18 +39,17 @@ class IndicatorRow:
 class MunicipalityContext:
     """Context of ``municipality.md.j2``: one row per indicator, one column per monitor.
 
-    ``release``: the release; ``name``, ``code`` (CBS), ``slug`` (its address), ``role``
-    (lvv-locatie or satelliet), ``note`` and ``location_name`` of the municipality;
-    ``rows``: its indicators; ``unknown_count``: its empty cells; ``findings``: the findings
-    about it; ``charts``: its time series; ``absent``: the monitors of the release in which
-    it was not part of the LVV (before its ``first_monitor`` or after its ``last_monitor``),
-    whose values are shown as "n.v.t.", not as unknown.
+    ``release``: the release; ``name``, ``code`` (CBS), ``role`` (lvv-locatie or satelliet),
+    ``note`` and ``location_name`` of the municipality; ``rows``: its indicators;
+    ``unknown_count``: its empty cells; ``findings``: the findings about it; ``charts``: its
+    time series; ``absent``: the monitors of the release in which it was not part of the LVV
+    (before its first monitor or after its last), whose values are shown as "n.v.t.", not as
+    unknown.
     """
 
     release: ReleaseInfo
     name: str
     code: str
-    slug: str
     role: str
     note: str | None
     location_name: str
@@ -59,8 +58,6 @@ class MunicipalityContext:
     findings: list[FindingView] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     absent: list[int] = field(default_factory=list)
-    first_monitor: int | None = None
-    last_monitor: int | None = None
 
     @property
     def change_applicable(self) -> bool:
@@ -93,10 +90,6 @@ def _rows(
     return rows
 
 
-def _optional(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
-
-
 def municipality_contexts(
     package: PublishedPackage, info: ReleaseInfo
 ) -> list[MunicipalityContext]:
@@ -124,7 +117,6 @@ def municipality_contexts(
                 release=info,
                 name=str(m["name"]),
                 code=code,
-                slug=slug(str(m["name"])),
                 role=str(m["role"]),
                 note=None if pd.isna(m["note"]) else str(m["note"]),
                 location_name=str(names[m["location"]]),
@@ -132,8 +124,6 @@ def municipality_contexts(
                 unknown_count=unknown,
                 findings=[f for f in views if f.municipality == str(m["name"])],
                 absent=absent,
-                first_monitor=_optional(m["first_monitor"]),
-                last_monitor=_optional(m["last_monitor"]),
             )
         )
     return out

@@ -13,9 +13,12 @@ from .release import SEVERITY_LABELS, FindingView, ReleaseInfo, RuleView, findin
 
 @dataclass(frozen=True)
 class QualityContext:
-    """Context of ``quality.md.j2``: every finding, grouped by rule; counts per severity."""
+    """Context of ``quality.md.j2``: every finding, grouped by rule.
 
-    release: ReleaseInfo
+    ``rules``: the rules with findings, each with its findings; ``counts``: the findings per
+    severity; ``tables``: per rule its findings as a long table, by the rule's code.
+    """
+
     rules: list[RuleView]
     counts: dict[str, int]
     tables: dict[str, DataTable] = field(default_factory=dict)
@@ -52,7 +55,6 @@ def quality_context(package: PublishedPackage, info: ReleaseInfo) -> QualityCont
     counts = {s: sum(1 for f in views if f.severity == s) for s in SEVERITY_LABELS}
     rules = [r for r in rule_views(package) if r.count]
     return QualityContext(
-        release=info,
         rules=rules,
         counts=counts,
         tables={r.code: findings_table(r.findings, f"datakwaliteit-{r.code}") for r in rules},
@@ -61,7 +63,11 @@ def quality_context(package: PublishedPackage, info: ReleaseInfo) -> QualityCont
 
 @dataclass(frozen=True)
 class MethodContext:
-    """Context of ``method.md.j2``: every rule code with its meaning, and how figures are made."""
+    """Context of ``method.md.j2``: how the figures are made and checked.
+
+    ``release``: the release; ``rules``: every rule with its code and meaning; ``figures``:
+    the named national figures with the formula that computes each.
+    """
 
     release: ReleaseInfo
     rules: list[RuleView]
