@@ -14,6 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # This repository's publication project keeps its registry here (see README).
 REGISTRY_DIR = ROOT / "registry"
+# The columns of the observations, as the data contract says them (docs/data-contract.md):
+# tests compare with this literal, not with the schema file the code reads.
+OBSERVATION_NAMES = [
+    "monitor",
+    "peildatum",
+    "municipality",
+    "municipality_code",
+    "indicator",
+    "value",
+    "revised",
+    "published_value",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

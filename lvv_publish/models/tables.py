@@ -165,7 +165,8 @@ TABLES = (
 )
 
 
-def _load(name: str) -> TableSchema:
+def load_schema(name: str) -> TableSchema:
+    """Read and check the schema file of table ``name``."""
     path = data_dir() / "schemas" / f"{name}.yaml"
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
@@ -181,7 +182,7 @@ def _load(name: str) -> TableSchema:
     return schema
 
 
-SCHEMAS: dict[str, TableSchema] = {name: _load(name) for name in TABLES}
+SCHEMAS: dict[str, TableSchema] = {name: load_schema(name) for name in TABLES}
 
 
 def table_schema(name: str) -> TableSchema:

@@ -1,0 +1,329 @@
+"""Catalogue and search metadata: DCAT-AP-NL, Atom feed, sitemap, robots.txt, schema.org."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, SH
+from typer.testing import CliRunner
+
+from lvv_publish.cli import app
+from lvv_publish.models import ContactPoint
+from lvv_publish.publish import update_versions
+from lvv_publish.site.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
+from lvv_publish.sources import Project
+
+from ..conftest import ROOT, copy_project
+
+SITE_URL = "https://example.org/lvv"
+SHAPES = Path(os.environ.get("LVV_DCAT_SHAPES", ROOT.parent / "shared" / "dcat-ap-nl-3.0"))
+# The files that must give zero violations, and the ones the catalogue meets as well.
+REQUIRED_SHAPES = ("dcat-ap-nl-SHACL.ttl", "dcat-ap-nl-SHACL-klassebereik.ttl")
+FURTHER_SHAPES = ("dcat-ap-nl-SHACL-klassebereik-codelijsten.ttl", "dcat-ap-SHACL.ttl")
+DATA_SUFFIXES = (".csv", ".json", ".xlsx")
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone after `release 15 --site-url …`: versions 13, 14, 15 and latest."""
+    root = copy_project(tmp_path_factory.mktemp("catalog") / "project")
+    result = runner.invoke(app, ["release", "15", "--project", str(root), "--site-url", SITE_URL])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(published: Path) -> Graph:
+    return Graph().parse(published / "site" / "catalog.ttl", format="turtle")
+
+
+def shapes(name: str) -> Graph:
+    if not (SHAPES / name).is_file():
+        pytest.skip(f"DCAT-AP-NL shapes not found in {SHAPES} (set LVV_DCAT_SHAPES)")
+    return Graph().parse(SHAPES / name, format="turtle")
+
+
+def results(data: Graph, shapes_graph: Graph) -> list[tuple[str, str, str]]:
+    """(severity, focus node, path) of every SHACL result."""
+    _, report, _ = shacl_validate(data, shacl_graph=shapes_graph)
+    return sorted(
+        (
+            str(report.value(r, SH.resultSeverity)).split("#")[-1],
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.resultPath)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )
+
+
+def json_ld_of(page: Path) -> dict:
+    scripts = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page.read_text(), re.S
+    )
+    assert len(scripts) == 1, f"{page}: {len(scripts)} JSON-LD scripts"
+    return json.loads(scripts[0])
+
+
+def data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES)
+
+
+# --- DCAT-AP-NL ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", REQUIRED_SHAPES + FURTHER_SHAPES)
+def test_catalogue_conforms_to_the_dcat_ap_nl_shapes(catalog, name):
+    assert results(catalog, shapes(name)) == []
+
+
+def test_only_the_access_service_recommendation_is_left(catalog):
+    """No data service (API) exists, so each distribution lacks dcat:accessService; every
+    other recommended property is given."""
+    found = results(catalog, shapes("dcat-ap-nl-SHACL-aanbevolen.ttl"))
+    distributions = sorted(str(d) for d in catalog.subjects(RDF.type, DCAT.Distribution))
+    assert found == [("Warning", d, str(DCAT.accessService)) for d in distributions]
+
+
+def test_catalogue_has_a_dataset_per_release_with_its_downloads(published, catalog):
+    site = published / "site"
+    series = URIRef(f"{SITE_URL}/#reeks")
+    assert (series, RDF.type, DCAT.DatasetSeries) in catalog
+    datasets = sorted(
+        str(d)
+        for d in catalog.subjects(DCAT.inSeries, series)
+        if (d, RDF.type, DCAT.DatasetSeries) not in catalog
+    )
+    assert datasets == [f"{SITE_URL}/{n}/#dataset" for n in (13, 14, 15)]
+    for n in (13, 14, 15):
+        dataset = URIRef(f"{SITE_URL}/{n}/#dataset")
+        descriptor = json.loads(
+            (published / "datapackage" / str(n) / "datapackage.json").read_text()
+        )
+        assert catalog.value(dataset, DCAT.version) == Literal(descriptor["version"])
+        monitors = pd.read_csv(published / "datapackage" / str(n) / "monitors.csv")
+        period = catalog.value(dataset, DCTERMS.temporal)
+        assert str(catalog.value(period, DCAT.startDate)) == monitors["period_start"].min()
+        assert str(catalog.value(period, DCAT.endDate)) == monitors["period_end"].max()
+        approved = catalog.value(dataset, DCTERMS.issued).toPython()
+        # Modified: the date of the last correction (13 and 14 are corrected), else issued.
+        corrections = descriptor.get("corrections") or []
+        modified = dt.date.fromisoformat(corrections[-1]["date"]) if corrections else approved
+        assert catalog.value(dataset, DCTERMS.modified).toPython() == modified
+        urls = {}
+        for dist in catalog.objects(dataset, DCAT.distribution):
+            url = str(catalog.value(dist, DCAT.downloadURL))
+            checksum = catalog.value(dist, SPDX.checksum)
+            urls[url] = (
+                int(catalog.value(dist, DCAT.byteSize)),
+                str(catalog.value(checksum, SPDX.checksumValue)),
+            )
+        files = data_files(site / str(n) / "downloads")
+        assert {p.suffix for p in files} == set(DATA_SUFFIXES)
+        assert urls == {
+            f"{SITE_URL}/{n}/downloads/{p.name}": (
+                p.stat().st_size,
+                hashlib.sha256(p.read_bytes()).hexdigest(),
+            )
+            for p in files
+        }
+    assert (URIRef(f"{SITE_URL}/15/#dataset"), DCAT.prev, URIRef(f"{SITE_URL}/14/#dataset")) in (
+        catalog
+    )
+
+
+def test_catalogue_in_json_ld_is_the_same_graph(published, catalog):
+    other = Graph().parse(published / "site" / "catalog.jsonld", format="json-ld")
+    assert len(other) == len(catalog)
+    assert isomorphic(other, catalog)
+
+
+def test_contact_point_needs_an_address():
+    with pytest.raises(ValidationError, match="email address or a url"):
+        ContactPoint(name="Programmabureau LVV")
+    with pytest.raises(ValidationError):
+        ContactPoint(name="Programmabureau LVV", email="not an address")
+    assert ContactPoint(name="Programmabureau LVV", email="lvv@example.org").url is None
+
+
+# --- feed, sitemap, robots.txt --------------------------------------------------------------
+
+
+def test_feed_has_one_entry_per_release(published):
+    feed = feedparser.parse((published / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.language == "nl"
+    releases = [e for e in feed.entries if "#versie-" not in e.id]
+    assert [e.id for e in releases] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
+    assert [e.link for e in releases] == [f"{SITE_URL}/{n}/" for n in (15, 14, 13)]
+    # And one entry per correction of a release (the committed 13 and 14 are corrected).
+    assert sorted(e.id for e in feed.entries if "#versie-" in e.id) == sorted(
+        f"{SITE_URL}/{n}/#versie-{c['version']}"
+        for n in (13, 14, 15)
+        for c in json.loads((published / f"datapackage/{n}/datapackage.json").read_text()).get(
+            "corrections", []
+        )
+    )
+    assert "LVV Monitor mei 2024" in releases[0].title
+    assert "peildatum 30 april 2024" in releases[0].summary
+
+
+def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_path):
+    """A corrected package (version 15.2.0 with two corrections) gives the feed an entry per
+    correction and the dataset its version, modification date and version note."""
+    root = tmp_path / "project"
+    shutil.copytree(published, root)
+    path = root / "datapackage" / "15" / "datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["version"] = "15.2.0"
+    descriptor["corrections"] = [
+        {
+            "version": "15.1.0",
+            "previous_version": "15.0.0",
+            "date": "2026-12-01",
+            "reason": "Tikfout Utrecht",
+            "other_changes": ["datapackage.json: title gewijzigd"],
+        },
+        {
+            "version": "15.2.0",
+            "previous_version": "15.1.0",
+            "date": "2027-01-15",
+            "reason": "Herziene bezetting Emmen",
+            "changes": [
+                {
+                    "monitor": 15,
+                    "municipality_code": "GM0114",
+                    "municipality": "Emmen",
+                    "indicator": "3",
+                    "before": 40,
+                    "after": 41,
+                    "change": "gewijzigd",
+                }
+            ],
+        },
+    ]
+    path.write_text(json.dumps(descriptor, indent=2))
+    update_versions(Project(root), site_url=SITE_URL)
+
+    feed = feedparser.parse((root / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    ids = [e.id for e in feed.entries]
+    assert ids[:2] == [f"{SITE_URL}/15/#versie-15.2.0", f"{SITE_URL}/15/#versie-15.1.0"]
+    # The rest are older (the releases, and the corrections of the committed 13 and 14).
+    assert set(ids[2:]) >= {f"{SITE_URL}/{n}/" for n in (15, 14, 13)}
+    newest = feed.entries[0]
+    assert newest.updated.startswith("2027-01-15")
+    assert "Herziene bezetting Emmen" in newest.summary
+    assert "Emmen, indicator 3, monitor 15: 40 → 41" in newest.summary
+    assert "datapackage.json: title gewijzigd" in feed.entries[1].summary
+    assert feed.feed.updated.startswith("2027-01-15")
+
+    g = Graph().parse(root / "site" / "catalog.ttl", format="turtle")
+    dataset = URIRef(f"{SITE_URL}/15/#dataset")
+    assert g.value(dataset, DCAT.version) == Literal("15.2.0")
+    assert g.value(dataset, DCTERMS.modified).toPython() == dt.date(2027, 1, 15)
+    assert str(g.value(dataset, ADMS.versionNotes)) == "Herziene bezetting Emmen"
+    assert results(g, shapes(REQUIRED_SHAPES[0])) == []
+
+
+def test_sitemap_lists_every_page_under_its_shared_address(published):
+    site = published / "site"
+    tree = ET.parse(site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
+    assert len(locs) == len(set(locs))
+    assert not [u for u in locs if u.startswith(f"{SITE_URL}/15/")]  # = latest/
+
+    def pages(version: str) -> set[str]:
+        return {
+            f"{SITE_URL}/{version}/" + str(p.relative_to(site / version)).removesuffix("index.html")
+            for p in (site / version).rglob("*.html")
+            if p.name != "404.html" and "assets" not in p.parts
+        }
+
+    assert set(locs) == pages("latest") | pages("14") | pages("13")
+    assert f"{SITE_URL}/latest/gemeenten/amsterdam/" in locs
+    assert (site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {SITE_URL}/sitemap.xml"
+
+
+# --- schema.org on the pages ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["index.html", "downloads/index.html"])
+def test_home_and_downloads_pages_describe_the_dataset(published, page):
+    site = published / "site"
+    data = json_ld_of(site / "15" / page)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Dataset"
+    assert data["url"] == f"{SITE_URL}/15/"
+    assert data["version"] == "15.0.0"
+    assert data["temporalCoverage"] == "2023-08-01/2024-04-30"
+    downloads = {d["contentUrl"]: d for d in data["distribution"]}
+    files = data_files(site / "15" / "downloads")
+    assert set(downloads) == {f"{SITE_URL}/15/downloads/{p.name}" for p in files}
+    for p in files:
+        d = downloads[f"{SITE_URL}/15/downloads/{p.name}"]
+        if "sha256" in d:
+            assert d["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert json_ld_of(site / "latest" / page) == data
+
+
+def test_without_a_site_url_nothing_needs_an_absolute_address(released):
+    """The default build (no site URL): no catalogue, feed or sitemap, a robots.txt without
+    a Sitemap line, and page-relative addresses in the pages' JSON-LD."""
+    site = released / "site"
+    assert [name for name in ABSOLUTE_FILES if (site / name).exists()] == []
+    assert "Sitemap" not in (site / "robots.txt").read_text()
+    for page, root in (("index.html", "./"), ("downloads/index.html", "../")):
+        data = json_ld_of(site / "15" / page)
+        assert data["@type"] == "Dataset"
+        assert data["url"] == root
+        for d in data["distribution"]:
+            assert not d["contentUrl"].startswith("http")
+            assert (site / "15" / Path(page).parent / d["contentUrl"]).is_file()
+
+
+def test_files_with_absolute_addresses_go_when_the_site_url_does(published, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(published, root)
+    update_versions(Project(root), site_url=None)
+    site = root / "site"
+    assert [name for name in ABSOLUTE_FILES if (site / name).exists()] == []
+    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+
+
+def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_path):
+    """rdflib's store order follows Python's string hashes; the output must not."""
+    script = (
+        "import sys; from pathlib import Path; from lvv_publish.site.catalog import root_files; "
+        "from lvv_publish.sources import Project; "
+        "files = root_files(Project(Path(sys.argv[1])), [13, 14, 15], sys.argv[2]); "
+        "[Path(sys.argv[3], n).write_text(t) for n, t in files.items()]"
+    )
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        out.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", script, str(published), SITE_URL, str(out)], check=True, env=env
+        )
+        for name in (*ABSOLUTE_FILES, "robots.txt"):
+            assert (out / name).read_bytes() == (published / "site" / name).read_bytes(), name
