@@ -17,7 +17,7 @@ def copy_bundled(root: Path) -> Path:
     for n in (13, 14):
         shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
     # Without the record of what was validated, every read of 13 and 14 would validate them
-    # again with frictionless, which a real project does not do (lvv_publish/ledger.py).
+    # again with frictionless, which a real project does not do (lvv_publish/package/ledger.py).
     ledger = ROOT / "datapackage" / "validated.sha256"
     if ledger.is_file():
         shutil.copy2(ledger, root / "datapackage" / ledger.name)

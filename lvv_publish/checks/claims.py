@@ -1,7 +1,7 @@
 """The figures the monitor's text states, each with the formula that reproduces it.
 
 A claim in ``monitor.yaml`` is data: the figure as the text states it and a formula over the
-table (``expressions.py``; docs/narrative.md), evaluated nationally in the monitor itself. A
+table (``expressions/``; docs/narrative.md), evaluated nationally in the monitor itself. A
 claim agrees when every value the formula can take over the unknown cells' intervals rounds
 (half-up, at the text's precision) to the stated figure, disagrees when none does, and cannot
 be checked otherwise.

@@ -16,7 +16,7 @@ constraint to leave out.
 The lower bound is always 0, on purpose: with lower bounds of 0 every bound only narrows
 when another unknown cell becomes known, so a verdict reached over the intervals never
 changes when an unknown cell is filled in with any value inside its interval (tested with
-hypothesis in tests/test_intervals.py).
+hypothesis in tests/checks/test_intervals.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The consistency rules over a release's cells: one function per rule, each yields Findings.
 
 The rules are declared as data (``lvv_publish/data/rules.yaml`` and the sums in
-``indicators.yaml``) and written in the formulas of ``expressions.py``; this module only says
+``indicators.yaml``) and written in the formulas of ``expressions/``; this module only says
 how each is checked. An empty cell is unknown: it counts as its interval
 (``intervals.py``), never as zero. A rule false for every value in the intervals is broken,
 one true for every value holds, the rest is ``cannot-check``.

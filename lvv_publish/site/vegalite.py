@@ -57,7 +57,7 @@ class Chart:
 # The page shows each chart's title as text above it, so the specs carry none.
 def spec_json(chart: alt.TopLevelMixin) -> str:
     # Unvalidated: Altair checks each spec against the Vega-Lite schema as it builds it, a
-    # tenth of a release's page rendering; tests/test_charts.py validates every spec the
+    # tenth of a release's page rendering; tests/site/test_charts.py validates every spec the
     # site shows instead.
     spec = in_columns(chart.to_dict(validate=False))
     # sort_keys: the same data gives byte-identical pages

@@ -2,7 +2,7 @@
 
 The table keeps the slide's shape: a first header row with the municipality names (each
 over its monitor columns), a second header row with the period labels (``13 - nov 23``), then
-one row per indicator. Output is the tidy observations table (see ``tidy.py``).
+one row per indicator. Output is the tidy observations table (see ``observations.py``).
 """
 
 from __future__ import annotations

@@ -43,8 +43,8 @@ class MunicipalityContext:
     ``note`` and ``location_name`` of the municipality; ``rows``: its indicators;
     ``unknown_count``: its empty cells; ``findings``: the findings about it; ``charts``: its
     time series; ``absent``: the monitors of the release in which it was not part of the LVV
-    (before its first monitor or after its last), whose values are shown as "n.v.t.", not as
-    unknown.
+    (before its ``first_monitor`` or after its ``last_monitor``, None when it has none), whose
+    values are shown as "n.v.t.", not as unknown.
     """
 
     release: ReleaseInfo
@@ -58,6 +58,8 @@ class MunicipalityContext:
     findings: list[FindingView] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     absent: list[int] = field(default_factory=list)
+    first_monitor: int | None = None
+    last_monitor: int | None = None
 
     @property
     def change_applicable(self) -> bool:
@@ -88,6 +90,10 @@ def _rows(
             )
         )
     return rows
+
+
+def _optional(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
 def municipality_contexts(
@@ -124,6 +130,8 @@ def municipality_contexts(
                 unknown_count=unknown,
                 findings=[f for f in views if f.municipality == str(m["name"])],
                 absent=absent,
+                first_monitor=_optional(m["first_monitor"]),
+                last_monitor=_optional(m["last_monitor"]),
             )
         )
     return out

@@ -2,10 +2,11 @@
 
 The site shows this text beside the monitor's own narrative, which stays quoted verbatim
 (``monitor.yaml``'s ``narrative``). Every figure here is a ``NationalFigure`` or a change
-between two of them, computed from the data package (``figures.py``, ``pages.yaml``); the template
-(``site_templates/narrative.md.j2``) only lays the sentences out, and the formatting filters
-round half-up. An unknown cell is never counted as zero: a figure with unknown cells says
-which, and a change whose direction those cells could reverse is said to be unknown.
+between two of them, computed from the data package (``national.py``, ``figures.py``; what
+it reports: ``pages.yaml``); the template (``site_templates/narrative.md.j2``) only lays the
+sentences out, and the formatting filters round half-up. An unknown cell is never counted as
+zero: a figure with unknown cells says which, and a change whose direction those cells could
+reverse is said to be unknown.
 """
 
 from __future__ import annotations

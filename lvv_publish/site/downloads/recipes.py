@@ -1,5 +1,5 @@
 """How to read the downloads with the right types: the recipes the downloads page and
-docs/site.md show, and tests/test_downloads.py runs as they stand in a downloads folder.
+docs/site.md show, and tests/site/test_downloads.py runs as they stand in a downloads folder.
 
 Readers that infer types turn the code columns into numbers (pandas reads the parent code
 ``2`` as 2.0, DuckDB as DOUBLE); each recipe gives the types instead.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Recipe:
     """How to read the CSV files with the right types; shown on the downloads page and in
-    docs/site.md, and run as they stand by tests/test_downloads.py in a downloads folder."""
+    docs/site.md, and run as they stand by tests/site/test_downloads.py in a downloads folder."""
 
     title: str
     language: str
