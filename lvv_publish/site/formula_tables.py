@@ -1,38 +1,26 @@
 """Tables whose columns are formulas: a row per municipality, the national total below.
 
-A column is a formula of the one expression language (``checks.expressions``, columns from
-``pages.yaml``): per municipality its value (None where a cell it needs is unknown; a share's
-value a fraction), per LVV location for a ``location`` column, and in the total row the same
-formula nationally, as a partial ``Total`` or ``Ratio`` that names its unknown cells.
+A column (``layout.TableColumn``) is a formula of the one expression language
+(``checks.expressions``, columns from ``pages.yaml``): per municipality its value (None where
+a cell it needs is unknown; a share's value a fraction), per LVV location for a ``location``
+column, and in the total row the same formula nationally, as a partial ``Total`` or
+``Ratio`` that names its unknown cells.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from ..checks import Node, Place
+from ..checks import Place
 from ..models import slug
 from .figures import PackageTable, evaluate
 from .formatting import number, percent
+from .layout import TableColumn
 from .tables import Cell, DataTable
-
-
-@dataclass(frozen=True)
-class Column:
-    """``header`` over the values of ``node``; ``location``: per LVV location; ``satellite``:
-    the text a satellite location shows instead ({location}: its location's name)."""
-
-    header: str
-    node: Node
-    location: bool = False
-    satellite: str | None = None
-
-    @property
-    def unit(self) -> str:
-        return "percent" if self.node.op == "/" else "number"
 
 
 @dataclass(frozen=True)
@@ -72,7 +60,7 @@ class Municipalities:
         return cls(table, monitor, names, satellites, members)
 
 
-def _value(column: Column, muns: Municipalities, code: str) -> Any:
+def _value(column: TableColumn, muns: Municipalities, code: str) -> Any:
     name_of = dict(muns.names)
     if code in muns.location and column.satellite is not None:
         return column.satellite.format(location=name_of[muns.location[code]])
@@ -84,7 +72,7 @@ def _value(column: Column, muns: Municipalities, code: str) -> Any:
     return evaluate(column.node, muns.table, Place(muns.monitor, municipality=code)).value
 
 
-def formula_table(columns: list[Column], muns: Municipalities) -> Table:
+def formula_table(columns: Sequence[TableColumn], muns: Municipalities) -> Table:
     """A row per municipality, a column per formula; the total row nationally."""
     return Table(
         headers=["Gemeente", *(c.header for c in columns)],

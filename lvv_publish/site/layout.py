@@ -8,6 +8,7 @@ into it.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import yaml
@@ -60,8 +61,9 @@ class TrendChart(StrictModel):
 
 
 class TableColumn(StrictModel):
-    """A column of an overview table: a formula per municipality (per location with
-    ``location``), shown as ``satellite`` for a satellite location where that is set."""
+    """A column of a table of formulas (``formula_tables.py``): ``formula`` per municipality
+    (per LVV location with ``location``), shown as ``satellite`` for a satellite location
+    where that is set ({location}: its location's name)."""
 
     header: StrictStr
     formula: StrictStr
@@ -70,7 +72,7 @@ class TableColumn(StrictModel):
 
     @property
     def node(self) -> Node:
-        return _FORMULAS[self.formula]
+        return formula(self.formula)
 
     @property
     def unit(self) -> str:
@@ -118,10 +120,6 @@ class Layout(StrictModel):
     narrative: Narrative
 
 
-# Every formula of the layout, parsed once when the file is loaded.
-_FORMULAS: dict[str, Node] = {}
-
-
 def _formulas(layout: Layout) -> list[str]:
     columns = (*layout.overview.locations, *layout.overview.perspective)
     return [
@@ -138,15 +136,16 @@ def load_layout() -> Layout:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
         layout = Layout.model_validate(data)
         for text in _formulas(layout):
-            _FORMULAS[text] = parse(text)
+            formula(text)
     except (OSError, yaml.YAMLError, ValidationError, ValueError) as exc:
         raise LvvError(f"{path}: the layout of the pages is not valid:\n{exc}") from exc
     return layout
 
 
-LAYOUT = load_layout()
-
-
+@cache
 def formula(text: str) -> Node:
-    """A formula of the layout, parsed."""
-    return _FORMULAS[text]
+    """A formula, parsed once."""
+    return parse(text)
+
+
+LAYOUT = load_layout()

@@ -17,15 +17,9 @@ claim or national figure sums over the municipalities in the LVV in that monitor
 capacity indicator without satellite locations, whose places count under their location);
 ``12[Amsterdam]`` names one municipality (by name or CBS code) anywhere.
 
-Two evaluations over a ``Table`` of cells:
-
-- ``interval``: the least and greatest value over the intervals of the unknown cells
-  (``intervals.py``), for the checks. A sum of cells is exact by its coefficients (also when
-  a cell is unbounded); a formula with ``*`` or ``/`` takes its least and greatest value at
-  the corners of the box of bounded intervals (it is linear or linear-fractional in each
-  cell), and is unknown beyond that.
-- ``known``: what the site publishes, the sum of the cells that are known with the unknown
-  cells named (never counted as zero); a ``/`` at the top makes it a share of two such sums.
+Two evaluations over a ``Table`` of cells (``evaluate.py``): ``interval``, the least and
+greatest value over the unknown cells' intervals, for the checks; ``known``, what the site
+publishes: the sum of the known cells, with the unknown ones named.
 """
 
 from .evaluate import (

@@ -13,12 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from ...checks import parse
 from ...package import PublishedPackage
 from .. import charts, figures
 from ..figures import PackageTable
-from ..formula_tables import Column, Municipalities, Table, data_table, formula_table
-from ..layout import LAYOUT, TableColumn, formula
+from ..formula_tables import Municipalities, Table, data_table, formula_table
+from ..layout import LAYOUT, TableColumn
 from ..national import NationalFigure, national_figures
 from ..tables import DataTable
 from ..vegalite import Chart
@@ -107,10 +106,6 @@ def _only(rows: list[dict[str, Any]], keep: set[str] | None) -> list[dict[str, A
     return rows if keep is None else [r for r in rows if r["group"] in keep]
 
 
-def _columns(specs: tuple[TableColumn, ...]) -> list[Column]:
-    return [Column(c.header, formula(c.formula), c.location, c.satellite) for c in specs]
-
-
 def _occupancy(package: PublishedPackage, n: int) -> Chart:
     locs = figures.locations(package.observations, package.municipalities, n)
     keep = largest({loc.code: loc.capacity.value for loc in locs})
@@ -134,9 +129,15 @@ def _results(muns: Municipalities) -> tuple[Table, Chart]:
     """Resultaat vertrek en verblijf: the outflow by result, counts and shares."""
     total, categories = LAYOUT.outflow.total, LAYOUT.outflow.categories
     columns = [
-        Column(f"Uitstroom ({total})", parse(total)),
-        *(Column(f"{c.label.capitalize()} ({c.code})", parse(c.code)) for c in categories),
-        *(Column(f"{c.label.capitalize()} (%)", parse(f"{c.code} / {total}")) for c in categories),
+        TableColumn(header=f"Uitstroom ({total})", formula=total),
+        *(
+            TableColumn(header=f"{c.label.capitalize()} ({c.code})", formula=c.code)
+            for c in categories
+        ),
+        *(
+            TableColumn(header=f"{c.label.capitalize()} (%)", formula=f"{c.code} / {total}")
+            for c in categories
+        ),
     ]
     table = formula_table(columns, muns)
     comp = [
@@ -164,7 +165,7 @@ def _reasons(muns: Municipalities, names: dict[str, str]) -> tuple[Table, Chart]
     spec = LAYOUT.overview.reasons
     codes = [c for c in names if c.split(".")[0] in spec.children_of and c.count(".") == 1]
     codes += list(spec.also)
-    table = formula_table([Column(f"{c} {names[c]}", parse(c)) for c in codes], muns)
+    table = formula_table([TableColumn(header=f"{c} {names[c]}", formula=c) for c in codes], muns)
     data = [
         {"group": row[0], "category": f"{c} {names[c]}", "value": v}
         for row in table.rows
@@ -188,9 +189,9 @@ def _hasa(muns: Municipalities, names: dict[str, str]) -> tuple[Table, Chart]:
     """Resultaten Hasa's: the state on the peildatum of the Hasa's filed."""
     spec = LAYOUT.overview.hasa
     columns = [
-        Column(f"Ingediend ({spec.filed})", parse(spec.filed)),
-        *(Column(f"{names[c]} ({c})", parse(c)) for c in spec.results),
-        Column("Ingewilligd van beslist (%)", formula(spec.granted_of_decided)),
+        TableColumn(header=f"Ingediend ({spec.filed})", formula=spec.filed),
+        *(TableColumn(header=f"{names[c]} ({c})", formula=c) for c in spec.results),
+        TableColumn(header="Ingewilligd van beslist (%)", formula=spec.granted_of_decided),
     ]
     table = formula_table(columns, muns)
     data = [
@@ -223,9 +224,9 @@ def overview_context(package: PublishedPackage, info: ReleaseInfo) -> OverviewCo
     return OverviewContext(
         release=info,
         f=national_figures(obs, package.municipalities, info.monitors),
-        locations=formula_table(_columns(LAYOUT.overview.locations), muns),
+        locations=formula_table(LAYOUT.overview.locations, muns),
         occupancy_chart=_occupancy(package, n),
-        perspective=formula_table(_columns(LAYOUT.overview.perspective), muns),
+        perspective=formula_table(LAYOUT.overview.perspective, muns),
         results=results,
         results_chart=results_chart,
         reasons=reasons,
