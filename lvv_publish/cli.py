@@ -8,12 +8,15 @@ import importlib
 import traceback
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import LvvError
+
+if TYPE_CHECKING:
+    from .sources import Project
 
 # The stages (pandas, frictionless, altair, MkDocs) are imported inside each command, so
 # that `--help`, `--version` and completion start in a fraction of a second (issue 11).
@@ -81,11 +84,12 @@ def _main(
 
 
 ProjectOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--project",
         "-p",
-        help="Project folder holding monitors/, datapackage/ and site/.",
+        help="Project folder holding monitors/, datapackage/ and site/ (default: the project "
+        "this folder is in, found as git finds its repository).",
         file_okay=False,
     ),
 ]
@@ -99,6 +103,14 @@ StrictOption = Annotated[
 ]
 
 
+def _project(folder: Path | None) -> Project:
+    """The project of a command: the one ``--project`` names or, without it, the one the
+    current folder is in (``sources.find_project``: from any subfolder)."""
+    from .sources import find_project
+
+    return find_project(folder if folder is not None else Path.cwd())
+
+
 def _fail(exc: Exception, debug: bool) -> NoReturn:
     if debug:
         traceback.print_exception(exc)
@@ -110,7 +122,7 @@ def _fail(exc: Exception, debug: bool) -> NoReturn:
 @app.command("release")
 def release_command(
     number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,
     correct: Annotated[
@@ -131,11 +143,10 @@ def release_command(
     same input rewrites nothing, different figures are refused unless --correct is given.
     """
     from .publish import release
-    from .sources import Project
 
     try:
         result = release(
-            Project(project.resolve()), number, site_url=site_url, strict=strict, correct=correct
+            _project(project), number, site_url=site_url, strict=strict, correct=correct
         )
     except LvvError as exc:
         _fail(exc, debug)
@@ -171,7 +182,7 @@ def release_command(
 @app.command("validate")
 def validate_command(
     number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     output_format: Annotated[
         str,
         typer.Option(
@@ -192,10 +203,9 @@ def validate_command(
         raise typer.Exit(2)
     from .checks import report_json, report_text
     from .publish import validate_release
-    from .sources import Project
 
     try:
-        report = validate_release(Project(project.resolve()), number).report
+        report = validate_release(_project(project), number).report
     except LvvError as exc:
         _fail(exc, debug)
     if output_format == "json":
@@ -210,7 +220,7 @@ def build_command(
     all_versions: Annotated[
         bool, typer.Option("--all", help="Every released version (required).")
     ] = False,
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     site_url: SiteUrlOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -225,16 +235,16 @@ def build_command(
         typer.echo("Error: say which versions to build: --all.", err=True)
         raise typer.Exit(2)
     from .publish import build_all
-    from .sources import Project
 
     try:
-        result = build_all(Project(project.resolve()), site_url=site_url)
+        where = _project(project)
+        result = build_all(where, site_url=site_url)
     except LvvError as exc:
         _fail(exc, debug)
     kept = [n for n in result.numbers if n not in result.built]
     typer.echo(
         f"Versions {_numbers(result.numbers)} and latest (= {result.numbers[-1]}) are up to "
-        f"date in {project.resolve() / 'site'}: rebuilt {_numbers(result.built) or 'none'}; "
+        f"date in {where.site}: rebuilt {_numbers(result.built) or 'none'}; "
         f"unchanged since their last build, kept: {_numbers(kept) or 'none'}."
     )
 
@@ -271,7 +281,7 @@ def init_command(
 @app.command("new")
 def new_command(
     number: Annotated[int, typer.Argument(min=1, help="Number of the monitor to start, e.g. 16.")],
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     peildatum: Annotated[
         datetime | None,
         typer.Option(
@@ -290,10 +300,9 @@ def new_command(
     """
     try:
         from .scaffold import new_monitor
-        from .sources import Project
 
         created = new_monitor(
-            Project(project.resolve()),
+            _project(project),
             number,
             peildatum=peildatum.date() if peildatum else None,
         )
@@ -316,7 +325,7 @@ def new_command(
 def approve_command(
     number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
     by: Annotated[str, typer.Option("--by", help="Who approved the figures.")],
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     on: Annotated[
         datetime | None,
         typer.Option("--date", formats=["%Y-%m-%d"], help="Date of the approval (default: today)."),
@@ -332,9 +341,8 @@ def approve_command(
     try:
         day = on.date() if on else date.today()
         from .scaffold import approve_monitor
-        from .sources import Project
 
-        path = approve_monitor(Project(project.resolve()), number, by=by, on=day, note=note)
+        path = approve_monitor(_project(project), number, by=by, on=day, note=note)
     except LvvError as exc:
         _fail(exc, debug)
     typer.echo(
@@ -345,11 +353,14 @@ def approve_command(
 
 @app.command("serve")
 def serve_command(
-    project: ProjectOption = Path("."),
+    project: ProjectOption = None,
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
 ) -> None:
     """Preview the built site (site/) on http://127.0.0.1:PORT/ until Ctrl-C."""
-    root = project.resolve() / "site"
+    try:
+        root = _project(project).site
+    except LvvError as exc:
+        _fail(exc, False)
     if not (root / "versions.json").is_file():
         typer.echo(
             f"Error: {root} has no built site. Run `lvv-publish release N` or "

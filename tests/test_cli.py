@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from lvv_publish.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 runner = CliRunner()
 
@@ -92,3 +92,38 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert result.exit_code == 0
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
         assert re.search(rf"lvv-publish {name}\b", readme), f"{name} is not in README.md"
+
+
+def test_every_command_finds_the_project_from_a_subfolder(tmp_path, monkeypatch):
+    """As git finds its repository: from monitors/15/invoer/ or site/15/, no --project."""
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
+
+    root = copy_project(tmp_path / "project")
+    release(Project(root), 15)
+    monkeypatch.chdir(root / "monitors" / "15" / "invoer")
+    result = runner.invoke(app, ["validate", "15", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["release", "15"])
+    assert result.exit_code == 0 and "nothing was rewritten" in result.output, result.output
+    monkeypatch.chdir(root / "site" / "15" / "gemeenten")
+    result = runner.invoke(app, ["build", "--all"])
+    assert result.exit_code == 0 and str(root / "site") in result.output, result.output
+    result = runner.invoke(app, ["new", "16"])
+    assert result.exit_code == 0, result.output
+    assert (root / "monitors" / "16" / "monitor.yaml").is_file()
+    # --project DIR works the same from a subfolder of the project.
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "15", "--project", str(root / "registry")])
+    assert result.exit_code == 0, result.output
+
+
+def test_outside_a_project_the_error_names_project_and_init(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "15"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path}: not inside an lvv-publish project (no monitors/publication.yaml "
+        "here or in a folder above). Run the command in the project's folder or one of its "
+        "subfolders, or pass --project DIR; `lvv-publish init DIR` starts a new project.\n"
+    )

@@ -19,7 +19,7 @@ from .observations import (
     cells_of,
     enforce_schema,
 )
-from .project import Project
+from .project import Project, find_project
 from .registry import LabelMatcher, default_registry_dir, load_registry, normalise_label
 from .release import (
     ReleaseData,
@@ -50,6 +50,7 @@ __all__ = [
     "check_public_notes",
     "default_registry_dir",
     "enforce_schema",
+    "find_project",
     "load_monitor",
     "load_publication",
     "load_registry",

@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import LvvError
+
+# What makes a folder a project: its publication settings.
+MARKER = Path("monitors") / "publication.yaml"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -56,3 +61,22 @@ class Project:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def find_project(start: Path) -> Project:
+    """The project that holds ``start``: ``start`` itself or the nearest folder above it with
+    ``monitors/publication.yaml``, as git finds its repository from any of its folders."""
+    here = Path(start).absolute()
+    if not here.is_dir():
+        raise LvvError(
+            f"{start}: no such project folder. Pass --project DIR, or create a project with "
+            "`lvv-publish init DIR`."
+        )
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return Project(folder)
+    raise LvvError(
+        f"{here}: not inside an lvv-publish project (no {MARKER} here or in a folder above). "
+        "Run the command in the project's folder or one of its subfolders, or pass "
+        "--project DIR; `lvv-publish init DIR` starts a new project."
+    )
