@@ -35,3 +35,31 @@ def templates_dir() -> Path:
 def data_dir() -> Path:
     """Rules and the registry defaults (``lvv_publish/data/``)."""
     return resource_dir("lvv_publish.data")
+
+
+def docs_dir() -> Path:
+    """The documentation (``docs/`` in the repository), read by ``lvv-publish docs``."""
+    return resource_dir("lvv_publish.docs")
+
+
+def doc_topics() -> dict[str, str]:
+    """Every document the tool ships, by topic (its file name without ``.md``), with its
+    title (the first heading), in alphabetical order."""
+    topics = {}
+    for path in sorted(docs_dir().glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        title = next((ln.lstrip("#").strip() for ln in lines if ln.startswith("# ")), "")
+        topics[path.stem] = title
+    return topics
+
+
+def doc_text(topic: str) -> str:
+    """The Markdown of the document ``topic`` (``releasing``, ``data-contract``, …)."""
+    topics = doc_topics()
+    # Only the names the tool ships: a topic is never a path (``../x``) into the install.
+    if topic not in topics:
+        raise LvvError(
+            f"no document called {topic!r}. The documents are: {', '.join(topics)} "
+            "(`lvv-publish docs` lists them with their titles)."
+        )
+    return (docs_dir() / f"{topic}.md").read_text(encoding="utf-8")

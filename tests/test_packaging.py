@@ -1,4 +1,5 @@
-"""The wheel carries everything the tool reads at run time (templates, assets, defaults)."""
+"""The wheel carries everything the tool reads at run time (templates, assets, defaults,
+documentation)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ def test_the_wheel_holds_the_templates_assets_and_defaults(tmp_path):
     expected = (
         _shipped(ROOT / "site_templates", "lvv_publish/site_templates")
         | _shipped(ROOT / "lvv_publish" / "data", "lvv_publish/data")
+        # the documentation, read by `lvv-publish docs` and copied by init
+        | {n for n in _shipped(ROOT / "docs", "lvv_publish/docs") if n.endswith(".md")}
         # every module of every stage (pyproject.toml lists the packages one by one)
         | {n for n in _shipped(ROOT / "lvv_publish", "lvv_publish") if n.endswith(".py")}
     )
@@ -65,3 +68,5 @@ def test_the_wheel_holds_the_templates_assets_and_defaults(tmp_path):
     assert "lvv_publish/site_templates/assets/vendor/vega-lite.min.js" in names
     assert "lvv_publish/data/defaults/monitor.yaml.j2" in names
     assert "lvv_publish/__main__.py" in names
+    assert "lvv_publish/docs/releasing.md" in names
+    assert "lvv_publish/data/defaults/workflows/pages.yml" in names

@@ -94,7 +94,7 @@ def parse_claim(text: str, registry: Registry, file: str) -> Node:
             f"narrative claim formula: {exc}.",
             file=file,
             fix="Write a formula over indicator codes, e.g. '(9.1.4 + 9.1.5) / 9.1', "
-            "'2.2@14' or '12[Amsterdam]' (docs/narrative.md).",
+            "'2.2@14' or '12[Amsterdam]' (`lvv-publish docs narrative`).",
         ) from None
 
 

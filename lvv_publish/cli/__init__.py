@@ -2,7 +2,7 @@
 
 ``app`` and the options every command shares are in ``app.py``; the commands in the order of
 the quarter: ``start`` (init, new), ``review`` (validate, approve), ``publishing`` (release,
-build, serve). Importing them registers them with ``app``.
+build, serve), then ``docs``. Importing them registers them with ``app``.
 """
 
 from .app import app, main
@@ -13,6 +13,7 @@ from .app import app, main
 from . import start  # noqa: F401
 from . import review  # noqa: F401
 from . import publishing  # noqa: F401
+from . import docs  # noqa: F401
 
 # isort: on
 

@@ -78,7 +78,7 @@ class MonitorNote(StrictModel):
 
 class Claim(StrictModel):
     """A figure the monitor's text states, with the formula over the table that reproduces
-    it (``lvv_publish/claims.py``; docs/narrative.md).
+    it (``lvv_publish/checks/claims.py``; ``lvv-publish docs narrative``).
 
     Exactly one of ``count`` and ``percent`` (19 means 19 %, 0.6 means 0,6 %: the precision
     is the text's). ``text_formula``: where the stated figure does not follow from

@@ -7,12 +7,13 @@ is refused with a message that says what to do instead.
 """
 
 from .approve import approve_monitor
-from .init import init_project
+from .init import ROUTINE_DOCS, init_project
 from .new import NewMonitor, add_months, new_monitor, next_period, title_of
 from .workbooks import INPUT_SHEET, input_sheet_workbook, totaaloverzicht_workbook
 
 __all__ = [
     "INPUT_SHEET",
+    "ROUTINE_DOCS",
     "NewMonitor",
     "add_months",
     "approve_monitor",

@@ -10,7 +10,7 @@ from ..errors import SourceError
 from ..models import MonitorMeta, Publication
 from .files import check_inside, load_yaml, pydantic_problems
 
-FIELDS_FIX = "The fields of monitor.yaml are described in docs/data-contract.md."
+FIELDS_FIX = "The fields of monitor.yaml are described in `lvv-publish docs data-contract`."
 
 
 def monitor_dir(monitors_dir: Path, number: int) -> Path:

@@ -70,7 +70,7 @@ def load_registry(data_dir: Path | None = None, *, display: str | None = None) -
         where = f"{shown}/{files.pop()}.yaml" if len(files) == 1 else shown
         raise RegistryError(
             f"{where}: is not valid: {pydantic_problems(exc)}. The fields are described at the "
-            "top of the file and in docs/registry.md."
+            "top of the file and in `lvv-publish docs registry`."
         ) from None
 
 

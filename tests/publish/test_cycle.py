@@ -369,4 +369,4 @@ def test_init_in_a_repository_keeps_its_readme_and_gitignore(tmp_path):
     assert (target / "README.md").read_text() == "# Ons project\n"
     assert "lvv-publish new N" in (target / "README-lvv-publish.md").read_text()
     ignored = (target / ".gitignore").read_text()
-    assert ignored.startswith(".venv/\n") and "\nsite/\n" in ignored
+    assert ignored.startswith(".venv/\n") and "\n/site/\n" in ignored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,11 @@ from typer.testing import CliRunner
 from lvv_publish import __version__
 from lvv_publish.cli import app
 from lvv_publish.package import read_package
-from lvv_publish.scaffold import next_period, title_of
+from lvv_publish.scaffold import ROUTINE_DOCS, next_period, title_of
 from lvv_publish.sources import cells_of, load_monitor
 
 from ..conftest import ROOT, copy_project
+from ..test_workflows import lint_workflows
 
 runner = CliRunner()
 
@@ -85,6 +87,37 @@ def test_init_creates_an_empty_project_and_never_overwrites(tmp_path):
     assert again.exit_code == 1
     assert "init does not overwrite a project" in again.output
     assert (target / "registry/indicators.yaml").read_bytes() == before
+
+
+def test_init_writes_workflows_that_deploy_and_validate_and_pass_the_linters(tmp_path):
+    target = tmp_path / "office"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    folder = target / ".github" / "workflows"
+    assert sorted(p.name for p in folder.iterdir()) == ["pages.yml", "validate.yml"]
+    lint_workflows(folder)
+    pages = (folder / "pages.yml").read_text(encoding="utf-8")
+    validate = (folder / "validate.yml").read_text(encoding="utf-8")
+    # The tool that wrote them, unless the repository variable chooses another.
+    for text in (pages, validate):
+        assert f"'lvv-publish=={__version__}'" in text and "vars.LVV_PUBLISH" in text
+        assert "@LVV_PUBLISH_VERSION@" not in text
+    assert "lvv-publish build --all" in pages and "actions/deploy-pages@" in pages
+    assert "lvv-publish validate" in validate and "pull_request" in validate
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert ".github/workflows/pages.yml" in readme and ".github/workflows/validate.yml" in readme
+
+
+def test_init_puts_the_routines_docs_in_the_project_and_their_links_hold(tmp_path):
+    target = tmp_path / "office"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    docs = target / "docs"
+    names = sorted(p.name for p in docs.iterdir())
+    assert names == sorted(f"{t}.md" for t in ROUTINE_DOCS)
+    for path in docs.iterdir():
+        assert path.read_bytes() == (ROOT / "docs" / path.name).read_bytes()
+        for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
+            assert (docs / link).is_file(), f"{path.name} links to {link}"
+    assert "lvv-publish docs" in (target / "README.md").read_text(encoding="utf-8")
 
 
 def test_new_needs_a_peildatum_in_a_project_without_releases(tmp_path):
