@@ -39,9 +39,8 @@ def project_files() -> dict[str, bytes]:
     }
     for name in WORKFLOWS:
         text = (defaults / "workflows" / name).read_text(encoding="utf-8")
-        files[f".github/workflows/{name}"] = text.replace(
-            VERSION_PLACEHOLDER, __version__
-        ).encode("utf-8")
+        pinned = text.replace(VERSION_PLACEHOLDER, __version__)
+        files[f".github/workflows/{name}"] = pinned.encode("utf-8")
     for topic in ROUTINE_DOCS:
         files[f"docs/{topic}.md"] = (docs_dir() / f"{topic}.md").read_bytes()
     return files
