@@ -10,6 +10,7 @@ for a terminal or for machines.
 
 from .claims import Checked, check_claims, narrative_findings, tally
 from .collect import Published, Review, review
+from .deliveries import delivery_findings
 from .expressions import (
     Cell,
     Key,
@@ -58,6 +59,7 @@ __all__ = [
     "check_revisions",
     "codes",
     "constraints",
+    "delivery_findings",
     "flag_revisions",
     "interval",
     "known",

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from ..models import Finding, Report, Rulebook
-from ..sources import InputSheet, ReleaseData, cells_of
+from ..sources import InputSheet, ReleaseData, cells_of, compiled_cells
 from . import claims
+from .deliveries import check_compiled_table, delivery_findings
 from .findings import Cells, Context, sort_findings
 from .reconciliation import check_input_sheets
 from .revisions import check_revisions, flag_revisions
@@ -48,11 +50,12 @@ def review(
     about the narrative's formulas."""
     meta = data.monitor
     monitors = tuple(p.monitor for p in meta.periods)
-    ctx = Context(data.registry, rulebook, cells_of(data.observations), monitors)
+    ctx = Context(data.registry, rulebook, cells_of(data.observations), monitors, data.places)
     found: list[Finding] = []
     for check in CHECKS:
         found.extend(check(ctx))
-    found.extend(check_input_sheets(ctx, sheets, meta.number))
+    found.extend(_deliveries(ctx, data, sheets, published, monitor_file))
+    found.extend(check_input_sheets(ctx, sheets, meta.number, compiled=meta.compiled))
     found.extend(check_revisions(ctx, meta.number, published.cells, meta.notes, published.versions))
     checked = claims.check_claims(ctx, meta.number, meta.narrative, monitor_file)
     if meta.narrative:
@@ -71,3 +74,23 @@ def review(
     )
     tally = claims.tally(checked) if meta.narrative else None
     return Review(data, Report(monitor=meta.number, findings=tuple(findings), narrative=tally))
+
+
+def _deliveries(
+    ctx: Context,
+    data: ReleaseData,
+    sheets: Sequence[InputSheet],
+    published: Published,
+    monitor_file: str,
+) -> list[Finding]:
+    """The sheets' problems, whether every municipality delivered, and for a compiled
+    monitor whether its Totaaloverzicht is what compiling the sheets gives."""
+    meta = data.monitor
+    folder = PurePosixPath(monitor_file).parent
+    found = delivery_findings(ctx, meta, sheets, monitor_file)
+    if meta.compiled:
+        expected = compiled_cells(meta, data.registry, sheets, published.cells)
+        plain = compiled_cells(meta, data.registry, sheets, published.cells, overrides=False)
+        table = str(folder / meta.totaaloverzicht)
+        found += check_compiled_table(ctx, meta, expected, plain, data.compile_record, table)
+    return found

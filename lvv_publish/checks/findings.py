@@ -5,7 +5,7 @@ finding is made (its message from the rule book's template) and ordered.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,8 @@ class Context:
     rulebook: Rulebook
     cells: Cells
     monitors: tuple[int, ...]
+    # Where each figure is in the Totaaloverzicht, for the findings about one figure.
+    places: Mapping[tuple[int, str, str], str] = field(default_factory=dict)
 
     @cached_property
     def bounds(self) -> Bounds:

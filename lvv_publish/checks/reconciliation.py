@@ -15,17 +15,26 @@ from .findings import Context, make_finding
 
 
 def check_input_sheets(
-    ctx: Context, sheets: Iterable[InputSheet], monitor: int
+    ctx: Context, sheets: Iterable[InputSheet], monitor: int, *, compiled: bool = False
 ) -> Iterator[Finding]:
     """Compare each municipality's input sheet with the Totaaloverzicht of ``monitor``.
 
     Yields source-value-differs, source-empty-one-side and source-row-missing for every
-    disagreement, and source-note for stray text in a sheet's label columns.
+    disagreement, and source-note for stray text in a sheet's label columns. A ``compiled``
+    table is derived from the sheets: only the stray text is reported here.
     """
     for sheet in sheets:
+        if not sheet.usable:
+            continue  # missing, of another quarter, or its header unread: deliveries.py
         mun = sheet.municipality_code
         where = locate(sheet)
-        if all(row.value is None and row.note is None for row in sheet.rows.values()):
+        if compiled:
+            # The table is derived from the sheet: deliveries.check_compiled_table compares.
+            yield from _stray(ctx, sheet, monitor, where)
+            continue
+        if not sheet.problems and all(
+            row.value is None and row.note is None for row in sheet.rows.values()
+        ):
             # Not filled in (yet): one finding instead of a disagreement per cell.
             yield make_finding(
                 ctx,
@@ -42,6 +51,8 @@ def check_input_sheets(
             if (monitor, mun, code) in ctx.cells
         }
         for code, table_value in table.items():
+            if code in sheet.unread:
+                continue  # its cell is an input-sheet-invalid finding already
             row = sheet.rows.get(code)
             if row is None:
                 yield make_finding(
@@ -76,18 +87,24 @@ def check_input_sheets(
                 source=f"{where}, {row.cell}",
                 hint=_shift_hint(ctx, code, table, sheet),
             )
-        for stray in sheet.stray:
-            ind = ctx.registry.indicator(stray.indicator).label if stray.indicator else "een rij"
-            yield make_finding(
-                ctx,
-                "source-note",
-                monitor=monitor,
-                municipality=mun,
-                indicators=(stray.indicator,) if stray.indicator else (),
-                source=f"{where}, {stray.cell}",
-                detail=f"Het invoerblad van {ctx.municipality_name(mun)} heeft in {stray.cell} "
-                f"de tekst '{stray.text}' naast {ind}.",
-            )
+        yield from _stray(ctx, sheet, monitor, where)
+
+
+def _stray(ctx: Context, sheet: InputSheet, monitor: int, where: str) -> Iterator[Finding]:
+    """source-note for every stray text in a sheet's label columns."""
+    mun = sheet.municipality_code
+    for stray in sheet.stray:
+        ind = ctx.registry.indicator(stray.indicator).label if stray.indicator else "een rij"
+        yield make_finding(
+            ctx,
+            "source-note",
+            monitor=monitor,
+            municipality=mun,
+            indicators=(stray.indicator,) if stray.indicator else (),
+            source=f"{where}, {stray.cell}",
+            detail=f"Het invoerblad van {ctx.municipality_name(mun)} heeft in {stray.cell} "
+            f"de tekst '{stray.text}' naast {ind}.",
+        )
 
 
 def _shift_hint(ctx: Context, code: str, table: dict[str, int | None], sheet: InputSheet) -> str:

@@ -290,6 +290,7 @@ def check_negative(ctx: Context) -> Iterator[Finding]:
                 indicators=(code,),
                 left_expression=code,
                 left_value=value,
+                source=ctx.places.get((monitor, mun, code)),
             )
 
 

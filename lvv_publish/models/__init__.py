@@ -21,12 +21,15 @@ from .findings import (
     Severity,
 )
 from .monitor import (
+    FIGURE_PATTERN,
     Approval,
     Claim,
     InputNoteRef,
     MonitorMeta,
     MonitorNote,
     NarrativeStatement,
+    NoDelivery,
+    Override,
     Period,
     Source,
 )
@@ -36,6 +39,7 @@ from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, table_schema
 
 __all__ = [
     "CODE_PATTERN",
+    "FIGURE_PATTERN",
     "KINDS",
     "MISSING_VALUES",
     "MUNICIPALITY_CODE_PATTERN",
@@ -61,6 +65,8 @@ __all__ = [
     "MonitorNote",
     "Municipality",
     "NarrativeStatement",
+    "NoDelivery",
+    "Override",
     "NarrativeTally",
     "Period",
     "Publication",

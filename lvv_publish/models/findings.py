@@ -10,6 +10,8 @@ from .base import CODE_PATTERN, StrictModel
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+# Rules whose findings are told apart by their place (a sheet may have many bad rows).
+PLACED = frozenset({"input-sheet-invalid"})
 
 
 class Rule(StrictModel):
@@ -20,6 +22,10 @@ class Rule(StrictModel):
     title: StrictStr
     description: StrictStr
     message: StrictStr
+    # "always": every package lists it in rules.csv; "when-cited": only a package with a
+    # finding of it. Rules added after packages were published are "when-cited", so that
+    # rebuilding a published package gives the same bytes (published means immutable).
+    listed: Literal["always", "when-cited"] = "always"
 
 
 class Identity(StrictModel):
@@ -96,7 +102,8 @@ class Finding(StrictModel):
             self.municipality_code or "NL",
             "+".join(self.indicators) or "-",
         ]
-        if self.source and self.check.startswith("narrative"):
+        # Several per monitor, municipality and indicators: the place tells them apart.
+        if self.source and (self.check.startswith("narrative") or self.rule in PLACED):
             parts.append(self.source)
         return "/".join(parts)
 

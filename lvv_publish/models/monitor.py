@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     Field,
@@ -76,6 +76,36 @@ class MonitorNote(StrictModel):
         return self
 
 
+# "<monitor>/<municipality code>/<indicator>": one figure of the Totaaloverzicht.
+FIGURE_PATTERN = r"^\d+/GM\d{4}/\d+(\.\d+)*$"
+
+
+class Override(StrictModel):
+    """A figure of a compiled Totaaloverzicht that deliberately differs from what
+    ``lvv-publish compile`` derives (the input sheet's value, or for an earlier monitor the
+    published figure): recorded with its reason and who decided, and published as a
+    data-quality note. ``value`` null makes the figure unknown."""
+
+    figure: StrictStr = Field(pattern=FIGURE_PATTERN)
+    value: Annotated[StrictInt, Field(ge=0)] | None
+    reason: StrictStr = Field(min_length=1)
+    by: StrictStr = Field(min_length=1)
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """``(monitor, municipality code, indicator)``, the key of the observations' cells."""
+        monitor, code, indicator = self.figure.split("/")
+        return int(monitor), code, indicator
+
+
+class NoDelivery(StrictModel):
+    """A municipality of the LVV that delivered no figures for the monitor, and why: stated
+    on its page and on the home page, instead of an error that blocks the release."""
+
+    municipality: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
+    reason: StrictStr = Field(min_length=1)
+
+
 class Claim(StrictModel):
     """A figure the monitor's text states, with the formula over the table that reproduces
     it (``lvv_publish/checks/claims.py``; ``lvv-publish docs narrative``).
@@ -134,6 +164,11 @@ class MonitorMeta(StrictModel):
     source: Source
     totaaloverzicht: StrictStr
     input_sheets: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    # True: the Totaaloverzicht is derived from the input sheets by `lvv-publish compile`
+    # (every monitor `new` starts); false: transcribed, e.g. from the Ministry's slides.
+    compiled: StrictBool = False
+    overrides: tuple[Override, ...] = ()
+    geen_levering: tuple[NoDelivery, ...] = ()
     narrative: tuple[NarrativeStatement, ...] = ()
 
     @model_validator(mode="after")
@@ -158,7 +193,33 @@ class MonitorMeta(StrictModel):
             raise ValueError("an approved monitor needs approval: {date, by}")
         if self.reconstructed and not self.reconstruction_note:
             raise ValueError("a reconstructed monitor needs a reconstruction_note")
+        self._check_overrides(numbers)
         return self
+
+    def _check_overrides(self, numbers: list[int]) -> None:
+        figures = [o.figure for o in self.overrides]
+        twice = sorted({f for f in figures if figures.count(f) > 1})
+        if twice:
+            raise ValueError(f"overrides name {', '.join(twice)} more than once")
+        for o in self.overrides:
+            if o.key[0] not in numbers:
+                raise ValueError(
+                    f"override {o.figure} is of monitor {o.key[0]}, which this monitor does "
+                    f"not carry (periods: {', '.join(map(str, numbers))})"
+                )
+        if self.overrides and not self.compiled:
+            raise ValueError(
+                "overrides belong to a compiled Totaaloverzicht (compiled: true); in a "
+                "transcribed one the table itself is the record"
+            )
+        codes = [d.municipality for d in self.geen_levering]
+        if len(codes) != len(set(codes)):
+            raise ValueError("geen_levering names a municipality more than once")
+
+    @property
+    def no_delivery(self) -> dict[str, str]:
+        """Municipality code -> reason, for every municipality under ``geen_levering``."""
+        return {d.municipality: d.reason for d in self.geen_levering}
 
     def period(self, monitor: int) -> Period:
         for p in self.periods:

@@ -76,8 +76,14 @@ def monitor_table(release: ReleaseData) -> pd.DataFrame:
     return _table("monitors", rows)
 
 
-def rule_table(rulebook: Rulebook) -> pd.DataFrame:
-    return _table("rules", [r.model_dump() for r in rulebook.rules])
+def rule_table(rulebook: Rulebook, findings: tuple[Finding, ...]) -> pd.DataFrame:
+    """The rules of the catalogue a package lists: every rule ``listed: always`` and each
+    ``when-cited`` rule that one of its ``findings`` cites."""
+    cited = {f.rule for f in findings} | {f.check for f in findings}
+    return _table(
+        "rules",
+        [r.model_dump() for r in rulebook.rules if r.listed == "always" or r.code in cited],
+    )
 
 
 def finding_table(findings: tuple[Finding, ...]) -> pd.DataFrame:

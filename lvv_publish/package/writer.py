@@ -64,7 +64,7 @@ def write_package(
         "monitors": csv_bytes(monitor_table(release), "monitors.csv"),
     }
     if release.rulebook is not None:
-        tables["rules"] = csv_bytes(rule_table(release.rulebook), "rules.csv")
+        tables["rules"] = csv_bytes(rule_table(release.rulebook, release.findings), "rules.csv")
         tables["findings"] = csv_bytes(finding_table(release.findings), "findings.csv")
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..models import CellChange, Correction, Finding
+from ..models import FIGURE_PATTERN, CellChange, Correction, Finding
 from ..package import VERSIONS_DIR, package_files, read_package
 from ..sources import cells_of
 
@@ -110,7 +111,9 @@ def _table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame, key: str) ->
     changed = []
     for k in new_rows:
         if k in old_rows:
-            columns = [c for c in new.columns if not _same(old_rows[k].get(c), new_rows[k].get(c))]
+            columns = [
+                c for c in new.columns if not same_value(old_rows[k].get(c), new_rows[k].get(c))
+            ]
             if columns:
                 changed.append(f"{k} ({', '.join(columns)})")
     if list(old.columns) != list(new.columns):
@@ -133,7 +136,7 @@ def _table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame, key: str) ->
     return out
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
     if a is None or a is pd.NA or (isinstance(a, float) and a != a):
         return b is None or b is pd.NA or (isinstance(b, float) and b != b)
     if b is None or b is pd.NA:
@@ -222,13 +225,20 @@ def keep_previous(published: Path, stage: Path, version: str) -> None:
         shutil.copy2(published / name, target / name)
 
 
-def refusal(yaml_path: str, number: int, blocking: tuple[Finding, ...]) -> str:
-    """The message of a refused release: what blocks it and how to fix it."""
-    lines = [f"monitor {number} was not released: {len(blocking)} finding(s) block it."]
+def refusal(
+    yaml_path: str, number: int, blocking: tuple[Finding, ...], *, done: str = "released"
+) -> str:
+    """The message of a refused release (or approval, ``done``): what blocks it and how to
+    fix it."""
+    lines = [f"monitor {number} was not {done}: {len(blocking)} finding(s) block it."]
     unexplained = [f for f in blocking if f.rule == "revision-unexplained"]
     for f in blocking:
         where = ", ".join(x for x in (f.municipality, f"monitor {f.monitor}") if x)
-        lines.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}")
+        # The file and cell, unless the message names them already (an input sheet's) or
+        # the source is the figure itself (a revision's, named in the notes hint below).
+        shown = f.source and f.source not in f.message and not re.match(FIGURE_PATTERN, f.source)
+        place = f" ({f.source})" if shown else ""
+        lines.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}{place}")
     if unexplained:
         keys = ", ".join(f.source or "" for f in unexplained)
         lines.append(

@@ -7,9 +7,19 @@ would publish, before it is checked. Every file is read safely (``files.py``): e
 YAML without alias bombs, nothing from outside the project.
 """
 
+from .compilation import compiled_cells
 from .files import check_inside, load_yaml, pydantic_problems, read_text
 from .grid import Grid, parse_count, read_grid
-from .input_sheets import InputRow, InputSheet, StrayText, locate, read_input_sheet
+from .input_sheets import (
+    Header,
+    InputRow,
+    InputSheet,
+    StrayText,
+    locate,
+    quarter_problem,
+    read_input_sheet,
+    value_header,
+)
 from .monitor import load_monitor, load_publication, monitor_dir, released_monitors
 from .observations import (
     OBSERVATION_COLUMNS,
@@ -29,25 +39,38 @@ from .release import (
     read_input_sheets,
     read_observations,
 )
-from .totaaloverzicht import SHEET_NAME, read_totaaloverzicht
+from .totaaloverzicht import (
+    RECORD_SHEET,
+    SHEET_NAME,
+    Places,
+    Table,
+    read_compile_record,
+    read_table,
+    read_totaaloverzicht,
+)
 
 __all__ = [
     "OBSERVATIONS",
     "OBSERVATION_COLUMNS",
     "OBSERVATION_KEY",
+    "RECORD_SHEET",
     "SHEET_NAME",
     "Cells",
     "Grid",
+    "Header",
     "InputRow",
     "InputSheet",
     "LabelMatcher",
+    "Places",
     "Project",
     "ReleaseData",
     "StrayText",
+    "Table",
     "cells_of",
     "check_dates",
     "check_inside",
     "check_public_notes",
+    "compiled_cells",
     "default_registry_dir",
     "enforce_schema",
     "find_project",
@@ -61,11 +84,15 @@ __all__ = [
     "normalise_label",
     "parse_count",
     "pydantic_problems",
+    "quarter_problem",
+    "read_compile_record",
     "read_grid",
     "read_input_sheet",
     "read_input_sheets",
     "read_observations",
+    "read_table",
     "read_text",
     "read_totaaloverzicht",
     "released_monitors",
+    "value_header",
 ]

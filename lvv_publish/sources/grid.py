@@ -40,6 +40,11 @@ class Grid:
             return f"rij {row + 1}, kolom {col + 1}"
         return f"row {row + 1}, column {col + 1}"
 
+    def place(self, row: int, col: int) -> str:
+        """The file, sheet and cell of (row, col), as a finding names its source."""
+        sheet = f", sheet '{self.sheet}'" if self.sheet is not None else ""
+        return f"{self.file}{sheet}, {self.cell_ref(row, col)}"
+
     def row_ref(self, row: int) -> str:
         return f"row {row + 1}"
 

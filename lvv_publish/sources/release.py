@@ -7,18 +7,18 @@ municipalities' input sheets are read beside it (``read_input_sheets``) for the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from ..errors import SourceError
 from ..models import Finding, MonitorMeta, Publication, Registry, Rulebook
 from .files import check_inside
-from .input_sheets import InputSheet, read_input_sheet
+from .input_sheets import InputSheet, quarter_problem, read_input_sheet
 from .monitor import load_monitor, load_publication, monitor_dir, released_monitors
 from .project import Project
 from .registry import load_registry
-from .totaaloverzicht import read_totaaloverzicht
+from .totaaloverzicht import Places, read_compile_record, read_table
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,26 @@ class ReleaseData:
     rulebook: Rulebook | None = None
     # Per earlier monitor carried: the package version its figures were checked against.
     revision_base: dict[int, str] = field(default_factory=dict)
+    # Where each figure is in the Totaaloverzicht ("file, sheet 'S', cell D5"), for findings.
+    places: Places = field(default_factory=dict)
+    # A compiled table: what the last `lvv-publish compile` wrote (None: never compiled).
+    compile_record: dict[tuple[int, str, str], int | None] | None = None
 
 
 def read_observations(project: Project, meta: MonitorMeta, registry: Registry) -> pd.DataFrame:
     """Read the Totaaloverzicht of ``meta`` into tidy observations."""
+    return _read_table(project, meta, registry)[0]
+
+
+def _read_table(
+    project: Project, meta: MonitorMeta, registry: Registry
+) -> tuple[pd.DataFrame, Places, dict[tuple[int, str, str], int | None] | None]:
+    """The Totaaloverzicht of ``meta``: observations, places, and the compile record."""
     path = monitor_dir(project.monitors, meta.number) / meta.totaaloverzicht
     check_inside(path, project.root, project.rel(path))
-    return read_totaaloverzicht(path, meta, registry, display=project.rel(path))
+    table = read_table(path, meta, registry, display=project.rel(path))
+    record = read_compile_record(path) if meta.compiled else None
+    return table.observations, table.places, record
 
 
 def check_dates(project: Project, meta: MonitorMeta) -> None:
@@ -80,7 +93,9 @@ def load_release(project: Project, number: int) -> ReleaseData:
     registry = load_registry(project.registry_dir, display=project.rel(project.registry_dir))
     meta = load_monitor(project.monitors, number)
     check_dates(project, meta)
-    observations = read_observations(project, meta, registry)
+    shown = project.rel(monitor_dir(project.monitors, number) / "monitor.yaml")
+    check_monitor_codes(shown, meta, registry)
+    observations, places, record = _read_table(project, meta, registry)
     carried: dict[int, MonitorMeta | None] = {}
     for period in meta.periods:
         if period.monitor == number:
@@ -95,11 +110,14 @@ def load_release(project: Project, number: int) -> ReleaseData:
         observations=observations,
         registry=registry,
         publication=load_publication(project.monitors),
+        places=places,
+        compile_record=record,
     )
 
 
 def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
-    """The input sheets ``monitor.yaml`` names, each read and placed on the registry."""
+    """The input sheets ``monitor.yaml`` names, each read and placed on the registry, with
+    its problems (a missing file, bad cells, another quarter) collected, not raised."""
     meta = data.monitor
     sheets = []
     for code, rel in meta.input_sheets.items():
@@ -112,8 +130,44 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
                 file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
             ) from None
         check_inside(path, project.root, project.rel(path))
-        sheets.append(read_input_sheet(path, data.registry, code, display=project.rel(path)))
+        sheet = read_input_sheet(path, data.registry, code, display=project.rel(path))
+        sheets.append(replace(sheet, other_quarter=quarter_problem(sheet, meta)))
     return sheets
+
+
+def check_monitor_codes(shown: str, meta: MonitorMeta, registry: Registry) -> None:
+    """The municipalities and indicators ``overrides`` and ``geen_levering`` name exist and
+    take part in the monitor they are about."""
+    for i, o in enumerate(meta.overrides):
+        monitor, code, indicator = o.key
+        try:
+            municipality = registry.municipality(code)
+            registry.indicator(indicator)
+        except KeyError as exc:
+            raise SourceError(
+                f"overrides.{i}: {o.figure} names {exc.args[0]}, which the registry lacks.",
+                file=shown,
+                fix="Write the figure as <monitor>/<municipality code>/<indicator>.",
+            ) from None
+        if not municipality.active_in(monitor):
+            raise SourceError(
+                f"overrides.{i}: {municipality.name} is not part of the LVV in monitor "
+                f"{monitor}, so {o.figure} is not a figure of the table.",
+                file=shown,
+            )
+    for i, d in enumerate(meta.geen_levering):
+        try:
+            municipality = registry.municipality(d.municipality)
+        except KeyError:
+            raise SourceError(
+                f"geen_levering.{i}: unknown municipality code {d.municipality!r}.", file=shown
+            ) from None
+        if not municipality.active_in(meta.number):
+            raise SourceError(
+                f"geen_levering.{i}: {municipality.name} is not part of the LVV in monitor "
+                f"{meta.number}; it has nothing to deliver.",
+                file=shown,
+            )
 
 
 def check_public_notes(project: Project, data: ReleaseData, sheets: list[InputSheet]) -> None:

@@ -8,6 +8,7 @@ one row per indicator. Output is the tidy observations table (see ``observations
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,21 @@ from .observations import enforce_schema
 from .registry import LabelMatcher
 
 SHEET_NAME = "Totaaloverzicht"
+# The very hidden sheet where `lvv-publish compile` records what it wrote into each cell, so
+# that a later compile and `validate` can tell a hand edit from a sheet that changed.
+RECORD_SHEET = "lvv-publish compile"
 _PERIOD = re.compile(r"^\s*(\d+)\b")
+
+# (monitor, municipality code, indicator) -> where the figure is: "file, sheet 'S', cell D5".
+Places = dict[tuple[int, str, str], str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Totaaloverzicht as read: its observations, and where each figure is in the file."""
+
+    observations: pd.DataFrame
+    places: Places
 
 
 def read_totaaloverzicht(
@@ -29,11 +44,41 @@ def read_totaaloverzicht(
     display: str | None = None,
 ) -> pd.DataFrame:
     """Read the Totaaloverzicht of ``monitor`` and return its observations."""
+    return read_table(path, monitor, registry, display=display).observations
+
+
+def read_table(
+    path: Path, monitor: MonitorMeta, registry: Registry, *, display: str | None = None
+) -> Table:
+    """Read the Totaaloverzicht of ``monitor``: its observations and each figure's place."""
     sheet = None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         sheet = _sheet_name(path)
     grid = read_grid(path, sheet=sheet, display=display)
-    return parse_totaaloverzicht(grid, monitor, registry)
+    return parse_table(grid, monitor, registry)
+
+
+def read_compile_record(path: Path) -> dict[tuple[int, str, str], int | None] | None:
+    """What the last ``lvv-publish compile`` wrote into each figure of the workbook (its
+    very hidden record sheet); None for a table that was never compiled (or a CSV file)."""
+    from openpyxl import load_workbook
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return None
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # read_grid reports the damaged file with its name
+        return None
+    try:
+        if RECORD_SHEET not in book.sheetnames:
+            return None
+        record: dict[tuple[int, str, str], int | None] = {}
+        for figure, value in book[RECORD_SHEET].iter_rows(min_row=2, values_only=True):
+            monitor, code, indicator = str(figure).split("/")
+            record[(int(monitor), code, indicator)] = None if value is None else int(value)
+        return record
+    finally:
+        book.close()
 
 
 def _sheet_name(path: Path) -> str | None:
@@ -56,6 +101,7 @@ def _row(
     columns: dict[int, tuple[str, int]],
     monitor: MonitorMeta,
     registry: Registry,
+    places: Places,
 ) -> list[dict[str, object]]:
     """The observations of one indicator row, a record per municipality and period."""
     records: list[dict[str, object]] = []
@@ -78,6 +124,7 @@ def _row(
         value = grid.count_at(
             r, c, indicator=code, context=f" ({municipality.name}, monitor {period_no})"
         )
+        places[(period_no, mun_code, code)] = grid.place(r, c)
         records.append(
             {
                 "monitor": period_no,
@@ -95,6 +142,12 @@ def _row(
 
 def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) -> pd.DataFrame:
     """Turn a Totaaloverzicht grid into tidy observations; raise ``SourceError`` on bad input."""
+    return parse_table(grid, monitor, registry).observations
+
+
+def parse_table(grid: Grid, monitor: MonitorMeta, registry: Registry) -> Table:
+    """``parse_totaaloverzicht`` with the place of every figure."""
+    places: Places = {}
     if len(grid.rows) < 2:
         raise grid.error(
             "has fewer than the two header rows (municipalities, then periods) it needs."
@@ -120,7 +173,7 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
                     col=c,
                     indicator=code,
                 )
-        records += _row(grid, r, code, columns, monitor, registry)
+        records += _row(grid, r, code, columns, monitor, registry, places)
     if not records:
         raise grid.error("has no indicator rows.")
     missing = [ind for ind in registry.indicators if ind.code not in seen]
@@ -139,7 +192,7 @@ def parse_totaaloverzicht(grid: Grid, monitor: MonitorMeta, registry: Registry) 
     frame = frame.assign(
         _m=frame["municipality_code"].map(order_m), _i=frame["indicator"].map(order_i)
     ).sort_values(["monitor", "_m", "_i"], kind="stable")
-    return enforce_schema(frame.drop(columns=["_m", "_i"]), where=grid.file)
+    return Table(enforce_schema(frame.drop(columns=["_m", "_i"]), where=grid.file), places)
 
 
 def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, tuple[str, int]]:

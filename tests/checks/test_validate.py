@@ -188,7 +188,7 @@ def test_release_with_an_error_is_refused_and_touches_nothing(project):
     assert result.output == (
         "Error: monitor 15 was not released: 1 finding(s) block it.\n"
         "  [error] negative-value (Amsterdam, monitor 13): 3 is −83; een aantal kan niet "
-        "negatief zijn.\n"
+        "negatief zijn. (monitors/15/totaaloverzicht.csv, row 7, column 2)\n"
         "Run `lvv-publish validate 15` for the full report.\n"
     )
     assert snapshot(project) == before

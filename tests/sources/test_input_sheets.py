@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from lvv_publish import checks
 from lvv_publish.errors import SourceError
-from lvv_publish.sources import load_registry
+from lvv_publish.sources import load_monitor, load_registry, quarter_problem
 from lvv_publish.sources.input_sheets import read_input_sheet
 
 from ..conftest import REGISTRY_DIR, ROOT
@@ -43,7 +43,8 @@ def write_xlsx(csv_path: Path, xlsx_path: Path) -> None:
 )
 def test_the_six_delivered_sheets_read(name, code, header, rows):
     sheet = read_input_sheet(INVOER / f"{name}.csv", REGISTRY, code)
-    assert sheet.value_header == header
+    assert sheet.value_header is not None and sheet.value_header.text == header
+    assert sheet.problems == ()
     assert len(sheet.rows) == rows
 
 
@@ -85,7 +86,8 @@ def edited(tmp_path: Path, name: str, edit) -> Path:
         (
             lambda r: r[0].__setitem__(2, "Waarde Q2"),
             ", row 1, column 3: unknown column header 'Waarde Q2'. Expected Hoofdindicator, "
-            "Subindicator, a value column such as 'Invoer mei' or 'Mei', and optionally "
+            "Subindicator, a value column such as 'Invoer t/m 31 juli 2024', 'Invoer mei' or "
+            "'Mei', and optionally "
             "'Vorige monitor …' and 'Invoer toelichting'.",
         ),
         (
@@ -106,11 +108,42 @@ def edited(tmp_path: Path, name: str, edit) -> Path:
         ),
     ],
 )
-def test_bad_sheets_are_errors_that_say_where(tmp_path, edit, message):
+def test_bad_sheets_are_problems_that_say_where(tmp_path, edit, message):
     path = edited(tmp_path, "amsterdam.csv", edit)
-    with pytest.raises(SourceError) as err:
-        read_input_sheet(path, REGISTRY, "GM0363")
-    assert str(err.value) == f"{path}{message}"
+    sheet = read_input_sheet(path, REGISTRY, "GM0363")
+    assert [str(p) for p in sheet.problems] == [f"{path}{message}"]
+    assert all(isinstance(p, SourceError) for p in sheet.problems)
+
+
+def test_every_problem_of_a_sheet_is_collected_and_the_rest_is_read(tmp_path):
+    def edit(rows):
+        rows[5][2] = "twaalf"  # indicator 3: text
+        rows[6][2] = "-3"  # indicator 4: negative
+        rows[8][1] = "5.9 Onbekend"  # an unknown label
+
+    path = edited(tmp_path, "amsterdam.csv", edit)
+    sheet = read_input_sheet(path, REGISTRY, "GM0363")
+    assert [(p.cell, p.indicator) for p in sheet.problems] == [
+        ("row 6, column 3", "3"),
+        ("row 7, column 3", "4"),
+        ("row 9, column 2", None),
+    ]
+    assert "-3 is negative" in str(sheet.problems[1])
+    assert "whole number of 0 or more" in str(sheet.problems[1])
+    assert sheet.unread == {"3", "4"}
+    assert "3" not in sheet.rows and "4" not in sheet.rows
+    assert sheet.rows["10.3"].value == 56  # the rest is read as before
+
+
+def test_a_file_that_cannot_be_read_is_the_sheets_one_problem(tmp_path):
+    missing = read_input_sheet(tmp_path / "weg.csv", REGISTRY, "GM0363", display="weg.csv")
+    assert not missing.found and not missing.usable
+    assert [str(p) for p in missing.problems] == ["weg.csv: file not found."]
+    garbage = tmp_path / "kapot.xlsx"
+    garbage.write_bytes(b"PK\x03\x04 not a workbook")
+    broken = read_input_sheet(garbage, REGISTRY, "GM0363", display="kapot.xlsx")
+    assert broken.found and not broken.usable and len(broken.problems) == 1
+    assert str(broken.problems[0]).startswith("kapot.xlsx: is not a readable Excel workbook")
 
 
 def test_reconciliation_lists_every_kind_of_disagreement():
@@ -140,4 +173,56 @@ def test_reconciliation_lists_every_kind_of_disagreement():
     assert found["12"].message == (
         "Het invoerblad van Amsterdam heeft geen rij voor 12. Uitstroom Totaal cumulatief; "
         "het Totaaloverzicht geeft 1."
+    )
+
+
+META_15 = load_monitor(ROOT / "monitors", 15)
+
+
+@pytest.mark.parametrize(
+    ("header", "previous", "other"),
+    [
+        ("Invoer mei", None, None),
+        ("Mei", None, None),
+        ("Invoer april", None, None),  # the month the quarter ends in
+        ("Invoer t/m 30 april 2024", "Vorige monitor (14 - feb 24)", None),
+        (
+            "Invoer februari",
+            None,
+            "its header 'Invoer februari' is the input month of another quarter (monitor 15 "
+            "ends in april)",
+        ),
+        (
+            "Invoer t/m 31 januari 2024",
+            None,
+            "its header 'Invoer t/m 31 januari 2024' names the period ending 2024-01-31, "
+            "monitor 14's",
+        ),
+        (
+            "Invoer mei",
+            "Vorige monitor (13 - nov 23)",
+            "its header 'Vorige monitor (13 - nov 23)' shows monitor 13 as the previous one "
+            "(for monitor 15 that is monitor 14)",
+        ),
+    ],
+)
+def test_a_sheet_of_another_quarter_is_one_problem_naming_both(tmp_path, header, previous, other):
+    def edit(rows):
+        rows[0][2] = header
+        if previous:
+            for row in rows:
+                row.insert(3, previous if row is rows[0] else "")
+
+    path = edited(tmp_path, "amsterdam.csv", edit)
+    sheet = read_input_sheet(path, REGISTRY, "GM0363", display="ams.csv")
+    assert sheet.problems == ()
+    problem = quarter_problem(sheet, META_15)
+    if other is None:
+        assert problem is None
+        return
+    cell = "row 1, column 4" if "Vorige" in other else "row 1, column 3"
+    assert str(problem) == (
+        f"ams.csv, {cell}: is the input sheet of another quarter: {other}; monitor 15 covers "
+        "2024-02-01 to 2024-04-30. None of its figures are used. Ask the municipality for its "
+        "sheet of monitor 15 and put it in its place."
     )

@@ -11,6 +11,7 @@ from ..layout import LAYOUT
 from ..national import NationalFigure
 from ..national import national_figures as figures_of
 from .release import (
+    NO_DELIVERY,
     SEVERITY_LABELS,
     FindingView,
     MunicipalityLink,
@@ -60,7 +61,8 @@ class HomeContext:
     location); ``location_total``: the national row of that table; ``municipalities``: every
     municipality of the release; ``national_findings``: the warnings about national figures;
     ``finding_counts``: the findings per severity; ``jsonld``: the schema.org Dataset of the
-    release (``catalog.dataset_jsonld``), embedded in the page's head.
+    release (``catalog.dataset_jsonld``), embedded in the page's head; ``no_delivery``: the
+    municipalities that delivered nothing for the release's monitor, with the reason.
     """
 
     release: ReleaseInfo
@@ -74,6 +76,7 @@ class HomeContext:
     national_findings: list[FindingView] = field(default_factory=list)
     finding_counts: dict[str, int] = field(default_factory=dict)
     jsonld: dict[str, Any] | None = None
+    no_delivery: list[FindingView] = field(default_factory=list)
 
     @property
     def lists_municipalities(self) -> bool:
@@ -115,4 +118,5 @@ def home_context(package: PublishedPackage, info: ReleaseInfo) -> HomeContext:
         municipalities=municipality_links(package),
         national_findings=[f for f in views if f.municipality is None and f.severity != "info"],
         finding_counts={s: sum(1 for f in views if f.severity == s) for s in SEVERITY_LABELS},
+        no_delivery=[f for f in views if f.rule == NO_DELIVERY and f.monitor == info.number],
     )

@@ -17,7 +17,14 @@ from ..formatting import number
 from ..layout import LAYOUT
 from ..tables import Cell, DataTable
 from ..vegalite import Chart
-from .release import FindingView, ReleaseInfo, anchor, finding_views, municipality_links
+from .release import (
+    NO_DELIVERY,
+    FindingView,
+    ReleaseInfo,
+    anchor,
+    finding_views,
+    municipality_links,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,8 @@ class MunicipalityContext:
     ``unknown_count``: its empty cells; ``findings``: the findings about it; ``charts``: its
     time series; ``absent``: the monitors of the release in which it was not part of the LVV
     (before its ``first_monitor`` or after its ``last_monitor``, None when it has none), whose
-    values are shown as "n.v.t.", not as unknown.
+    values are shown as "n.v.t.", not as unknown; ``no_delivery``: why it delivered nothing
+    for the release's monitor (``geen_levering``), None when it did.
     """
 
     release: ReleaseInfo
@@ -60,6 +68,7 @@ class MunicipalityContext:
     absent: list[int] = field(default_factory=list)
     first_monitor: int | None = None
     last_monitor: int | None = None
+    no_delivery: str | None = None
 
     @property
     def change_applicable(self) -> bool:
@@ -129,6 +138,16 @@ def municipality_contexts(
                 rows=rows,
                 unknown_count=unknown,
                 findings=[f for f in views if f.municipality == str(m["name"])],
+                no_delivery=next(
+                    (
+                        f.message
+                        for f in views
+                        if f.rule == NO_DELIVERY
+                        and f.monitor == info.number
+                        and f.municipality == str(m["name"])
+                    ),
+                    None,
+                ),
                 absent=absent,
                 first_monitor=_optional(m["first_monitor"]),
                 last_monitor=_optional(m["last_monitor"]),

@@ -179,6 +179,9 @@ def municipality_links(package: PublishedPackage) -> list[MunicipalityLink]:
 # --- findings ------------------------------------------------------------------------------
 
 SEVERITY_LABELS = {"error": "fout", "warning": "waarschuwing", "info": "info"}
+# The finding of a municipality that delivered nothing (geen_levering in monitor.yaml): the
+# home page and the municipality's page say so first.
+NO_DELIVERY = "no-delivery"
 
 
 @dataclass(frozen=True)
