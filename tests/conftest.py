@@ -92,3 +92,65 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("released") / "project", with_packages=False)
     release(Project(root), 15)
     return root
+
+
+def _not_the_source(folder: str, names: list[str]) -> list[str]:
+    """What a clean copy of the repository leaves out: tools, builds, the built site (the
+    top-level site/, not the package's lvv_publish/site/)."""
+    skip = [
+        n
+        for n in names
+        if n in (".git", "node_modules", "build", "dist", "__pycache__")
+        or n.startswith(".venv")
+        or n.endswith(".egg-info")
+    ]
+    return skip + (["site"] if Path(folder) == ROOT and "site" in names else [])
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this tree, built from a clean copy (setuptools' build/ folder would carry
+    files of earlier builds), without build isolation."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("wheel")
+    source = folder / "source"
+    shutil.copytree(ROOT, source, ignore=_not_the_source)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(folder),
+            str(source),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    (built,) = folder.glob("lvv_publish-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def installed_tool(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``bin`` folder of a fresh virtual environment with only the wheel installed (and
+    its dependencies, from the package registry): the tool as the office installs it."""
+    import subprocess
+    import sys
+
+    venv = tmp_path_factory.mktemp("tool") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    result = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return venv / "bin"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from openpyxl import load_workbook
+
+from lvv_publish.models import slug
 
 NEWCOMER = {
     "code": "GM0268",
@@ -90,3 +93,61 @@ def repeat_with_newcomer(municipality: str, code: str, previous: int | None) -> 
     if municipality == NEWCOMER["name"]:
         return NEWCOMER_FIGURES.get(code, 0)
     return previous
+
+
+def fill_input_sheet(path: Path, value: Callable[[str, int | None], object]) -> None:
+    """Fill in a municipality's input sheet as ``new`` wrote it: ``value(code, previous)``
+    gives what the municipality types for indicator ``code`` (``previous``: the previous
+    monitor's figure the sheet shows, None without one); None leaves the cell empty."""
+    wb = load_workbook(path)
+    ws = wb.active
+    headers = [str(c.value or "") for c in ws[1]]
+    col = next(i for i, h in enumerate(headers, 1) if h.startswith("Invoer t/m"))
+    before = next((i for i, h in enumerate(headers, 1) if h.startswith("Vorige")), None)
+    for r in range(2, ws.max_row + 1):
+        label = next(ws.cell(r, c).value for c in range(1, col) if ws.cell(r, c).value)
+        previous = ws.cell(r, before).value if before else None
+        ws.cell(r, col).value = value(str(label).split(" ")[0].rstrip("."), previous)
+    wb.save(path)
+
+
+def first_quarter(code: str, previous: int | None) -> int:
+    """Figures that add up: ten places per location, nothing else yet."""
+    return 10 if code == "1" else 0
+
+
+def deliver(root: Path, monitor: int, value: Callable[[str, str, int | None], object]) -> None:
+    """Every municipality returns its input sheet of ``monitor``, filled in with
+    ``value(municipality, code, previous)``; ``previous`` is the previous monitor's figure the
+    sheet shows. Run `lvv-publish compile` afterwards, as the office does."""
+    names = {
+        slug(m["name"]): m["name"]
+        for m in yaml.safe_load((root / "registry/municipalities.yaml").read_text())[
+            "municipalities"
+        ]
+    }
+    for path in sorted((root / f"monitors/{monitor}/invoer").glob("*.xlsx")):
+        name = names[path.stem]
+        fill_input_sheet(path, lambda code, previous, name=name: value(name, code, previous))
+
+
+def override(root: Path, monitor: int, figure: str, value: int | None, reason: str) -> None:
+    """Record in monitor ``monitor``'s monitor.yaml that ``figure`` is ``value`` (a revision
+    of an earlier monitor, or a figure that differs from its sheet). Compile afterwards."""
+    path = root / f"monitors/{monitor}/monitor.yaml"
+    entry = yaml.safe_dump(
+        [{"figure": figure, "value": value, "reason": reason, "by": "Programmabureau LVV"}],
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^overrides:(?: \[\])?\n", lambda _: "overrides:\n" + entry, text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def reopen(root: Path, monitor: int) -> None:
+    """Take back the approval of ``monitor`` (status draft, approval null), as the office does
+    to compile an approved monitor again."""
+    path = root / f"monitors/{monitor}/monitor.yaml"
+    text = path.read_text(encoding="utf-8").replace("status: approved", "status: draft")
+    path.write_text(re.sub(r"^approval:\n(?:  .*\n)+", "approval: null\n", text, flags=re.M))

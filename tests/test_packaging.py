@@ -3,9 +3,6 @@ documentation)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,41 +17,7 @@ def _shipped(folder: Path, prefix: str) -> set[str]:
     }
 
 
-def _not_the_source(folder: str, names: list[str]) -> list[str]:
-    """What a clean copy of the repository leaves out: tools, builds, the built site (the
-    top-level site/, not the package's lvv_publish/site/)."""
-    skip = [
-        n
-        for n in names
-        if n in (".git", "node_modules", "build", "dist", "__pycache__")
-        or n.startswith(".venv")
-        or n.endswith(".egg-info")
-    ]
-    return skip + (["site"] if Path(folder) == ROOT and "site" in names else [])
-
-
-def test_the_wheel_holds_the_templates_assets_and_defaults(tmp_path):
-    # A clean copy: setuptools' build/ folder would carry files of earlier builds.
-    source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=_not_the_source)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(tmp_path),
-            str(source),
-        ],  # fmt: skip
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    (wheel,) = tmp_path.glob("lvv_publish-*.whl")
+def test_the_wheel_holds_the_templates_assets_defaults_and_docs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = (
         _shipped(ROOT / "site_templates", "lvv_publish/site_templates")

@@ -1,4 +1,5 @@
-"""Checking a monitor before it is published: ``validate``, ``approve``."""
+"""From the returned sheets to an approved monitor: ``validate``, ``compile``, ``diff``,
+``approve``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..errors import LvvError
 from .app import DebugOption, ProjectOption, StrictOption, app, fail, project_of
 
 # The group of these commands in `lvv-publish --help`, in the order of the quarter.
-PANEL = "2. Review"
+PANEL = "2. Check, compile, approve"
 
 
 @app.command("validate", rich_help_panel=PANEL)
@@ -50,6 +51,73 @@ def validate_command(
     raise typer.Exit(1 if report.blocking(strict=strict) else 0)
 
 
+@app.command("compile", rich_help_panel=PANEL)
+def compile_command(
+    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
+    project: ProjectOption = None,
+    discard_edits: Annotated[
+        bool,
+        typer.Option(
+            "--discard-edits",
+            help="Put back the compiled figure where one was typed into the table by hand.",
+        ),
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Write monitors/N/totaaloverzicht.xlsx from the municipalities' input sheets.
+
+    The monitor's own period as delivered (an empty cell stays unknown), the earlier periods
+    as last published, the overrides of monitor.yaml on top. Writes nothing while a sheet has
+    a problem or a municipality has not delivered (it lists them all), or when a figure was
+    typed into the table by hand (record it under overrides, or --discard-edits).
+    """
+    try:
+        from ..scaffold import compile_monitor
+
+        result = compile_monitor(project_of(project), number, discard_edits=discard_edits)
+    except LvvError as exc:
+        fail(exc, debug)
+    own = (
+        f"monitor {number}'s own period has {result.known} of {result.figures} figures known"
+        f", {result.overrides} override(s) applied"
+    )
+    if not result.written:
+        typer.echo(f"{result.path} is up to date with the input sheets: {own}.")
+        return
+    typer.echo(f"Compiled {result.path}: {result.changed} figure(s) changed; {own}.")
+    for edit in result.discarded:
+        typer.echo(f"  put back: {edit}")
+    typer.echo(f"Next: `lvv-publish validate {number}`, then `lvv-publish diff {number}`.")
+
+
+@app.command("diff", rich_help_panel=PANEL)
+def diff_command(
+    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
+    project: ProjectOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option("--format", help="text (for the terminal) or markdown."),
+    ] = "text",
+    debug: DebugOption = False,
+) -> None:
+    """Show what releasing monitor N would change compared with what is published.
+
+    New figures, revisions of published figures with their notes, locations that join or
+    leave, definitions changed since the latest release, overrides, municipalities without
+    delivery. Writes nothing.
+    """
+    if output_format not in ("text", "markdown"):
+        typer.echo("Error: --format must be 'text' or 'markdown'.", err=True)
+        raise typer.Exit(2)
+    from ..publish import diff_markdown, diff_text, release_diff
+
+    try:
+        diff = release_diff(project_of(project), number)
+    except LvvError as exc:
+        fail(exc, debug)
+    typer.echo(diff_markdown(diff) if output_format == "markdown" else diff_text(diff), nl=False)
+
+
 @app.command("approve", rich_help_panel=PANEL)
 def approve_command(
     number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
@@ -74,7 +142,14 @@ def approve_command(
         path = approve_monitor(project_of(project), number, by=by, on=day, note=note)
     except LvvError as exc:
         fail(exc, debug)
+    from ..publish import release_diff
+
+    typer.echo(f"Approved monitor {number} on {day.isoformat()} by {by} ({path}).")
+    try:
+        typer.echo(release_diff(project_of(project), number).summary)
+    except LvvError as exc:
+        fail(exc, debug)
     typer.echo(
-        f"Approved monitor {number} on {day.isoformat()} by {by} ({path}). "
-        f"Publish it with `lvv-publish release {number}`."
+        f"`lvv-publish diff {number}` shows the details. Publish it with "
+        f"`lvv-publish release {number}`."
     )

@@ -78,6 +78,8 @@ def new_command(
     for path in created.files:
         typer.echo(f"  {path.relative_to(created.folder)}")
     typer.echo(
-        f"Fill in totaaloverzicht.xlsx, then `lvv-publish validate {number}`, "
-        f"`lvv-publish approve {number} --by NAME` and `lvv-publish release {number}`."
+        f"Send each municipality its sheet from invoer/ and put the returned sheets there; "
+        f"then `lvv-publish validate {number}`, `lvv-publish compile {number}`, "
+        f"`lvv-publish diff {number}`, `lvv-publish approve {number} --by NAME` and "
+        f"`lvv-publish release {number}` (`lvv-publish docs releasing`)."
     )

@@ -5,11 +5,14 @@ swap them into place, update what the whole site shares (``versions.py``). ``bui
 (``build.py``) brings every version's site up to date from what is published, rebuilding
 only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the check
 step on its own. One transaction module (``transaction.py``: staging, swap, journal,
-recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed.
+recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed,
+``diff.py`` what releasing a monitor would change (``diff_report.py`` writes it out).
 """
 
 from .build import BuildResult, build_all, build_version, site_inputs
-from .corrections import PackageDiff, diff_packages
+from .corrections import PackageDiff, diff_packages, refusal
+from .diff import ReleaseDiff, release_diff
+from .diff_report import diff_markdown, diff_text
 from .lock import LOCK_NAME, locked, project_lock
 from .stamps import STAMP_NAME, tool_digest, version_stamp, write_stamp
 from .steps import ReleaseResult, check_release, release, release_package
@@ -23,17 +26,22 @@ __all__ = [
     "STAMP_NAME",
     "BuildResult",
     "PackageDiff",
+    "ReleaseDiff",
     "ReleaseResult",
     "build_all",
     "build_version",
     "check_release",
     "checkpoint",
+    "diff_markdown",
     "diff_packages",
+    "diff_text",
     "locked",
     "project_lock",
     "published_cells",
     "recover",
+    "refusal",
     "release",
+    "release_diff",
     "release_package",
     "resolve_site_url",
     "site_inputs",

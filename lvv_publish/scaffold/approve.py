@@ -10,7 +10,7 @@ import yaml
 
 from ..errors import PublishError
 from ..models import MonitorMeta
-from ..publish import locked, validate_release
+from ..publish import locked, refusal, validate_release
 from ..sources import Project, load_monitor, monitor_dir
 
 _STATUS = re.compile(r"^status: draft[ \t]*$", re.MULTILINE)
@@ -35,10 +35,7 @@ def approve_monitor(
         raise PublishError(f"{shown}: monitor {number} is already approved.")
     report = validate_release(project, number).report
     if not report.valid:
-        raise PublishError(
-            f"monitor {number} has {report.counts['error']} error(s); it cannot be approved. "
-            f"Run `lvv-publish validate {number}` for the report."
-        )
+        raise PublishError(refusal(shown, number, report.blocking(), done="approved"))
     text = path.read_text(encoding="utf-8")
     if len(_STATUS.findall(text)) != 1 or len(_APPROVAL.findall(text)) != 1:
         raise PublishError(

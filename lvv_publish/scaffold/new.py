@@ -23,7 +23,14 @@ from ..package import base_cells
 from ..publish import locked
 from ..resources import data_dir
 from ..site import deterministic_xlsx
-from ..sources import Project, load_monitor, load_publication, load_registry, monitor_dir
+from ..sources import (
+    Project,
+    load_monitor,
+    load_publication,
+    load_registry,
+    monitor_dir,
+    value_header,
+)
 from .workbooks import Figures, input_sheet_workbook, totaaloverzicht_workbook
 
 # A monitor repeats the two quarters before its own.
@@ -126,19 +133,25 @@ def _workbooks(
     meta: MonitorMeta, registry: Registry, active: list[Municipality], figures: Figures
 ) -> dict[str, bytes]:
     own = meta.period(meta.number)
-    month = MONTHS[add_months(own.end.replace(day=1), 1).month - 1]
-    stamp = dt.datetime.combine(own.end, dt.time(), tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = workbook_stamp(meta)
     files = {
         "totaaloverzicht.xlsx": deterministic_xlsx(
             totaaloverzicht_workbook(meta, registry, figures), stamp
         )
     }
+    header = value_header(own.end)
     for m in active:
         files[f"invoer/{m.slug}.xlsx"] = deterministic_xlsx(
-            input_sheet_workbook(meta, registry, m, figures, value_header=f"Invoer {month}"),
-            stamp,
+            input_sheet_workbook(meta, registry, m, figures, value_header=header), stamp
         )
     return files
+
+
+def workbook_stamp(meta: MonitorMeta) -> str:
+    """The created/modified time of the monitor's workbooks: its peildatum, so that the same
+    inputs give the same bytes."""
+    end = meta.period(meta.number).end
+    return dt.datetime.combine(end, dt.time(), tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _write_folder(folder: Path, files: dict[str, bytes]) -> None:

@@ -2,10 +2,14 @@
 
 ``lvv-publish new N`` writes them: the Totaaloverzicht in the slide's own wide shape (the
 earlier periods filled from the published data, the new period empty) and one input sheet
-per municipality ("Cijfers per Gemeente"): labels locked, a value column that accepts only
-whole numbers of zero or more (or an empty cell: unknown), the previous monitor's figure
-beside each cell and a column for the municipality's note. The readers in ``sources/`` read
-both back.
+per municipality ("Cijfers per Gemeente"): labels locked, a value column headed by the
+period's end (``Invoer t/m 31 juli 2024``) that accepts only whole numbers of zero or more
+(or an empty cell: unknown), the previous monitor's figure beside each cell and a column for
+the municipality's note. ``lvv-publish compile N`` writes the Totaaloverzicht again with the
+new period from the sheets. The readers in ``sources/`` read both back.
+
+Every Totaaloverzicht written here records what it wrote in a very hidden sheet
+(``RECORD_SHEET``): a figure that differs from it later was typed in by hand.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import MonitorMeta, Municipality, Registry
-from ..sources import SHEET_NAME
+from ..sources import RECORD_SHEET, SHEET_NAME
 
 # (monitor, municipality code, indicator) -> published figure (None: unknown).
 Figures = Mapping[tuple[int, str, str], int | None]
@@ -77,8 +81,9 @@ def totaaloverzicht_workbook(meta: MonitorMeta, registry: Registry, figures: Fig
     """The Totaaloverzicht of ``meta`` as an XLSX workbook, in the slide's shape.
 
     Row 1: the municipality names over their columns; row 2: the period labels; then one
-    row per indicator with its canonical label. Earlier periods come from ``figures``; the
-    monitor's own period is left empty to be filled in.
+    row per indicator with its canonical label. Every figure comes from ``figures`` (the
+    monitor's own period is empty where ``figures`` lacks it: ``new``); the record sheet
+    holds what was written.
     """
     wb = Workbook()
     ws = wb.active
@@ -98,14 +103,16 @@ def totaaloverzicht_workbook(meta: MonitorMeta, registry: Registry, figures: Fig
         if col.monitor == meta.number:
             letter = get_column_letter(i)
             validation.add(f"{letter}3:{letter}{last_row}")
+    written: list[tuple[str, int | None]] = []
     for r, ind in enumerate(registry.indicators, start=3):
         ws.cell(r, 1, ind.label)
         for i, col in enumerate(columns, start=2):
             cell = ws.cell(r, i)
             if col.monitor == meta.number:
                 cell.fill = INPUT_FILL
-            else:
-                cell.value = figures.get((col.monitor, col.municipality.code, ind.code))
+            cell.value = figures.get((col.monitor, col.municipality.code, ind.code))
+            written.append((f"{col.monitor}/{col.municipality.code}/{ind.code}", cell.value))
+    _record(wb, written)
     ws.freeze_panes = "B3"
     _fit_to_width(ws)
     ws.print_title_rows = "1:2"
@@ -113,6 +120,16 @@ def totaaloverzicht_workbook(meta: MonitorMeta, registry: Registry, figures: Fig
     for i in range(2, len(columns) + 2):
         ws.column_dimensions[get_column_letter(i)].width = 13
     return _save(wb)
+
+
+def _record(wb: Workbook, written: list[tuple[str, int | None]]) -> None:
+    """What was written into each figure, in a sheet Excel does not show or let unhide
+    (``veryHidden``): ``sources.read_compile_record`` reads it back."""
+    ws = wb.create_sheet(RECORD_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.append(["figure", "value"])
+    for figure, value in written:
+        ws.append([figure, value])
 
 
 def _label_columns(registry: Registry) -> int:
@@ -131,7 +148,7 @@ def input_sheet_workbook(
     """One municipality's input sheet ("Cijfers per Gemeente") for monitor ``meta``.
 
     Columns: the label columns (Hoofdindicator, Subindicator, …), the value to fill in
-    (``value_header``, e.g. ``Invoer augustus``), the previous monitor's figure for
+    (``value_header``, e.g. ``Invoer t/m 31 juli 2024``), the previous monitor's figure for
     reference, and the municipality's note. The sheet is protected without a password:
     only the value and note cells can be edited, so that no label is changed by accident.
     """

@@ -18,11 +18,12 @@ from lvv_publish.package import read_package, validate_package
 from ..conftest import copy_project
 from ..cycle import (
     NEWCOMER,
-    fill_monitor,
+    deliver,
     leaves_after,
+    override,
     register_newcomer,
+    reopen,
     repeat_with_newcomer,
-    set_cell,
 )
 from ..htmltables import page
 
@@ -52,12 +53,14 @@ def contents(snapshot: dict[str, tuple[bytes, int]]) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def started(tmp_path_factory) -> Path:
     """Monitors 13-15 published (sites built); Nijmegen registered with first_monitor 16;
-    `new 16` run, the new column filled in and the monitor approved; 16 not released yet."""
+    `new 16` run, the input sheets returned and compiled, and the monitor approved; 16 not
+    released yet."""
     root = copy_project(tmp_path_factory.mktemp("cycle") / "project")
     invoke("release", "15", "--project", str(root))
     register_newcomer(root)
     invoke("new", "16", "--project", str(root))
-    fill_monitor(root / "monitors/16/totaaloverzicht.xlsx", 16, repeat_with_newcomer)
+    deliver(root, 16, repeat_with_newcomer)
+    invoke("compile", "16", "--project", str(root))
     invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-15", "-p", str(root))
     return root
 
@@ -177,15 +180,30 @@ def test_an_unchanged_release_16_rewrites_no_file(released, tmp_path):
     assert files(root, "datapackage", "site") == before  # same bytes, same mtimes
 
 
+def revise_amsterdam_15(root: Path) -> None:
+    """Amsterdam revises its indicator 2 of monitor 15 (1062 → 1070): an override in 16's
+    monitor.yaml, compiled into the table, after taking back 16's approval."""
+    reopen(root, 16)
+    override(root, 16, "15/GM0363/2", 1070, "Amsterdam telde twee aanmeldingen dubbel.")
+    invoke("compile", "16", "--project", str(root))
+
+
+def approve_16(root: Path) -> None:
+    invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-16", "-p", str(root))
+
+
 def test_a_revised_15_figure_in_16_needs_a_note(started, tmp_path):
     root = copy_of(started, tmp_path)
-    set_cell(root / "monitors/16/totaaloverzicht.xlsx", "Amsterdam", 15, "2", 1070)
-    result = runner.invoke(app, ["release", "16", "--project", str(root)])
+    revise_amsterdam_15(root)
+    approving = ["approve", "16", "--by", "Programmabureau LVV", "--project", str(root)]
+    result = runner.invoke(app, approving)
     assert result.exit_code == 2
+    assert "monitor 16 was not approved: 1 finding(s) block it." in result.output
     assert "revision-unexplained" in result.output
     assert "covers: [15/GM0363/2]" in result.output
     assert not (root / "datapackage/16").exists()
     note_the_revision_of_amsterdam_15(root)
+    approve_16(root)
     invoke("release", "16", "--project", str(root))
     obs = read_package(root / "datapackage/16").observations.set_index(
         ["monitor", "municipality_code", "indicator"]
@@ -276,7 +294,8 @@ def test_a_location_that_leaves_after_16(released, tmp_path):
     assert files(root, "datapackage", "site") == before
     invoke("new", "17", "--project", str(root))
     assert not (root / "monitors/17/invoer/rotterdam.xlsx").exists()
-    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    deliver(root, 17, repeat_with_newcomer)
+    invoke("compile", "17", "--project", str(root))
     invoke("approve", "17", "--by", "Programmabureau LVV", "--date", "2024-12-15", "-p", str(root))
     invoke("release", "17", "--project", str(root))
     package = read_package(root / "datapackage/17")
@@ -310,11 +329,13 @@ def test_an_unchanged_release_after_a_correction_keeps_the_earlier_versions(rele
 
 def test_a_noted_revision_is_the_base_of_the_next_monitor(started, tmp_path):
     root = copy_of(started, tmp_path)
-    set_cell(root / "monitors/16/totaaloverzicht.xlsx", "Amsterdam", 15, "2", 1070)
+    revise_amsterdam_15(root)
     note_the_revision_of_amsterdam_15(root)
+    approve_16(root)
     invoke("release", "16", "--project", str(root))
     invoke("new", "17", "--project", str(root))
-    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    deliver(root, 17, repeat_with_newcomer)
+    invoke("compile", "17", "--project", str(root))
     # new 17 fills monitor 15 with the revised figure that 16 published...
     obs = read_package(root / "datapackage/16").observations
     assert (
@@ -351,7 +372,8 @@ def test_correcting_an_older_release_leaves_the_later_ones_releasable(released, 
     assert (ws.cell(1, 2).value, ws.cell(2, 2).value) == ("Amsterdam", "15 - mei 24")
     assert ws.cell(3, 2).value == 370  # 1. Capaciteit actueel, Amsterdam, monitor 15
     # ...which validate 17 checks against: nothing to explain.
-    fill_monitor(root / "monitors/17/totaaloverzicht.xlsx", 17, repeat_with_newcomer)
+    deliver(root, 17, repeat_with_newcomer)
+    invoke("compile", "17", "--project", str(root))
     result = runner.invoke(app, ["validate", "17", "--project", str(root), "--format", "json"])
     assert result.exit_code == 0, result.output
     findings = json.loads(result.output)["findings"]

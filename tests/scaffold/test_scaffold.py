@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from lvv_publish.scaffold import ROUTINE_DOCS, next_period, title_of
 from lvv_publish.sources import cells_of, load_monitor
 
 from ..conftest import ROOT, copy_project
+from ..cycle import deliver
 from ..test_workflows import lint_workflows
 
 runner = CliRunner()
@@ -192,7 +194,7 @@ def test_new_input_sheets_lock_labels_and_accept_only_counts(started):
         "Hoofdindicator",
         "Subindicator",
         "Subindicator",
-        "Invoer augustus",
+        "Invoer t/m 31 juli 2024",
         "Vorige monitor (15 - mei 24)",
         "Invoer toelichting",
     ]
@@ -222,15 +224,22 @@ def test_new_refuses_a_wrong_number_an_existing_monitor_and_a_second_draft(start
 
 
 def test_validate_reads_what_new_wrote_and_release_refuses_the_draft(started):
-    result = runner.invoke(app, ["validate", "16", "--project", str(started)])
-    assert result.exit_code == 0, result.output  # empty cells are unknown, not errors
-    assert "source-sheet-empty" in result.output  # the untouched input sheets say so
+    result = runner.invoke(app, ["validate", "16", "--project", str(started), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    errors = [f for f in json.loads(result.output)["findings"] if f["severity"] == "error"]
+    # The untouched input sheets: no municipality delivered. Nothing else is wrong.
+    assert {f["rule"] for f in errors} == {"delivery-empty"}
+    assert sorted(f["municipality"] for f in errors) == [
+        "Amsterdam", "Eindhoven", "Emmen", "Groningen", "Rotterdam", "Utrecht",
+    ]  # fmt: skip
     result = runner.invoke(app, ["release", "16", "--project", str(started)])
     assert result.exit_code == 2
     assert "monitor 16 has status 'draft'" in result.output
 
 
 def test_approve_sets_status_and_approval_and_keeps_the_comments(started):
+    deliver(started, 16, lambda municipality, code, previous: previous)
+    assert runner.invoke(app, ["compile", "16", "-p", str(started)]).exit_code == 0
     result = runner.invoke(
         app,
         [
