@@ -31,7 +31,7 @@ from lvv_publish.dutch import decimal_text
 from lvv_publish.errors import LvvError
 from lvv_publish.site.contexts import kilobytes
 from lvv_publish.site.downloads import RECIPES, Release, spreadsheet_text, vintage_table
-from lvv_publish.site.downloads.excel import EN_DASH
+from lvv_publish.site.downloads.excel import DIVISION_SLASH, EN_DASH
 
 from ..conftest import ROOT, copy_project
 
@@ -370,6 +370,9 @@ def test_wide_and_vintage_excel_csvs_match_their_program_csvs(workdir):
 def test_spreadsheet_text_keeps_labels_text_and_refuses_what_cannot_be():
     assert spreadsheet_text("13 - nov 23") == "13 \u2013 nov 23"
     assert spreadsheet_text("9.1.4") == "9.1.4"
+    # A finding's formula that reads as 8 December: a division slash keeps it text.
+    assert spreadsheet_text("8 / 12") == "8 \u2215 12"
+    assert spreadsheet_text("9.1.4 / 9.1") == "9.1.4 / 9.1"
     assert spreadsheet_text("Amsterdam 13 - nov 23") == "Amsterdam 13 - nov 23"
     for bad in ("2.100", "nov 23", "1.070.000"):
         with pytest.raises(LvvError, match="would not stay text in a Dutch spreadsheet"):
@@ -596,7 +599,7 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor,
                     assert got == int(want), where
                 else:  # text stays text: 2.1, 9.1.4, 13 – nov 23
                     assert isinstance(got, str), where
-                    assert got.replace(EN_DASH, "-") == want, where
+                    assert got.replace(EN_DASH, "-").replace(DIVISION_SLASH, "/") == want, where
     codes = {r[4] for r in sheet("observations")[1:]}
     assert {"2.1", "9.1.4", "10.3"} <= codes
     wide = sheet("totaaloverzicht")

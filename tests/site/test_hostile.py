@@ -33,6 +33,7 @@ ATTACKS = {
     "municipality_note": f"Satelliet {SCRIPT} {LINK}",
     "definition": f"De capaciteit {LINK} {JINJA} <b onmouseover=alert('def')>x</b>",
     "quote": f" <img src=x onerror=alert('quote')> {JINJA}",
+    "no_delivery": f"Storing {SCRIPT} {LINK} {JINJA} \"><img src=x onerror=alert('reason')>",
 }
 
 
@@ -42,6 +43,9 @@ def _hostile_project(root: Path) -> None:
     data["title"] = ATTACKS["title"]
     data["changes"] = [ATTACKS["change"]]
     data["notes"] = [{"text": ATTACKS["note"]}]
+    # Eindhoven delivered nothing for 15 (its column empty), with a hostile reason.
+    data["geen_levering"] = [{"municipality": "GM0772", "reason": ATTACKS["no_delivery"]}]
+    del data["input_sheets"]["GM0772"]
     # A statement the site quotes: its claims disagree with the table (a published finding).
     quoted = next(st for st in data["narrative"] if "998 personen" in st["quote"])
     quoted["quote"] += ATTACKS["quote"]
@@ -63,6 +67,9 @@ def _hostile_project(root: Path) -> None:
     table = root / "monitors/15/totaaloverzicht.csv"
     rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
     rows[0] = [NAME if v == "Utrecht" else v for v in rows[0]]
+    eindhoven_15 = rows[1].index("15 - mei 24", rows[0].index("Eindhoven"))
+    for row in rows[2:]:
+        row[eindhoven_15] = ""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     table.write_text(out.getvalue(), encoding="utf-8")
@@ -141,6 +148,9 @@ def test_hostile_text_is_shown_as_text_and_never_runs(hostile_site: Path) -> Non
         in (text["indicatoren/index.html"])
     )
     assert any(NAME in t for t in text.values())
+    reason = " ".join(ATTACKS["no_delivery"].split())
+    for page in ("index.html", "gemeenten/eindhoven/index.html"):
+        assert f"geen cijfers aangeleverd: {reason}" in text[page], page
     assert (
         "reden uitgestroomd. <img src=x onerror=alert('quote')> {{ 7*7 }}"
         in (text["datakwaliteit/index.html"])

@@ -9,8 +9,9 @@ soffice in the tests of the downloads); a whole code such as ``12`` becomes the 
 which shows and matches the same in every file. A CSV cannot force text without a formula
 (``="2.1"``), and LibreOffice does not evaluate formulas when it opens a CSV (its import
 dialog's default), so it would show them literally. Text that would turn into a date, the
-monitor labels (``13 - nov 23``), gets en dashes (``13 – nov 23``); text that would turn into
-a number with a thousands separator (``2.100``) is refused.
+monitor labels (``13 - nov 23``), gets en dashes (``13 – nov 23``), and a formula such as
+``8 / 12`` a division slash; text that would turn into a number with a thousands separator
+(``2.100``) is refused.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _DATE_LIKE = re.compile(
     re.IGNORECASE,
 )
 EN_DASH = "\u2013"
+# "8 / 12", a formula of a finding (indicator 8 over indicator 12), reads as 8 December: its
+# slash becomes a division slash, which looks the same and stays text.
+DIVISION_SLASH = "\u2215"
 
 
 def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
@@ -72,10 +76,11 @@ def spreadsheet_text(value: str) -> str:
     """``value`` in a form Dutch Excel and LibreOffice keep as text.
 
     A label that looks like a date (``13 - nov 23``, which LibreOffice turns into 13-11-2023)
-    gets an en dash for its hyphens (``13 – nov 23``); what cannot be kept as text is refused.
+    gets an en dash for its hyphens (``13 – nov 23``), a formula that does (``8 / 12``) a
+    division slash (``8 ∕ 12``); what cannot be kept as text is refused.
     """
     if _DATE_LIKE.match(value):
-        value = value.replace("-", EN_DASH)
+        value = value.replace("-", EN_DASH).replace("/", DIVISION_SLASH)
     if _DATE_LIKE.match(value) or _GROUPED_NUMBER.match(value):
         raise LvvError(
             f"{value!r} would not stay text in a Dutch spreadsheet (it reads as a date or as a "
