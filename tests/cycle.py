@@ -90,3 +90,13 @@ def repeat_with_newcomer(municipality: str, code: str, previous: int | None) -> 
     if municipality == NEWCOMER["name"]:
         return NEWCOMER_FIGURES.get(code, 0)
     return previous
+
+
+def amsterdam_capacity_15_is_370(root: Path) -> None:
+    """Change one published figure of monitor 15 in its own Totaaloverzicht (360 → 370)."""
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )

@@ -5,10 +5,12 @@ swap them into place, update what the whole site shares (``versions.py``). ``bui
 (``build.py``) brings every version's site up to date from what is published, rebuilding
 only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the check
 step on its own. One transaction module (``transaction.py``: staging, swap, journal,
-recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed.
+recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed;
+``clock.py`` says when a version is published.
 """
 
 from .build import BuildResult, build_all, build_version, site_inputs
+from .clock import AMSTERDAM, Clock, publication_time
 from .corrections import PackageDiff, diff_packages
 from .lock import LOCK_NAME, locked, project_lock
 from .stamps import STAMP_NAME, tool_digest, version_stamp, write_stamp
@@ -18,10 +20,12 @@ from .validation import published_cells, validate_release
 from .versions import resolve_site_url, update_site_downloads, update_versions
 
 __all__ = [
+    "AMSTERDAM",
     "JOURNAL_NAME",
     "LOCK_NAME",
     "STAMP_NAME",
     "BuildResult",
+    "Clock",
     "PackageDiff",
     "ReleaseResult",
     "build_all",
@@ -31,6 +35,7 @@ __all__ = [
     "diff_packages",
     "locked",
     "project_lock",
+    "publication_time",
     "published_cells",
     "recover",
     "release",
