@@ -15,14 +15,18 @@ import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pandas as pd
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
 from lvv_publish.errors import LvvError
 from lvv_publish.models import PublishedTime, publication_order
 from lvv_publish.publish import build_all, publication_time, release, versions
+from lvv_publish.site.formatting import when
 from lvv_publish.sources import Project
 
 from ..conftest import RELEASE_15_AT, clock_at, copy_project, epoch
@@ -32,6 +36,8 @@ from ..cycle import (
     register_newcomer,
     repeat_with_newcomer,
 )
+from ..htmltables import page
+from ..site.test_catalog import REQUIRED_SHAPES, results, shapes
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SITE_URL = "https://example.org/lvv"
@@ -158,6 +164,60 @@ def test_the_package_records_the_correction_time_and_keeps_the_release_time(corr
     assert kept["published"] == RELEASE_15_AT.isoformat() and "corrections" not in kept
 
 
+def test_the_feed_puts_the_correction_first_with_its_time(corrected):
+    feed = feedparser.parse((corrected / "site/feed.xml").read_bytes())
+    assert not feed.bozo
+    entries = [(e.id, e.updated, e.published) for e in feed.entries[:3]]
+    assert entries == [
+        (f"{SITE_URL}/15/#versie-15.1.0", "2026-12-01T16:40:00+01:00", "2026-12-01T16:40:00+01:00"),
+        (f"{SITE_URL}/16/", "2026-12-01T10:15:00+01:00", "2026-12-01T10:15:00+01:00"),
+        # The committed corrections of 13 and 14: a day, at midnight UTC.
+        (f"{SITE_URL}/14/#versie-14.1.0", "2026-11-24T00:00:00+00:00", "2026-11-24T00:00:00+00:00"),
+    ]
+    assert feed.feed.updated == "2026-12-01T16:40:00+01:00"
+
+
+def test_the_pages_show_when_it_was_published(corrected):
+    _, text = page(corrected / "site/15/index.html")
+    assert "gecorrigeerd op 1 december 2026, 16:40 (versie 15.1.0)" in text
+    _, text = page(corrected / "site/15/wijzigingen/index.html")
+    assert "Versie 15.1.0 (1 december 2026, 16:40)" in text
+    _, text = page(corrected / "site/16/wijzigingen/index.html")
+    # Oldest first, in the order they were published: 13.1.0 and 14.1.0 (a day), then 15.1.0.
+    shown = [
+        text.index("Uitgave 13, versie 13.1.0 (24 november 2026)"),
+        text.index("Uitgave 14, versie 14.1.0 (24 november 2026)"),
+        text.index("Uitgave 15, versie 15.1.0 (1 december 2026, 16:40)"),
+    ]
+    assert shown == sorted(shown)
+    _, text = page(corrected / "site/15/downloads/index.html")
+    assert "Versie 15.0.0, zoals die op 22 november 2026, 14:03 gepubliceerd was" in text
+
+
+def test_the_catalogue_dates_each_version_to_the_second(corrected):
+    g = Graph().parse(corrected / "site/catalog.ttl", format="turtle")
+
+    def dated(number: int, prop: URIRef) -> Literal:
+        value = g.value(URIRef(f"{SITE_URL}/{number}/#dataset"), prop)
+        assert isinstance(value, Literal)
+        return value
+
+    assert dated(15, DCTERMS.issued) == Literal(RELEASE_15_AT.isoformat(), datatype=XSD.dateTime)
+    assert dated(15, DCTERMS.modified) == Literal(
+        "2026-12-01T16:40:00+01:00", datatype=XSD.dateTime
+    )
+    assert dated(16, DCTERMS.issued) == dated(16, DCTERMS.modified)
+    assert dated(14, DCTERMS.modified) == Literal("2026-11-24", datatype=XSD.date)
+    series = URIRef(f"{SITE_URL}/#reeks")
+    assert g.value(series, DCTERMS.modified) == dated(15, DCTERMS.modified)
+
+
+def test_the_catalogue_with_times_and_days_is_valid_dcat_ap_nl(corrected):
+    g = Graph().parse(corrected / "site/catalog.ttl", format="turtle")
+    for name in REQUIRED_SHAPES:  # skipped without the shapes (LVV_DCAT_SHAPES)
+        assert results(g, shapes(name)) == [], name
+
+
 def test_an_unchanged_release_after_the_correction_rewrites_nothing(corrected, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(corrected, root)
@@ -199,3 +259,9 @@ def test_on_one_day_versions_without_a_time_come_first():
     assert publication_order(PublishedTime(dt.date(2026, 11, 30), None), "17.0.0") < (
         publication_order(timeless, "13.0.0")
     )
+
+
+def test_the_pages_write_the_time_the_dutch_way():
+    at = dt.datetime(2024, 5, 20, 14, 3, 12, tzinfo=AMSTERDAM)
+    assert when(PublishedTime(at.date(), at)) == "20 mei 2024, 14:03"
+    assert when(PublishedTime(dt.date(2024, 5, 20))) == "20 mei 2024"  # no time recorded
