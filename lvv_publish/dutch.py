@@ -93,6 +93,14 @@ def date(value: dt.date | str | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def when(value: dt.date | dt.datetime | None) -> str:
+    """When something was published: ``20 mei 2024, 14:03`` for a time (as it was recorded,
+    Amsterdam time), ``20 mei 2024`` for a day alone."""
+    if isinstance(value, dt.datetime):
+        return f"{date(value)}, {value:%H:%M}"
+    return date(value)
+
+
 def month_label(day: dt.date) -> str:
     """``mei 24``: a month as the monitor's column labels write it."""
     return f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.year % 100:02d}"

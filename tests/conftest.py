@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -26,6 +29,20 @@ OBSERVATION_NAMES = [
     "revised",
     "published_value",
 ]
+# When the tests' own release of monitor 15 is published: the day it was approved, before the
+# committed corrections of 13 and 14 (24 November 2026), as in the committed history. A fixed
+# time, so that separate releases of 15 give the same bytes (goldens, byte comparisons).
+RELEASE_15_AT = dt.datetime(2026, 11, 22, 14, 3, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def clock_at(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that stands still at ``moment``, for ``release(..., clock=…)``."""
+    return lambda: moment
+
+
+def epoch(moment: dt.datetime) -> str:
+    """``moment`` as ``SOURCE_DATE_EPOCH`` gives it: whole seconds since 1970 UTC."""
+    return str(int(moment.timestamp()))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,7 +91,7 @@ def fresh_release_15() -> Path:
     shutil.copytree(
         ROOT / "datapackage", root / "project/datapackage", ignore=_skip_bundled_release
     )
-    release(Project(root / "project"), 15)
+    release(Project(root / "project"), 15, clock=clock_at(RELEASE_15_AT))
     return root / "project/datapackage/15"
 
 
@@ -90,7 +107,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lvv_publish.sources import Project
 
     root = copy_project(tmp_path_factory.mktemp("released") / "project", with_packages=False)
-    release(Project(root), 15)
+    release(Project(root), 15, clock=clock_at(RELEASE_15_AT))
     return root
 
 

@@ -151,3 +151,13 @@ def reopen(root: Path, monitor: int) -> None:
     path = root / f"monitors/{monitor}/monitor.yaml"
     text = path.read_text(encoding="utf-8").replace("status: approved", "status: draft")
     path.write_text(re.sub(r"^approval:\n(?:  .*\n)+", "approval: null\n", text, flags=re.M))
+
+
+def amsterdam_capacity_15_is_370(root: Path) -> None:
+    """Change one published figure of monitor 15 in its own Totaaloverzicht (360 → 370)."""
+    table = root / "monitors/15/totaaloverzicht.csv"
+    table.write_text(
+        table.read_text().replace(
+            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
+        )
+    )

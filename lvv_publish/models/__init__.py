@@ -7,7 +7,7 @@ not a silently ignored value.
 """
 
 from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
-from .corrections import CellChange, Correction
+from .corrections import CellChange, Correction, PublishedTime, publication_order
 from .findings import (
     SEVERITIES,
     Bound,
@@ -70,6 +70,7 @@ __all__ = [
     "NarrativeTally",
     "Period",
     "Publication",
+    "PublishedTime",
     "Registry",
     "Report",
     "Rule",
@@ -79,6 +80,7 @@ __all__ = [
     "StrictModel",
     "TableSchema",
     "code_key",
+    "publication_order",
     "slug",
     "table_schema",
 ]

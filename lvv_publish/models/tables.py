@@ -22,7 +22,7 @@ from .base import StrictModel
 # The empty cell is the only missing value of every table: unknown, never zero.
 MISSING_VALUES = ("",)
 
-FieldType = Literal["integer", "number", "string", "date", "boolean"]
+FieldType = Literal["integer", "number", "string", "date", "datetime", "boolean"]
 
 
 class Constraints(StrictModel):
@@ -53,12 +53,14 @@ class Column(StrictModel):
     @property
     def dtype(self) -> str:
         """The pandas type: nullable unless required (an empty cell is unknown), dates as
-        ``datetime.date`` objects."""
+        ``datetime.date`` objects, date-times as their ISO 8601 text (their UTC offset is
+        part of the value, and a pandas datetime column takes one zone only)."""
         return {
             "integer": "int64" if self.required else "Int64",
             "number": "Float64",
             "string": "string",
             "date": "object",
+            "datetime": "string",
             "boolean": "boolean",
         }[self.type]
 

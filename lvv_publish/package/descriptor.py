@@ -47,10 +47,13 @@ def package_descriptor(
     *,
     version: str | None = None,
     corrections: tuple[Correction, ...] = (),
+    published: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of a release, as a dict (its keys in a fixed order).
 
-    ``tables``: the bytes of each table's CSV file, in the order of the resources.
+    ``tables``: the bytes of each table's CSV file, in the order of the resources;
+    ``published``: when the release was first published (None: not recorded, as in packages
+    published before lvv-publish recorded it).
     """
     meta, pub = release.monitor, release.publication
     if meta.approval is None:
@@ -67,6 +70,10 @@ def package_descriptor(
         "version": version or f"{n}.0.0",
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    if published is not None:
+        # Not in the spec: when the release was first published, to the second, Amsterdam
+        # time; `created` stays the approval date, which the files' bytes depend on.
+        descriptor["published"] = published.isoformat(timespec="seconds")
     if pub.site_url:
         descriptor["homepage"] = f"{pub.site_url.rstrip('/')}/{n}/"
     source: dict[str, str] = {"title": meta.source.title}
@@ -87,7 +94,7 @@ def package_descriptor(
         # release was checked against (its `revised` flags are relative to these).
         descriptor["revisionBase"] = {str(m): v for m, v in sorted(release.revision_base.items())}
     if corrections:
-        descriptor["corrections"] = [c.model_dump(mode="json") for c in corrections]
+        descriptor["corrections"] = [c.record() for c in corrections]
     return descriptor
 
 

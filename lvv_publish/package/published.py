@@ -1,5 +1,9 @@
 """What is published: the versions of a release's package, when each was published, its
 corrections, and the figures a new release is checked against (the revision base).
+
+When: ``published`` in ``datapackage.json`` is the time the release's first version was
+published, each correction records its own; packages published before lvv-publish recorded
+times have the day only (``created``, the approval date, and a correction's ``date``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..models import Correction
+from ..models import Correction, PublishedTime, publication_order
 from ..sources import Cells, Project, cells_of
 from .folders import VERSIONS_DIR
 from .reader import read_package
@@ -32,8 +36,12 @@ class PublishedVersion:
 
     number: int
     version: str
-    published: dt.date
+    published: PublishedTime
     path: Path
+
+    @property
+    def order(self) -> tuple[object, ...]:
+        return publication_order(self.published, self.version)
 
 
 def earlier_versions(package_dir: Path) -> list[Path]:
@@ -48,17 +56,26 @@ def earlier_versions(package_dir: Path) -> list[Path]:
     )
 
 
-def published_on(descriptor: dict[str, Any]) -> dt.date:
-    """When a package version was published: its last correction's date, else ``created``."""
-    corrections = descriptor.get("corrections") or []
-    if corrections:
-        return dt.date.fromisoformat(str(corrections[-1]["date"]))
-    return dt.date.fromisoformat(str(descriptor["created"])[:10])
+def first_published(descriptor: dict[str, Any]) -> PublishedTime:
+    """When the release's first version was published: ``published``, else the day of
+    ``created`` (the approval date) for a release published before times were recorded."""
+    value = descriptor.get("published")
+    if value is not None:
+        at = dt.datetime.fromisoformat(str(value))
+        return PublishedTime(at.date(), at)
+    return PublishedTime(dt.date.fromisoformat(str(descriptor["created"])[:10]))
+
+
+def published_time(descriptor: dict[str, Any]) -> PublishedTime:
+    """When this version of a package was published: its last correction's time, else the
+    release's (``first_published``)."""
+    corrections = recorded_corrections(descriptor)
+    return corrections[-1].time if corrections else first_published(descriptor)
 
 
 def _version_of(path: Path, number: int) -> PublishedVersion:
     descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    return PublishedVersion(number, str(descriptor["version"]), published_on(descriptor), path)
+    return PublishedVersion(number, str(descriptor["version"]), published_time(descriptor), path)
 
 
 def revision_base(
@@ -98,7 +115,7 @@ def revision_base(
             continue
         carrying = [v for v in candidates if monitor in carried[v.number]]
         if carrying:
-            base[monitor] = max(carrying, key=lambda v: (v.published, v.number))
+            base[monitor] = max(carrying, key=lambda v: v.order)
     return base
 
 

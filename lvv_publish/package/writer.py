@@ -7,6 +7,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -46,11 +47,13 @@ def write_package(
     *,
     version: str | None = None,
     corrections: tuple[Correction, ...] = (),
+    published: dt.datetime | None = None,
 ) -> Path:
     """Write ``datapackage.json`` and its CSV files into ``out_dir`` (which must be empty).
 
     ``version`` is the package version (default ``N.0.0``); ``corrections`` the history of
-    corrections of this release, oldest first, recorded in the descriptor.
+    corrections of this release, oldest first, and ``published`` when the release was first
+    published, recorded in the descriptor.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     observations = enforce_schema(release.observations)
@@ -68,7 +71,9 @@ def write_package(
         tables["findings"] = csv_bytes(finding_table(release.findings), "findings.csv")
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
-    descriptor = package_descriptor(release, tables, version=version, corrections=corrections)
+    descriptor = package_descriptor(
+        release, tables, version=version, corrections=corrections, published=published
+    )
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -6,10 +6,12 @@ swap them into place, update what the whole site shares (``versions.py``). ``bui
 only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the check
 step on its own. One transaction module (``transaction.py``: staging, swap, journal,
 recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed,
-``diff.py`` what releasing a monitor would change (``diff_report.py`` writes it out).
+``diff.py`` what releasing a monitor would change (``diff_report.py`` writes it out);
+``clock.py`` says when a version is published.
 """
 
 from .build import BuildResult, build_all, build_version, site_inputs
+from .clock import AMSTERDAM, Clock, publication_time
 from .corrections import PackageDiff, diff_packages, refusal
 from .diff import ReleaseDiff, release_diff
 from .diff_report import diff_markdown, diff_text
@@ -21,10 +23,12 @@ from .validation import published_cells, validate_release
 from .versions import resolve_site_url, update_site_downloads, update_versions
 
 __all__ = [
+    "AMSTERDAM",
     "JOURNAL_NAME",
     "LOCK_NAME",
     "STAMP_NAME",
     "BuildResult",
+    "Clock",
     "PackageDiff",
     "ReleaseDiff",
     "ReleaseResult",
@@ -37,6 +41,7 @@ __all__ = [
     "diff_text",
     "locked",
     "project_lock",
+    "publication_time",
     "published_cells",
     "recover",
     "refusal",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LvvError
-from ..models import MonitorMeta
+from ..models import MonitorMeta, publication_order
 from ..package import (
     PublishedPackage,
     check_package,
@@ -71,6 +71,8 @@ def site_inputs(
     corrections = [
         (n, c) for n in sorted(earlier) for c in recorded_corrections(earlier[n].descriptor)
     ] + [(meta.number, c) for c in recorded_corrections(package.descriptor)]
+    # In the order they were published, as the feed and the vintage file have them.
+    corrections.sort(key=lambda nc: publication_order(nc[1].time, nc[1].version))
     return SiteInputs(
         package=package,
         meta=meta,

@@ -174,12 +174,14 @@ def next_version(version: str) -> str:
 
 
 def correction_record(
-    previous_version: str, reason: str, diff: PackageDiff, on: dt.date
+    previous_version: str, reason: str, diff: PackageDiff, at: dt.datetime
 ) -> Correction:
+    """The record of a correction published at ``at`` (Amsterdam time, ``clock.py``)."""
     return Correction(
         version=next_version(previous_version),
         previous_version=previous_version,
-        date=on,
+        date=at.date(),
+        published=at,
         reason=reason,
         changes=diff.cells,
         other_changes=diff.other,

@@ -22,6 +22,7 @@ from ..package import (
     BackgroundValidation,
     PublishedPackage,
     check_package,
+    first_published,
     package_files,
     read_package,
     record,
@@ -30,6 +31,7 @@ from ..package import (
 )
 from ..sources import Project, ReleaseData
 from .build import build_version_into
+from .clock import Clock, publication_time
 from .corrections import (
     correction_record,
     describe_refusal,
@@ -71,6 +73,9 @@ class _Staged:
     stage: Path  # the package's staging folder
     version: str
     history: tuple[Correction, ...]
+    # When the release was first published (None: before times were recorded, or not yet).
+    published: dt.datetime | None
+    clock: Clock | None
     check: BackgroundValidation | None = None
     correction: Correction | None = None
     changed: list[str] = field(default_factory=list)
@@ -102,11 +107,17 @@ def check_release(project: Project, number: int, *, strict: bool, correct: str |
 
 
 def _write_checked(
-    data: ReleaseData, out: Path, version: str, corrections: tuple[Correction, ...]
+    data: ReleaseData,
+    out: Path,
+    version: str,
+    corrections: tuple[Correction, ...],
+    published: dt.datetime | None,
 ) -> BackgroundValidation:
     """Write the package into ``out`` and start its frictionless validation, which runs
     while the site is built; ``_raise_invalid`` waits for it before anything is published."""
-    descriptor = write_package(data, out, version=version, corrections=corrections)
+    descriptor = write_package(
+        data, out, version=version, corrections=corrections, published=published
+    )
     return BackgroundValidation(descriptor)
 
 
@@ -118,20 +129,25 @@ def _raise_invalid(check: BackgroundValidation) -> None:
         )
 
 
-def stage_package(s: _Staged, correct: str | None, today: dt.date | None) -> None:
-    """Step 2: the data package, in its staging folder: new, unchanged (the published bytes,
-    hash-checked), or a correction (the next version, the previous one kept)."""
+def stage_package(s: _Staged, correct: str | None) -> None:
+    """Step 2: the data package, in its staging folder: new (published now), unchanged (the
+    published bytes, hash-checked; its time as it was recorded), or a correction (the next
+    version, the previous one kept)."""
     released = s.number in s.project.released_numbers()
     if released:
         s.stage.mkdir(exist_ok=True)
-        write_package(s.data, s.stage, version=s.version, corrections=s.history)
+        write_package(
+            s.data, s.stage, version=s.version, corrections=s.history, published=s.published
+        )
     if released and package_files(s.stage) == package_files(s.published_dir):
         # The same bytes as the published package, which was validated when it was
         # published: its hashes are checked instead of validating it again.
         check_package(s.published_dir)
     else:
         shutil.rmtree(s.stage)
-        s.check = _write_checked(s.data, s.stage, s.version, s.history)
+        if not released:
+            s.published = publication_time(s.clock)
+        s.check = _write_checked(s.data, s.stage, s.version, s.history, s.published)
     checkpoint("package-staged")
     if not released:
         if correct is not None:
@@ -141,13 +157,13 @@ def stage_package(s: _Staged, correct: str | None, today: dt.date | None) -> Non
             )
         s.changed.append(s.project.rel(s.published_dir))
     else:
-        _correct(s, correct, today)
+        _correct(s, correct)
     if s.changed:
         s.moves.append((s.stage, s.published_dir))
         s.package_written = True
 
 
-def _correct(s: _Staged, correct: str | None, today: dt.date | None) -> None:
+def _correct(s: _Staged, correct: str | None) -> None:
     """A published release again: nothing changed, a refusal, or a correction."""
     diff = diff_packages(s.published_dir, s.stage)
     if diff.identical and correct is not None:
@@ -160,11 +176,13 @@ def _correct(s: _Staged, correct: str | None, today: dt.date | None) -> None:
             describe_refusal(s.number, s.version, s.project.rel(s.published_dir), diff)
         )
     if diff.changed and correct is not None:
-        s.correction = correction_record(s.version, correct.strip(), diff, today or dt.date.today())
+        at = publication_time(s.clock)
+        s.correction = correction_record(s.version, correct.strip(), diff, at)
         if s.check is not None:
             _raise_invalid(s.check)  # before its files are written again
         shutil.rmtree(s.stage)
-        s.check = _write_checked(s.data, s.stage, s.correction.version, (*s.history, s.correction))
+        history = (*s.history, s.correction)
+        s.check = _write_checked(s.data, s.stage, s.correction.version, history, s.published)
         keep_previous(s.published_dir, s.stage, s.version)
         s.version = s.correction.version
         s.changed.append(s.project.rel(s.published_dir))
@@ -249,7 +267,7 @@ def release(
     site_url: str | None = None,
     strict: bool = False,
     correct: str | None = None,
-    today: dt.date | None = None,
+    clock: Clock | None = None,
 ) -> ReleaseResult:
     """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``.
 
@@ -258,19 +276,24 @@ def release(
     published is immutable: the same input rewrites nothing; different figures or metadata
     are refused unless ``correct`` gives the reason, which publishes version N.1.0 (then
     N.2.0 …) and keeps the files of the previous version in ``datapackage/<N>/versies/``.
+
+    A new version records when it was published (``clock.py``: ``clock``, else
+    ``SOURCE_DATE_EPOCH``, else now); an unchanged release keeps the time it recorded.
     """
     review = check_release(project, number, strict=strict, correct=correct)
     site_url = resolve_site_url(project, site_url)
     with ExitStack() as stack:
         version = f"{number}.0.0"
         history: tuple[Correction, ...] = ()
+        published = None
         if number in project.released_numbers():
             current = read_package(project.package_dir(number), validate=False).descriptor
             version, history = str(current["version"]), recorded_corrections(current)
+            published = first_published(current).at
         stage = stack.enter_context(staging(project.package_dir(number)))
-        s = _Staged(project, number, review.data, stage, version, history)
+        s = _Staged(project, number, review.data, stage, version, history, published, clock)
         stack.push(lambda _t, exc, _tb: _settle(s, exc))
-        stage_package(s, correct, today)
+        stage_package(s, correct)
         stage_sites(s, stack, site_url)
         publish_staged(s)
     update_site(s, site_url)
@@ -290,7 +313,7 @@ def release(
 
 
 @locked
-def release_package(project: Project, number: int) -> Path:
+def release_package(project: Project, number: int, *, clock: Clock | None = None) -> Path:
     """Publish only the data package of a new monitor ``number``, without its site.
 
     The package steps of ``release`` (validate the monitor, refuse on errors, write the
@@ -304,7 +327,8 @@ def release_package(project: Project, number: int) -> Path:
         raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
     target = project.package_dir(number)
     with staging(target) as stage:
-        _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", ()))
+        at = publication_time(clock)
+        _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", (), at))
         swap([(stage, target)], project.root)
     record(target)
     return target

@@ -5,7 +5,6 @@ catalogue, feed and sitemap, and the site-wide downloads (the vintage file of ev
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..package import earlier_versions, published_on, read_package
+from ..models import PublishedTime, publication_order
+from ..package import earlier_versions, published_time, read_package
 from ..site import (
     SITE_DOWNLOADS,
     Download,
@@ -131,7 +131,7 @@ RELEASES_RECORD = ".lvv-releases.json"
 @dataclass(frozen=True)
 class _PublishedRelease:
     version: str
-    date: dt.date
+    time: PublishedTime
     path: Path
     digest: str
     monitors: list[int]
@@ -151,7 +151,7 @@ def _published_releases(project: Project) -> list[_PublishedRelease]:
             out.append(
                 _PublishedRelease(
                     str(descriptor["version"]),
-                    published_on(descriptor),
+                    published_time(descriptor),
                     path,
                     hashlib.sha256(raw).hexdigest(),
                     monitors,
@@ -194,9 +194,9 @@ def _appended_site_downloads(
     )
 
 
-def _order(release: _PublishedRelease) -> tuple[dt.date, tuple[int, ...]]:
-    """The order of the vintage file: by date, then version (``downloads.vintage_table``)."""
-    return release.date, tuple(int(x) for x in release.version.split("."))
+def _order(release: _PublishedRelease) -> tuple[object, ...]:
+    """The order of the vintage file: as published (``downloads.vintage_table``)."""
+    return publication_order(release.time, release.version)
 
 
 REDIRECT = """<!doctype html>

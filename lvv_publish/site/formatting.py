@@ -7,6 +7,7 @@ never from a float, and rounded half-up (``dutch.half_up``).
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from .. import dutch
@@ -22,6 +23,7 @@ from ..dutch import (
     names,
     signed,
 )
+from ..models import PublishedTime
 from .figures import Ratio, Total
 from .national import NationalFigure
 
@@ -106,6 +108,12 @@ def figure(value: NationalFigure, decimals: int = 1, note: bool = True) -> str:
     return text
 
 
+def when(value: PublishedTime | dt.date | None) -> str:
+    """When a version was published: ``20 mei 2024, 14:03``, or the day alone where no time
+    was recorded (``dutch.when``)."""
+    return dutch.when(value.value if isinstance(value, PublishedTime) else value)
+
+
 # Python-Markdown's backslash escapes, plus | for table cells; < becomes an entity (it has
 # no backslash escape).
 _MARKDOWN_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_[]>|#"}, "<": "&lt;"})
@@ -127,5 +135,6 @@ FILTERS = {
     "points": points,
     "change": change,
     "date": date,
+    "when": when,
     "names": names,
 }

@@ -98,7 +98,8 @@ class SiteInputs:
     the start of the LVV pilot; ``previous``: the package of the release before it (for the
     changelog), if any; ``history``: observations of monitors this release does not carry,
     from earlier packages (for the time series); ``labels``: every monitor's label;
-    ``corrections``: (release, correction) of this release and the earlier ones, oldest first.
+    ``corrections``: (release, correction) of this release and the earlier ones, in the
+    order they were published.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -145,9 +146,7 @@ class PageRenderer:
             if "/" not in f.path and Path(f.path).suffix in FORMATS
         ]
         root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
-        meta = self.inputs.meta
-        approved = meta.approval.date if meta.approval else info.peildatum
-        return dataset_jsonld(self.inputs.package, approved, distributions, root)
+        return dataset_jsonld(self.inputs.package, distributions, root)
 
 
 def _release_pages(r: PageRenderer, overview: OverviewContext) -> dict[str, str]:

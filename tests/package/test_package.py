@@ -15,7 +15,7 @@ from lvv_publish.package import read_package, validate_package
 from lvv_publish.publish import release
 from lvv_publish.sources import Project
 
-from ..conftest import OBSERVATION_NAMES, ROOT, copy_project
+from ..conftest import OBSERVATION_NAMES, RELEASE_15_AT, ROOT, clock_at, copy_project
 from ..sources.test_sources import seed_cells
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
@@ -109,7 +109,7 @@ def test_indicators_resource_carries_definitions(released):
 
 def test_release_is_byte_identical_and_matches_the_committed_package(tmp_path, released):
     again = copy_project(tmp_path / "again", with_packages=False)
-    release(Project(again), 15)
+    release(Project(again), 15, clock=clock_at(RELEASE_15_AT))  # the time of `released`
     for path in sorted((released / "datapackage/15").iterdir()):
         assert (again / "datapackage/15" / path.name).read_bytes() == path.read_bytes(), path.name
     # The committed 15 was released with 13 and 14 published (its revisionBase names them).

@@ -18,6 +18,7 @@ from lvv_publish.package import read_package, validate_package
 from ..conftest import copy_project
 from ..cycle import (
     NEWCOMER,
+    amsterdam_capacity_15_is_370,
     deliver,
     leaves_after,
     override,
@@ -63,16 +64,6 @@ def started(tmp_path_factory) -> Path:
     invoke("compile", "16", "--project", str(root))
     invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-15", "-p", str(root))
     return root
-
-
-def amsterdam_capacity_15_is_370(root: Path) -> None:
-    """Change one published figure of monitor 15 in its own Totaaloverzicht (360 → 370)."""
-    table = root / "monitors/15/totaaloverzicht.csv"
-    table.write_text(
-        table.read_text().replace(
-            "1. Capaciteit actueel,360,360,360", "1. Capaciteit actueel,360,360,370"
-        )
-    )
 
 
 def note_the_revision_of_amsterdam_15(root: Path) -> None:

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 from fractions import Fraction
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -459,6 +460,47 @@ def test_vintage_compares_each_release_with_the_one_before(project):
     assert became_known["value"] == 5 and pd.isna(became_known["previous_value"])
     with pytest.raises(LvvError, match="name a version twice"):
         vintage_table([Release(*releases[1]), Release(*releases[1])])
+
+
+def test_vintage_follows_the_time_each_version_was_published(project):
+    """A correction of 14 published between 15.0.0 and 15.1.0, on the same day, sorts there
+    (by day and version it sorted before 15.0.0, and 15.0.0's rows compared with it)."""
+    from lvv_publish.package import read_package
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    day = dt.date(2026, 12, 1)
+
+    def at(hour: int, minute: int) -> dt.datetime:
+        return dt.datetime(2026, 12, 1, hour, minute, tzinfo=amsterdam)
+
+    obs14 = read_package(project / "datapackage/14").observations
+    obs15 = read_package(project / "datapackage/15").observations
+    corrected14 = obs14.copy()
+    emmen = (corrected14["municipality"] == "Emmen") & (corrected14["indicator"] == "1")
+    corrected14.loc[emmen, "value"] += 1
+    releases = [
+        Release("15.1.0", day, obs15, at(16, 40)),
+        Release("14.1.0", day, corrected14, at(12, 0)),
+        Release("15.0.0", day, obs15, at(9, 0)),
+        Release("14.0.0", day, obs14),  # published before times were recorded: first
+    ]
+    table = vintage_table(releases)
+    assert list(dict.fromkeys(table["release"])) == ["14.0.0", "15.0.0", "14.1.0", "15.1.0"]
+    first = table.drop_duplicates("release")
+    assert dict(zip(first["release"], first["published"].fillna(""), strict=True)) == {
+        "14.0.0": "",
+        "15.0.0": "2026-12-01T09:00:00+01:00",
+        "14.1.0": "2026-12-01T12:00:00+01:00",
+        "15.1.0": "2026-12-01T16:40:00+01:00",
+    }
+    key = ["monitor", "municipality", "indicator"]
+    emmen_14 = table[(table[key] == [14, "Emmen", "1"]).all(axis=1)].set_index("release")
+    assert emmen_14.loc["15.0.0", "previous_release"] == "14.0.0"  # not the later 14.1.0
+    assert not emmen_14.loc["15.0.0", "revised"]
+    assert emmen_14.loc["14.1.0", "previous_release"] == "15.0.0"
+    assert emmen_14.loc["14.1.0", "revised"]
+    assert emmen_14.loc["15.1.0", "previous_release"] == "14.1.0"
+    assert emmen_14.loc["15.1.0", "revised"]  # 15 still says what 15.0.0 published
 
 
 # --- the workbook ------------------------------------------------------------------------

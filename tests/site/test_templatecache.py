@@ -97,9 +97,14 @@ def test_the_folder_follows_the_environment_variable(tmp_path, monkeypatch):
 def test_a_release_fills_the_cache_and_builds_the_same_site_from_it(tmp_path):
     """Two whole ``lvv-publish`` processes, the second with every template from the cache:
     byte-identical sites."""
-    from ..conftest import copy_project
+    from ..conftest import RELEASE_15_AT, copy_project, epoch
 
-    env = {**os.environ, templatecache.CACHE_ENV: str(tmp_path / "cache")}
+    # Both runs publish 15 at the same time: byte-identical packages, downloads and pages.
+    env = {
+        **os.environ,
+        templatecache.CACHE_ENV: str(tmp_path / "cache"),
+        "SOURCE_DATE_EPOCH": epoch(RELEASE_15_AT),
+    }
     sites = []
     for run in ("cold", "warm"):
         root = copy_project(tmp_path / run, with_packages=False)

@@ -1,4 +1,8 @@
-"""The DCAT-AP-NL 3.0 catalogue of the releases, built with rdflib."""
+"""The DCAT-AP-NL 3.0 catalogue of the releases, built with rdflib.
+
+``dct:issued`` and ``dct:modified`` are ``xsd:dateTime`` where the time of publication was
+recorded, ``xsd:date`` (the day) for versions published before that; the profile takes both.
+"""
 
 from __future__ import annotations
 
@@ -122,8 +126,10 @@ def _series(
     if records:
         start, end = records[0].period_start, records[-1].period_end
         _coverage(g, series, f"{common.base}/#periode", start, end)
-        g.add((series, DCTERMS.issued, Literal(records[0].approved)))
-        g.add((series, DCTERMS.modified, Literal(max(r.modified for r in records))))
+        first = min(records, key=lambda r: r.published.key())
+        last = max(records, key=lambda r: r.modified.key())
+        g.add((series, DCTERMS.issued, Literal(first.published.value)))
+        g.add((series, DCTERMS.modified, Literal(last.modified.value)))
     return series
 
 
@@ -134,8 +140,8 @@ def _dataset(g: Graph, rec: ReleaseRecord, common: _Common) -> URIRef:
     _describe(g, dataset, rec.title, rec.description, common)
     _about_a_dataset(g, dataset, root, common)
     g.add((dataset, DCAT.version, Literal(rec.version)))
-    g.add((dataset, DCTERMS.issued, Literal(rec.approved)))
-    g.add((dataset, DCTERMS.modified, Literal(rec.modified)))
+    g.add((dataset, DCTERMS.issued, Literal(rec.published.value)))
+    g.add((dataset, DCTERMS.modified, Literal(rec.modified.value)))
     if rec.corrections:
         g.add((dataset, ADMS.versionNotes, Literal(rec.corrections[-1].reason, lang="nl")))
     _coverage(g, dataset, root + "#periode", rec.period_start, rec.period_end)
@@ -174,8 +180,8 @@ def _distribution(g: Graph, d: Download, root: str, rec: ReleaseRecord, licence:
     g.add((dist, DCTERMS.license, licence))
     g.add((dist, DCTERMS.language, LANGUAGE))
     g.add((dist, DCAT.byteSize, Literal(d.bytes, datatype=XSD.nonNegativeInteger)))
-    g.add((dist, DCTERMS.issued, Literal(rec.approved)))
-    g.add((dist, DCTERMS.modified, Literal(rec.modified)))
+    g.add((dist, DCTERMS.issued, Literal(rec.published.value)))
+    g.add((dist, DCTERMS.modified, Literal(rec.modified.value)))
     # Every file of the package is described by its datapackage.json (Table Schemas included).
     schema = FRICTIONLESS if d.name == DESCRIPTOR else URIRef(f"{root}downloads/{DESCRIPTOR}")
     g.add((schema, RDF.type, DCTERMS.Standard))

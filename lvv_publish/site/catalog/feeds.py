@@ -1,4 +1,8 @@
-"""The Atom feed of releases and corrections, the root sitemap and ``robots.txt``."""
+"""The Atom feed of releases and corrections, the root sitemap and ``robots.txt``.
+
+An entry is dated when its version was published: the recorded time, or midnight UTC of the
+day for versions published before the time was recorded.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +14,21 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ...dutch import date as dutch_date
-from ...models import Correction, Publication
+from ...models import Correction, Publication, PublishedTime
 from .records import ReleaseRecord
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _atom_time(time: PublishedTime) -> dt.datetime:
+    """Atom dates are date-times: the recorded time, else midnight UTC of the day."""
+    return time.at or dt.datetime.combine(time.day, dt.time(), tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One entry of the feed: a release (``order`` 0) or its ``order``-th correction."""
+    """One entry of the feed: a release (``order`` 0) or its ``order``-th correction,
+    published at ``time``."""
 
-    day: dt.date
+    time: PublishedTime
     number: int
     order: int
     id: str
@@ -32,7 +38,8 @@ class FeedEntry:
 
 
 def feed_entries(records: Sequence[ReleaseRecord], site_url: str) -> list[FeedEntry]:
-    """One entry per release and one per correction, newest first."""
+    """One entry per release and one per correction, the last published first (a correction
+    of an older release published after a newer release comes before it)."""
     base = site_url.rstrip("/")
     entries = []
     for rec in records:
@@ -42,12 +49,12 @@ def feed_entries(records: Sequence[ReleaseRecord], site_url: str) -> list[FeedEn
             f"{dutch_date(rec.period_start)} tot en met {dutch_date(rec.period_end)}."
         )
         entries.append(
-            FeedEntry(rec.approved, rec.number, 0, root, f"Uitgave: {rec.title}", root, summary)
+            FeedEntry(rec.published, rec.number, 0, root, f"Uitgave: {rec.title}", root, summary)
         )
         for order, c in enumerate(rec.corrections, start=1):
             entries.append(
                 FeedEntry(
-                    day=c.date,
+                    time=c.time,
                     number=rec.number,
                     order=order,
                     id=f"{root}#versie-{c.version}",
@@ -56,7 +63,7 @@ def feed_entries(records: Sequence[ReleaseRecord], site_url: str) -> list[FeedEn
                     summary="\n".join([c.reason, *(f"- {x}" for x in change_lines(c))]),
                 )
             )
-    return sorted(entries, key=lambda e: (e.day, e.number, e.order), reverse=True)
+    return sorted(entries, key=lambda e: (e.time.key(), e.number, e.order), reverse=True)
 
 
 def change_lines(c: Correction) -> list[str]:
@@ -87,14 +94,14 @@ def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str)
     fg.language("nl")
     fg.rights(pub.license.title)
     fg.generator("lvv-publish")  # without a version: the feed changes only with the data
-    fg.updated(_midnight(max(e.day for e in entries)))
+    fg.updated(_atom_time(entries[0].time))
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)
         fe.title(e.title)
         fe.link(href=e.link)
-        fe.published(_midnight(e.day))
-        fe.updated(_midnight(e.day))
+        fe.published(_atom_time(e.time))
+        fe.updated(_atom_time(e.time))
         fe.summary(e.summary)
     return fg.atom_str(pretty=True).decode("utf-8")
 
@@ -108,9 +115,9 @@ def sitemap(records: Sequence[ReleaseRecord], site_url: str) -> str:
     same page as ``latest/``."""
     base = site_url.rstrip("/")
     newest = records[-1]
-    urls = [(f"{base}/latest/{page}", newest.modified) for page in newest.pages]
+    urls = [(f"{base}/latest/{page}", newest.modified.value) for page in newest.pages]
     for rec in reversed(records[:-1]):
-        urls += [(f"{base}/{rec.number}/{page}", rec.modified) for page in rec.pages]
+        urls += [(f"{base}/{rec.number}/{page}", rec.modified.value) for page in rec.pages]
     ET.register_namespace("", SITEMAP_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for loc, lastmod in urls:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...models import Correction
-from ...package import read_package, recorded_corrections
+from ...models import Correction, PublishedTime
+from ...package import first_published, read_package, recorded_corrections
 from ...sources import Project, load_monitor
 
 # The downloads described as distributions, by extension: (EU file type, IANA media type).
@@ -45,15 +45,17 @@ class Download:
 class ReleaseRecord:
     """One release as the catalogue, the feed and the sitemap describe it.
 
-    ``period_start``/``period_end``: the span of every monitor the release carries;
-    ``pages``: the page addresses of its site, relative to the version's root.
+    ``published``: when its first version was published (the approval date for a release
+    published before the time was recorded); ``period_start``/``period_end``: the span of
+    every monitor the release carries; ``pages``: the page addresses of its site, relative to
+    the version's root.
     """
 
     number: int
     title: str
     description: str
     version: str
-    approved: dt.date
+    published: PublishedTime
     period_start: dt.date
     period_end: dt.date
     peildatum: dt.date
@@ -63,9 +65,10 @@ class ReleaseRecord:
     pages: tuple[str, ...]
 
     @property
-    def modified(self) -> dt.date:
-        """The last correction's date, else the approval date."""
-        return self.corrections[-1].date if self.corrections else self.approved
+    def modified(self) -> PublishedTime:
+        """When its current version was published: the last correction's time, else
+        ``published``."""
+        return self.corrections[-1].time if self.corrections else self.published
 
 
 def downloads_in(folder: Path, descriptor: dict[str, Any]) -> tuple[Download, ...]:
@@ -118,7 +121,7 @@ def release_records(project: Project, numbers: Sequence[int]) -> list[ReleaseRec
                 title=str(desc.get("title", meta.title)),
                 description=str(desc.get("description", "")),
                 version=str(desc["version"]),
-                approved=meta.approval.date if meta.approval else meta.peildatum,
+                published=first_published(desc),
                 period_start=min(package.monitors["period_start"]),
                 period_end=max(package.monitors["period_end"]),
                 peildatum=meta.peildatum,

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ...package import PublishedPackage, recorded_corrections
+from ...package import PublishedPackage, first_published, published_time
 from .records import FORMATS, Download
 
 
 def dataset_jsonld(
-    package: PublishedPackage, approved: dt.date, downloads: Sequence[Download], root: str
+    package: PublishedPackage, downloads: Sequence[Download], root: str
 ) -> dict[str, Any]:
     """The schema.org ``Dataset`` of one release, from its data package.
 
     ``root`` is the version's address: absolute (``https://…/15/``) with a site URL, else
     relative to the page (``./``, ``../``), which JSON-LD resolves against the page.
+    ``datePublished``/``dateModified``: when the release and its current version were
+    published, a date-time where it was recorded.
     """
     desc = package.descriptor
     monitors, muns = package.monitors, package.municipalities
@@ -43,10 +44,8 @@ def dataset_jsonld(
         "keywords": list(desc.get("keywords", [])),
         "creator": organisations("author"),
         "publisher": organisations("publisher"),
-        "datePublished": approved.isoformat(),
-        "dateModified": (
-            recorded_corrections(desc)[-1].date if recorded_corrections(desc) else approved
-        ).isoformat(),
+        "datePublished": first_published(desc).value.isoformat(),
+        "dateModified": published_time(desc).value.isoformat(),
         "temporalCoverage": f"{min(monitors['period_start'])}/{max(monitors['period_end'])}",
         "spatialCoverage": [
             {"@type": "AdministrativeArea", "name": str(m["name"]), "identifier": str(m["code"])}

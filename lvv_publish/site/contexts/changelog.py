@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ...models import Correction
+from ...models import Correction, PublishedTime
 from ...package import PublishedPackage
 from .. import figures
 from .release import FindingView, ReleaseInfo, finding_views
@@ -42,13 +42,15 @@ class MunicipalityChange:
 class CorrectionView:
     """A correction of release ``release`` (``version``), as the changelog shows it.
 
-    ``changes`` are (monitor, municipality, indicator code and name, before, after).
+    ``time``: when it was published (the day alone for corrections made before the time was
+    recorded); ``changes`` are (monitor, municipality, indicator code and name, before,
+    after).
     """
 
     release: int
     version: str
     previous_version: str
-    date: object
+    time: PublishedTime
     reason: str
     changes: list[tuple[int, str, str, int | None, int | None]]
     other_changes: list[str]
@@ -62,7 +64,7 @@ def correction_views(
             release=n,
             version=c.version,
             previous_version=c.previous_version,
-            date=c.date,
+            time=c.time,
             reason=c.reason,
             changes=[
                 (
@@ -90,7 +92,8 @@ class ChangelogContext:
     none); ``revisions``: revised figures of earlier monitors; ``capacity_changes`` between
     the monitors this release carries; ``municipality_changes``: locations that joined or
     left (against the previous release, and within the carried monitors); ``corrections``:
-    the corrections of this release, ``earlier_corrections`` those of earlier releases.
+    the corrections of this release, ``earlier_corrections`` those of earlier releases, each
+    in the order they were published.
     """
 
     release: ReleaseInfo

@@ -9,10 +9,14 @@ other file in ``sha256sum`` format.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
+from ...dutch import when
 from ...models import slug, table_schema
-from ...package import VERSIONS_DIR, PublishedPackage, csv_bytes, earlier_versions
+from ...package import VERSIONS_DIR, PublishedPackage, csv_bytes, earlier_versions, published_time
 from .download import Download, sums_of
 from .excel import excel_csv, excel_name, schema_titles
 from .wide import WIDE_NAME, WIDE_TITLES, municipality_tables, wide_table
@@ -94,16 +98,27 @@ def _municipality_files(package: PublishedPackage) -> list[Download]:
 
 
 def _earlier_versions(package: PublishedPackage) -> list[Download]:
-    return [
-        Download(
-            f"{VERSIONS_DIR}/{version_dir.name}/{path.relative_to(version_dir).as_posix()}",
-            path.read_bytes(),
-            "versions",
-            f"Versie {version_dir.name}, zoals die gepubliceerd was vóór de correctie.",
-        )
-        for version_dir in earlier_versions(package.path)
-        for path in sorted(p for p in version_dir.rglob("*") if p.is_file())
-    ]
+    out = []
+    for version_dir in earlier_versions(package.path):
+        on = _published(version_dir)
+        text = f"Versie {version_dir.name}, zoals die op {on} gepubliceerd was, vóór de correctie."
+        out += [
+            Download(
+                f"{VERSIONS_DIR}/{version_dir.name}/{path.relative_to(version_dir).as_posix()}",
+                path.read_bytes(),
+                "versions",
+                text,
+            )
+            for path in sorted(p for p in version_dir.rglob("*") if p.is_file())
+        ]
+    return out
+
+
+def _published(version_dir: Path) -> str:
+    """When a kept version was published: ``20 mei 2024, 14:03`` (the day alone where no
+    time was recorded)."""
+    descriptor = json.loads((version_dir / "datapackage.json").read_text(encoding="utf-8"))
+    return when(published_time(descriptor).value)
 
 
 def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> list[Download]:

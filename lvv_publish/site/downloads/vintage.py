@@ -4,6 +4,10 @@ One file for the whole site, at ``/downloads/`` (``vintage_downloads``): it grow
 releases × monitors × municipalities, and a copy in every version made the site grow with
 the square of the number of releases (105 MB per version at 350 municipalities × 40 monitors,
 issue 11). Each row says what the version before published for the same figure.
+
+The versions are in the order they were published (``models.publication_order``: the time
+where it was recorded), so a correction comes after every version published before it, and
+the rows of those versions are the same after it as before.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from ...errors import LvvError
-from ...models import table_schema
-from ...package import PublishedPackage, csv_bytes, published_on
+from ...models import PublishedTime, publication_order, table_schema
+from ...package import PublishedPackage, csv_bytes, published_time
 from .download import Download, sums_of
 from .excel import excel_csv, excel_name, thousands
 
@@ -27,17 +31,24 @@ EXCEL_MAX_ROWS = 1_048_576
 
 
 class Release(NamedTuple):
-    """One published version of a data package: ``("15.0.0", date, observations)``."""
+    """One published version of a data package: ``("15.0.0", date, observations, at)``,
+    ``at`` the time it was published (None where it was not recorded)."""
 
     version: str
     date: dt.date
     observations: pd.DataFrame
+    at: dt.datetime | None = None
+
+    @property
+    def order(self) -> tuple[object, ...]:
+        return publication_order(PublishedTime(self.date, self.at), self.version)
 
 
 def release_of(package: PublishedPackage) -> Release:
-    """The release ``package`` is: its version, the date it was published and its figures."""
+    """The release ``package`` is: its version, when it was published and its figures."""
     desc = package.descriptor
-    return Release(str(desc["version"]), published_on(desc), package.observations)
+    when = published_time(desc)
+    return Release(str(desc["version"]), when.day, package.observations, when.at)
 
 
 VINTAGE_COLUMNS = table_schema("vintage").fields
@@ -93,7 +104,7 @@ def appended_vintage(
     """``vintage_downloads`` of the releases already in ``published`` (the files as they
     are, ``rows`` rows) plus ``new``, by appending: the rows of ``new`` are computed against
     ``context``, the published releases that carry any of their monitors. Every release in
-    ``new`` must come after every published one (by date, then version); the caller checks.
+    ``new`` must come after every published one (``Release.order``); the caller checks.
 
     None when appending cannot give the same bytes as making it anew: the Excel twin would
     lose its place (too many rows), or a file is missing. At 350 municipalities × 40
@@ -122,11 +133,11 @@ def appended_vintage(
 def vintage_table(releases: list[Release]) -> pd.DataFrame:
     """Every figure of every release, oldest release first, compared with the release before.
 
-    ``revised`` and ``previous_value`` compare with ``previous_release``: the latest earlier
-    release (by date, then version) that published the same monitor, municipality and
+    ``revised`` and ``previous_value`` compare with ``previous_release``: the latest release
+    published earlier (``Release.order``) that published the same monitor, municipality and
     indicator. An unknown figure that becomes known, or the reverse, counts as revised.
     """
-    ordered = sorted(releases, key=lambda r: (r.date, _version_key(r.version)))
+    ordered = sorted(releases, key=lambda r: r.order)
     seen = [r.version for r in ordered]
     if len(set(seen)) != len(seen):
         raise LvvError(f"the releases for {VINTAGE_NAME} name a version twice: {seen}.")
@@ -134,7 +145,11 @@ def vintage_table(releases: list[Release]) -> pd.DataFrame:
         rel.observations.loc[
             :,
             ["monitor", "peildatum", "municipality", "municipality_code", "indicator", "value"],
-        ].assign(release=rel.version, release_date=rel.date)
+        ].assign(
+            release=rel.version,
+            release_date=rel.date,
+            published=None if rel.at is None else rel.at.isoformat(timespec="seconds"),
+        )
         for rel in ordered
     ]
     frame = pd.concat(parts, ignore_index=True)
@@ -148,7 +163,3 @@ def vintage_table(releases: list[Release]) -> pd.DataFrame:
     for col in VINTAGE_COLUMNS:
         frame[col.name] = col.cast(frame[col.name])
     return frame
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))

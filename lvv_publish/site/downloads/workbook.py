@@ -26,7 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...dutch import date as dutch_date
-from ...package import PublishedPackage, formula_like
+from ...dutch import when
+from ...package import PublishedPackage, formula_like, published_time
 from .wide import wide_table
 
 # (resource, sheet title, what the sheet holds)
@@ -154,7 +155,6 @@ def _about(ws: Worksheet, package: PublishedPackage, sheets: list[tuple[str, str
     """Source, licence, peildatum, how to cite, where the data-quality notes are."""
     desc = package.descriptor
     lic = desc["licenses"][0]
-    created = dt.date.fromisoformat(str(desc["created"])[:10])
     own = package.monitors[package.monitors["monitor"] == package.number]
     peildatum = own["peildatum"].iloc[0]
     author = next(
@@ -174,7 +174,7 @@ def _about(ws: Worksheet, package: PublishedPackage, sheets: list[tuple[str, str
         (
             "Uitgave",
             f"Datapakket {desc['name']}, versie {desc['version']}, gepubliceerd op "
-            f"{dutch_date(created)}.",
+            f"{when(published_time(desc).value)}.",
         ),
         ("Peildatum", peildatum),
         ("Bron", "; ".join(s["title"] for s in desc.get("sources", []))),
