@@ -1,4 +1,6 @@
-"""Helpers for tests that play the quarterly cycle: register a newcomer, fill the workbook."""
+"""Helpers for tests that play the quarterly cycle: register a newcomer, return the input
+sheets (`deliver`), record an override, take back an approval, edit the Totaaloverzicht.
+"""
 
 from __future__ import annotations
 
@@ -54,28 +56,6 @@ def _columns(ws) -> dict[int, tuple[str, int]]:
 
 def _code(ws, r: int) -> str:
     return str(ws.cell(r, 1).value).split(" ")[0].rstrip(".")
-
-
-def fill_monitor(
-    path: Path, monitor: int, value: Callable[[str, str, int | None], int | None]
-) -> None:
-    """Fill the column of ``monitor`` for every municipality in a Totaaloverzicht workbook.
-
-    ``value(municipality, code, previous)`` gives the figure; ``previous`` is the
-    municipality's figure in the column before (None when there is none).
-    """
-    wb = load_workbook(path)
-    ws = wb["Totaaloverzicht"]
-    columns = _columns(ws)
-    for r in range(3, ws.max_row + 1):
-        for c, (municipality, m) in columns.items():
-            if m != monitor:
-                continue
-            before = (
-                ws.cell(r, c - 1).value if columns.get(c - 1, ("", 0))[0] == municipality else None
-            )
-            ws.cell(r, c).value = value(municipality, _code(ws, r), before)
-    wb.save(path)
 
 
 def set_cell(path: Path, municipality: str, monitor: int, code: str, value: int | None) -> None:

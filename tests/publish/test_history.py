@@ -32,7 +32,7 @@ from lvv_publish.sources import Project
 from ..conftest import RELEASE_15_AT, clock_at, copy_project, epoch
 from ..cycle import (
     amsterdam_capacity_15_is_370,
-    fill_monitor,
+    deliver,
     register_newcomer,
     repeat_with_newcomer,
 )
@@ -74,7 +74,8 @@ def released_16(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("history") / "project")
     register_newcomer(root)
     invoke("new", "16", "--project", str(root))
-    fill_monitor(root / "monitors/16/totaaloverzicht.xlsx", 16, repeat_with_newcomer)
+    deliver(root, 16, repeat_with_newcomer)
+    invoke("compile", "16", "--project", str(root))
     invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2026-12-01", "-p", str(root))
     args = ("release", "16", "--project", str(root), "--site-url", SITE_URL)
     invoke(*args, env={"SOURCE_DATE_EPOCH": epoch(RELEASE_16_AT)})

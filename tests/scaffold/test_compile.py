@@ -285,3 +285,17 @@ def test_monitor_yaml_refuses_overrides_it_cannot_place(started):
         path.write_text(text.replace("overrides: []\n", "overrides:\n" + block))
         code, output = run(started, "validate", "16")
         assert code == 1 and message in output, output
+
+
+def test_a_table_typed_over_by_hand_is_refused_in_twenty_lines_and_a_count(started):
+    # The routine before compile: the office typed the whole column over from the sheets.
+    deliver(started, 16, repeat)
+    table = started / "monitors/16/totaaloverzicht.xlsx"
+    for code in ("1", "2", "2.1", "2.2", "3", "4", "5"):
+        for municipality in ("Amsterdam", "Eindhoven", "Groningen", "Rotterdam"):
+            set_cell(table, municipality, 16, code, 7)
+    code, output = run(started, "approve", "16", "--by", "Programmabureau LVV")
+    assert code == 2
+    assert output.startswith("Error: monitor 16 was not approved: 29 finding(s) block it.")
+    assert output.count("\n  [error] ") == 20 and "[error] table-edited" in output
+    assert output.endswith("\n  … and 9 more: `lvv-publish validate 16` lists them all.\n")
