@@ -88,9 +88,17 @@ def fresh_release_15() -> Path:
     root = Path(tempfile.mkdtemp(prefix="lvv-fresh15-"))
     atexit.register(shutil.rmtree, root, True)
     copy_project(root / "project", with_packages=False)
-    shutil.copytree(
-        ROOT / "datapackage", root / "project/datapackage", ignore=_skip_bundled_release
-    )
+    packages = root / "project/datapackage"
+    shutil.copytree(ROOT / "datapackage", packages, ignore=_skip_bundled_release)
+    # As it happened: 15 was published before the corrections of 13 and 14 (24 November), so
+    # it is released next to their first versions; a release dated before a published
+    # version is refused (it would rewrite the history of the vintage file).
+    for number in (13, 14):
+        first = packages / str(number) / "versies" / f"{number}.0.0"
+        if first.is_dir():
+            shutil.move(first, root / f"{number}.0.0")
+            shutil.rmtree(packages / str(number))
+            shutil.move(root / f"{number}.0.0", packages / str(number))
     release(Project(root / "project"), 15, clock=clock_at(RELEASE_15_AT))
     return root / "project/datapackage/15"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from ..models import Finding, Report, Rulebook
-from ..sources import InputSheet, ReleaseData, cells_of, compiled_cells
+from ..sources import InputSheet, ReleaseData, cells_of, compiled_cells, unread_keys
 from . import claims
 from .deliveries import check_compiled_table, delivery_findings
 from .findings import Cells, Context, sort_findings
@@ -92,5 +92,6 @@ def _deliveries(
         expected = compiled_cells(meta, data.registry, sheets, published.cells)
         plain = compiled_cells(meta, data.registry, sheets, published.cells, overrides=False)
         table = str(folder / meta.totaaloverzicht)
-        found += check_compiled_table(ctx, meta, expected, plain, data.compile_record, table)
+        skip = unread_keys(meta, data.registry, sheets)
+        found += check_compiled_table(ctx, meta, expected, plain, data.compile_record, table, skip)
     return found

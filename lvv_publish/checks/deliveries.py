@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from ..errors import SourceError
 from ..models import Finding, MonitorMeta
-from ..sources import InputSheet
+from ..sources import InputSheet, table_state
 from .findings import Cells, Context, make_finding
 
 Record = Mapping[tuple[int, str, str], int | None]
@@ -172,51 +172,43 @@ def check_compiled_table(
     sources: Cells,
     record: Record | None,
     table_file: str,
+    skip: frozenset[tuple[int, str, str]] = frozenset(),
 ) -> Iterator[Finding]:
     """For a compiled monitor: table-not-compiled (one finding) when the Totaaloverzicht
     still holds what an earlier compile wrote where the sheets now say otherwise,
     table-edited for every figure changed by hand, and override for every recorded override.
 
     ``expected``: what compile gives now (``sources.compiled_cells``); ``sources``: the same
-    without the overrides; ``record``: what the last compile wrote (None: never compiled,
-    so the own column was empty and the earlier ones as published).
+    without the overrides; ``record``: what the last compile wrote; ``skip``: the figures a
+    sheet's problem leaves unread (``sources.unread_keys``), reported as that problem.
     """
     number = meta.number
-    stale: list[tuple[int, str, str]] = []
-    for key, want in expected.items():
-        have = ctx.cells.get(key)
-        if have == want:
-            continue
-        if record is not None:
-            written = record.get(key)
-        else:
-            written = None if key[0] == number else sources.get(key)
-        if have == written:
-            stale.append(key)
-            continue
+    state = table_state(meta, ctx.cells, expected, sources, record, skip)
+    for key in state.edited:
+        place = ctx.places.get(key, table_file)
         yield make_finding(
             ctx,
             "table-edited",
             monitor=key[0],
             municipality=key[1],
             indicators=(key[2],),
-            source=ctx.places.get(key, table_file),
-            detail=f"{ctx.places.get(key, table_file)}: {_shown(have)} was typed into the "
-            f"table; compiled it is {_shown(want)}. Record it under overrides in monitor.yaml "
+            source=place,
+            detail=f"{place}: {_shown(ctx.cells.get(key))} was typed into the table; compiled "
+            f"it is {_shown(expected[key])}. Record it under overrides in monitor.yaml "
             f"(figure: {key[0]}/{key[1]}/{key[2]}, value, reason, by), or run "
             f"`lvv-publish compile {number} --discard-edits` to put back the compiled figure.",
         )
-    if stale:
-        first = stale[0]
+    if state.stale:
+        first = state.stale[0]
         yield make_finding(
             ctx,
             "table-not-compiled",
             monitor=number,
             source=table_file,
-            detail=f"{table_file}: {len(stale)} figure(s) differ from the input sheets, e.g. "
-            f"{ctx.places.get(first, table_file)}: {_shown(ctx.cells.get(first))} in the table, "
-            f"{_shown(expected[first])} compiled ({first[1]}, indicator {first[2]}). The table "
-            f"is not up to date with the sheets: run `lvv-publish compile {number}`.",
+            detail=f"{table_file}: {len(state.stale)} figure(s) differ from the input sheets, "
+            f"e.g. {ctx.places.get(first, table_file)}: {_shown(ctx.cells.get(first))} in the "
+            f"table, {_shown(expected[first])} compiled ({first[1]}, indicator {first[2]}). The "
+            f"table is not up to date with the sheets: run `lvv-publish compile {number}`.",
         )
     yield from _overrides(ctx, meta, sources)
 

@@ -82,9 +82,9 @@ def compile_command(
         f", {result.overrides} override(s) applied"
     )
     if not result.written:
-        typer.echo(f"{result.path} is up to date with the input sheets: {own}.")
+        typer.echo(f"{result.shown} is up to date with the input sheets: {own}.")
         return
-    typer.echo(f"Compiled {result.path}: {result.changed} figure(s) changed; {own}.")
+    typer.echo(f"Compiled {result.shown}: {result.changed} figure(s) changed; {own}.")
     for edit in result.discarded:
         typer.echo(f"  put back: {edit}")
     typer.echo(f"Next: `lvv-publish validate {number}`, then `lvv-publish diff {number}`.")
@@ -147,8 +147,8 @@ def approve_command(
     typer.echo(f"Approved monitor {number} on {day.isoformat()} by {by} ({path}).")
     try:
         typer.echo(release_diff(project_of(project), number).summary)
-    except LvvError as exc:
-        fail(exc, debug)
+    except LvvError as exc:  # approved all the same: say why there is no summary
+        typer.echo(f"(No summary of what releasing changes: {exc})", err=True)
     typer.echo(
         f"`lvv-publish diff {number}` shows the details. Publish it with "
         f"`lvv-publish release {number}`."

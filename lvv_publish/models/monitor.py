@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    BeforeValidator,
     Field,
     StrictBool,
     StrictFloat,
@@ -76,6 +77,12 @@ class MonitorNote(StrictModel):
         return self
 
 
+# A sentence shown inside a note or a list item on the site: its line breaks (a YAML block
+# scalar) become spaces, so that it cannot break out of the note as Markdown.
+OneLine = Annotated[
+    StrictStr, BeforeValidator(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
+]
+
 # "<monitor>/<municipality code>/<indicator>": one figure of the Totaaloverzicht.
 FIGURE_PATTERN = r"^\d+/GM\d{4}/\d+(\.\d+)*$"
 
@@ -88,8 +95,8 @@ class Override(StrictModel):
 
     figure: StrictStr = Field(pattern=FIGURE_PATTERN)
     value: Annotated[StrictInt, Field(ge=0)] | None
-    reason: StrictStr = Field(min_length=1)
-    by: StrictStr = Field(min_length=1)
+    reason: OneLine = Field(min_length=1)
+    by: OneLine = Field(min_length=1)
 
     @property
     def key(self) -> tuple[int, str, str]:
@@ -103,7 +110,7 @@ class NoDelivery(StrictModel):
     on its page and on the home page, instead of an error that blocks the release."""
 
     municipality: StrictStr = Field(pattern=MUNICIPALITY_CODE_PATTERN)
-    reason: StrictStr = Field(min_length=1)
+    reason: OneLine = Field(min_length=1)
 
 
 class Claim(StrictModel):
@@ -197,8 +204,8 @@ class MonitorMeta(StrictModel):
         return self
 
     def _check_overrides(self, numbers: list[int]) -> None:
-        figures = [o.figure for o in self.overrides]
-        twice = sorted({f for f in figures if figures.count(f) > 1})
+        keys = [o.key for o in self.overrides]
+        twice = sorted({"/".join(map(str, k)) for k in keys if keys.count(k) > 1})
         if twice:
             raise ValueError(f"overrides name {', '.join(twice)} more than once")
         for o in self.overrides:
@@ -215,6 +222,16 @@ class MonitorMeta(StrictModel):
         codes = [d.municipality for d in self.geen_levering]
         if len(codes) != len(set(codes)):
             raise ValueError("geen_levering names a municipality more than once")
+        paths = list(self.input_sheets.values())
+        shared = sorted({p for p in paths if paths.count(p) > 1})
+        if shared:
+            # One sheet read for two municipalities publishes one's figures as the other's.
+            raise ValueError(f"input_sheets names {', '.join(shared)} for two municipalities")
+        if self.compiled and not self.totaaloverzicht.lower().endswith((".xlsx", ".xlsm")):
+            raise ValueError(
+                "a compiled Totaaloverzicht is an Excel workbook (.xlsx): compile writes it, "
+                f"and would overwrite {self.totaaloverzicht}"
+            )
 
     @property
     def no_delivery(self) -> dict[str, str]:

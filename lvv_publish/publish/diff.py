@@ -58,12 +58,14 @@ class DefinitionChange:
 
 @dataclass(frozen=True)
 class ReleaseDiff:
-    """What releasing monitor ``number`` changes. ``published``: its version when it is
+    """What releasing monitor ``number`` changes (``previous``: the monitor before it among
+    the periods it carries). ``published``: its version when it is
     published already (then ``corrected`` lists what a correction would change, and
     ``figures`` is empty); ``compared_with``: the release the definitions are compared
     with; ``errors`` and ``warnings``: what validate counts."""
 
     number: int
+    previous: int | None
     published: str | None
     compared_with: int | None
     figures: tuple[MunicipalityFigures, ...]
@@ -135,6 +137,7 @@ def release_diff(project: Project, number: int) -> ReleaseDiff:
     )
     return ReleaseDiff(
         number=number,
+        previous=previous,
         published=published,
         compared_with=base,
         figures=() if published else _figures(data.observations, number),

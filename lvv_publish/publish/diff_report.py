@@ -51,7 +51,7 @@ def _sections(d: ReleaseDiff) -> list[tuple[str, list[str], list[list[str]]]]:
         )
     )
     locations = [[f"{name} joins in monitor {d.number}"] for name in d.joining]
-    locations += [[f"{name} leaves after monitor {d.number - 1}"] for name in d.leaving]
+    locations += [[f"{name} leaves after monitor {d.previous}"] for name in d.leaving]
     out.append(("Locations joining or leaving", [], locations))
     since = f" since release {d.compared_with}" if d.compared_with is not None else ""
     out.append(

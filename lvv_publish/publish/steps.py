@@ -31,7 +31,7 @@ from ..package import (
 )
 from ..sources import Project, ReleaseData
 from .build import build_version_into
-from .clock import Clock, publication_time
+from .clock import Clock, check_after_latest, publication_time
 from .corrections import (
     correction_record,
     describe_refusal,
@@ -147,6 +147,7 @@ def stage_package(s: _Staged, correct: str | None) -> None:
         shutil.rmtree(s.stage)
         if not released:
             s.published = publication_time(s.clock)
+            check_after_latest(s.project, s.published)
         s.check = _write_checked(s.data, s.stage, s.version, s.history, s.published)
     checkpoint("package-staged")
     if not released:
@@ -177,6 +178,7 @@ def _correct(s: _Staged, correct: str | None) -> None:
         )
     if diff.changed and correct is not None:
         at = publication_time(s.clock)
+        check_after_latest(s.project, at)
         s.correction = correction_record(s.version, correct.strip(), diff, at)
         if s.check is not None:
             _raise_invalid(s.check)  # before its files are written again
@@ -328,6 +330,7 @@ def release_package(project: Project, number: int, *, clock: Clock | None = None
     target = project.package_dir(number)
     with staging(target) as stage:
         at = publication_time(clock)
+        check_after_latest(project, at)
         _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", (), at))
         swap([(stage, target)], project.root)
     record(target)

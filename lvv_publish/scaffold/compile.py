@@ -4,8 +4,10 @@ The monitor's own period as the municipalities delivered it (unknown stays unkno
 earlier periods as last published, the overrides of ``monitor.yaml`` on top
 (``sources.compiled_cells``). Refuses, writing nothing, while a sheet has a problem or a
 municipality has not delivered (all of them listed), and when a figure of the table was
-typed in by hand since the last compile: that is kept only as a recorded override, or put
-back with ``--discard-edits``.
+typed in by hand since the last compile (``sources.table_state``, the same comparison
+``validate`` makes): that is kept only as a recorded override, or put back with
+``--discard-edits``. A table that is missing, or that cannot be read and whose edits are to
+be discarded, is made anew.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import Context, delivery_findings, load_rulebook
-from ..errors import LvvError
+from ..errors import LvvError, SourceError
 from ..models import MonitorMeta
 from ..package import base_cells
 from ..publish import locked
@@ -25,21 +27,27 @@ from ..sources import (
     ReleaseData,
     cells_of,
     compiled_cells,
+    load_monitor,
     load_release,
     monitor_dir,
     read_input_sheets,
+    table_state,
 )
 from .new import workbook_stamp
 from .workbooks import totaaloverzicht_workbook
 
+# A refusal lists this many problems or hand edits; the rest are counted.
+LISTED = 20
+
 
 @dataclass(frozen=True)
 class Compiled:
-    """What ``compile_monitor`` did: the table it wrote (or found up to date), the figures
-    of the monitor's own period (``known`` of ``figures``), the cells it ``changed``, the
-    overrides applied and the hand edits it put back."""
+    """What ``compile_monitor`` did: the table (``shown``: as messages name it) it wrote or
+    found up to date, the figures of the monitor's own period (``known`` of ``figures``),
+    the figures it ``changed``, the overrides applied and the hand edits it put back."""
 
     path: Path
+    shown: str
     written: bool
     figures: int
     known: int
@@ -48,10 +56,31 @@ class Compiled:
     discarded: tuple[str, ...]
 
 
+def _listed(head: str, items: list[str], tail: str = "") -> LvvError:
+    more = len(items) - LISTED
+    lines = [head, *(f"  - {i}" for i in items[:LISTED])]
+    if more > 0:
+        lines.append(f"  … and {more} more")
+    return LvvError("\n".join(lines) + (f"\n{tail}" if tail else ""))
+
+
+def _table_data(project: Project, number: int, discard_edits: bool) -> tuple[ReleaseData, bool]:
+    """The release's inputs with the table as it is; without it (and True: made anew) when
+    it is missing, or unreadable and ``discard_edits``."""
+    meta = load_monitor(project.monitors, number)
+    path = monitor_dir(project.monitors, number) / meta.totaaloverzicht
+    try:
+        return load_release(project, number), False
+    except SourceError as exc:
+        if exc.file != project.rel(path) or (path.exists() and not discard_edits):
+            raise
+    return load_release(project, number, table=False), True
+
+
 @locked
 def compile_monitor(project: Project, number: int, *, discard_edits: bool = False) -> Compiled:
     """Write ``monitors/N/totaaloverzicht.xlsx`` from the input sheets of monitor ``N``."""
-    data = load_release(project, number)
+    data, anew = _table_data(project, number, discard_edits)
     meta = data.monitor
     folder = monitor_dir(project.monitors, number)
     shown = project.rel(folder / "monitor.yaml")
@@ -67,35 +96,41 @@ def compile_monitor(project: Project, number: int, *, discard_edits: bool = Fals
     ctx = Context(data.registry, load_rulebook(), expected, (number,))
     problems = [f for f in delivery_findings(ctx, meta, sheets, shown) if f.severity == "error"]
     if problems:
-        raise LvvError(
+        raise _listed(
             f"monitor {number} was not compiled: {len(problems)} problem(s) in its input "
-            "sheets; nothing was written.\n" + "\n".join(f"  - {f.message}" for f in problems)
+            "sheets; nothing was written.",
+            [f.message for f in problems],
         )
     path = folder / meta.totaaloverzicht
     current = cells_of(data.observations)
-    edits = hand_edits(data, current, expected)
-    if edits and not discard_edits:
-        raise LvvError(
-            f"{project.rel(path)}: {len(edits)} figure(s) were typed in by hand since the last "
-            "compile; nothing was written.\n"
-            + "\n".join(f"  - {e}" for e in edits)
-            + f"\nRecord each one that is meant under overrides in {shown} (figure, value, "
-            f"reason, by), or run `lvv-publish compile {number} --discard-edits` to put back "
-            "the compiled figures."
-        )
-    own = [v for k, v in expected.items() if k[0] == number]
+    plain = compiled_cells(meta, data.registry, sheets, published, overrides=False)
+    state = table_state(meta, current, expected, plain, data.compile_record)
+    edits = [] if anew else [_edit(data, key, current, expected) for key in state.edited]
     changed = sum(1 for k, v in expected.items() if current.get(k) != v)
-    written = changed > 0
+    # A record that no longer matches (an override since) is written again too.
+    stale_record = data.compile_record != {k: v for k, v in expected.items()}
+    if meta.status == "approved" and (changed or edits):
+        raise LvvError(
+            f"{shown}: monitor {number} is approved; its Totaaloverzicht is the approved "
+            f"table. {changed} figure(s) would change: set status: draft and approval: null "
+            "to compile it again, then approve it again."
+        )
+    if edits and not discard_edits:
+        raise _listed(
+            f"{project.rel(path)}: {len(edits)} figure(s) were typed in by hand since the last "
+            "compile; nothing was written.",
+            edits,
+            f"Record each one that is meant under overrides in {shown} (figure, value, "
+            f"reason, by), or run `lvv-publish compile {number} --discard-edits` to put back "
+            "the compiled figures.",
+        )
+    written = changed > 0 or (stale_record and meta.status != "approved")
     if written:
-        if meta.status == "approved":
-            raise LvvError(
-                f"{shown}: monitor {number} is approved; its Totaaloverzicht is the approved "
-                f"table. {changed} figure(s) would change: set status: draft and approval: "
-                "null to compile it again, then approve it again."
-            )
         _write(path, meta, data, expected)
+    own = [v for k, v in expected.items() if k[0] == number]
     return Compiled(
         path=path,
+        shown=project.rel(path),
         written=written,
         figures=len(own),
         known=sum(v is not None for v in own),
@@ -105,25 +140,12 @@ def compile_monitor(project: Project, number: int, *, discard_edits: bool = Fals
     )
 
 
-def hand_edits(data: ReleaseData, current: Cells, expected: Cells) -> list[str]:
-    """Every figure of the table that differs both from what was last written into it (the
-    record; without one, the own period empty and the rest as compiled) and from what
-    compiling gives now: typed in by hand."""
-    record = data.compile_record
-    number = data.monitor.number
-    out = []
-    for key, want in expected.items():
-        have = current.get(key)
-        if have == want:
-            continue
-        written = record.get(key) if record is not None else (None if key[0] == number else want)
-        if have != written:
-            place = data.places.get(key, "/".join(map(str, key)))
-            out.append(
-                f"{place} ({key[0]}/{key[1]}/{key[2]}): {_shown(have)} in the table, "
-                f"{_shown(want)} compiled"
-            )
-    return out
+def _edit(data: ReleaseData, key: tuple[int, str, str], current: Cells, expected: Cells) -> str:
+    place = data.places.get(key, "/".join(map(str, key)))
+    return (
+        f"{place} ({key[0]}/{key[1]}/{key[2]}): {_shown(current.get(key))} in the table, "
+        f"{_shown(expected[key])} compiled"
+    )
 
 
 def _shown(value: int | None) -> str:

@@ -7,7 +7,7 @@ would publish, before it is checked. Every file is read safely (``files.py``): e
 YAML without alias bombs, nothing from outside the project.
 """
 
-from .compilation import compiled_cells
+from .compilation import TableState, compiled_cells, table_state, unread_keys
 from .files import check_inside, load_yaml, pydantic_problems, read_text
 from .grid import Grid, parse_count, read_grid
 from .input_sheets import (
@@ -66,6 +66,7 @@ __all__ = [
     "ReleaseData",
     "StrayText",
     "Table",
+    "TableState",
     "cells_of",
     "check_dates",
     "check_inside",
@@ -94,5 +95,7 @@ __all__ = [
     "read_text",
     "read_totaaloverzicht",
     "released_monitors",
+    "table_state",
+    "unread_keys",
     "value_header",
 ]

@@ -40,7 +40,7 @@ _NOTE_HEADER = re.compile(r"^(invoer\s+)?toelichting$", re.IGNORECASE)
 # The sheets `lvv-publish new` writes show the previous monitor's figure for reference:
 # "Vorige monitor (15 - mei 24)".
 _PREVIOUS_HEADER = re.compile(r"^vorige\b", re.IGNORECASE)
-_PREVIOUS_MONITOR = re.compile(r"\(\s*(\d+)\b")
+_PREVIOUS_MONITOR = re.compile(r"\(\s*(\d+)\s*-\s*[a-z]{3}", re.IGNORECASE)
 
 COUNT_FIX = "Enter a whole number of 0 or more, or leave the cell empty when the figure is unknown."
 
@@ -224,6 +224,13 @@ def _header(grid: Grid) -> tuple[list[int], int, int | None, Header | None]:
         elif _NOTE_HEADER.match(text):
             note_col = c
         elif _VALUE_HEADER.match(text) and value_col is None:
+            if _period_end(text) is False:
+                raise grid.error(
+                    f"the value column's header {text!r} names a date that does not exist.",
+                    row=0,
+                    col=c,
+                    fix="Write the period's last day, e.g. 'Invoer t/m 31 juli 2024'.",
+                )
             value_col = c
         else:
             raise grid.error(
@@ -255,6 +262,18 @@ def _month(name: str) -> int:
     return (MONTHS.index(name) if name in MONTHS else MONTH_ABBREVIATIONS.index(name)) + 1
 
 
+def _period_end(text: str) -> dt.date | bool | None:
+    """The period end a value column's header names (``Invoer t/m 31 juli 2024``); None when
+    it names a month instead, False when its date does not exist (``31 april``)."""
+    match = _VALUE_HEADER.match(re.sub(r"\s+", " ", text).strip())
+    if match is None or not match["day"]:
+        return None
+    try:
+        return dt.date(int(match["year"]), _month(match["end_month"]), int(match["day"]))
+    except ValueError:
+        return False
+
+
 def quarter_problem(sheet: InputSheet, meta: MonitorMeta) -> SourceError | None:
     """The one problem of a sheet made for another quarter than monitor ``meta``: its header
     names another period end, an input month that does not follow the peildatum, or another
@@ -265,13 +284,13 @@ def quarter_problem(sheet: InputSheet, meta: MonitorMeta) -> SourceError | None:
     header = sheet.value_header
     match = _VALUE_HEADER.match(re.sub(r"\s+", " ", header.text).strip())
     theirs, cell = None, header.cell
-    if match and match["day"]:
-        end = dt.date(int(match["year"]), _month(match["end_month"]), int(match["day"]))
+    end = _period_end(header.text)
+    if isinstance(end, dt.date):
         if end != own.end:
             other = next((p.monitor for p in meta.periods if p.end == end), None)
             named = f", monitor {other}'s" if other is not None else ""
             theirs = f"its header '{header.text}' names the period ending {end}{named}"
-    elif match:
+    elif match and match["month"]:
         month = _month(match["month"])
         # The month the quarter ends in, or the month after it, when the figures are entered.
         if month not in (own.end.month, own.end.month % 12 + 1):

@@ -16,6 +16,7 @@ from ..models import Finding, MonitorMeta, Publication, Registry, Rulebook
 from .files import check_inside
 from .input_sheets import InputSheet, quarter_problem, read_input_sheet
 from .monitor import load_monitor, load_publication, monitor_dir, released_monitors
+from .observations import OBSERVATION_COLUMNS, enforce_schema
 from .project import Project
 from .registry import load_registry
 from .totaaloverzicht import Places, read_compile_record, read_table
@@ -52,7 +53,7 @@ def _read_table(
     path = monitor_dir(project.monitors, meta.number) / meta.totaaloverzicht
     check_inside(path, project.root, project.rel(path))
     table = read_table(path, meta, registry, display=project.rel(path))
-    record = read_compile_record(path) if meta.compiled else None
+    record = read_compile_record(path, project.rel(path)) if meta.compiled else None
     return table.observations, table.places, record
 
 
@@ -88,14 +89,21 @@ def check_dates(project: Project, meta: MonitorMeta) -> None:
             )
 
 
-def load_release(project: Project, number: int) -> ReleaseData:
-    """Load everything release ``number`` would publish, without writing anything."""
+def load_release(project: Project, number: int, *, table: bool = True) -> ReleaseData:
+    """Load everything release ``number`` would publish, without writing anything.
+
+    ``table=False`` leaves the Totaaloverzicht unread (no observations): for compiling a
+    table that is missing, or unreadable and to be made anew."""
     registry = load_registry(project.registry_dir, display=project.rel(project.registry_dir))
     meta = load_monitor(project.monitors, number)
     check_dates(project, meta)
     shown = project.rel(monitor_dir(project.monitors, number) / "monitor.yaml")
     check_monitor_codes(shown, meta, registry)
-    observations, places, record = _read_table(project, meta, registry)
+    if table:
+        observations, places, record = _read_table(project, meta, registry)
+    else:
+        names = [c.name for c in OBSERVATION_COLUMNS]
+        observations, places, record = enforce_schema(pd.DataFrame(columns=names)), {}, None
     carried: dict[int, MonitorMeta | None] = {}
     for period in meta.periods:
         if period.monitor == number:
@@ -154,6 +162,16 @@ def check_monitor_codes(shown: str, meta: MonitorMeta, registry: Registry) -> No
                 f"overrides.{i}: {municipality.name} is not part of the LVV in monitor "
                 f"{monitor}, so {o.figure} is not a figure of the table.",
                 file=shown,
+            )
+    for code in meta.input_sheets:
+        if code in {m.code for m in registry.municipalities} and not registry.municipality(
+            code
+        ).active_in(meta.number):
+            raise SourceError(
+                f"input_sheets names {registry.municipality(code).name}, which is not part of "
+                f"the LVV in monitor {meta.number}: its sheet would not be used.",
+                file=shown,
+                fix="Remove the line, or correct first_monitor/last_monitor in the registry.",
             )
     for i, d in enumerate(meta.geen_levering):
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import SourceError
 from ..models import MonitorMeta, Municipality, Registry
 from .grid import Grid, read_grid
 from .observations import enforce_schema
@@ -58,7 +59,9 @@ def read_table(
     return parse_table(grid, monitor, registry)
 
 
-def read_compile_record(path: Path) -> dict[tuple[int, str, str], int | None] | None:
+def read_compile_record(
+    path: Path, display: str | None = None
+) -> dict[tuple[int, str, str], int | None] | None:
     """What the last ``lvv-publish compile`` wrote into each figure of the workbook (its
     very hidden record sheet); None for a table that was never compiled (or a CSV file)."""
     from openpyxl import load_workbook
@@ -73,9 +76,19 @@ def read_compile_record(path: Path) -> dict[tuple[int, str, str], int | None] | 
         if RECORD_SHEET not in book.sheetnames:
             return None
         record: dict[tuple[int, str, str], int | None] = {}
-        for figure, value in book[RECORD_SHEET].iter_rows(min_row=2, values_only=True):
-            monitor, code, indicator = str(figure).split("/")
-            record[(int(monitor), code, indicator)] = None if value is None else int(value)
+        rows = book[RECORD_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)
+        for r, (figure, value) in enumerate(rows, start=2):
+            if figure is None and value is None:
+                continue
+            match = re.fullmatch(r"(\d+)/(GM\d{4})/(\d+(?:\.\d+)*)", str(figure))
+            if match is None or not (value is None or isinstance(value, int)):
+                raise SourceError(
+                    f"the record sheet '{RECORD_SHEET}' of compile was changed (row {r}: "
+                    f"{figure!r}, {value!r}).",
+                    file=display or str(path),
+                    fix="Run `lvv-publish compile` with --discard-edits to write the table anew.",
+                )
+            record[(int(match[1]), match[2], match[3])] = value
         return record
     finally:
         book.close()

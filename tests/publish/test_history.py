@@ -266,3 +266,23 @@ def test_the_pages_write_the_time_the_dutch_way():
     at = dt.datetime(2024, 5, 20, 14, 3, 12, tzinfo=AMSTERDAM)
     assert when(PublishedTime(at.date(), at)) == "20 mei 2024, 14:03"
     assert when(PublishedTime(dt.date(2024, 5, 20))) == "20 mei 2024"  # no time recorded
+
+
+def test_a_version_dated_before_a_published_one_is_refused(released_16, tmp_path):
+    # SOURCE_DATE_EPOCH left set to an old time (or a clock set back): the correction would
+    # sort before 16.0.0, which it follows, and rewrite 16.0.0's rows of the vintage file.
+    root = Path(shutil.copytree(released_16, tmp_path / "project"))
+    amsterdam_capacity_15_is_370(root)
+    before = {p: p.read_bytes() for p in (root / "datapackage").rglob("*") if p.is_file()}
+    back = dt.datetime(2026, 11, 30, 9, 0, 0, tzinfo=AMSTERDAM)
+    result = runner.invoke(
+        app,
+        ["release", "15", "--project", str(root), "--correct", REASON],
+        env={"SOURCE_DATE_EPOCH": epoch(back)},
+    )
+    assert result.exit_code == 2, result.output
+    assert (
+        f"the publication time 2026-11-30T09:00:00+01:00 (SOURCE_DATE_EPOCH is set to "
+        f"{epoch(back)}: unset it) is before that of version 16.0.0 (2026-12-01T10:15:00+01:00)"
+    ) in result.output
+    assert {p: p.read_bytes() for p in (root / "datapackage").rglob("*") if p.is_file()} == before

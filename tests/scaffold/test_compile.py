@@ -237,7 +237,7 @@ def test_a_hand_edit_never_passes_silently_and_is_kept_only_as_an_override(deliv
         "1 in het Totaaloverzicht is 370, niet 360 volgens het invoerblad. Amsterdam opende "
         "na inzending tien plaatsen (vastgelegd door Programmabureau LVV)."
     )
-    assert run(delivered, "compile", "16")[1].endswith("1 override(s) applied.\n")
+    assert "1 override(s) applied." in run(delivered, "compile", "16")[1]
 
 
 def test_discard_edits_puts_back_the_compiled_figures(delivered):
@@ -299,3 +299,78 @@ def test_a_table_typed_over_by_hand_is_refused_in_twenty_lines_and_a_count(start
     assert output.startswith("Error: monitor 16 was not approved: 29 finding(s) block it.")
     assert output.count("\n  [error] ") == 20 and "[error] table-edited" in output
     assert output.endswith("\n  … and 9 more: `lvv-publish validate 16` lists them all.\n")
+
+
+def test_a_bad_cell_after_compiling_is_that_problem_and_not_an_out_of_date_table(delivered):
+    fill_input_sheet(
+        delivered / "monitors/16/invoer/amsterdam.xlsx",
+        lambda code, previous: "veel" if code == "2" else previous,
+    )
+    errors = [f for f in findings(delivered) if f["severity"] == "error"]
+    assert [(f["rule"], f["indicators"]) for f in errors] == [("input-sheet-invalid", ["2"])]
+    # A sheet of another quarter: its own error, not the whole municipality out of date.
+    sheet = delivered / "monitors/16/invoer/utrecht.xlsx"
+    book = load_workbook(sheet)
+    book.active.cell(1, 4).value = "Invoer t/m 30 april 2024"
+    book.save(sheet)
+    rules = sorted(f["rule"] for f in findings(delivered) if f["severity"] == "error")
+    assert rules == ["input-sheet-invalid", "input-sheet-other-quarter"]
+
+
+def test_validate_and_compile_agree_on_a_table_without_a_record(started):
+    # A table compiled by hand the old way (no record sheet) that holds what the sheets and
+    # the published figures give, and an override of an earlier monitor since.
+    deliver(started, 16, repeat)
+    assert run(started, "compile", "16")[0] == 0
+    table = started / "monitors/16/totaaloverzicht.xlsx"
+    book = load_workbook(table)
+    del book[RECORD_SHEET]
+    book.save(table)
+    override(started, 16, "14/GM0363/1", 999, "Amsterdam telde in februari anders.")
+    rules = {f["rule"] for f in findings(started) if f["severity"] == "error"}
+    assert rules == {"table-not-compiled"}  # the override is not in the table yet
+    code, output = run(started, "compile", "16")
+    assert code == 0, output
+    errors = [f["rule"] for f in findings(started) if f["severity"] == "error"]
+    assert errors == ["revision-unexplained"]  # 14's figure is revised now: it needs a note
+
+
+def test_compile_makes_a_missing_or_unreadable_table_anew(delivered):
+    table = delivered / "monitors/16/totaaloverzicht.xlsx"
+    before = table.read_bytes()
+    table.unlink()
+    assert run(delivered, "compile", "16")[0] == 0
+    assert table.read_bytes() == before
+    set_cell(table, "Amsterdam", 16, "1", "n.b.")
+    code, output = run(delivered, "compile", "16")
+    assert code == 1 and "'n.b.' is not a whole number" in output
+    assert run(delivered, "compile", "16", "--discard-edits")[0] == 0
+    assert table.read_bytes() == before
+    book = load_workbook(table)
+    book[RECORD_SHEET].cell(5, 2).value = "x"
+    book.save(table)
+    code, output = run(delivered, "validate", "16")
+    assert code == 1 and f"the record sheet '{RECORD_SHEET}' of compile was changed" in output
+
+
+def test_monitor_yaml_refuses_what_compile_cannot_do_right(started):
+    path = started / "monitors/16/monitor.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("invoer/eindhoven.xlsx", "invoer/amsterdam.xlsx"))
+    code, output = run(started, "validate", "16")
+    assert code == 1 and "input_sheets names invoer/amsterdam.xlsx for two municipalities" in output
+    path.write_text(text.replace("totaaloverzicht: totaaloverzicht.xlsx", "totaaloverzicht: t.csv"))
+    code, output = run(started, "validate", "16")
+    assert code == 1 and "a compiled Totaaloverzicht is an Excel workbook (.xlsx)" in output
+    reason = "Eindhoven leverde niets:\n\n    ===\n    - niets"
+    path.write_text(
+        text.replace(
+            "geen_levering: []",
+            "geen_levering:\n- municipality: GM0772\n  reason: |\n"
+            + "".join(f"    {line}\n" for line in reason.splitlines()),
+        )
+    )
+    from lvv_publish.sources import load_monitor
+
+    (entry,) = load_monitor(started / "monitors", 16).geen_levering
+    assert entry.reason == "Eindhoven leverde niets: === - niets"  # one line on the site

@@ -226,3 +226,15 @@ def test_a_sheet_of_another_quarter_is_one_problem_naming_both(tmp_path, header,
         "2024-02-01 to 2024-04-30. None of its figures are used. Ask the municipality for its "
         "sheet of monitor 15 and put it in its place."
     )
+
+
+def test_a_header_with_a_date_that_does_not_exist_is_the_sheets_problem(tmp_path):
+    path = edited(
+        tmp_path, "amsterdam.csv", lambda r: r[0].__setitem__(2, "Invoer t/m 31 april 2024")
+    )
+    sheet = read_input_sheet(path, REGISTRY, "GM0363", display="ams.csv")
+    assert [str(p) for p in sheet.problems] == [
+        "ams.csv, row 1, column 3: the value column's header 'Invoer t/m 31 april 2024' names "
+        "a date that does not exist. Write the period's last day, e.g. 'Invoer t/m 31 juli 2024'."
+    ]
+    assert not sheet.usable and quarter_problem(sheet, META_15) is None
