@@ -67,13 +67,23 @@ def test_a_changed_file_of_a_recorded_package_is_caught_by_its_hash(project):
 
 
 def test_a_changed_file_stops_build_and_validate_with_one_line(project):
-    _tamper(project / "datapackage/14/observations.csv")
+    # 15 was checked against 14.0.0 (its revision base), kept in versies/ since 14.1.0.
+    _tamper(project / "datapackage/14/versies/14.0.0/observations.csv")
     for args in (["build", "--all"], ["validate", "15"]):
         result = runner.invoke(app, [*args, "--project", str(project)])
-        assert result.exit_code == 1, args
+        assert result.exit_code == 1, (args, result.output)
         assert result.output.startswith("Error: ")
-        assert "datapackage/14/observations.csv: its SHA-256 is" in result.output
+        assert "datapackage/14/versies/14.0.0/observations.csv: its SHA-256 is" in result.output
         assert "Traceback" not in result.output
+    assert not (project / "site").exists()
+
+
+def test_a_changed_file_of_the_current_version_stops_build(project):
+    _tamper(project / "datapackage/14/observations.csv")
+    result = runner.invoke(app, ["build", "--all", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "datapackage/14/observations.csv: its SHA-256 is" in result.output
     assert not (project / "site").exists()
 
 
