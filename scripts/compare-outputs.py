@@ -113,21 +113,30 @@ def digests(project: Path) -> tuple[dict[str, str], dict[str, str]]:
     return files, stamps
 
 
+def _not_code(folder: str, names: list[str]) -> list[str]:
+    """Tools, caches and the built site: the top-level site/ only, not lvv_publish/site/."""
+    skip = [n for n in names if n in (".git", ".venv", "node_modules") or n.endswith(".pyc")]
+    return skip + (["site"] if Path(folder) == REPO and "site" in names else [])
+
+
 def main() -> int:
     ref = sys.argv[1] if len(sys.argv) > 1 else "HEAD"
-    with tempfile.TemporaryDirectory(prefix="lvv-compare-") as tmp:
-        root = Path(tmp)
+    # LVV_COMPARE_KEEP=1 keeps both builds (and prints where) to look at what differs.
+    keep = os.environ.get("LVV_COMPARE_KEEP") == "1"
+    root = Path(tempfile.mkdtemp(prefix="lvv-compare-"))
+    if keep:
+        print(f"builds kept in {root}")
+    try:
         before, before_stamps = digests(build(export(ref, root / "ref"), root / "ref"))
         after_code = root / "tree" / "code"
-        shutil.copytree(
-            REPO,
-            after_code,
-            ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "*.pyc"),
-        )
+        shutil.copytree(REPO, after_code, ignore=_not_code)
         shutil.copytree(
             after_code / "site_templates", after_code / "lvv_publish" / "site_templates"
         )
         after, after_stamps = digests(build(after_code, root / "tree"))
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
     common = set(before) & set(after)
     stamps = sorted(p for p in common if p in before_stamps and before[p] != after[p])
     differ = sorted(
