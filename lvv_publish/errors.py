@@ -35,17 +35,35 @@ class SourceError(LvvError):
         self.cell = cell
         self.indicator = indicator
         self.fix = fix
-        where = file
-        if sheet:
-            where += f", sheet '{sheet}'"
-        if cell:
-            where += f", {cell}"
+        where = self.place
         if indicator:
             where += f" (indicator {indicator})"
         text = f"{where}: {message}"
         if fix:
             text += f" {fix}"
         super().__init__(text)
+
+    @property
+    def place(self) -> str:
+        """Where the problem is: ``file, sheet 'S', cell D7`` (as a finding's source)."""
+        return place(self.file, self.sheet, self.cell)
+
+
+def place(file: str, sheet: str | None = None, cell: str | None = None) -> str:
+    """``monitors/16/invoer/amsterdam.xlsx, sheet 'Cijfers per Gemeente', cell D7``: how every
+    message and finding names a place in an input file."""
+    return file + (f", sheet '{sheet}'" if sheet else "") + (f", {cell}" if cell else "")
+
+
+# A message lists at most this many problems; a table typed over by hand can have hundreds.
+LISTED = 20
+
+
+def capped(lines: list[str], rest: str = "") -> list[str]:
+    """The first ``LISTED`` of ``lines`` (each indented already) and, when there are more, a
+    line that counts the rest, followed by ``rest`` (``: validate lists them all``)."""
+    more = len(lines) - LISTED
+    return lines[:LISTED] + ([f"  … and {more} more{rest}"] if more > 0 else [])
 
 
 class SchemaError(LvvError):

@@ -111,18 +111,44 @@ def deliver(root: Path, monitor: int, value: Callable[[str, str, int | None], ob
         fill_input_sheet(path, lambda code, previous, name=name: value(name, code, previous))
 
 
-def override(root: Path, monitor: int, figure: str, value: int | None, reason: str) -> None:
+def _add_to_list(root: Path, monitor: int, key: str, entry: dict) -> None:
+    """Add ``entry`` to the list ``key`` (``overrides``, ``notes``, …) of monitor.yaml, as the
+    office types it; the comments stay."""
+    path = root / f"monitors/{monitor}/monitor.yaml"
+    item = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(rf"^{key}:(?: \[\])?\n", lambda _: f"{key}:\n{item}", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def override(
+    root: Path,
+    monitor: int,
+    figure: str,
+    value: int | None,
+    reason: str,
+    by: str = "Programmabureau LVV",
+) -> None:
     """Record in monitor ``monitor``'s monitor.yaml that ``figure`` is ``value`` (a revision
     of an earlier monitor, or a figure that differs from its sheet). Compile afterwards."""
-    path = root / f"monitors/{monitor}/monitor.yaml"
-    entry = yaml.safe_dump(
-        [{"figure": figure, "value": value, "reason": reason, "by": "Programmabureau LVV"}],
-        allow_unicode=True,
-        sort_keys=False,
+    _add_to_list(
+        root, monitor, "overrides", {"figure": figure, "value": value, "reason": reason, "by": by}
     )
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^overrides:(?: \[\])?\n", lambda _: "overrides:\n" + entry, text, flags=re.M)
-    path.write_text(text, encoding="utf-8")
+
+
+def no_delivery(root: Path, monitor: int, municipality: str, reason: str) -> None:
+    """Record under geen_levering that ``municipality`` (a CBS code) delivered nothing."""
+    _add_to_list(root, monitor, "geen_levering", {"municipality": municipality, "reason": reason})
+
+
+def note(root: Path, monitor: int, text: str, covers: list[str]) -> None:
+    """An editor's note in monitor.yaml that explains the revised figures ``covers``."""
+    _add_to_list(root, monitor, "notes", {"text": text, "covers": covers})
+
+
+def note_the_revision_of_amsterdam_15(root: Path) -> None:
+    """Explain, in monitor 16's notes, the revision of Amsterdam's indicator 2 of monitor 15."""
+    note(root, 16, "Amsterdam heeft de instroom van monitor 15 gecorrigeerd.", ["15/GM0363/2"])
 
 
 def reopen(root: Path, monitor: int) -> None:

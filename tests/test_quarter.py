@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .cycle import fill_input_sheet, first_quarter, set_cell
+from .cycle import fill_input_sheet, first_quarter, no_delivery, override, set_cell
 from .test_workflows import lint_workflows
 
 
@@ -114,13 +114,7 @@ def test_the_quarter_with_only_the_installed_wheel(tool, tmp_path):
     for name in ("rotterdam", "utrecht"):
         shutil.copy(folder / "invoer/groningen.xlsx", folder / f"invoer/{name}.xlsx")
     reason = "Eindhoven kon door een systeemwissel geen cijfers aanleveren."
-    meta = folder / "monitor.yaml"
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace(
-            "geen_levering: []", f"geen_levering:\n- municipality: GM0772\n  reason: {reason}"
-        ),
-        encoding="utf-8",
-    )
+    no_delivery(office, 2, "GM0772", reason)
     compiled = tool(folder / "invoer", "compile", "2").stdout
     assert compiled.startswith("Compiled ")
     assert tool(folder, "validate", "2").returncode == 0
@@ -133,13 +127,8 @@ def test_the_quarter_with_only_the_installed_wheel(tool, tmp_path):
     assert edit["rule"] == "table-edited"
     assert edit["source"] == "monitors/2/totaaloverzicht.xlsx, sheet 'Totaaloverzicht', cell C3"
     assert "15 was typed into the table; compiled it is 10" in edit["message"]
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace(
-            "overrides: []",
-            "overrides:\n- figure: 2/GM0363/1\n  value: 15\n"
-            "  reason: Amsterdam opende na inzending vijf plaatsen.\n  by: J. Jansen",
-        ),
-        encoding="utf-8",
+    override(
+        office, 2, "2/GM0363/1", 15, "Amsterdam opende na inzending vijf plaatsen.", "J. Jansen"
     )
     assert tool(folder, "validate", "2").returncode == 0
 

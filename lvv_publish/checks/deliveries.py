@@ -13,18 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
-from ..errors import SourceError
 from ..models import Finding, MonitorMeta
 from ..sources import InputSheet, table_state
 from .findings import Cells, Context, make_finding
 
 Record = Mapping[tuple[int, str, str], int | None]
-
-
-def _place(error: SourceError) -> str:
-    sheet = f", sheet '{error.sheet}'" if error.sheet else ""
-    cell = f", {error.cell}" if error.cell else ""
-    return f"{error.file}{sheet}{cell}"
 
 
 def delivery_findings(
@@ -58,7 +51,7 @@ def check_sheet_problems(
                 "input-sheet-other-quarter",
                 monitor=monitor,
                 municipality=mun,
-                source=_place(sheet.other_quarter),
+                source=sheet.other_quarter.place,
                 detail=str(sheet.other_quarter),
             )
             continue
@@ -69,7 +62,7 @@ def check_sheet_problems(
                 monitor=monitor,
                 municipality=mun,
                 indicators=(problem.indicator,) if problem.indicator else (),
-                source=_place(problem),
+                source=problem.place,
                 detail=str(problem),
             )
 
@@ -109,60 +102,57 @@ def check_deliveries(
                     f"{name} from geen_levering, or empty its figures.",
                 )
             continue
-        if sheet is not None and not sheet.found:
-            yield _missing(ctx, number, code, f"{sheet.file}: file not found", name)
-        elif meta.compiled and sheet is None:
-            where = sheet_file.get(code, "invoer/")
-            yield _missing(
+        undelivered = _undelivered(meta, sheet, in_table, in_sheet, name, sheet_file.get(code))
+        if undelivered is not None:
+            rule, what = undelivered
+            yield make_finding(
                 ctx,
-                number,
-                code,
-                f"monitor.yaml names no input sheet of {name} "
-                f"under input_sheets (expected {where})",
-                name,
-            )
-        elif meta.compiled and sheet is not None and sheet.usable and not sheet.problems:
-            if not in_sheet:
-                yield _empty(
-                    ctx,
-                    number,
-                    code,
-                    f"{sheet.file}: the input sheet of {name} has no figure for monitor {number}",
-                    name,
-                )
-        elif not meta.compiled and not in_table:
-            yield _empty(
-                ctx,
-                number,
-                code,
-                f"the Totaaloverzicht has no figure of {name} "
-                f"for monitor {number}: its whole column is empty",
-                name,
+                rule,
+                monitor=number,
+                municipality=code,
+                detail=f"{what}{_WHAT_TO_DO[rule].format(name=name)} under geen_levering in "
+                f"monitor.yaml why {name} delivered nothing (`lvv-publish docs releasing`).",
             )
 
 
-def _missing(ctx: Context, number: int, code: str, what: str, name: str) -> Finding:
-    return make_finding(
-        ctx,
-        "delivery-missing",
-        monitor=number,
-        municipality=code,
-        detail=f"{what}. Put the sheet {name} returned in its place, or record under "
-        f"geen_levering in monitor.yaml why {name} delivered nothing "
-        "(`lvv-publish docs releasing`).",
-    )
+# The start of the fix of each rule; both end by naming geen_levering.
+_WHAT_TO_DO = {
+    "delivery-missing": ". Put the sheet {name} returned in its place, or record",
+    "delivery-empty": "; the whole municipality would be published as unknown. Fill in its "
+    "figures, or record",
+}
 
 
-def _empty(ctx: Context, number: int, code: str, what: str, name: str) -> Finding:
-    return make_finding(
-        ctx,
-        "delivery-empty",
-        monitor=number,
-        municipality=code,
-        detail=f"{what}; the whole municipality would be published as unknown. Fill in its "
-        f"figures, or record under geen_levering in monitor.yaml why {name} delivered "
-        "nothing (`lvv-publish docs releasing`).",
-    )
+def _undelivered(
+    meta: MonitorMeta,
+    sheet: InputSheet | None,
+    in_table: bool,
+    in_sheet: bool,
+    name: str,
+    where: str | None,
+) -> tuple[str, str] | None:
+    """The rule and the fact when a municipality (not under geen_levering) did not deliver:
+    its sheet is missing (or, in a compiled monitor, not named), or it has no figure."""
+    number = meta.number
+    if sheet is not None and not sheet.found:
+        return "delivery-missing", f"{sheet.file}: file not found"
+    if meta.compiled and sheet is None:
+        return "delivery-missing", (
+            f"monitor.yaml names no input sheet of {name} under input_sheets (expected "
+            f"{where or 'invoer/'})"
+        )
+    if meta.compiled:
+        if sheet is not None and sheet.usable and not sheet.problems and not in_sheet:
+            return "delivery-empty", (
+                f"{sheet.file}: the input sheet of {name} has no figure for monitor {number}"
+            )
+        return None
+    if not in_table:
+        return "delivery-empty", (
+            f"the Totaaloverzicht has no figure of {name} for monitor {number}: its whole "
+            "column is empty"
+        )
+    return None
 
 
 def check_compiled_table(

@@ -18,9 +18,7 @@ from ..errors import RegistryError
 from ..models import Finding, Registry, Rulebook, code_key
 from ..resources import data_dir as bundled_data_dir
 from .expressions import INFINITE, Key, Range
-from .intervals import Bounds, Interval, constraints
-
-Cells = Mapping[tuple[int, str, str], int | None]
+from .intervals import Bounds, Cells, Interval, constraints
 
 
 def load_rulebook(data_dir: Path | None = None) -> Rulebook:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from ..errors import LISTED, capped
 from ..models import FIGURE_PATTERN, CellChange, Correction, Finding
 from ..package import VERSIONS_DIR, package_files, read_package
 from ..sources import cells_of
@@ -227,10 +228,6 @@ def keep_previous(published: Path, stage: Path, version: str) -> None:
         shutil.copy2(published / name, target / name)
 
 
-# A refusal lists this many blocking findings; a table typed over by hand can have hundreds.
-REFUSAL_LINES = 20
-
-
 def refusal(
     yaml_path: str, number: int, blocking: tuple[Finding, ...], *, done: str = "released"
 ) -> str:
@@ -238,24 +235,21 @@ def refusal(
     fix it."""
     lines = [f"monitor {number} was not {done}: {len(blocking)} finding(s) block it."]
     unexplained = [f for f in blocking if f.rule == "revision-unexplained"]
-    for f in blocking[:REFUSAL_LINES]:
+    found = []
+    for f in blocking:
         where = ", ".join(x for x in (f.municipality, f"monitor {f.monitor}") if x)
         # The file and cell, unless the message names them already (an input sheet's) or
         # the source is the figure itself (a revision's, named in the notes hint below).
         shown = f.source and f.source not in f.message and not re.match(FIGURE_PATTERN, f.source)
         place = f" ({f.source})" if shown else ""
-        lines.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}{place}")
-    if len(blocking) > REFUSAL_LINES:
-        lines.append(
-            f"  … and {len(blocking) - REFUSAL_LINES} more: `lvv-publish validate {number}` "
-            "lists them all."
-        )
+        found.append(f"  [{f.severity}] {f.rule} ({where}): {f.message}{place}")
+    lines += capped(found, f": `lvv-publish validate {number}` lists them all.")
     if unexplained:
         keys = ", ".join(f.source or "" for f in unexplained)
         lines.append(
             f"Revised figures need a note in {yaml_path} under notes, e.g.\n"
             f"  notes:\n  - text: <why these figures changed>\n    covers: [{keys}]"
         )
-    elif len(blocking) <= REFUSAL_LINES:
+    elif len(blocking) <= LISTED:
         lines.append(f"Run `lvv-publish validate {number}` for the full report.")
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import Context, delivery_findings, load_rulebook
-from ..errors import LvvError, SourceError
+from ..errors import LvvError, SourceError, capped
 from ..models import MonitorMeta
 from ..package import base_cells
 from ..publish import locked
@@ -36,9 +36,6 @@ from ..sources import (
 from .new import workbook_stamp
 from .workbooks import totaaloverzicht_workbook
 
-# A refusal lists this many problems or hand edits; the rest are counted.
-LISTED = 20
-
 
 @dataclass(frozen=True)
 class Compiled:
@@ -57,10 +54,7 @@ class Compiled:
 
 
 def _listed(head: str, items: list[str], tail: str = "") -> LvvError:
-    more = len(items) - LISTED
-    lines = [head, *(f"  - {i}" for i in items[:LISTED])]
-    if more > 0:
-        lines.append(f"  … and {more} more")
+    lines = [head, *capped([f"  - {i}" for i in items])]
     return LvvError("\n".join(lines) + (f"\n{tail}" if tail else ""))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..errors import SourceError
+from ..errors import SourceError, place
 from .files import read_text
 from .registry import LabelMatcher
 
@@ -42,8 +42,7 @@ class Grid:
 
     def place(self, row: int, col: int) -> str:
         """The file, sheet and cell of (row, col), as a finding names its source."""
-        sheet = f", sheet '{self.sheet}'" if self.sheet is not None else ""
-        return f"{self.file}{sheet}, {self.cell_ref(row, col)}"
+        return place(self.file, self.sheet, self.cell_ref(row, col))
 
     def row_ref(self, row: int) -> str:
         return f"row {row + 1}"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dutch import MONTH_ABBREVIATIONS, MONTHS
-from ..errors import SourceError
+from ..errors import SourceError, place
 from ..models import MonitorMeta, Registry
 from .grid import Grid, read_grid
 from .registry import LabelMatcher
@@ -321,4 +321,4 @@ def quarter_problem(sheet: InputSheet, meta: MonitorMeta) -> SourceError | None:
 
 def locate(sheet: InputSheet) -> str:
     """How to name the sheet in a finding: ``monitors/15/invoer/amsterdam.csv``."""
-    return sheet.file if sheet.sheet is None else f"{sheet.file}, sheet '{sheet.sheet}'"
+    return place(sheet.file, sheet.sheet)

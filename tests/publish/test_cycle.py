@@ -21,6 +21,7 @@ from ..cycle import (
     amsterdam_capacity_15_is_370,
     deliver,
     leaves_after,
+    note_the_revision_of_amsterdam_15,
     override,
     register_newcomer,
     reopen,
@@ -64,18 +65,6 @@ def started(tmp_path_factory) -> Path:
     invoke("compile", "16", "--project", str(root))
     invoke("approve", "16", "--by", "Programmabureau LVV", "--date", "2024-09-15", "-p", str(root))
     return root
-
-
-def note_the_revision_of_amsterdam_15(root: Path) -> None:
-    """Explain, in monitor 16's notes, the revision of Amsterdam's indicator 2 of monitor 15."""
-    meta = root / "monitors/16/monitor.yaml"
-    meta.write_text(
-        meta.read_text().replace(
-            "notes: []",
-            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
-            "  covers: [15/GM0363/2]",
-        )
-    )
 
 
 def copy_of(root: Path, tmp_path: Path) -> Path:

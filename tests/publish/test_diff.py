@@ -12,7 +12,13 @@ from lvv_publish.publish import diff_markdown, release_diff
 from lvv_publish.sources import Project
 
 from ..conftest import copy_project
-from ..cycle import deliver, override, register_newcomer, repeat_with_newcomer
+from ..cycle import (
+    deliver,
+    note_the_revision_of_amsterdam_15,
+    override,
+    register_newcomer,
+    repeat_with_newcomer,
+)
 
 runner = CliRunner()
 
@@ -33,14 +39,7 @@ def sixteen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     deliver(root, 16, repeat_with_newcomer)
     override(root, 16, "15/GM0363/2", 1070, "Amsterdam telde twee aanmeldingen dubbel.")
     override(root, 16, "16/GM0344/1", 240, "Utrecht opende vijf plaatsen na inzending.")
-    meta = root / "monitors/16/monitor.yaml"
-    meta.write_text(
-        meta.read_text().replace(
-            "notes: []",
-            "notes:\n- text: Amsterdam heeft de instroom van monitor 15 gecorrigeerd.\n"
-            "  covers: [15/GM0363/2]",
-        )
-    )
+    note_the_revision_of_amsterdam_15(root)
     registry = root / "registry/indicators.yaml"
     text = registry.read_text()
     old = "definition: De huidige LVV-capaciteit op de peildatum."
@@ -97,7 +96,9 @@ def test_a_revision_without_a_note_says_so(sixteen, tmp_path):
 
     root = Path(shutil.copytree(sixteen, tmp_path / "project"))
     meta = root / "monitors/16/monitor.yaml"
-    meta.write_text(meta.read_text().replace("  covers: [15/GM0363/2]", "  covers: []"))
+    text = meta.read_text()
+    assert text.count("  covers:\n  - 15/GM0363/2\n") == 1
+    meta.write_text(text.replace("  covers:\n  - 15/GM0363/2\n", "  covers: []\n"))
     text = run(root, "diff", "16")
     assert "Note: NONE: add a note under notes in monitor.yaml" in text
     assert "Validation: 1 error(s)" in text

@@ -18,7 +18,7 @@ from lvv_publish.package import read_package
 from lvv_publish.sources import RECORD_SHEET, Project, cells_of, load_release
 
 from ..conftest import copy_project
-from ..cycle import deliver, fill_input_sheet, override, reopen, set_cell
+from ..cycle import deliver, fill_input_sheet, no_delivery, override, reopen, set_cell
 
 runner = CliRunner()
 
@@ -174,14 +174,8 @@ def test_geen_levering_instead_of_a_blocking_error_and_stated_where_it_shows(sta
     deliver(started, 16, repeat)
     (started / "monitors/16/invoer/eindhoven.xlsx").unlink()
     assert of("delivery-missing", findings(started))
-    path = started / "monitors/16/monitor.yaml"
     reason = "Eindhoven kon door een systeemwissel geen cijfers aanleveren."
-    path.write_text(
-        path.read_text().replace(
-            "geen_levering: []",
-            f"geen_levering:\n- municipality: GM0772\n  reason: {reason}",
-        )
-    )
+    no_delivery(started, 16, "GM0772", reason)
     assert run(started, "compile", "16")[0] == 0
     found = findings(started)
     assert [f for f in found if f["severity"] == "error"] == []
@@ -362,14 +356,8 @@ def test_monitor_yaml_refuses_what_compile_cannot_do_right(started):
     path.write_text(text.replace("totaaloverzicht: totaaloverzicht.xlsx", "totaaloverzicht: t.csv"))
     code, output = run(started, "validate", "16")
     assert code == 1 and "a compiled Totaaloverzicht is an Excel workbook (.xlsx)" in output
-    reason = "Eindhoven leverde niets:\n\n    ===\n    - niets"
-    path.write_text(
-        text.replace(
-            "geen_levering: []",
-            "geen_levering:\n- municipality: GM0772\n  reason: |\n"
-            + "".join(f"    {line}\n" for line in reason.splitlines()),
-        )
-    )
+    path.write_text(text)
+    no_delivery(started, 16, "GM0772", "Eindhoven leverde niets:\n\n===\n- niets")
     from lvv_publish.sources import load_monitor
 
     (entry,) = load_monitor(started / "monitors", 16).geen_levering
