@@ -66,7 +66,7 @@ def test_corpus_case(case: Path, corpus_base: Path, tmp_path: Path) -> None:
     expected = (case / "expected.txt").read_text(encoding="utf-8").strip()
     before = snapshot(root)
     if spec.get("expect", "refused") == "accepted":
-        result = runner.invoke(app, ["validate", "15", "--project", str(root)])
+        result = runner.invoke(app, ["validate", "15", "--project", str(root)], env=spec.get("env"))
         assert result.exit_code == 0, result.output
         got = load_release(Project(root), 15).observations
         want = load_release(Project(corpus_base), 15).observations
@@ -75,7 +75,7 @@ def test_corpus_case(case: Path, corpus_base: Path, tmp_path: Path) -> None:
     args = [a.replace("{project}", str(root)) for a in spec.get("run", ["release", "15"])]
     if "--project" not in args:
         args += ["--project", str(root)]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args, env=spec.get("env"))
     assert result.exit_code != 0, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output

@@ -110,12 +110,14 @@ def check_claims(
     for position, st in enumerate(statements, start=1):
         for claim in st.claims:
             node = parse_claim(claim.formula, ctx.registry, file)
-            value = interval(node, ctx.table, place)
+            value = _checked_interval(claim.formula, node, ctx, place, file, st.slide)
             found = verdict(claim.stated, value, claim.is_percent)
             item = Checked(st, position, claim, node, value, found)
             if claim.text_formula:
                 text_node = parse_claim(claim.text_formula, ctx.registry, file)
-                text_value = interval(text_node, ctx.table, place)
+                text_value = _checked_interval(
+                    claim.text_formula, text_node, ctx, place, file, st.slide
+                )
                 item = replace(
                     item,
                     text_node=text_node,
@@ -124,6 +126,24 @@ def check_claims(
                 )
             out.append(item)
     return out
+
+
+def _checked_interval(
+    formula: str, node: Node, ctx: Context, place: Place, file: str, slide: str
+) -> Range:
+    """The formula's range; a formula that divides by zero with every cell known can never
+    reproduce a figure, so it is the formula's error, not a finding without content. (With
+    unknown cells, a zero at a corner only means it cannot be checked: a finding names them.)"""
+    value = interval(node, ctx.table, place)
+    if value.low == -INFINITE and value.high == INFINITE and not value.unknown:
+        raise SourceError(
+            f"narrative claim formula {formula[:200]!r} (slide {slide[:80]!r}) divides by "
+            f"zero in monitor {place.monitor}: its denominator is 0 there.",
+            file=file,
+            fix="Check the formula's denominator, or drop the claim "
+            "(`lvv-publish docs narrative`).",
+        )
+    return value
 
 
 def tally(checked: list[Checked]) -> NarrativeTally:

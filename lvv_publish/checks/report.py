@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -147,4 +148,6 @@ def _console() -> Console:
     # rich would take the width of a terminal on stdin or stderr even when stdout is piped;
     # a pipe or a CI log gets a fixed width instead, so the output is the same everywhere.
     columns = os.environ.get("COLUMNS", "")
-    return Console(width=int(columns) if columns.isdigit() and int(columns) else PIPE_WIDTH)
+    return Console(
+        width=int(columns) if re.fullmatch(r"[0-9]{1,4}", columns) and int(columns) else PIPE_WIDTH
+    )

@@ -96,6 +96,9 @@ ProjectOption = Annotated[
         file_okay=False,
     ),
 ]
+# The highest monitor number a command takes: four a year, so ten thousand is 2500 years of
+# quarters; a larger number is a typo (and made dates overflow).
+MAX_MONITOR = 9999
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 SiteUrlOption = Annotated[
     str | None,

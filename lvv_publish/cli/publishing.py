@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from ..errors import LvvError
-from .app import DebugOption, ProjectOption, SiteUrlOption, StrictOption, app, fail, project_of
+from .app import (
+    MAX_MONITOR,
+    DebugOption,
+    ProjectOption,
+    SiteUrlOption,
+    StrictOption,
+    app,
+    fail,
+    project_of,
+)
 
 # The group of these commands in `lvv-publish --help`, in the order of the quarter.
 PANEL = "3. Publish"
@@ -15,7 +24,9 @@ PANEL = "3. Publish"
 
 @app.command("release", rich_help_panel=PANEL)
 def release_command(
-    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
+    number: Annotated[
+        int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 15 (= mei 2024).")
+    ],
     project: ProjectOption = None,
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,
@@ -114,7 +125,7 @@ def _numbers(numbers: tuple[int, ...] | list[int]) -> str:
 @app.command("serve", rich_help_panel=PANEL)
 def serve_command(
     project: ProjectOption = None,
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8000,
 ) -> None:
     """Preview the built site (site/) on http://127.0.0.1:PORT/ until Ctrl-C."""
     try:
@@ -130,7 +141,15 @@ def serve_command(
         raise typer.Exit(1)
     from ..site import preview_server
 
-    server = preview_server(root, port)
+    try:
+        server = preview_server(root, port)
+    except OSError as exc:  # the port is taken, or below 1024 without the right
+        typer.echo(
+            f"Error: cannot serve on 127.0.0.1:{port} ({exc.strerror or exc}). "
+            "Choose another port with --port.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     typer.echo(f"Serving {root} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops).")
     try:
         server.serve_forever()

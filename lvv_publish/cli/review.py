@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from ..errors import LvvError
-from .app import DebugOption, ProjectOption, StrictOption, app, fail, project_of
+from .app import (
+    MAX_MONITOR,
+    DebugOption,
+    ProjectOption,
+    StrictOption,
+    app,
+    fail,
+    project_of,
+)
 
 # The group of these commands in `lvv-publish --help`, in the order of the quarter.
 PANEL = "2. Check, compile, approve"
@@ -17,7 +25,9 @@ PANEL = "2. Check, compile, approve"
 
 @app.command("validate", rich_help_panel=PANEL)
 def validate_command(
-    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 15 (= mei 2024).")],
+    number: Annotated[
+        int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 15 (= mei 2024).")
+    ],
     project: ProjectOption = None,
     output_format: Annotated[
         str,
@@ -53,7 +63,7 @@ def validate_command(
 
 @app.command("compile", rich_help_panel=PANEL)
 def compile_command(
-    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
+    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
     project: ProjectOption = None,
     discard_edits: Annotated[
         bool,
@@ -92,7 +102,7 @@ def compile_command(
 
 @app.command("diff", rich_help_panel=PANEL)
 def diff_command(
-    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
+    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
     project: ProjectOption = None,
     output_format: Annotated[
         str,
@@ -120,7 +130,7 @@ def diff_command(
 
 @app.command("approve", rich_help_panel=PANEL)
 def approve_command(
-    number: Annotated[int, typer.Argument(min=1, help="Monitor number, e.g. 16.")],
+    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
     by: Annotated[str, typer.Option("--by", help="Who approved the figures.")],
     project: ProjectOption = None,
     on: Annotated[

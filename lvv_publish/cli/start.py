@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from ..errors import LvvError
-from .app import DebugOption, ProjectOption, app, fail, project_of
+from .app import (
+    MAX_MONITOR,
+    DebugOption,
+    ProjectOption,
+    app,
+    fail,
+    project_of,
+)
 
 # The group of these commands in `lvv-publish --help`, in the order of the quarter.
 PANEL = "1. Start"
@@ -42,7 +49,9 @@ def init_command(
 
 @app.command("new", rich_help_panel=PANEL)
 def new_command(
-    number: Annotated[int, typer.Argument(min=1, help="Number of the monitor to start, e.g. 16.")],
+    number: Annotated[
+        int, typer.Argument(min=1, max=MAX_MONITOR, help="Number of the monitor to start, e.g. 16.")
+    ],
     project: ProjectOption = None,
     peildatum: Annotated[
         datetime | None,

@@ -6,7 +6,8 @@ Every model is frozen and refuses unknown keys: a misspelt field in a YAML file 
 not a silently ignored value.
 """
 
-from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
+from .addresses import EmailAddress, WebAddress, email_address, web_address
+from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel, monitor_number
 from .corrections import CellChange, Correction, PublishedTime, publication_order
 from .findings import (
     SEVERITIES,
@@ -22,6 +23,8 @@ from .findings import (
 )
 from .monitor import (
     FIGURE_PATTERN,
+    FIRST_DAY,
+    LAST_DAY,
     Approval,
     Claim,
     InputNoteRef,
@@ -38,8 +41,15 @@ from .registry import KINDS, Indicator, Kind, Municipality, Registry, code_key, 
 from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, table_schema
 
 __all__ = [
+    "EmailAddress",
+    "WebAddress",
+    "email_address",
+    "monitor_number",
+    "web_address",
     "CODE_PATTERN",
     "FIGURE_PATTERN",
+    "FIRST_DAY",
+    "LAST_DAY",
     "KINDS",
     "MISSING_VALUES",
     "MUNICIPALITY_CODE_PATTERN",

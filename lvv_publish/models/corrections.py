@@ -61,8 +61,8 @@ class Correction(StrictModel):
     besides the figures (a file, a definition).
     """
 
-    version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
-    previous_version: StrictStr = Field(pattern=r"^\d+\.\d+\.0$")
+    version: StrictStr = Field(pattern=r"^[0-9]+\.[0-9]+\.0$")
+    previous_version: StrictStr = Field(pattern=r"^[0-9]+\.[0-9]+\.0$")
     date: dt.date
     published: AwareDatetime | None = None
     reason: StrictStr = Field(min_length=1)

@@ -16,7 +16,14 @@ from pydantic import (
     model_validator,
 )
 
+from .addresses import WebAddress
 from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
+
+# The dates a monitor's period can have: the LVV started in 2019; a date far outside is a
+# typo (9999-12-31), and date arithmetic on it (the next quarter) would overflow.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+PeriodDay = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class Period(StrictModel):
@@ -24,8 +31,8 @@ class Period(StrictModel):
 
     monitor: StrictInt = Field(ge=1)
     label: StrictStr
-    start: dt.date
-    end: dt.date
+    start: PeriodDay
+    end: PeriodDay
 
     @property
     def peildatum(self) -> dt.date:
@@ -44,7 +51,7 @@ class Source(StrictModel):
     title: StrictStr
     path: StrictStr
     slides: StrictStr
-    url: StrictStr | None = None
+    url: WebAddress | None = None
 
 
 class InputNoteRef(StrictModel):
@@ -70,7 +77,7 @@ class MonitorNote(StrictModel):
     @model_validator(mode="after")
     def _keys(self) -> MonitorNote:
         for key in self.covers:
-            if not re.fullmatch(r"(\d+|\*)/(GM\d{4}|\*)/(\d+(\.\d+)*|\*)", key):
+            if not re.fullmatch(r"([0-9]+|\*)/(GM[0-9]{4}|\*)/([0-9]+(\.[0-9]+)*|\*)", key):
                 raise ValueError(
                     f"covers entry {key!r} is not <monitor>/<municipality code>/<indicator>"
                 )
@@ -84,7 +91,7 @@ OneLine = Annotated[
 ]
 
 # "<monitor>/<municipality code>/<indicator>": one figure of the Totaaloverzicht.
-FIGURE_PATTERN = r"^\d+/GM\d{4}/\d+(\.\d+)*$"
+FIGURE_PATTERN = r"^[0-9]+/GM[0-9]{4}/[0-9]+(\.[0-9]+)*$"
 
 
 class Override(StrictModel):
@@ -160,7 +167,7 @@ class MonitorMeta(StrictModel):
 
     number: StrictInt = Field(ge=1)
     title: StrictStr
-    peildatum: dt.date
+    peildatum: PeriodDay
     periods: tuple[Period, ...] = Field(min_length=1)
     status: Literal["draft", "approved"]
     approval: Approval | None = None

@@ -7,13 +7,15 @@ from typing import Literal
 
 from pydantic import Field, StrictStr, model_validator
 
+from .addresses import EmailAddress, WebAddress
 from .base import StrictModel
 
 
 class License(StrictModel):
     name: StrictStr
     title: StrictStr
-    path: StrictStr
+    # Shown as a link on the site and in the catalogue: a web address, never ``javascript:``.
+    path: WebAddress
 
 
 class Contributor(StrictModel):
@@ -25,8 +27,8 @@ class ContactPoint(StrictModel):
     """Where portals and readers send questions about the data (the DCAT contact point)."""
 
     name: StrictStr = Field(min_length=1)
-    email: StrictStr | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    url: StrictStr | None = Field(default=None, pattern=r"^https?://")
+    email: EmailAddress | None = None
+    url: WebAddress | None = None
 
     @model_validator(mode="after")
     def _reachable(self) -> ContactPoint:
@@ -59,8 +61,8 @@ class Publication(StrictModel):
     contributors: tuple[Contributor, ...]
     keywords: tuple[StrictStr, ...]
     pilot_start: dt.date
-    site_url: StrictStr | None = None
-    publisher_uri: StrictStr | None = Field(default=None, pattern=r"^https?://")
+    site_url: WebAddress | None = None
+    publisher_uri: WebAddress | None = None
     contact_point: ContactPoint | None = None
     themes: tuple[DataTheme, ...] = ()
     frequency: StrictStr | None = Field(default=None, pattern=r"^[A-Z_0-9]+$")

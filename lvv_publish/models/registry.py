@@ -20,6 +20,9 @@ from slugify import slugify
 from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
 
 KINDS = ("cumulatief", "actueel", "deze periode")
+# Names the site itself uses beside the municipalities' pages (gemeenten/index.html, the
+# list of all municipalities): a municipality with such a slug would overwrite it.
+RESERVED_SLUGS = frozenset({"index"})
 Kind = Literal["cumulatief", "actueel", "deze periode"]
 
 
@@ -84,6 +87,16 @@ class Municipality(StrictModel):
 
     @model_validator(mode="after")
     def _membership(self) -> Municipality:
+        if not self.slug:
+            raise ValueError(
+                f"municipality {self.code}: its name {self.name[:200]!r} has no letter or digit "
+                "to make its address (slug) from; write the name in letters"
+            )
+        if self.slug in RESERVED_SLUGS:
+            raise ValueError(
+                f"municipality {self.code}: its name {self.name!r} gives the address "
+                f"{self.slug!r}, which the site uses for its list of municipalities"
+            )
         if (
             self.first_monitor is not None
             and self.last_monitor is not None
@@ -106,6 +119,29 @@ class Municipality(StrictModel):
     def slug(self) -> str:
         """Stable lower-case name for URLs and file names (``amsterdam``): ``slug``."""
         return slug(self.name)
+
+
+def _no_sum_of_cycle(indicators: tuple[Indicator, ...]) -> None:
+    """Refuse an indicator that is, through ``sum_of``, a sum of itself (``2 = 3``, ``3 = 2``):
+    its checks could never agree, and no order of computing them exists."""
+    parts = {i.code: i.sum_of for i in indicators}
+    done: set[str] = set()
+
+    def visit(code: str, path: tuple[str, ...]) -> None:
+        if code in path:
+            cycle = path[path.index(code) :] + (code,)
+            raise ValueError(
+                f"sum_of goes round in a circle: {' → '.join(cycle)} (each counts the next in "
+                "its sum_of); an indicator cannot be part of its own sum"
+            )
+        if code in done:
+            return
+        for part in parts.get(code, ()):
+            visit(part, (*path, code))
+        done.add(code)
+
+    for code in parts:
+        visit(code, ())
 
 
 class Registry(StrictModel):
@@ -138,12 +174,17 @@ class Registry(StrictModel):
                 raise ValueError(f"indicator {ind.code} has children: set children_add_up")
             if not has_children and ind.children_add_up is not None:
                 raise ValueError(f"indicator {ind.code} has no children: drop children_add_up")
+        _no_sum_of_cycle(self.indicators)
         mcodes = [m.code for m in self.municipalities]
         if len(set(mcodes)) != len(mcodes):
             raise ValueError("duplicate municipality codes")
         slugs = [m.slug for m in self.municipalities]
-        if len(set(slugs)) != len(slugs):
-            raise ValueError("two municipalities have the same name (their pages would clash)")
+        for same in sorted({s for s in slugs if slugs.count(s) > 1}):
+            clash = [f"{m.code} {m.name!r}" for m in self.municipalities if m.slug == same]
+            raise ValueError(
+                f"municipalities {' and '.join(clash)} have the same address {same!r} (their "
+                "pages would overwrite each other)"
+            )
         by_code = {m.code: m for m in self.municipalities}
         for m in self.municipalities:
             for ref in (m.location, m.capacity_included_in):

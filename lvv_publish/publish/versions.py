@@ -12,7 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import PublishedTime, publication_order
+from ..errors import LvvError
+from ..models import PublishedTime, publication_order, web_address
 from ..package import earlier_versions, published_time, read_package
 from ..site import (
     SITE_DOWNLOADS,
@@ -30,8 +31,21 @@ from .transaction import checkpoint, same_tree, staging, swap, write_atomic
 
 
 def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
-    """The public address: the argument, else ``LVV_SITE_URL``, else ``publication.yaml``."""
-    return site_url or os.environ.get("LVV_SITE_URL") or load_publication(project.monitors).site_url
+    """The public address: the argument, else ``LVV_SITE_URL``, else ``publication.yaml``
+    (checked when it is read); an argument or variable that is not an http(s) address is
+    refused before anything is built."""
+    for given, source in (
+        (site_url, "--site-url"),
+        (os.environ.get("LVV_SITE_URL"), "LVV_SITE_URL"),
+    ):
+        if given:
+            try:
+                return web_address(given)
+            except ValueError as exc:
+                raise LvvError(
+                    f"{source}: {exc}. Give the site's address, e.g. https://example.org/lvv."
+                ) from None
+    return load_publication(project.monitors).site_url
 
 
 def update_versions(

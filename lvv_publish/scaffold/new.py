@@ -18,7 +18,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..dutch import MONTHS, month_label
 from ..errors import LvvError
-from ..models import MonitorMeta, Municipality, Period, Registry
+from ..models import (
+    FIRST_DAY,
+    LAST_DAY,
+    MonitorMeta,
+    Municipality,
+    Period,
+    Registry,
+    monitor_number,
+)
 from ..package import base_cells
 from ..publish import locked
 from ..resources import data_dir
@@ -85,9 +93,9 @@ def _latest_release(project: Project, number: int) -> int | None:
     released = project.released_numbers()
     latest = released[-1] if released else None
     drafts = [
-        int(p.name)
+        n
         for p in project.monitors.glob("*")
-        if p.is_dir() and p.name.isdigit() and int(p.name) not in released
+        if (n := monitor_number(p.name)) is not None and p.is_dir() and n not in released
     ]
     if latest is not None and number != latest + 1:
         raise LvvError(
@@ -178,6 +186,11 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
     notes), ``totaaloverzicht.xlsx`` (earlier periods filled from the latest release's
     data package, the new period empty) and ``invoer/<slug>.xlsx`` per municipality.
     """
+    if peildatum is not None and not FIRST_DAY <= peildatum <= LAST_DAY:
+        raise LvvError(
+            f"--peildatum {peildatum.isoformat()} is out of range: give the last day of the "
+            f"monitor's quarter, between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}."
+        )
     latest = _latest_release(project, number)
     registry = load_registry(project.registry_dir, display=project.rel(project.registry_dir))
     publication = load_publication(project.monitors)

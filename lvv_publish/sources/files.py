@@ -101,6 +101,32 @@ def _check_size(node: Any) -> None:
         )
 
 
+def _check_keys(node: Any) -> None:
+    """Refuse a key written twice in one mapping: YAML keeps the last silently, so a second
+    ``title: CONCEPT - NIET PUBLICEREN`` further down would be published."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n is None or id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            first: dict[object, Any] = {}
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode):
+                    mark: Any = first.setdefault((key.tag, key.value), key.start_mark)
+                    if mark is not key.start_mark:
+                        raise yaml.MarkedYAMLError(
+                            problem=f"the key {key.value[:200]!r} is written twice (also on "
+                            f"line {mark.line + 1}); only one can hold",
+                            problem_mark=key.start_mark,
+                        )
+                stack.extend((key, value))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
 def _safe_load(text: str) -> Any:
     """``yaml.safe_load`` with ``_Loader``, the alias bound checked between compose and
     construct (libyaml composes in C, so the check cannot hook into composing)."""
@@ -108,6 +134,7 @@ def _safe_load(text: str) -> Any:
     try:
         node = loader.get_single_node()
         _check_size(node)
+        _check_keys(node)
         return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
@@ -128,6 +155,10 @@ def load_yaml(path: Path, display: str) -> dict[str, Any]:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = exc.problem or exc.context or "cannot be parsed"
+        if "written twice" in problem:
+            raise SourceError(
+                problem + ".", file=display, cell=where, fix="Remove one of the two."
+            ) from None
         if "alias" in problem:
             raise SourceError(
                 problem + ".", file=display, fix="Remove the anchors (&) and aliases (*)."

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from ..errors import SourceError
-from ..models import MonitorMeta, Publication
+from ..models import MonitorMeta, Publication, monitor_number
 from .files import check_inside, load_yaml, pydantic_problems
 
 FIELDS_FIX = "The fields of monitor.yaml are described in `lvv-publish docs data-contract`."
@@ -69,9 +69,11 @@ def released_monitors(monitors_dir: Path) -> list[int]:
     if not monitors_dir.is_dir():
         return []
     return sorted(
-        int(p.name)
+        n
         for p in monitors_dir.iterdir()
-        if p.is_dir() and p.name.isdigit() and (p / "monitor.yaml").is_file()
+        if (n := monitor_number(p.name)) is not None
+        and p.is_dir()
+        and (p / "monitor.yaml").is_file()
     )
 
 
@@ -81,6 +83,7 @@ def load_publication(monitors_dir: Path) -> Publication:
     shown = _display(monitors_dir, path)
     if not path.is_file():
         raise SourceError("file not found.", file=shown, fix="Every project needs one.")
+    check_inside(path, monitors_dir.parent, shown)
     data = load_yaml(path, shown)
     try:
         return Publication.model_validate(data)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LvvError
+from ..models import monitor_number
 
 # What makes a folder a project: its publication settings.
 MARKER = Path("monitors") / "publication.yaml"
@@ -50,9 +51,9 @@ class Project:
         if not self.datapackage.is_dir():
             return []
         return sorted(
-            int(p.name)
+            n
             for p in self.datapackage.iterdir()
-            if p.name.isdigit() and (p / "datapackage.json").is_file()
+            if (n := monitor_number(p.name)) is not None and (p / "datapackage.json").is_file()
         )
 
     def rel(self, path: Path) -> str:

@@ -15,12 +15,15 @@ from pydantic import ValidationError
 from ..errors import RegistryError
 from ..models import Indicator, Registry
 from ..resources import data_dir as bundled_data_dir
-from .files import load_yaml, pydantic_problems
+from .files import check_inside, load_yaml, pydantic_problems
 
-_LABEL = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*)\.?\s+(?P<name>\S.*?)\s*$")
+_LABEL = re.compile(r"^\s*(?P<code>[0-9]+(?:\.[0-9]+)*)\.?\s+(?P<name>\S.*?)\s*$")
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
+    # The registry lies in its project (or the package): a file linked from elsewhere would
+    # publish what nobody in the project reviewed.
+    check_inside(path, path.parent.parent, f"{shown}/{path.name}")
     return load_yaml(path, f"{shown}/{path.name}")
 
 

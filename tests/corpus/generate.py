@@ -111,6 +111,10 @@ def copy(root: Path, file: str, to: str) -> None:
     shutil.copyfile(root / file, root / to)
 
 
+def copy_folder(root: Path, file: str, to: str) -> None:
+    shutil.copytree(root / file, root / to)
+
+
 def remove(root: Path, file: str) -> None:
     (root / file).unlink()
 

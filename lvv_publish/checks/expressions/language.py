@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 from ...models import Registry
 
-_CODE = r"\d+(?:\.\d+)*"
+_CODE = r"[0-9]+(?:\.[0-9]+)*"
 _TOKEN = re.compile(
-    rf"\s*(?:(?P<cell>{_CODE}(?:@(?:\d+|prev2?)\b)?(?:\[[^\]]+\])?)|(?P<op>[-+*/()]))"
+    rf"\s*(?:(?P<cell>{_CODE}(?:@(?:[0-9]+|prev2?)\b)?(?:\[[^\]]+\])?)|(?P<op>[-+*/()]))"
 )
 _BACK = {"prev": 1, "prev2": 2}
+# Bounds of a formula: the parser and the evaluators recurse over it, so a formula of 5000
+# nested brackets or 20000 terms would end in a RecursionError. The monitor's formulas have
+# a few terms and at most three levels of brackets.
+MAX_FORMULA_LENGTH = 2000
+MAX_CELLS = 200
+MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,12 @@ def total_of(codes: Sequence[str]) -> Node:
 def parse(text: str, registry: Registry | None = None) -> Node:
     """Parse a formula; a ``ValueError`` says what is wrong with it. With a ``registry`` its
     codes must be indicators and its municipality names are turned into CBS codes."""
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise ValueError(
+            f"the formula {_shown(text)} is longer than {MAX_FORMULA_LENGTH} characters"
+        )
     tokens = _tokens(text, registry)
+    _check_size(tokens, text)
     pos = 0
 
     def peek() -> object:
@@ -92,16 +103,34 @@ def parse(text: str, registry: Registry | None = None) -> Node:
         if tok == "(":
             node = formula()
             if take() != ")":
-                raise ValueError(f"missing ')' in {text!r}")
+                raise ValueError(f"missing ')' in {_shown(text)}")
             return node
-        raise ValueError(f"expected an indicator code or '(' in {text!r}")
+        raise ValueError(f"expected an indicator code or '(' in {_shown(text)}")
 
     if not tokens:
-        raise ValueError(f"empty formula {text!r}")
+        raise ValueError(f"empty formula {_shown(text)}")
     node = formula()
     if pos != len(tokens):
-        raise ValueError(f"unexpected {tokens[pos]!r} in {text!r}")
+        raise ValueError(f"unexpected {tokens[pos]!r} in {_shown(text)}")
     return node
+
+
+def _shown(text: str) -> str:
+    """A formula in a message: quoted, and cut at 200 characters (it is the user's input)."""
+    return repr(text if len(text) <= 200 else text[:200] + "…")
+
+
+def _check_size(tokens: list[object], text: str) -> None:
+    cells = sum(isinstance(t, Cell) for t in tokens)
+    if cells > MAX_CELLS:
+        raise ValueError(f"the formula {_shown(text)} has more than {MAX_CELLS} cells")
+    depth = 0
+    for tok in tokens:
+        depth += 1 if tok == "(" else -1 if tok == ")" else 0
+        if depth > MAX_DEPTH:
+            raise ValueError(
+                f"the formula {_shown(text)} nests brackets more than {MAX_DEPTH} deep"
+            )
 
 
 def _tokens(text: str, registry: Registry | None) -> list[object]:
@@ -111,7 +140,7 @@ def _tokens(text: str, registry: Registry | None) -> list[object]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ValueError(f"cannot read {text[pos:]!r} in {text!r}")
+            raise ValueError(f"cannot read {_shown(text[pos:])} in {_shown(text)}")
         pos = m.end()
         if m["op"]:
             out.append(m["op"])
@@ -124,9 +153,9 @@ def _tokens(text: str, registry: Registry | None) -> list[object]:
             try:
                 registry.indicator(code)
             except KeyError:
-                raise ValueError(f"unknown indicator {code} in {text!r}") from None
+                raise ValueError(f"unknown indicator {code} in {_shown(text)}") from None
             municipality = _municipality(registry, municipality)
-        absolute = at.isdigit()
+        absolute = re.fullmatch(r"[0-9]+", at) is not None
         out.append(
             Cell(
                 code,

@@ -1,0 +1,59 @@
+"""Web and e-mail addresses are checked when read: what passes can be written into YAML, RDF
+and links as it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from lvv_publish.models import email_address, web_address
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://lvv.example.org/",
+        "http://localhost:8000/lvv",
+        "https://identifier.overheid.nl/tooi/id/ministerie/mnre1058",
+        "https://example.org/a?b=c&d=e#f",
+        "https://example.org/%7Elvv/",
+    ],
+)
+def test_a_web_address_passes_unchanged(url):
+    assert web_address(url) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("javascript:alert(1)", "starting with https:// or http://"),
+        ("mailto:lvv@example.org", "starting with https:// or http://"),
+        ("https://", "starting with https:// or http://"),
+        ("https://x.nl/\"\n!!python/object/apply:os.system ['id']", "only the characters"),
+        ("https://x.nl/a b", "only the characters"),
+        ("https://x.nl/<script>", "only the characters"),
+        ("", "only the characters"),
+    ],
+)
+def test_anything_else_is_refused_and_says_why(url, why):
+    with pytest.raises(ValueError, match=why):
+        web_address(url)
+
+
+def test_a_long_address_is_shown_cut():
+    with pytest.raises(ValueError) as info:
+        web_address("javascript:" + "x" * 10_000)
+    assert len(str(info.value)) < 400
+
+
+@pytest.mark.parametrize("email", ["lvv@minjenv.nl", "programma.lvv@rijksoverheid.nl"])
+def test_a_plain_email_address_passes(email):
+    assert email_address(email) == email
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["<lvv@minjenv.nl>", "LVV <lvv@minjenv.nl>", "lvv@minjenv", "a b@c.nl", "lvv@bücher.nl"],
+)
+def test_other_email_forms_are_refused(email):
+    with pytest.raises(ValueError):
+        email_address(email)
