@@ -29,7 +29,7 @@ def test_the_wheel_holds_the_templates_assets_defaults_and_docs(wheel):
     )
     assert expected - names == set()
     assert "lvv_publish/site_templates/assets/vendor/vega-lite.min.js" in names
-    assert "lvv_publish/data/defaults/monitor.yaml.j2" in names
+    assert "lvv_publish/data/monitor-yaml-comments.yaml" in names
     assert "lvv_publish/__main__.py" in names
     assert "lvv_publish/docs/releasing.md" in names
     assert "lvv_publish/data/defaults/workflows/pages.yml" in names

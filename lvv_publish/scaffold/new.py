@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..dutch import MONTHS, month_label
 from ..errors import LvvError
@@ -29,7 +28,6 @@ from ..models import (
 )
 from ..package import base_cells
 from ..publish import locked
-from ..resources import data_dir
 from ..site import deterministic_xlsx
 from ..sources import (
     Project,
@@ -39,6 +37,7 @@ from ..sources import (
     monitor_dir,
     value_header,
 )
+from .monitor_file import monitor_yaml
 from .workbooks import Figures, input_sheet_workbook, totaaloverzicht_workbook
 
 # A monitor repeats the two quarters before its own.
@@ -193,7 +192,7 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
         )
     latest = _latest_release(project, number)
     registry = load_registry(project.registry_dir, display=project.rel(project.registry_dir))
-    publication = load_publication(project.monitors)
+    load_publication(project.monitors)  # a broken publication.yaml is named now, not at release
     own, periods, figures = _periods(project, number, latest, peildatum)
     active = [m for m in registry.municipalities if m.active_in(number)]
     if not active:
@@ -201,7 +200,7 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
             f"{project.rel(project.registry_dir)}/municipalities.yaml: no municipality is part "
             f"of the LVV in monitor {number} (first_monitor/last_monitor)."
         )
-    text = _monitor_yaml(number, own, periods, publication.title, active)
+    text = _monitor_yaml(number, own, periods, active)
     meta = MonitorMeta.model_validate(yaml.safe_load(text))
     files = {"monitor.yaml": text.encode("utf-8"), **_workbooks(meta, registry, active, figures)}
     folder = monitor_dir(project.monitors, number)
@@ -212,30 +211,38 @@ def new_monitor(project: Project, number: int, *, peildatum: dt.date | None = No
 
 
 def _monitor_yaml(
-    number: int,
-    own: Period,
-    periods: tuple[Period, ...],
-    publication_title: str,
-    active: list[Municipality],
+    number: int, own: Period, periods: tuple[Period, ...], active: list[Municipality]
 ) -> str:
-    env = Environment(
-        loader=FileSystemLoader(str(data_dir() / "defaults")),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # YAML, not HTML
-    )
-
-    def quoted(value: str) -> str:
-        return yaml.safe_dump(value, allow_unicode=True, default_style='"').strip()
-
-    env.filters["q"] = quoted
-    return env.get_template("monitor.yaml.j2").render(
-        number=number,
-        title=title_of(own),
-        peildatum=own.end.isoformat(),
-        periods=periods,
-        publication_title=publication_title,
-        sheets=[(m.code, m.name, f"invoer/{m.slug}.xlsx") for m in active],
-    )
+    title = title_of(own)
+    fields = {
+        "number": number,
+        "title": title,
+        "peildatum": own.end.isoformat(),
+        "periods": [
+            {
+                "monitor": p.monitor,
+                "label": p.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+            }
+            for p in periods
+        ],
+        "status": "draft",
+        "approval": None,
+        "changes": [],
+        "notes": [],
+        "reconstructed": False,
+        "reconstruction_note": None,
+        "source": {
+            "title": f"{title}, Ministerie van Justitie en Veiligheid",
+            "path": "totaaloverzicht.xlsx",
+            "slides": "LVV Monitor Totaaloverzicht",
+        },
+        "totaaloverzicht": "totaaloverzicht.xlsx",
+        "compiled": True,
+        "overrides": [],
+        "geen_levering": [],
+        "input_sheets": {m.code: f"invoer/{m.slug}.xlsx" for m in active},
+        "narrative": [],
+    }
+    return monitor_yaml(fields, active)

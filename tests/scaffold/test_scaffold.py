@@ -136,6 +136,31 @@ def test_new_needs_a_peildatum_in_a_project_without_releases(tmp_path):
     ]
 
 
+HOSTILE_NAME = 'Emmen"\n!!python/object/apply:os.system ["touch pwned"]\nnumber: 99 # x'
+
+
+def test_new_writes_monitor_yaml_with_a_serializer_whatever_the_names_hold(tmp_path):
+    """A municipality's name and an earlier period's label with a quote, a line break and a
+    ``!!python`` tag stay text: monitor.yaml holds exactly the fields new meant."""
+    target = tmp_path / "office"
+    runner.invoke(app, ["init", str(target)])
+    registry = target / "registry/municipalities.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count("name: Emmen\n") == 1
+    registry.write_text(text.replace("name: Emmen\n", f"name: {json.dumps(HOSTILE_NAME)}\n"))
+    result = runner.invoke(app, ["new", "1", "--project", str(target), "--peildatum", "2024-07-31"])
+    assert result.exit_code == 0, result.output
+    text = (target / "monitors/1/monitor.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)  # a python tag would make safe_load refuse
+    assert data["number"] == 1
+    assert "GM0114" in data["input_sheets"]
+    assert not (target / "pwned").exists()
+    # the name is in a comment, on one line
+    assert [line for line in text.splitlines() if "touch pwned" in line] == [
+        '#   GM0114: Emmen" !!python/object/apply:os.system ["touch pwned"] number: 99 # x'
+    ]
+
+
 @pytest.fixture
 def started(tmp_path) -> Path:
     """A copy of the project (packages 13-15 published) with `new 16` run in it."""
