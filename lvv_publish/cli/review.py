@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -135,7 +135,11 @@ def approve_command(
     project: ProjectOption = None,
     on: Annotated[
         datetime | None,
-        typer.Option("--date", formats=["%Y-%m-%d"], help="Date of the approval (default: today)."),
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="Date of the approval (default: today in Amsterdam).",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note on the approval.")] = None,
     debug: DebugOption = False,
@@ -146,7 +150,10 @@ def approve_command(
     notes, so they do not block.
     """
     try:
-        day = on.date() if on else date.today()
+        from ..publish import publication_time
+
+        # Today where the LVV is published, whatever the machine's zone (a runner is UTC).
+        day = on.date() if on else publication_time().date()
         from ..scaffold import approve_monitor
 
         path = approve_monitor(project_of(project), number, by=by, on=day, note=note)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,7 @@ from ..cycle import (
 )
 from ..htmltables import page
 from ..site.test_catalog import REQUIRED_SHAPES, results, shapes
+from ..test_cli import snapshot
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SITE_URL = "https://example.org/lvv"
@@ -286,3 +288,34 @@ def test_a_version_dated_before_a_published_one_is_refused(released_16, tmp_path
         f"{epoch(back)}: unset it) is before that of version 16.0.0 (2026-12-01T10:15:00+01:00)"
     ) in result.output
     assert {p: p.read_bytes() for p in (root / "datapackage").rglob("*") if p.is_file()} == before
+
+
+LATE_CORRECTION_AT = dt.datetime(2026, 12, 1, 23, 30, 0, tzinfo=AMSTERDAM)  # 2 Dec in Kiritimati
+
+
+def test_a_correction_is_the_same_in_every_time_zone(released_16, tmp_path, monkeypatch):
+    """Dates and times are Amsterdam's, whatever zone the machine is in: the same correction
+    made at the same moment on a machine in Los Angeles and one in Kiritimati (where it is
+    already the next day) gives the same files."""
+    trees = []
+    try:
+        for zone in ("America/Los_Angeles", "Pacific/Kiritimati"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            root = tmp_path / zone.replace("/", "-") / "project"
+            shutil.copytree(released_16, root)
+            amsterdam_capacity_15_is_370(root)
+            release(
+                Project(root),
+                15,
+                correct=REASON,
+                site_url=SITE_URL,
+                clock=clock_at(LATE_CORRECTION_AT),
+            )
+            trees.append(snapshot(root))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert trees[0] == trees[1]
+    vintage = (root / "site/downloads/alle-uitgaven.csv").read_text(encoding="utf-8")
+    assert "\n15.1.0,2026-12-01," in vintage and "2026-12-01T23:30:00+01:00" in vintage

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,22 @@ def test_approve_sets_status_and_approval_and_keeps_the_comments(started):
     assert "already approved" in again.output
     data = yaml.safe_load(text)
     assert data["approval"] == {"date": dt.date(2024, 9, 15), "by": "Programmabureau LVV"}
+
+
+def test_approve_dates_today_in_amsterdam_whatever_the_machines_zone(started, monkeypatch):
+    """At 22:30 UTC on 30 September it is 1 October in Amsterdam (and 30 September in Los
+    Angeles): the approval is dated 1 October."""
+    deliver(started, 16, lambda municipality, code, previous: previous)
+    assert runner.invoke(app, ["compile", "16", "-p", str(started)]).exit_code == 0
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        moment = dt.datetime(2024, 9, 30, 22, 30, tzinfo=dt.UTC)  # 00:30 on 1 Oct in Amsterdam
+        env = {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
+        result = runner.invoke(app, ["approve", "16", "--by", "x", "-p", str(started)], env=env)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert result.exit_code == 0, result.output
+    meta = load_monitor(started / "monitors", 16)
+    assert meta.approval is not None and meta.approval.date == dt.date(2024, 10, 1)
