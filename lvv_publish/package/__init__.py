@@ -31,13 +31,27 @@ from .tables import (
     municipality_table,
     rule_table,
 )
+from .texts import (
+    PACKAGE_FORMAT,
+    TEXT_FIELDS,
+    TEXTS_FILE,
+    package_format,
+    read_texts,
+    text_changes,
+    texts_bytes,
+    texts_of,
+    with_texts,
+)
 from .validation import BackgroundValidation
 from .writer import csv_bytes, write_package
 
 __all__ = [
     "DESCRIPTOR",
     "LEDGER_NAME",
+    "PACKAGE_FORMAT",
     "PROFILE",
+    "TEXTS_FILE",
+    "TEXT_FIELDS",
     "VERSIONS_DIR",
     "BackgroundValidation",
     "PublishedPackage",
@@ -55,9 +69,11 @@ __all__ = [
     "neutralise",
     "package_descriptor",
     "package_files",
+    "package_format",
     "package_id",
     "published_time",
     "read_package",
+    "read_texts",
     "record",
     "recorded",
     "recorded_corrections",
@@ -66,6 +82,10 @@ __all__ = [
     "revision_base",
     "rule_table",
     "sha256_file",
+    "text_changes",
+    "texts_bytes",
+    "texts_of",
     "validate_package",
+    "with_texts",
     "write_package",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import LvvError
 from ..models import Correction, table_schema
 from ..sources import ReleaseData
+from .texts import PACKAGE_FORMAT
 
 PROFILE = "tabular-data-package"
 
@@ -48,6 +49,7 @@ def package_descriptor(
     version: str | None = None,
     corrections: tuple[Correction, ...] = (),
     published: dt.datetime | None = None,
+    texts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` of a release, as a dict (its keys in a fixed order).
 
@@ -87,6 +89,10 @@ def package_descriptor(
         "sources": [source],
         "contributors": [c.model_dump() for c in pub.contributors],
         "keywords": list(pub.keywords),
+        # Not in the spec: the format this package is written in, and its published texts
+        # (``texts.py``), so that a later lvv-publish reads it as it was written.
+        "lvvFormat": PACKAGE_FORMAT,
+        **({"texts": texts} if texts is not None else {}),
         "resources": [resource_descriptor(k, data, n, carried) for k, data in tables.items()],
     }
     if release.revision_base:

@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import LvvError
 from ..sources import enforce_schema
 from .ledger import check_package, files_state
+from .texts import TEXTS_FILE, package_format, read_texts
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class PublishedPackage:
     monitors: pd.DataFrame
     rules: pd.DataFrame | None
     findings: pd.DataFrame | None
+    # The published texts (``texts.py``); None for a package of format 1 not recorded yet.
+    texts: dict[str, Any] | None = None
 
     @property
     def number(self) -> int:
@@ -53,7 +56,10 @@ def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackag
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     key = package_dir.resolve()
     try:
-        state = files_state(package_dir, [str(r["path"]) for r in descriptor["resources"]])
+        names = [str(r["path"]) for r in descriptor["resources"]]
+        if (package_dir / TEXTS_FILE).is_file():
+            names.append(TEXTS_FILE)
+        state = files_state(package_dir, names)
     except OSError:
         state = ()
     cached = _packages.get(key)
@@ -70,6 +76,7 @@ _packages: dict[Path, tuple[tuple[tuple[str, int, int], ...], PublishedPackage]]
 
 
 def _load_package(package_dir: Path, descriptor: dict[str, Any]) -> PublishedPackage:
+    package_format(descriptor, str(package_dir))
     frames = {}
     for res in descriptor["resources"]:
         frames[res["name"]] = _read_csv(package_dir / res["path"], res["schema"])
@@ -94,6 +101,7 @@ def _load_package(package_dir: Path, descriptor: dict[str, Any]) -> PublishedPac
         monitors=frames["monitors"],
         rules=frames.get("rules"),
         findings=frames.get("findings"),
+        texts=read_texts(package_dir, descriptor),
     )
 
 

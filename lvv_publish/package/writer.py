@@ -18,6 +18,7 @@ from ..sources import ReleaseData, enforce_schema
 from .cellsafety import refuse_formula_like
 from .descriptor import package_descriptor
 from .tables import finding_table, indicator_table, monitor_table, municipality_table, rule_table
+from .texts import TEXTS_FILE, texts_bytes, texts_of, texts_reference
 
 
 def csv_bytes(frame: pd.DataFrame, where: str = "a CSV file") -> bytes:
@@ -49,7 +50,8 @@ def write_package(
     corrections: tuple[Correction, ...] = (),
     published: dt.datetime | None = None,
 ) -> Path:
-    """Write ``datapackage.json`` and its CSV files into ``out_dir`` (which must be empty).
+    """Write ``datapackage.json``, its CSV files and the published texts (``texts.json``)
+    into ``out_dir`` (which must be empty).
 
     ``version`` is the package version (default ``N.0.0``); ``corrections`` the history of
     corrections of this release, oldest first, and ``published`` when the release was first
@@ -71,8 +73,15 @@ def write_package(
         tables["findings"] = csv_bytes(finding_table(release.findings), "findings.csv")
     for name, data in tables.items():
         (out_dir / f"{name}.csv").write_bytes(data)
+    texts = texts_bytes(texts_of(release.monitor))
+    (out_dir / TEXTS_FILE).write_bytes(texts)
     descriptor = package_descriptor(
-        release, tables, version=version, corrections=corrections, published=published
+        release,
+        tables,
+        version=version,
+        corrections=corrections,
+        published=published,
+        texts=texts_reference(texts),
     )
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from ..package import (
     earlier_versions,
     read_package,
     recorded_corrections,
+    with_texts,
 )
 from ..site import SiteInputs, build_site
 from ..sources import Project, load_monitor, load_publication
@@ -113,7 +114,8 @@ def build_version_into(
 ) -> None:
     staged = staged or {}
     package = staged.get(number) or read_package(project.package_dir(number))
-    meta = load_monitor(project.monitors, number)
+    # A published version's pages say what was published, not a monitor.yaml edited since.
+    meta = with_texts(load_monitor(project.monitors, number), package.texts)
     build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
 
 

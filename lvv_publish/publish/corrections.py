@@ -2,9 +2,12 @@
 and the messages of a refused release.
 
 ``diff_packages`` compares a freshly built package of release N with the one already in
-``datapackage/N/``: byte for byte, and, where they differ, cell by cell (observations) and row
-by row (the other tables), so that a refused release can name what changed and a correction
-can record it.
+``datapackage/N/``: byte for byte, and, where they differ, by content: cell by cell
+(observations), row by row (indicators, municipalities, monitors, on the columns both
+have), the published texts (``package/texts.py``) and the descriptor's descriptive fields.
+Corrections are for content: a package that a newer lvv-publish writes differently (another
+format, a new optional column, reworded rule messages, other findings of improved checks)
+but with the same content is the same publication, and is left as it was published.
 """
 
 from __future__ import annotations
@@ -21,29 +24,37 @@ import pandas as pd
 
 from ..errors import LISTED, capped
 from ..models import FIGURE_PATTERN, CellChange, Correction, Finding
-from ..package import VERSIONS_DIR, package_files, read_package
+from ..package import VERSIONS_DIR, PublishedPackage, package_files, read_package, text_changes
 from ..sources import cells_of
 
-# The key of each table besides the observations, to compare them row by row.
-TABLE_KEYS = {
-    "indicators": "code",
-    "municipalities": "code",
-    "monitors": "monitor",
-    "rules": "code",
-    "findings": "id",
-}
-# Descriptor properties that follow from the files or from the correction itself.
-DERIVED = ("version", "corrections")
-DERIVED_RESOURCE = ("hash", "bytes")
+# The key of each table besides the observations, to compare them row by row: the content
+# tables, then those the tool derives from them (listed with a change, never one by itself).
+CONTENT_TABLES = {"indicators": "code", "municipalities": "code", "monitors": "monitor"}
+DERIVED_TABLES = {"rules": "code", "findings": "id"}
+# The descriptor's descriptive fields; the rest follows from the files, the format, the
+# site's address or the versions (id, version, created, published, homepage, lvvFormat …).
+CONTENT_KEYS = (
+    "title",
+    "description",
+    "licenses",
+    "sources",
+    "contributors",
+    "keywords",
+    "temporal",
+)
 
 
 @dataclass(frozen=True)
 class PackageDiff:
-    """The differences between the published package (``before``) and a new build."""
+    """The differences between the published package (``before``) and a new build.
+
+    ``identical``: the same content (figures, tables, texts, description), though the bytes
+    may differ (``same_bytes``: a package written in another format)."""
 
     identical: bool
     cells: tuple[CellChange, ...] = ()
     other: tuple[str, ...] = field(default_factory=tuple)
+    same_bytes: bool = False
 
     @property
     def changed(self) -> bool:
@@ -52,27 +63,33 @@ class PackageDiff:
 
 def diff_packages(before_dir: Path, after_dir: Path) -> PackageDiff:
     """Compare two builds of one release's package."""
-    before_files, after_files = package_files(before_dir), package_files(after_dir)
-    if before_files == after_files:
-        return PackageDiff(identical=True)
+    if package_files(before_dir) == package_files(after_dir):
+        return PackageDiff(identical=True, same_bytes=True)
     before = read_package(before_dir, validate=False)
     after = read_package(after_dir, validate=False)
-    other: list[str] = []
-    for name in sorted(set(before_files) ^ set(after_files)):
-        other.append(f"{name}: {'toegevoegd' if name in after_files else 'verwijderd'}")
-    for table, key in TABLE_KEYS.items():
+    other = _tables_changes(before, after, CONTENT_TABLES)
+    if before.texts is not None and after.texts is not None:  # format 1: recorded later
+        other.extend(text_changes(before.texts, after.texts))
+    other.extend(_descriptor_changes(before.descriptor, after.descriptor))
+    cells = cell_changes(before.observations, after.observations, after.municipalities)
+    if not cells and not other:
+        return PackageDiff(identical=True)
+    other.extend(_tables_changes(before, after, DERIVED_TABLES))
+    return PackageDiff(identical=False, cells=cells, other=tuple(other))
+
+
+def _tables_changes(
+    before: PublishedPackage, after: PublishedPackage, tables: dict[str, str]
+) -> list[str]:
+    out: list[str] = []
+    for table, key in tables.items():
         old, new = getattr(before, table), getattr(after, table)
         if old is None or new is None:
             if (old is None) != (new is None):
-                other.append(f"{table}.csv: {'toegevoegd' if new is not None else 'verwijderd'}")
+                out.append(f"{table}.csv: {'toegevoegd' if new is not None else 'verwijderd'}")
             continue
-        other.extend(_table_changes(f"{table}.csv", old, new, key))
-    other.extend(_descriptor_changes(before.descriptor, after.descriptor))
-    return PackageDiff(
-        identical=False,
-        cells=cell_changes(before.observations, after.observations, after.municipalities),
-        other=tuple(other),
-    )
+        out.extend(_table_changes(f"{table}.csv", old, new, key))
+    return out
 
 
 def cell_changes(
@@ -110,15 +127,13 @@ def _table_changes(name: str, old: pd.DataFrame, new: pd.DataFrame, key: str) ->
     added = [k for k in new_rows if k not in old_rows]
     removed = [k for k in old_rows if k not in new_rows]
     changed = []
+    # The columns both have: a column added or dropped by another format is not content.
+    common = [c for c in new.columns if c in old.columns]
     for k in new_rows:
         if k in old_rows:
-            columns = [
-                c for c in new.columns if not same_value(old_rows[k].get(c), new_rows[k].get(c))
-            ]
+            columns = [c for c in common if not same_value(old_rows[k].get(c), new_rows[k].get(c))]
             if columns:
                 changed.append(f"{k} ({', '.join(columns)})")
-    if list(old.columns) != list(new.columns):
-        return [f"{name}: andere kolommen ({', '.join(new.columns)})"]
     if name == "findings.csv":  # many, and they follow from the figures: counts only
         parts = [
             f"{len(added)} erbij" if added else "",
@@ -146,24 +161,17 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    def strip(d: dict[str, Any]) -> dict[str, Any]:
-        out = {k: v for k, v in d.items() if k not in DERIVED and k != "resources"}
-        out["resources"] = {
-            r["name"]: {k: v for k, v in r.items() if k not in DERIVED_RESOURCE}
-            for r in d.get("resources", [])
-        }
-        return out
-
-    a, b = strip(old), strip(new)
+    """The descriptive fields that differ (a resource's title or description too)."""
     changes = [
         f"datapackage.json: {k} gewijzigd"
-        for k in sorted(set(a) | set(b))
-        if k != "resources" and json.dumps(a.get(k)) != json.dumps(b.get(k))
+        for k in CONTENT_KEYS
+        if json.dumps(old.get(k), sort_keys=True) != json.dumps(new.get(k), sort_keys=True)
     ]
-    for name in sorted(set(a["resources"]) & set(b["resources"])):
-        ra, rb = a["resources"][name], b["resources"][name]
-        for k in sorted(set(ra) | set(rb)):
-            if json.dumps(ra.get(k)) != json.dumps(rb.get(k)):
+    a = {r["name"]: r for r in old.get("resources", [])}
+    b = {r["name"]: r for r in new.get("resources", [])}
+    for name in sorted(set(a) & set(b)):
+        for k in ("title", "description"):
+            if a[name].get(k) != b[name].get(k):
                 changes.append(f"datapackage.json: {k} van {name} gewijzigd")
     return changes
 
@@ -208,9 +216,9 @@ def describe_refusal(number: int, version: str, shown_dir: str, diff: PackageDif
     if diff.other:
         lines.append("  Besides the figures: " + "; ".join(diff.other[:10]) + ".")
     lines.append(
-        "Published figures do not change silently. If this is a correction, publish it as "
-        f"version {next_version(version)}:\n"
-        f'  lvv-publish release {number} --correct "<why the figures changed>"\n'
+        "Published figures and texts do not change silently. If this is a correction, "
+        f"publish it as version {next_version(version)}:\n"
+        f'  lvv-publish release {number} --correct "<why the figures or texts changed>"\n'
         f"Otherwise restore monitors/{number}/ (and the registry) to what was published."
     )
     return "\n".join(lines)

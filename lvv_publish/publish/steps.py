@@ -19,6 +19,7 @@ from ..checks import Review
 from ..errors import LvvError, PublishError
 from ..models import Correction
 from ..package import (
+    TEXTS_FILE,
     BackgroundValidation,
     PublishedPackage,
     check_package,
@@ -27,6 +28,8 @@ from ..package import (
     read_package,
     record,
     recorded_corrections,
+    texts_bytes,
+    texts_of,
     write_package,
 )
 from ..sources import Project, ReleaseData
@@ -170,8 +173,11 @@ def _correct(s: _Staged, correct: str | None) -> None:
     if diff.identical and correct is not None:
         raise PublishError(
             f"monitor {s.number} is published as version {s.version} with exactly these "
-            "figures and metadata: there is nothing to correct."
+            "figures, texts and metadata: there is nothing to correct."
         )
+    if diff.identical:
+        _record_texts(s)
+        return
     if diff.changed and correct is None:
         raise PublishError(
             describe_refusal(s.number, s.version, s.project.rel(s.published_dir), diff)
@@ -188,6 +194,21 @@ def _correct(s: _Staged, correct: str | None) -> None:
         keep_previous(s.published_dir, s.stage, s.version)
         s.version = s.correction.version
         s.changed.append(s.project.rel(s.published_dir))
+
+
+def _record_texts(s: _Staged) -> None:
+    """The same content as published: the package stays as it is, whatever format this
+    lvv-publish would write. A package of format 1 gets the record of its published texts
+    beside it (``texts.json``, as ``monitor.yaml`` has them now), once."""
+    if (s.published_dir / TEXTS_FILE).is_file():
+        return
+    if s.check is not None:
+        s.check.cancel()
+        s.check = None
+    shutil.rmtree(s.stage)
+    shutil.copytree(s.published_dir, s.stage)
+    (s.stage / TEXTS_FILE).write_bytes(texts_bytes(texts_of(s.data.monitor)))
+    s.changed.append(f"{s.project.rel(s.published_dir)}/{TEXTS_FILE}")
 
 
 def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
