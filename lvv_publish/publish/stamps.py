@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__, resources
+from ..package import TEXTS_FILE, with_texts
+from ..sources import load_monitor
 
 if TYPE_CHECKING:
     from ..sources import Project
@@ -72,6 +74,19 @@ def _package_inputs(
     return inputs
 
 
+def _monitor_digest(project: Project, number: int, staged: Path | None) -> str:
+    """The monitor as its pages are built from it: ``monitor.yaml`` with the texts kept in
+    the package (``build_version_into``), so an edit of a published text, which the pages
+    do not show, does not make the version out of date."""
+    texts = (staged or project.package_dir(number)) / TEXTS_FILE
+    meta = with_texts(
+        load_monitor(project.monitors, number),
+        json.loads(texts.read_text(encoding="utf-8")) if texts.is_file() else None,
+    )
+    text = json.dumps(meta.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _stamp(version: int | str, inputs: dict[str, str]) -> dict[str, object]:
     text = json.dumps(inputs, sort_keys=True)
     return {
@@ -91,7 +106,7 @@ def version_stamp(
     inputs: dict[str, str] = {
         "tool": tool_digest(),
         "site_url": site_url or "",
-        "monitor.yaml": _file_digest(project.monitors / str(number) / "monitor.yaml"),
+        "monitor.yaml": _monitor_digest(project, number, (staged or {}).get(number)),
         "publication.yaml": _file_digest(project.monitors / "publication.yaml"),
         **_package_inputs(project, number, staged),
     }
