@@ -23,6 +23,7 @@ from .. import resources
 from ..errors import LvvError
 from .contexts import release_info
 from .csp import secure_site, with_policy
+from .formatting import site_address
 from .lean import compact, template_cache
 from .mkdocs_config import config_yaml, mkdocs_config
 from .render import SiteInputs, release_downloads, render_pages
@@ -102,6 +103,7 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     The link is an absolute path: the path of ``site_url`` when known, else ``/latest/``; the
     page's script corrects it when the site turns out to live in a sub-folder.
     """
+    site_url = site_address(site_url)
     prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
