@@ -29,17 +29,17 @@ def checked_link(url: str, schemes: tuple[str, ...] = LINKS) -> str:
     ``http:``, ``mailto:``) with nothing that could end the link; ``ValueError`` otherwise,
     with a message for the person who wrote it (a pydantic validator shows it as is)."""
     allowed = ", ".join(f"{s}:" for s in schemes)
-    bad = _UNSAFE.search(url)
-    if bad:
-        raise ValueError(
-            f"{url!r} is not an address the site may link to: it holds {bad.group()!r}. "
-            f"Only {allowed} addresses, with spaces, quotes and brackets percent-encoded"
-        )
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in schemes:
         raise ValueError(
             f"{url!r} is not an address the site may link to: only {allowed} addresses are allowed"
+        )
+    bad = _UNSAFE.search(url)
+    if bad:
+        raise ValueError(
+            f"{url!r} is not an address the site may link to: it holds {bad.group()!r}. "
+            f"Only {allowed} addresses, with spaces, quotes and brackets percent-encoded"
         )
     if scheme in WEB and not parts.hostname:
         raise ValueError(f"{url!r} is not an address the site may link to: it names no host")
