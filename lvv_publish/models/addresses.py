@@ -8,34 +8,27 @@ catalogue), and nothing but an ``http(s)`` or ``mailto`` link can reach a page.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, HttpUrl, StrictStr, TypeAdapter, ValidationError
 
-# RFC 3986's characters. pydantic's URL parser would percent-encode a space, a quote or a
-# line break and accept the address: we refuse them, because an address with them is a typo
-# or an attack, and the text published must be the text written.
-_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+from ..links import WEB, checked_link
+
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
 
 def web_address(value: str) -> str:
-    """``value`` if it is an ``http://`` or ``https://`` address with a host; ValueError if
-    not (the message shows at most 200 characters of it)."""
-    shown = value if len(value) <= 200 else value[:200] + "…"
-    if not _URL_CHARACTERS.fullmatch(value):
-        raise ValueError(
-            f"{shown!r} is not a web address: only the characters of an address (RFC 3986), "
-            "no spaces, quotes, angle brackets or line breaks"
-        )
+    """``value`` if it is an ``http://`` or ``https://`` address with a host and nothing that
+    could end a link where it is written (``links.checked_link``: no space, quote, bracket or
+    line break; pydantic's URL parser would percent-encode those and accept the address);
+    ValueError if not, showing at most 200 characters of it."""
+    checked_link(value, WEB)
     try:
         _HTTP_URL.validate_python(value)
     except ValidationError:
-        raise ValueError(
-            f"{shown!r} is not a web address starting with https:// or http:// and a host name"
-        ) from None
+        shown = value if len(value) <= 200 else value[:200] + "…"
+        raise ValueError(f"{shown!r} is not a web address with a valid host name") from None
     return value
 
 

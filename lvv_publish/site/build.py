@@ -21,10 +21,12 @@ from mkdocs.plugins import BasePlugin
 
 from .. import resources
 from ..errors import LvvError
-from .contexts import comparison_pairs, pair_path, release_info
+from .contexts import release_info
 from .csp import secure_site, with_policy
+from .formatting import site_address
 from .lean import compact, template_cache
-from .render import SiteInputs, environment, release_downloads, render_pages
+from .mkdocs_config import config_yaml, mkdocs_config
+from .render import SiteInputs, release_downloads, render_pages
 
 
 def build_site(
@@ -61,8 +63,6 @@ def write_site_source(
     package, meta = inputs.package, inputs.meta
     files = release_downloads(inputs)
     pages = render_pages(inputs, templates_dir, files, site_url)
-    env = environment(templates_dir)
-    info = release_info(package, meta, inputs.pilot_start, site_url)
     docs = root / "docs"
     for rel, text in pages.items():
         path = docs / rel
@@ -74,19 +74,11 @@ def write_site_source(
         path.write_bytes(f.data)
     shutil.copytree(templates_dir / "assets", docs / "assets")
     shutil.copytree(templates_dir / "overrides", root / "overrides")
-    config = env.get_template("mkdocs.yml.j2").render(
-        release=info,
-        site_url=site_url,
-        pairs=[
-            {"a": a, "b": b, "path": pair_path(a, b, info)}
-            for a, b in comparison_pairs(info)
-            if pair_path(a, b, info) != "vergelijking/index.md"
-        ],
-    )
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    config = mkdocs_config(release_info(package, meta, inputs.pilot_start, site_url), site_url)
+    (root / "mkdocs.yml").write_text(config_yaml(config), encoding="utf-8")
 
 
-# The search languages the site loads (mkdocs.yml.j2: search lang nl): Material's search
+# The search languages the site loads (mkdocs_config.py: search lang nl): Material's search
 # worker imports the stemmer support and lunr.<lang>, nothing else of javascripts/lunr/.
 _SEARCH_FILES = ("lunr.stemmer.support.min.js", "lunr.nl.min.js")
 
@@ -111,6 +103,7 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     The link is an absolute path: the path of ``site_url`` when known, else ``/latest/``; the
     page's script corrects it when the site turns out to live in a sub-folder.
     """
+    site_url = site_address(site_url)
     prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),

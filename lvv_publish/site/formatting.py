@@ -1,5 +1,5 @@
 """The site's Jinja2 filters: Dutch numbers, shares, changes and figures (``dutch.py``),
-and Markdown-safe text.
+Markdown-safe text (``md``) and front matter (``front_matter``).
 
 Shares are computed from their exact fractions (a ``Ratio``'s numerator and denominator),
 never from a float, and rounded half-up (``dutch.half_up``).
@@ -8,7 +8,11 @@ never from a float, and rounded half-up (``dutch.half_up``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
+from typing import Any
+
+import yaml
 
 from .. import dutch
 from ..dutch import (
@@ -23,6 +27,8 @@ from ..dutch import (
     names,
     signed,
 )
+from ..errors import LvvError
+from ..links import LINKS, WEB, checked_link
 from ..models import PublishedTime
 from .figures import Ratio, Total
 from .national import NationalFigure
@@ -114,18 +120,88 @@ def when(value: PublishedTime | dt.date | None) -> str:
     return dutch.when(value.value if isinstance(value, PublishedTime) else value)
 
 
-# Python-Markdown's backslash escapes, plus | for table cells; < becomes an entity (it has
-# no backslash escape).
-_MARKDOWN_SPECIAL = str.maketrans({**{c: "\\" + c for c in "\\`*_[]>|#"}, "<": "&lt;"})
+# A value from the inputs is one line: every line break Python knows (str.splitlines) and the
+# tab become a space, so no value can start a block (heading, list, admonition, table row).
+_ONE_LINE = dict.fromkeys(map(ord, "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+# Controls are no text, and bidi embeddings, overrides and isolates (U+202A-E, U+2066-9) would
+# reorder the template's own words around the value: dropped.
+_DROPPED = dict.fromkeys(
+    [*range(0x09), *range(0x0E, 0x1C), 0x1F, *range(0x7F, 0x85), *range(0x86, 0xA0)]
+    + [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+# Python-Markdown's backslash escapes for what is markup anywhere on a line: code, emphasis,
+# links, attribute lists ({ }), table cells (|), headings (#), quotes (>); < and & as
+# entities (raw HTML, comments, character references have no backslash escape).
+_SPECIAL = {ord(c): "\\" + c for c in "\\`*_[]{}>|#"} | {ord("<"): "&lt;", ord("&"): "&amp;"}
+_TEXT = str.maketrans(_ONE_LINE | _DROPPED | _SPECIAL)
+# What starts a block only at the start of a line: lists (- + 1.), rules and setext
+# headings (--- ===), admonitions (!!! ???), definitions (:), fences (~~~). The template may
+# print the value there. A backslash where Markdown has that escape, else an entity.
+_BLOCK_START = re.compile(r"^(?:[-+!]|\d+\.|[=:?~])")
+_ENTITY = {"=": "&#61;", ":": "&#58;", "?": "&#63;", "~": "&#126;"}
+
+
+def _neutral_start(match: re.Match[str]) -> str:
+    start = match.group()
+    if start in _ENTITY:
+        return _ENTITY[start]
+    return start[:-1] + "\\" + start[-1]
 
 
 def md(value: object) -> str:
-    """Text as literal Markdown: quotes such as ``**990 personen**`` keep their asterisks."""
-    return str(value).translate(_MARKDOWN_SPECIAL)
+    """Text from the inputs as literal Markdown, for any place in a Markdown template (a
+    paragraph, a heading, a table cell, a link's text, a list item, an admonition's body).
+
+    One line (line breaks and tabs become spaces, surrounding spaces go: two at the end
+    would be a line break), without controls and bidi overrides; HTML, character
+    references, attribute lists, links, emphasis, code and table pipes escaped everywhere;
+    block markers escaped where the value starts. Quotes such as ``**990 personen**`` keep
+    their asterisks. The only escaping for Markdown: HTML contexts use Jinja's ``|e``.
+    """
+    text = str(value).translate(_TEXT).strip(" ")
+    return _BLOCK_START.sub(_neutral_start, text, count=1)
+
+
+def input_link(
+    url: str, field: str, where: str = "monitors/publication.yaml", schemes: tuple[str, ...] = LINKS
+) -> str:
+    """An address from the inputs that the site or the catalogue links to: ``url`` itself
+    when ``links.checked_link`` allows it, else an ``LvvError`` naming ``field`` and
+    ``where`` it is set. The site never shows another scheme, whatever the models let by."""
+    try:
+        return checked_link(url, schemes)
+    except ValueError as exc:
+        raise LvvError(f"{field}: {exc} (set in {where})") from exc
+
+
+# Where a licence path read from a data package was set.
+RECORDED = "monitors/publication.yaml, as recorded in the data package"
+
+
+def site_address(url: str | None) -> str | None:
+    """The site's own address (``site_url``), an ``https:`` or ``http:`` one; None for none."""
+    where = "monitors/publication.yaml, --site-url or LVV_SITE_URL"
+    return input_link(url, "site_url", where, WEB) if url else None
+
+
+def link(url: object) -> str:
+    """The filter for a link from the inputs in a template: ``[text]({{ url | link }})``."""
+    return input_link(str(url), "link", "the inputs")
+
+
+def front_matter(fields: dict[str, Any]) -> str:
+    """A page's YAML front matter, written by the serializer (fields that are None left out):
+    no value can become YAML syntax, whatever quotes, colons or line breaks it holds."""
+    # str(): |e gives a Markup, a str subclass the safe dumper does not know.
+    kept = {k: str(v) if isinstance(v, str) else v for k, v in fields.items() if v is not None}
+    dumped = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=10**9)
+    return f"---\n{dumped}---"
 
 
 FILTERS = {
     "md": md,
+    "link": link,
+    "front_matter": front_matter,
     "number": number,
     "signed": signed,
     "percent": percent,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -82,10 +81,6 @@ def _environment(templates_dir: Path) -> Environment:
     env.filters["slug"] = slug
     # A chart's data table on its own page: the columns that are not text are figures.
     env.filters["figure_columns"] = lambda units: figure_columns([u != "text" for u in units])
-    # A YAML string (front matter, mkdocs.yml): JSON's quoting is valid YAML, so a name with
-    # a colon, quote or newline stays one value. Titles there are printed by the theme
-    # without escaping (MkDocs' Jinja has no autoescape): the templates apply |e first.
-    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.globals["Ratio"] = Ratio
     return env
 

@@ -25,13 +25,13 @@ def test_a_web_address_passes_unchanged(url):
 @pytest.mark.parametrize(
     ("url", "why"),
     [
-        ("javascript:alert(1)", "starting with https:// or http://"),
-        ("mailto:lvv@example.org", "starting with https:// or http://"),
-        ("https://", "starting with https:// or http://"),
-        ("https://x.nl/\"\n!!python/object/apply:os.system ['id']", "only the characters"),
-        ("https://x.nl/a b", "only the characters"),
-        ("https://x.nl/<script>", "only the characters"),
-        ("", "only the characters"),
+        ("javascript:alert(1)", "only https:, http: addresses"),
+        ("mailto:lvv@example.org", "only https:, http: addresses"),
+        ("https://", "names no host"),
+        ("https://x.nl/\"\n!!python/object/apply:os.system ['id']", "it holds"),
+        ("https://x.nl/a b", "it holds"),
+        ("https://x.nl/<script>", "it holds"),
+        ("", "only https:, http: addresses"),
     ],
 )
 def test_anything_else_is_refused_and_says_why(url, why):

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
+from lvv_publish.models import slug
 
 from ..conftest import copy_project
 
@@ -155,3 +158,147 @@ def test_hostile_text_is_shown_as_text_and_never_runs(hostile_site: Path) -> Non
         "reden uitgestroomd. <img src=x onerror=alert('quote')> {{ 7*7 }}"
         in (text["datakwaliteit/index.html"])
     )
+
+
+# Issue 21: every hostile string in every free-text field, built next to the same project
+# with plain text in those fields; the pages must have the same elements and attributes.
+CORPUS = [
+    '{ onclick=alert(1) style="color:red" }',
+    '\n!!! danger "Fake"\n    x',
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "| a | b |",
+    "# kop",
+    "> quote",
+    "---",
+    "\u2028!!! note",
+    "*emph*",
+    "`code`",
+    "&lt;script&gt;",
+    "<!-- x -->",
+    "]]>",
+    "\"quoted' ",
+    "trailing\\",
+    "\u202eomgekeerd",
+    "zero\u200bwidth\u200d",
+]
+LONG = "lang " * 400
+# A municipality name names a page and a CSV column: one line, not too long for a file name.
+HOSTILE_NAME = 'Utrecht { onclick=alert(1) style="color:red" } *x* \u202e'
+
+
+def _free_text(root: Path, text: Callable[[int], str], name: str) -> None:
+    """Every free-text field the site shows, set to ``text(i)`` (field i); Utrecht is
+    called ``name``; Eindhoven delivered nothing for 15, with a reason."""
+    n = iter(range(100))
+
+    def edit(path: str, change: Callable[[dict[str, Any]], None]) -> None:
+        file = root / path
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        change(data)
+        file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    def monitor(d: dict[str, Any]) -> None:
+        d["title"], d["changes"] = text(next(n)), [text(next(n)), text(next(n))]
+        d["notes"] = [{"text": text(next(n))}]
+        d["source"]["title"], d["approval"]["note"] = text(next(n)), text(next(n))
+        d["geen_levering"] = [{"municipality": "GM0772", "reason": text(next(n))}]
+        del d["input_sheets"]["GM0772"]
+        for statement in d["narrative"]:  # Utrecht is renamed: its claims name its code
+            for claim in statement.get("claims", []):
+                if isinstance(claim, dict) and "formula" in claim:
+                    claim["formula"] = claim["formula"].replace("[Utrecht]", "[GM0344]")
+
+    def publication(d: dict[str, Any]) -> None:
+        for key in ("title", "description", "publisher"):
+            d[key] = text(next(n))
+        d["license"]["title"], d["contributors"][0]["title"] = text(next(n)), text(next(n))
+        d["keywords"][0], d["contact_point"]["name"] = text(next(n)), text(next(n))
+
+    def municipalities(d: dict[str, Any]) -> None:
+        utrecht = next(m for m in d["municipalities"] if m["code"] == "GM0344")
+        utrecht["name"], utrecht["note"] = name, text(next(n))
+
+    def indicators(d: dict[str, Any]) -> None:
+        for ind in d["indicators"][:3]:
+            for key in ("definition", "kind_note", "unit_note"):
+                ind[key] = text(next(n))
+
+    edit("monitors/15/monitor.yaml", monitor)
+    edit("monitors/publication.yaml", publication)
+    edit("registry/municipalities.yaml", municipalities)
+    edit("registry/indicators.yaml", indicators)
+    table = root / "monitors/15/totaaloverzicht.csv"
+    rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+    rows[0] = [name if v == "Utrecht" else v for v in rows[0]]
+    eindhoven_15 = rows[1].index("15 - mei 24", rows[0].index("Eindhoven"))
+    for row in rows[2:]:
+        row[eindhoven_15] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    table.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _released_site(tmp: Path, text: Callable[[int], str], name: str) -> Path:
+    root = copy_project(tmp / "project", with_packages=False)
+    _free_text(root, text, name)
+    result = CliRunner().invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return root / "site/15"
+
+
+class _Markup(HTMLParser):
+    """What a page is made of: each element with its attribute names, the admonitions, and
+    the links that leave the site."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: set[tuple[str, tuple[str, ...]]] = set()
+        self.admonitions: set[str] = set()
+        self.schemes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.add((tag, tuple(sorted(n for n, _ in attrs))))
+        classes = (dict(attrs).get("class") or "").split()
+        if "admonition" in classes:
+            self.admonitions.add(" ".join(sorted(classes)))
+        for key, value in attrs:
+            if key in ("href", "src", "action", "formaction") and value and ":" in value:
+                self.schemes.add(value.split(":", 1)[0].strip().lower())
+
+
+def _markup(site: Path, rename: tuple[str, str]) -> dict[str, _Markup]:
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        page = _Markup()
+        page.feed(path.read_text(encoding="utf-8"))
+        pages[str(path.relative_to(site)).replace(*rename)] = page
+    return pages
+
+
+def test_hostile_text_in_every_field_adds_no_element_attribute_or_admonition(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    plain = _released_site(
+        tmp_path_factory.mktemp("plain"),
+        lambda i: f"Gewone tekst {'abcdefghij'[i % 10]}",
+        "Utrecht",
+    )
+
+    def hostile(i: int) -> str:
+        # Each string once at the start of a field (where block markers count), all of them
+        # in the middle of another, and one field very long.
+        rest = " ".join(CORPUS[i % len(CORPUS) + 1 :] + CORPUS[: i % len(CORPUS)])
+        return f"{CORPUS[i % len(CORPUS)]} tekst {rest}" + (LONG if i == 3 else "")
+
+    site = _released_site(tmp_path_factory.mktemp("corpus"), hostile, HOSTILE_NAME)
+    before = _markup(plain, ("", ""))
+    after = _markup(site, (slug(HOSTILE_NAME), "utrecht"))
+    assert sorted(after) == sorted(before)
+    for name, page in after.items():
+        assert page.elements <= before[name].elements, (name, page.elements - before[name].elements)
+        assert page.admonitions == before[name].admonitions, name
+        assert page.schemes <= {"https", "http", "mailto"}, (name, page.schemes)

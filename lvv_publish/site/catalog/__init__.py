@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...sources import Project, load_publication
+from ..formatting import site_address
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
 from .feeds import atom_feed, feed_entries, robots_txt, sitemap
 from .records import Download, ReleaseRecord, release_records
@@ -44,6 +45,7 @@ def root_files(
 ) -> dict[str, str | None]:
     """The files at the root of ``site/``: ``{name: text}``, ``None`` for a file that must
     not exist (without a site URL there are no absolute addresses to give)."""
+    site_url = site_address(site_url)
     files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
     records = release_records(project, numbers)
     if not site_url or not records:

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from ...models import Publication
+from ..formatting import input_link
 from .records import DESCRIPTOR, FORMATS, Download, ReleaseRecord
 
 # rdflib's DCAT namespace stops at DCAT 2 (it warns on dcat:version, dcat:inSeries, ...).
@@ -216,7 +217,8 @@ def _coverage(g: Graph, node: URIRef, iri: str, start: dt.date, end: dt.date) ->
 
 
 def _publisher(g: Graph, pub: Publication, base: str) -> URIRef:
-    agent = URIRef(pub.publisher_uri or f"{base}/#uitgever")
+    uri = pub.publisher_uri and input_link(pub.publisher_uri, "publisher_uri")
+    agent = URIRef(uri or f"{base}/#uitgever")
     g.add((agent, RDF.type, FOAF.Agent))
     g.add((agent, RDF.type, FOAF.Organization))
     g.add((agent, FOAF.name, Literal(pub.publisher, lang="nl")))
@@ -232,14 +234,16 @@ def _contact_point(g: Graph, pub: Publication, base: str) -> URIRef | None:
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, VCARD.fn, Literal(cp.name, lang="nl")))
     if cp.email:
-        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + cp.email)))
+        email = input_link("mailto:" + cp.email, "contact_point.email")
+        g.add((contact, VCARD.hasEmail, URIRef(email)))
     if cp.url:
-        g.add((contact, VCARD.hasURL, URIRef(cp.url)))
+        g.add((contact, VCARD.hasURL, URIRef(input_link(cp.url, "contact_point.url"))))
     return contact
 
 
 def _licence(g: Graph, pub: Publication) -> URIRef:
     lic = pub.license
+    input_link(lic.path, "license.path")
     code = EU_LICENCES.get(lic.name)
     licence = URIRef(EU + "licence/" + code) if code else URIRef(lic.path)
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))

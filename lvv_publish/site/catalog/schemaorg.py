@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ...package import PublishedPackage, first_published, published_time
+from ..formatting import RECORDED, input_link
 from .records import FORMATS, Download
 
 
@@ -23,6 +24,7 @@ def dataset_jsonld(
     desc = package.descriptor
     monitors, muns = package.monitors, package.municipalities
     lic = desc["licenses"][0]
+    licence = input_link(lic["path"], "license.path", RECORDED) if "path" in lic else lic["name"]
 
     def organisations(role: str) -> list[dict[str, str]]:
         return [
@@ -40,7 +42,7 @@ def dataset_jsonld(
         "version": desc["version"],
         "inLanguage": "nl",
         "isAccessibleForFree": True,
-        "license": lic.get("path", lic.get("name")),
+        "license": licence,
         "keywords": list(desc.get("keywords", [])),
         "creator": organisations("author"),
         "publisher": organisations("publisher"),

@@ -10,6 +10,7 @@ from typing import Any
 from ...dutch import decimal_text
 from ...package import PublishedPackage
 from ..downloads import Download, Recipe
+from ..formatting import RECORDED, input_link
 from .release import ReleaseInfo
 
 
@@ -94,7 +95,7 @@ def downloads_context(
         release=info,
         package_name=str(package.descriptor["name"]),
         license_title=str(lic.get("title", lic.get("name"))),
-        license_path=str(lic.get("path", "")),
+        license_path=input_link(str(lic.get("path", "")), "license.path", RECORDED),
         groups=groups,
         recipes=dict(recipes or {}),
         file_count=len(files),

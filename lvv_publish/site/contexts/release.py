@@ -14,6 +14,7 @@ import pandas as pd
 from ...models import Correction, MonitorMeta, slug
 from ...package import PublishedPackage, recorded_corrections
 from ..figures import in_lvv
+from ..formatting import site_address
 from ..lean import per_table
 
 
@@ -157,7 +158,7 @@ def release_info(
         ),
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
         package_name=str(package.descriptor["name"]),
-        site_url=site_url or None,
+        site_url=site_address(site_url),
     )
 
 

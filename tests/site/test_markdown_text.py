@@ -1,0 +1,114 @@
+"""``formatting.md``, the one escaping of text from the inputs for Markdown, rendered with the
+site's own Markdown extensions: a hostile value in every place a template prints one (a
+paragraph, a heading with an anchor, a list item, a table cell, a link's text, an
+admonition's body, bold text, an md_in_html block) adds no element, attribute or admonition
+to what plain text gives there, and its text is shown as written (on one line)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from lvv_publish.site.formatting import md
+
+# What tests/site/test_hostile.py puts in every field, and what else starts a block.
+HOSTILE = [
+    '{ onclick=alert(1) style="color:red" }',
+    '\n!!! danger "Fake"\n    x',
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "| a | b |",
+    "# kop",
+    "> quote",
+    "---",
+    "\u2028!!! note",
+    "*emph*",
+    "`code`",
+    "&lt;script&gt;",
+    "<!-- x -->",
+    "]]>",
+    "\"quoted' ",
+    "trail\\",
+    "lang " * 2000,
+    "\u202eevil",
+    "zero\u200bwidth\u200d",
+    "1. een",
+    "- lijst",
+    "+ plus",
+    "===",
+    ":definitie",
+    "??? note",
+    "~~~",
+    "```",
+    "    code",
+    "a  ",
+    "Naam { #id }",
+    "{: .klasse }",
+    "a\n\n    code",
+    "a\r\nb\x85c",
+    "x\x00y\x1b",
+    "&#60;b&#62;",
+    "foo\\\n===",
+    "*[HTML]: x",
+    "<http://x.nl>",
+]
+PLACES = [
+    "{v}",
+    "Tekst: {v}",
+    "# {v}",
+    "## {v} {{ #anker }}",  # {{ }}: a brace of the place itself (str.format)
+    "- {v}",
+    "| A | B |\n|---|---|\n| {v} | x |",
+    "[{v}](a.md)",
+    '!!! warning "Let op"\n    Tekst: {v}\n',
+    "> {v}",
+    "tekst\n{v}",
+    "**{v}**",
+    "<div markdown>\n\n{v}\n\n</div>",
+]
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "toc"]
+# What md drops: controls and bidi overrides are no text.
+DROPPED = dict.fromkeys(map(ord, "\x00\x1b\u202e"))
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...], str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted(n for n, _ in attrs)), dict(attrs).get("class")))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _render(source: str) -> _Html:
+    page = _Html()
+    page.feed(markdown.markdown(source, extensions=EXTENSIONS))
+    return page
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_hostile_text_adds_no_markup_and_reads_as_written(place: str) -> None:
+    plain = _render(place.format(v="Gewone tekst"))
+    for value in HOSTILE:
+        page = _render(place.format(v=md(value)))
+        assert page.tags == plain.tags, (place, value)
+        written = " ".join(value.translate(DROPPED).split())
+        assert written in " ".join("".join(page.text).split()), (place, value)
+
+
+def test_plain_text_is_left_alone() -> None:
+    for text in ("Utrecht", "Den Haag", "Ter Apel - Groningen", "hasa's", "15 - mei 24"):
+        assert md(text) == text
+    assert md("Justitie & Veiligheid") == "Justitie &amp; Veiligheid"
+    assert md("**990 personen**") == "\\*\\*990 personen\\*\\*"
+    assert md("2024. Een jaar") == "2024\\. Een jaar"
+    assert md("a\u2028b\tc\r\nd ") == "a b c  d"
