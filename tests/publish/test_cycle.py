@@ -205,7 +205,7 @@ def test_a_changed_15_is_refused_and_published_as_a_correction(released, tmp_pat
     assert result.exit_code == 2
     assert "monitor 15 is already published (version 15.0.0, datapackage/15)" in result.output
     assert "15/GM0363/1 (Amsterdam, indicator 1, monitor 15): 360 → 370" in result.output
-    assert 'lvv-publish release 15 --correct "<why the figures changed>"' in result.output
+    assert 'lvv-publish release 15 --correct "<why the figures or texts changed>"' in result.output
     assert files(root, "datapackage", "site") == before
 
     reason = "Amsterdam meldde na publicatie een capaciteit van 370 plaatsen."

@@ -24,6 +24,7 @@ from lvv_publish.cli import app
 from lvv_publish.models import slug
 
 from ..conftest import copy_project
+from ..cycle import amsterdam_capacity_15_is_370
 
 NAME = "Utrecht \"><img src=x onerror=alert('name')>"
 SCRIPT = "<script>alert('script')</script>"
@@ -243,9 +244,15 @@ def _free_text(root: Path, text: Callable[[int], str], name: str) -> None:
 
 
 def _released_site(tmp: Path, text: Callable[[int], str], name: str) -> Path:
+    """Released, then corrected with ``text(99)`` as the reason of the correction (shown in
+    the notice on every page and in the changelog)."""
     root = copy_project(tmp / "project", with_packages=False)
     _free_text(root, text, name)
     result = CliRunner().invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    amsterdam_capacity_15_is_370(root)
+    args = ["release", "15", "--project", str(root), "--correct", text(99)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return root / "site/15"
 
