@@ -13,50 +13,9 @@ import pytest
 
 from lvv_publish.site.formatting import md
 
-# What tests/site/test_hostile.py puts in every field, and what else starts a block.
-HOSTILE = [
-    '{ onclick=alert(1) style="color:red" }',
-    '\n!!! danger "Fake"\n    x',
-    "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)",
-    "[x](javascript:alert(1))",
-    "{{ 7*7 }}",
-    "{% raw %}",
-    "| a | b |",
-    "# kop",
-    "> quote",
-    "---",
-    "\u2028!!! note",
-    "*emph*",
-    "`code`",
-    "&lt;script&gt;",
-    "<!-- x -->",
-    "]]>",
-    "\"quoted' ",
-    "trail\\",
-    "lang " * 2000,
-    "\u202eevil",
-    "zero\u200bwidth\u200d",
-    "1. een",
-    "- lijst",
-    "+ plus",
-    "===",
-    ":definitie",
-    "??? note",
-    "~~~",
-    "```",
-    "    code",
-    "a  ",
-    "Naam { #id }",
-    "{: .klasse }",
-    "a\n\n    code",
-    "a\r\nb\x85c",
-    "x\x00y\x1b",
-    "&#60;b&#62;",
-    "foo\\\n===",
-    "*[HTML]: x",
-    "<http://x.nl>",
-]
+from ..hostile_strings import HOSTILE
+
+# Where a value lands in a page: a paragraph, a heading, a list item, a table cell …
 PLACES = [
     "{v}",
     "Tekst: {v}",
