@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..models import CellChange, Finding, MonitorNote
-from ..package import indicator_table, read_package
+from ..package import indicator_table, read_package, text_changes, texts_of
 from ..sources import Project, cells_of
 from .corrections import cell_changes, same_value
 from .validation import validate_release
@@ -70,6 +70,8 @@ class ReleaseDiff:
     compared_with: int | None
     figures: tuple[MunicipalityFigures, ...]
     corrected: tuple[CellChange, ...]
+    # Published texts a correction would change (``package.text_changes``), for a published N.
+    texts: tuple[str, ...]
     revisions: tuple[Revision, ...]
     joining: tuple[str, ...]
     leaving: tuple[str, ...]
@@ -85,7 +87,8 @@ class ReleaseDiff:
         if self.published is not None:
             head = (
                 f"Monitor {self.number} is published as version {self.published}; releasing "
-                f"it again corrects {len(self.corrected)} figure(s)"
+                f"it again corrects {len(self.corrected)} figure(s) and "
+                f"{len(self.texts)} text(s)"
             )
         else:
             total = sum(m.figures for m in self.figures)
@@ -114,10 +117,13 @@ def release_diff(project: Project, number: int) -> ReleaseDiff:
     released = project.released_numbers()
     published = None
     corrected: tuple[CellChange, ...] = ()
+    texts: tuple[str, ...] = ()
     if number in released:
         own = read_package(project.datapackage / str(number))
         published = str(own.descriptor["version"])
         corrected = cell_changes(own.observations, data.observations, own.municipalities)
+        if own.texts is not None:
+            texts = tuple(text_changes(own.texts, texts_of(meta)))
     earlier = [n for n in released if n < number]
     base = number if number in released else (earlier[-1] if earlier else None)
     definitions: tuple[DefinitionChange, ...] = ()
@@ -142,6 +148,7 @@ def release_diff(project: Project, number: int) -> ReleaseDiff:
         compared_with=base,
         figures=() if published else _figures(data.observations, number),
         corrected=corrected,
+        texts=texts,
         revisions=_revisions(findings, meta.notes),
         joining=joining,
         leaving=leaving,

@@ -33,6 +33,9 @@ def _sections(d: ReleaseDiff) -> list[tuple[str, list[str], list[list[str]]]]:
                 ],
             )
         )
+        out.append(
+            (f"Texts a correction of {d.published} would change", [], [[t] for t in d.texts])
+        )
     out.append(
         (
             "Revisions of published figures",

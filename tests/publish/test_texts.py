@@ -19,7 +19,7 @@ import pytest
 
 from lvv_publish.errors import LvvError, PublishError
 from lvv_publish.package import PACKAGE_FORMAT, read_package, writer
-from lvv_publish.publish import build_all, release
+from lvv_publish.publish import build_all, release, release_diff
 from lvv_publish.sources import Project
 
 from ..conftest import ROOT, copy_project
@@ -56,6 +56,7 @@ def test_an_edited_text_is_refused_and_the_pages_keep_what_was_published(publish
         release(Project(published), 15)
     assert "wijzigingen: nr. 1 gewijzigd" in str(refused.value)
     assert "--correct" in str(refused.value)
+    assert release_diff(Project(published), 15).texts == ("wijzigingen: nr. 1 gewijzigd",)
     assert snapshot(published) == before
     build_all(Project(published))  # from texts.json, not from the edited monitor.yaml
     assert snapshot(published) == before
