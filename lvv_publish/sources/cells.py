@@ -25,6 +25,7 @@ from openpyxl.utils.datetime import from_excel
 
 from ..errors import SourceError, cut, quote
 from .limits import MAX_CELL_TEXT, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
+from .workbook import reason
 
 Cell = str | int | float | None
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -205,8 +206,6 @@ def read_cells(
     except SourceError:
         raise
     except Exception as exc:  # a damaged sheet: expat, a bad cell reference, a bad number
-        from .workbook import reason
-
         raise reader.error(
             f"cannot be read ({reason(exc)}).", fix="Open it in Excel and save it again."
         ) from exc

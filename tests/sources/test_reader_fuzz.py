@@ -154,3 +154,13 @@ def test_random_bytes_are_refused_clearly(head, body, suffix):
 def test_random_csv_tables_are_read_or_refused_clearly(rows):
     text = "\n".join(",".join(f'"{v}"' if "," in v else v for v in row) for row in REAL[:2] + rows)
     check_readers(text.encode("utf-8", "surrogatepass"), ".csv")
+
+
+def test_quote_cuts_a_long_value_and_says_how_long_it_was():
+    from lvv_publish.errors import quote
+
+    assert quote("n.v.t.") == "'n.v.t.'"
+    assert quote(12.5) == "12.5"
+    long = quote("ab" * 5000)
+    assert long.startswith("'abab") and long.endswith("…' (10,000 characters)")
+    assert len(long) < SHOWN + 40
