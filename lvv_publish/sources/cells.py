@@ -107,7 +107,7 @@ class _Reader:
         if text is None:
             return None
         if kind == "n":
-            if text.isascii() and text.isdigit():  # most cells: a count
+            if len(text) < 19 and text.isascii() and text.isdigit():  # most cells: a count
                 number: int | float = int(text)
             else:
                 number = self.number(text, row, col)
