@@ -130,7 +130,7 @@ class _Reader:
                     cell=f"cell {_ref(row, col)}",
                 ) from None
         elif kind == "b":
-            text = str(text.strip() in ("1", "true"))
+            text = str(text.strip() not in ("0", "false"))  # Excel writes 1 or 0
         if len(text) > MAX_CELL_TEXT:
             raise self.error(
                 f"holds a text of {len(text):,} characters; a cell holds at most "
