@@ -52,7 +52,27 @@ class SourceError(LvvError):
 def place(file: str, sheet: str | None = None, cell: str | None = None) -> str:
     """``monitors/16/invoer/amsterdam.xlsx, sheet 'Cijfers per Gemeente', cell D7``: how every
     message and finding names a place in an input file."""
-    return file + (f", sheet '{sheet}'" if sheet else "") + (f", {cell}" if cell else "")
+    return file + (f", sheet '{cut(sheet)}'" if sheet else "") + (f", {cell}" if cell else "")
+
+
+# At most this many characters of an input value go into a message: an Excel cell holds up to
+# 32,767, a hostile one far more, and a message is one line on a terminal.
+SHOWN = 200
+
+
+def cut(text: str, limit: int = SHOWN) -> str:
+    """``text``, or its first ``limit`` characters and ``… (N characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def quote(value: object, limit: int = SHOWN) -> str:
+    """An input value quoted for a message, as ``repr`` does, cut to about ``limit``
+    characters: ``'n.v.t.'``, ``12.5``, ``'xxxx…' (400,000,000 characters)``."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}"[:-1] + f"…' ({len(value):,} characters)"
+    return cut(repr(value), limit)
 
 
 # A message lists at most this many problems; a table typed over by hand can have hundreds.

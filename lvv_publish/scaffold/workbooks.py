@@ -25,12 +25,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import MonitorMeta, Municipality, Registry
-from ..sources import RECORD_SHEET, SHEET_NAME
+from ..sources import INPUT_SHEET, RECORD_SHEET, SHEET_NAME
 
 # (monitor, municipality code, indicator) -> published figure (None: unknown).
 Figures = Mapping[tuple[int, str, str], int | None]
 
-INPUT_SHEET = "Cijfers per Gemeente"
 NOTE_HEADER = "Invoer toelichting"
 HEADER_FONT = Font(bold=True)
 # The cells to fill in stand out; the rest is locked and grey.

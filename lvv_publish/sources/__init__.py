@@ -11,6 +11,7 @@ from .compilation import TableState, compiled_cells, table_state, unread_keys
 from .files import check_inside, load_yaml, pydantic_problems, read_text
 from .grid import Grid, parse_count, read_grid
 from .input_sheets import (
+    INPUT_SHEET,
     Header,
     InputRow,
     InputSheet,
@@ -50,6 +51,7 @@ from .totaaloverzicht import (
 )
 
 __all__ = [
+    "INPUT_SHEET",
     "OBSERVATIONS",
     "OBSERVATION_COLUMNS",
     "OBSERVATION_KEY",

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, cut
+from .limits import MAX_FILE_BYTES
 
 UTF8_FIX = "Save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in an editor: encoding UTF-8)."
 
@@ -22,6 +23,13 @@ UTF8_FIX = "Save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in an editor: enc
 def read_text(path: Path, display: str, *, fix: str = UTF8_FIX) -> str:
     """The file as text (UTF-8, a byte-order mark allowed); a clear error for anything else."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SourceError(
+                f"is {path.stat().st_size / 2**20:,.1f} MiB; an input file may be at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB.",
+                file=display,
+                fix="Check that this is the right file.",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("file not found.", file=display) from None
@@ -164,13 +172,13 @@ def load_yaml(path: Path, display: str) -> dict[str, Any]:
                 problem + ".", file=display, fix="Remove the anchors (&) and aliases (*)."
             ) from None
         raise SourceError(
-            f"is not valid YAML ({problem}).",
+            f"is not valid YAML ({cut(problem)}).",
             file=display,
             cell=where,
             fix="Check the indentation, colons and brackets there.",
         ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML ({exc}).", file=display) from None
+        raise SourceError(f"is not valid YAML ({cut(str(exc))}).", file=display) from None
     if data is None:
         raise SourceError("is empty.", file=display, fix="It needs its fields (key: value).")
     if not isinstance(data, dict):

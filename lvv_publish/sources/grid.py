@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..errors import SourceError, place
+from ..errors import SourceError, cut, place, quote
+from .cells import Cell, read_cells
 from .files import read_text
+from .limits import MAX_CELL_TEXT, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from .registry import LabelMatcher
-
-Cell = str | int | float | None
+from .workbook import choose_sheet, open_workbook
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,12 @@ class Grid:
                 fix="Unmerge them and enter each figure in its own cell.",
             )
         value = self.cell(row, col)
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str) and value.startswith(("=", "{=")):
+            kind = "the formula"
+            if value.startswith("{="):  # as Excel shows them
+                kind = "a data table" if value.startswith("{=TABLE(") else "an array formula"
             raise self.error(
-                f"holds the formula {value!r} instead of a figure{context}.",
+                f"holds {kind} {quote(value)} instead of a figure{context}.",
                 row=row,
                 col=col,
                 indicator=indicator,
@@ -126,7 +129,8 @@ class Grid:
 def read_grid(path: Path, *, sheet: str | None = None, display: str | None = None) -> Grid:
     """Read a CSV (UTF-8) or XLSX file into a ``Grid``.
 
-    For XLSX, ``sheet`` names the worksheet; without it the first worksheet is read.
+    For XLSX, ``sheet`` names the worksheet to read; without it, or when no sheet has that
+    name, the only visible worksheet is read (hidden sheets never are).
     ``display`` is how the file is named in error messages (defaults to the path).
     """
     name = display or str(path)
@@ -137,6 +141,13 @@ def read_grid(path: Path, *, sheet: str | None = None, display: str | None = Non
         return _read_csv(path, name)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, name, sheet)
+    if suffix == ".xls":
+        raise SourceError(
+            "is an old Excel 97-2003 workbook (.xls).",
+            file=name,
+            fix="Open it in Excel, save it as 'Excel Workbook (.xlsx)' and name that file in "
+            "monitor.yaml.",
+        )
     raise SourceError(
         f"unsupported file type {suffix!r}.", file=name, fix="Use .csv (UTF-8) or .xlsx."
     )
@@ -149,22 +160,78 @@ def _read_csv(path: Path, name: str) -> Grid:
     text = read_text(path, name, fix=CSV_FIX)
     if not text.strip():
         raise SourceError("is empty.", file=name, fix="It needs its header rows and figures.")
-    try:
-        raw = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise SourceError(f"is not a readable CSV file ({exc}).", file=name) from exc
-    first = next((r for r in raw if any(v.strip() for v in r)), [])
+    raw = _csv_rows(text, name)
+    first = next((r for r in raw if any(v is not None for v in r)), ())
     for sep, called in ((";", "';'"), ("\t", "tabs")):
         # Dutch Excel's plain "CSV" uses ';'; guessing would also mean guessing decimal commas.
-        if len(first) == 1 and first[0].count(sep) >= 2:
+        if len(first) == 1 and str(first[0]).count(sep) >= 2:
             raise SourceError(
                 f"the file uses {called} as separator, not ','.",
                 file=name,
                 cell=f"row {raw.index(first) + 1}",
                 fix=CSV_FIX,
             )
-    rows = tuple(tuple(_csv_cell(v) for v in r) for r in raw)
-    return Grid(file=name, sheet=None, rows=rows)
+    return Grid(file=name, sheet=None, rows=tuple(raw))
+
+
+def _csv_rows(text: str, name: str) -> list[tuple[Cell, ...]]:
+    """The rows up to the last one with a value, each up to its last value, within the
+    limits of ``limits.py`` (blank lines past the table cost nothing)."""
+    rows: list[tuple[Cell, ...]] = []
+    blank = width = 0
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for record in reader:
+            if len(record) > MAX_COLUMNS and any(v.strip() for v in record[MAX_COLUMNS:]):
+                # Before the row is copied: a line of commas is millions of empty cells.
+                raise _past(name, len(rows) + blank + 1, len(record))
+            cells = [_csv_cell(v) for v in record[:MAX_COLUMNS]]
+            while cells and cells[-1] is None:
+                cells.pop()
+            if not cells:
+                blank += 1
+                continue
+            number = len(rows) + blank + 1
+            width = max(width, len(cells))
+            if number > MAX_ROWS or number * width > MAX_CELLS:
+                raise _past(name, number, len(cells))
+            for c, v in enumerate(cells):
+                if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
+                    raise SourceError(
+                        f"holds a text of {len(v):,} characters; a cell holds at most "
+                        f"{MAX_CELL_TEXT:,}.",
+                        file=name,
+                        cell=f"row {number}, column {c + 1}",
+                        fix="Check that this is the right file.",
+                    )
+            rows += [()] * blank + [tuple(cells)]
+            blank = 0
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            # The csv module's own bound on a field (128 KiB), past MAX_CELL_TEXT too.
+            raise SourceError(
+                f"holds a text of more than {csv.field_size_limit():,} characters; a cell "
+                f"holds at most {MAX_CELL_TEXT:,}.",
+                file=name,
+                cell=f"line {reader.line_num}",
+                fix="Check that this is the right file.",
+            ) from None
+        raise SourceError(
+            f"is not a readable CSV file ({cut(str(exc))}).",
+            file=name,
+            cell=f"line {reader.line_num}",
+            fix=CSV_FIX,
+        ) from None
+    return rows
+
+
+def _past(name: str, row: int, columns: int) -> SourceError:
+    return SourceError(
+        f"row {row} (of {columns:,} columns) lies past the limits of a table ({MAX_ROWS:,} "
+        f"rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells), so the file is not read.",
+        file=name,
+        fix="Check that this is the right file, and delete what follows the table.",
+    )
 
 
 def _csv_cell(value: str) -> Cell:
@@ -173,70 +240,9 @@ def _csv_cell(value: str) -> Cell:
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
-    with path.open("rb") as f:
-        head = f.read(4096)
-    if not head.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
-        if head and b"\x00" not in head:
-            try:
-                head.decode("utf-8")
-                text = True
-            except UnicodeDecodeError as exc:
-                text = exc.start > len(head) - 4  # cut in the middle of a character
-            if text:
-                raise SourceError(
-                    "is a text (CSV) file, not an Excel workbook.",
-                    file=name,
-                    fix=f"Rename it to {path.stem}.csv (and name that in monitor.yaml), or "
-                    "save it from Excel as .xlsx.",
-                )
-        raise SourceError(
-            "is not an Excel workbook.",
-            file=name,
-            fix="Save it from Excel as 'Excel Workbook (.xlsx)'.",
-        )
-    try:
-        # Not read-only: merged ranges are only known in full mode. Not data_only: a formula
-        # is read as its text and refused, never replaced by a cached (or missing) result.
-        book = load_workbook(path)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SourceError(f"is not a readable Excel workbook ({exc}).", file=name) from exc
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise SourceError(
-                f"has no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)}).",
-                file=name,
-            )
-        rows = []
-        for r in ws.iter_rows(values_only=True):
-            rows.append(tuple(_xlsx_cell(v) for v in r))
-        title = ws.title
-        merged = {
-            (r - 1, c - 1): rng.coord
-            for rng in ws.merged_cells.ranges
-            if rng.size["rows"] * rng.size["columns"] > 1
-            for r in range(rng.min_row, rng.max_row + 1)
-            for c in range(rng.min_col, rng.max_col + 1)
-        }
-    finally:
-        book.close()
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
-    return Grid(file=name, sheet=title, rows=tuple(rows), merged=merged)
-
-
-def _xlsx_cell(value: object) -> Cell:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value).strip()
-    return text if text else None
+    with open_workbook(path, name) as book:
+        read = read_cells(choose_sheet(book, name, sheet), name)
+    return Grid(file=name, sheet=read.title, rows=read.rows, merged=read.merged)
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -253,7 +259,7 @@ def parse_count(value: Cell) -> int | None:
     """
     count = _count(value)
     if count is not None and abs(count) >= MAX_COUNT:
-        raise ValueError(f"{value!r} is too large to be a count")
+        raise ValueError(f"{quote(value)} is too large to be a count")
     return count
 
 
@@ -261,19 +267,19 @@ def _count(value: Cell) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(f"{quote(value)} is not a whole number")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
-            raise ValueError(f"{value!r} is not a whole number")
+            raise ValueError(f"{quote(value)} is not a whole number")
         return int(value)
     text = value.strip()
     if not text:
         return None
     if _INTEGER.match(text):
         return int(text)
-    error = ValueError(f"{text!r} is not a whole number")
+    error = ValueError(f"{quote(text)} is not a whole number")
     if _THOUSANDS.match(text):
         # 1.062 or 1,062: a guess either way would publish a wrong figure if it is a decimal.
         digits = re.sub(r"[.,]", "", text)

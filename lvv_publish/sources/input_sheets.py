@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dutch import MONTH_ABBREVIATIONS, MONTHS
-from ..errors import SourceError, place
+from ..errors import SourceError, place, quote
 from ..models import MonitorMeta, Registry
 from .grid import Grid, read_grid
 from .registry import LabelMatcher
@@ -42,6 +42,8 @@ _NOTE_HEADER = re.compile(r"^(invoer\s+)?toelichting$", re.IGNORECASE)
 _PREVIOUS_HEADER = re.compile(r"^vorige\b", re.IGNORECASE)
 _PREVIOUS_MONITOR = re.compile(r"\(\s*(\d+)\s*-\s*[a-z]{3}", re.IGNORECASE)
 
+# The sheet `lvv-publish new` writes; a workbook's only visible sheet is read under any name.
+INPUT_SHEET = "Cijfers per Gemeente"
 COUNT_FIX = "Enter a whole number of 0 or more, or leave the cell empty when the figure is unknown."
 
 
@@ -104,10 +106,11 @@ def read_input_sheet(
     registry: Registry,
     municipality_code: str,
     *,
-    sheet: str | None = None,
+    sheet: str | None = INPUT_SHEET,
     display: str | None = None,
 ) -> InputSheet:
-    """Read one municipality's input sheet; a file that cannot be read is its problem."""
+    """Read one municipality's input sheet; a file that cannot be read is its problem.
+    In a workbook, the sheet named ``sheet`` is read, or else its only visible one."""
     try:
         grid = read_grid(path, sheet=sheet, display=display)
     except SourceError as exc:
@@ -185,7 +188,7 @@ def _label(
         raise grid.error("has a value or note but no indicator label.", row=r, col=label_cols[0])
     if len(coded) > 1:
         raise grid.error(
-            f"has two indicator labels: {coded[0][1]!r} and {coded[1][1]!r}.",
+            f"has two indicator labels: {quote(coded[0][1])} and {quote(coded[1][1])}.",
             row=r,
             col=coded[1][0],
         )
@@ -226,7 +229,7 @@ def _header(grid: Grid) -> tuple[list[int], int, int | None, Header | None]:
         elif _VALUE_HEADER.match(text) and value_col is None:
             if _period_end(text) is False:
                 raise grid.error(
-                    f"the value column's header {text!r} names a date that does not exist.",
+                    f"the value column's header {quote(text)} names a date that does not exist.",
                     row=0,
                     col=c,
                     fix="Write the period's last day, e.g. 'Invoer t/m 31 juli 2024'.",
@@ -234,7 +237,7 @@ def _header(grid: Grid) -> tuple[list[int], int, int | None, Header | None]:
             value_col = c
         else:
             raise grid.error(
-                f"unknown column header {text!r}.",
+                f"unknown column header {quote(text)}.",
                 row=0,
                 col=c,
                 fix="Expected Hoofdindicator, Subindicator, a value column such as "
@@ -289,13 +292,13 @@ def quarter_problem(sheet: InputSheet, meta: MonitorMeta) -> SourceError | None:
         if end != own.end:
             other = next((p.monitor for p in meta.periods if p.end == end), None)
             named = f", monitor {other}'s" if other is not None else ""
-            theirs = f"its header '{header.text}' names the period ending {end}{named}"
+            theirs = f"its header {quote(header.text)} names the period ending {end}{named}"
     elif match and match["month"]:
         month = _month(match["month"])
         # The month the quarter ends in, or the month after it, when the figures are entered.
         if month not in (own.end.month, own.end.month % 12 + 1):
             theirs = (
-                f"its header '{header.text}' is the input month of another quarter "
+                f"its header {quote(header.text)} is the input month of another quarter "
                 f"(monitor {meta.number} ends in {MONTHS[own.end.month - 1]})"
             )
     prev = sheet.previous_header
@@ -303,7 +306,7 @@ def quarter_problem(sheet: InputSheet, meta: MonitorMeta) -> SourceError | None:
         shown = _PREVIOUS_MONITOR.search(prev.text)
         if shown and int(shown[1]) != meta.previous:
             theirs = (
-                f"its header '{prev.text}' shows monitor {shown[1]} as the previous one "
+                f"its header {quote(prev.text)} shows monitor {shown[1]} as the previous one "
                 f"(for monitor {meta.number} that is monitor {meta.previous})"
             )
             cell = prev.cell

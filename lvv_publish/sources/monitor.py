@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
-from ..errors import SourceError
+from ..errors import SourceError, quote
 from ..models import MonitorMeta, Publication, monitor_number
 from .files import check_inside, load_yaml, pydantic_problems
 
@@ -40,7 +40,7 @@ def load_monitor(monitors_dir: Path, number: int) -> MonitorMeta:
     data = load_yaml(path, shown)
     if isinstance(data.get("number"), int) and data["number"] != number:
         raise SourceError(
-            f"says number {data['number']!r}, but lies in the folder of monitor {number}.",
+            f"says number {quote(data['number'])}, but lies in the folder of monitor {number}.",
             file=shown,
             fix=f"Correct number, or move the file to monitors/{data['number']}/.",
         )
@@ -57,7 +57,7 @@ def load_monitor(monitors_dir: Path, number: int) -> MonitorMeta:
         pure = PurePosixPath(rel.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or ":" in rel:
             raise SourceError(
-                f"{what} {rel!r} points outside the monitor's folder.",
+                f"{what} {quote(rel)} points outside the monitor's folder.",
                 file=shown,
                 fix=f"Put the file in monitors/{number}/ and name it relative to that folder.",
             )

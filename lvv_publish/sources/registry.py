@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import RegistryError
+from ..errors import RegistryError, quote
 from ..models import Indicator, Registry
 from ..resources import data_dir as bundled_data_dir
 from .files import check_inside, load_yaml, pydantic_problems
@@ -112,13 +112,13 @@ class LabelMatcher:
         """Return the code for ``label`` or raise ``KeyError`` with the reason."""
         parsed = normalise_label(label)
         if parsed is None:
-            raise KeyError(f"label {label!r} does not start with an indicator code")
+            raise KeyError(f"label {quote(label)} does not start with an indicator code")
         code, name = parsed
         if code not in self._known:
-            raise KeyError(f"label {label!r} has code {code}, which is not in the registry")
+            raise KeyError(f"label {quote(label)} has code {code}, which is not in the registry")
         if name not in self._known[code]:
             raise KeyError(
-                f"label {label!r} is not a known label of indicator {code}; if it is a new "
+                f"label {quote(label)} is not a known label of indicator {code}; if it is a new "
                 f"spelling, add it to label_variants of {code} in {self._file}"
             )
         return code

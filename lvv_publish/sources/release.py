@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import SourceError, quote
 from ..models import Finding, MonitorMeta, Publication, Registry, Rulebook
 from .files import check_inside
 from .input_sheets import InputSheet, quarter_problem, read_input_sheet
@@ -134,7 +134,7 @@ def read_input_sheets(project: Project, data: ReleaseData) -> list[InputSheet]:
             data.registry.municipality(code)
         except KeyError:
             raise SourceError(
-                f"input_sheets names unknown municipality code {code!r}.",
+                f"input_sheets names unknown municipality code {quote(code)}.",
                 file=project.rel(monitor_dir(project.monitors, meta.number) / "monitor.yaml"),
             ) from None
         check_inside(path, project.root, project.rel(path))
@@ -178,7 +178,7 @@ def check_monitor_codes(shown: str, meta: MonitorMeta, registry: Registry) -> No
             municipality = registry.municipality(d.municipality)
         except KeyError:
             raise SourceError(
-                f"geen_levering.{i}: unknown municipality code {d.municipality!r}.", file=shown
+                f"geen_levering.{i}: unknown municipality code {quote(d.municipality)}.", file=shown
             ) from None
         if not municipality.active_in(meta.number):
             raise SourceError(
@@ -213,7 +213,7 @@ def check_public_notes(project: Project, data: ReleaseData, sheets: list[InputSh
         row = sheet.rows.get(ref.indicator)
         got = " ".join((row.note or "").split()) if row else ""
         if got != " ".join(note.text.split()):
-            found = f"its note there is {got!r}" if got else "it has no note there"
+            found = f"its note there is {quote(got)}" if got else "it has no note there"
             raise SourceError(
                 f"{where}: the text is not the note of indicator {ref.indicator} in "
                 f"{sheet.file} ({found}).",

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import SourceError, quote
 from ..models import MonitorMeta, Municipality, Registry
+from .cells import read_cells
 from .grid import Grid, read_grid
+from .limits import MAX_CELLS
 from .observations import enforce_schema
 from .registry import LabelMatcher
+from .workbook import open_workbook
 
 SHEET_NAME = "Totaaloverzicht"
 # The very hidden sheet where `lvv-publish compile` records what it wrote into each cell, so
@@ -52,10 +55,7 @@ def read_table(
     path: Path, monitor: MonitorMeta, registry: Registry, *, display: str | None = None
 ) -> Table:
     """Read the Totaaloverzicht of ``monitor``: its observations and each figure's place."""
-    sheet = None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheet = _sheet_name(path)
-    grid = read_grid(path, sheet=sheet, display=display)
+    grid = read_grid(path, sheet=SHEET_NAME, display=display)
     return parse_table(grid, monitor, registry)
 
 
@@ -63,48 +63,33 @@ def read_compile_record(
     path: Path, display: str | None = None
 ) -> dict[tuple[int, str, str], int | None] | None:
     """What the last ``lvv-publish compile`` wrote into each figure of the workbook (its
-    very hidden record sheet); None for a table that was never compiled (or a CSV file)."""
-    from openpyxl import load_workbook
-
+    very hidden record sheet, read deliberately: the tool's own record, never figures);
+    None for a table that was never compiled (or a CSV file)."""
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
         return None
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # read_grid reports the damaged file with its name
-        return None
-    try:
+    name = display or str(path)
+    with open_workbook(path, name) as book:
         if RECORD_SHEET not in book.sheetnames:
             return None
-        record: dict[tuple[int, str, str], int | None] = {}
-        rows = book[RECORD_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)
-        for r, (figure, value) in enumerate(rows, start=2):
-            if figure is None and value is None:
-                continue
-            match = re.fullmatch(r"(\d+)/(GM\d{4})/(\d+(?:\.\d+)*)", str(figure))
-            if match is None or not (value is None or isinstance(value, int)):
-                raise SourceError(
-                    f"the record sheet '{RECORD_SHEET}' of compile was changed (row {r}: "
-                    f"{figure!r}, {value!r}).",
-                    file=display or str(path),
-                    fix="Run `lvv-publish compile` with --discard-edits to write the table anew.",
-                )
-            record[(int(match[1]), match[2], match[3])] = value
-        return record
-    finally:
-        book.close()
-
-
-def _sheet_name(path: Path) -> str | None:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # read_grid reports the damaged file with its name
-        return None
-    try:
-        return SHEET_NAME if SHEET_NAME in book.sheetnames else None
-    finally:
-        book.close()
+        # One row per figure of the table, in two columns: as long as a table is large.
+        rows = read_cells(
+            book[RECORD_SHEET], name, rows=MAX_CELLS + 1, columns=2, cells=2 * MAX_CELLS + 2
+        ).rows
+    record: dict[tuple[int, str, str], int | None] = {}
+    for r, row in enumerate(rows[1:], start=2):
+        figure, value = (row + (None, None))[:2]
+        if figure is None and value is None:
+            continue
+        match = re.fullmatch(r"(\d+)/(GM\d{4})/(\d+(?:\.\d+)*)", str(figure))
+        if match is None or not (value is None or isinstance(value, int)):
+            raise SourceError(
+                f"the record sheet '{RECORD_SHEET}' of compile was changed (row {r}: "
+                f"{quote(figure, 60)}, {quote(value, 60)}).",
+                file=name,
+                fix="Run `lvv-publish compile` with --discard-edits to write the table anew.",
+            )
+        record[(int(match[1]), match[2], match[3])] = value
+    return record
 
 
 def _row(
@@ -124,7 +109,7 @@ def _row(
             # An empty column for a monitor before it joined is accepted and skipped.
             if grid.cell(r, c) is not None:
                 raise grid.error(
-                    f"holds {grid.cell(r, c)!r} for {municipality.name} in monitor "
+                    f"holds {quote(grid.cell(r, c))} for {municipality.name} in monitor "
                     f"{period_no}, when {municipality.name} was not part of the LVV "
                     f"({_membership(municipality)}).",
                     row=r,
@@ -181,7 +166,7 @@ def parse_table(grid: Grid, monitor: MonitorMeta, registry: Registry) -> Table:
         for c in range(1, len(row)):
             if c not in columns and row[c] is not None:
                 raise grid.error(
-                    f"holds {row[c]!r} outside the table (no municipality/period header).",
+                    f"holds {quote(row[c])} outside the table (no municipality/period header).",
                     row=r,
                     col=c,
                     indicator=code,
@@ -223,7 +208,7 @@ def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, 
             key = re.sub(r"\s+", " ", str(name)).strip().casefold()
             if key not in by_name:
                 raise grid.error(
-                    f"unknown municipality {name!r}.",
+                    f"unknown municipality {quote(name)}.",
                     row=0,
                     col=c,
                     fix="Known: " + ", ".join(m.name for m in registry.municipalities) + ".",
@@ -232,15 +217,15 @@ def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, 
         if label is None:
             if name is not None:
                 raise grid.error(
-                    f"municipality {name!r} has no period label below it.", row=1, col=c
+                    f"municipality {quote(name)} has no period label below it.", row=1, col=c
                 )
             continue
         if current is None:
-            raise grid.error(f"period {label!r} has no municipality above it.", row=1, col=c)
+            raise grid.error(f"period {quote(label)} has no municipality above it.", row=1, col=c)
         match = _PERIOD.match(str(label))
         if not match:
             raise grid.error(
-                f"period label {label!r} does not start with a monitor number "
+                f"period label {quote(label)} does not start with a monitor number "
                 "(e.g. '13 - nov 23').",
                 row=1,
                 col=c,
@@ -248,8 +233,8 @@ def _columns(grid: Grid, monitor: MonitorMeta, registry: Registry) -> dict[int, 
         number = int(match[1])
         if number not in carried:
             raise grid.error(
-                f"period {label!r} is monitor {number}, which monitor {monitor.number} does not "
-                f"carry (its periods: {', '.join(str(n) for n in sorted(carried))}).",
+                f"period {quote(label)} is monitor {number}, which monitor {monitor.number} "
+                f"does not carry (its periods: {', '.join(str(n) for n in sorted(carried))}).",
                 row=1,
                 col=c,
                 fix="Check the header, or the periods in monitor.yaml.",

@@ -13,6 +13,9 @@ import io
 import os
 import random
 import shutil
+import struct
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -167,3 +170,181 @@ def xlsx(
     if set:
         ws[str(set[0])] = set[1]
     wb.save(path.with_suffix(".xlsx"))
+
+
+# Workbooks that are hostile, hidden or of another format (docs/robustness.md, "Bounded
+# reading", "The right sheet"). Each is small on disk; what makes it hostile is what it
+# says it holds.
+
+
+def _table(path: Path, shift: int = 0) -> list[list[object]]:
+    """The CSV's rows as workbook values; ``shift`` is added to every figure."""
+    return [
+        [int(v) + shift if v.lstrip("-").isdigit() else (v or None) for v in row]
+        for row in _read_rows(path)
+    ]
+
+
+def xlsx_sheets(root: Path, file: str, sheets: list[dict[str, str]]) -> None:
+    """Write the CSV ``file`` as a workbook beside it with the given sheets, in order:
+    ``title``, ``state`` (visible, hidden, veryHidden) and ``rows``: ``table`` (the CSV),
+    ``shifted`` (the same table with every figure 1000 higher) or ``empty``."""
+    path = root / file
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in sheets:
+        ws = wb.create_sheet(spec["title"])
+        ws.sheet_state = spec.get("state", "visible")
+        rows = spec.get("rows", "table")
+        if rows != "empty":
+            for row in _table(path, 1000 if rows == "shifted" else 0):
+                ws.append(row)
+    wb.save(path.with_suffix(".xlsx"))
+
+
+def xlsx_cell(root: Path, file: str, cell: str, kind: str, text: str = "", repeat: int = 1) -> None:
+    """Set one cell of the workbook ``file`` (written by ``xlsx``): ``kind`` is ``text``
+    (``text`` × ``repeat``), ``array`` or ``datatable`` (formulas), or ``date``."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    path = root / file
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    value: object = {
+        "text": lambda: text * repeat,
+        "array": lambda: ArrayFormula(cell, text),
+        "datatable": lambda: DataTableFormula(cell, r1="B4", r2="C4", dt2D=True),
+        "date": lambda: dt.datetime(2024, 1, 5),
+    }[kind]()
+    ws[cell] = value
+    wb.save(path)
+
+
+def _rewrite_zip(path: Path, change: Callable[[str, bytes], bytes]) -> None:
+    with zipfile.ZipFile(path) as old:
+        parts = [(info, change(info.filename, old.read(info))) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in parts:
+            new.writestr(info.filename, data)
+
+
+def zip_replace(
+    root: Path, file: str, old: str, new: str, member: str = "", repeat: int = 1
+) -> None:
+    """Replace ``old`` by ``new`` × ``repeat`` in every part (or only ``member``) of the
+    workbook: what openpyxl would not write (it cuts a cell's text at 32,767 characters)."""
+    found = []
+    new *= repeat
+
+    def change(name: str, data: bytes) -> bytes:
+        if (member and name != member) or old.encode() not in data:
+            return data
+        found.append(name)
+        return data.replace(old.encode(), new.encode())
+
+    _rewrite_zip(root / file, change)
+    assert found, f"{old!r} is in no part of {file}"
+
+
+def zip_member(root: Path, file: str, member: str, size: int) -> None:
+    """Replace (or add) a part of the workbook: ``size`` bytes of one repeated shared string,
+    a zip bomb in miniature (a few KB packed)."""
+    head = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+    tail = b"</t></si></sst>"
+    body = head + b"x" * (size - len(head) - len(tail)) + tail
+    path = root / file
+    _rewrite_zip(path, lambda name, data: body if name == member else data)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        if member not in archive.namelist():  # openpyxl writes no shared strings part
+            archive.writestr(member, body)
+
+
+def zip_claim(root: Path, file: str, member: str, size: int) -> None:
+    """Make the zip's central directory claim that ``member`` unpacks to ``size`` bytes
+    (what a 400 MB shared string looks like to the check, without writing 400 MB)."""
+    path = root / file
+    data = bytearray(path.read_bytes())
+    pos, name = 0, member.encode()
+    while (pos := data.find(b"PK\x01\x02", pos)) != -1:
+        length = int.from_bytes(data[pos + 28 : pos + 30], "little")
+        if data[pos + 46 : pos + 46 + length] == name:
+            data[pos + 24 : pos + 28] = size.to_bytes(4, "little")
+            path.write_bytes(bytes(data))
+            return
+        pos += 46
+    raise AssertionError(f"{member} is not in {file}")
+
+
+def truncate(root: Path, file: str, size: int) -> None:
+    path = root / file
+    path.write_bytes(path.read_bytes()[:size])
+
+
+def grow(root: Path, file: str, size: int) -> None:
+    """Make ``file`` ``size`` bytes long with a hole (no disk used, as large to ``stat``)."""
+    with (root / file).open("r+b") as f:
+        f.truncate(size)
+
+
+def chartsheet_only(root: Path, file: str) -> None:
+    """A workbook whose only sheet is a chart sheet (``file`` names it)."""
+    from openpyxl.chart import BarChart
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.create_chartsheet("Grafiek").add_chart(BarChart())
+    wb.save(root / file)
+
+
+def ole(root: Path, file: str, streams: list[str]) -> None:
+    """An OLE compound file (CFB version 3) holding empty ``streams``: what Excel writes
+    for a password-protected workbook (EncryptionInfo, EncryptedPackage) or an old .xls
+    (Workbook). Written by hand: no library here writes one."""
+    free, end = 0xFFFFFFFF, 0xFFFFFFFE
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", free) * 108
+    )
+    fat = struct.pack("<II", 0xFFFFFFFD, end) + struct.pack("<I", free) * 126
+
+    def entry(name: str, kind: int, right: int = free, child: int = free) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, free, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", end, 0)
+        )
+
+    names = ["Root Entry", *streams]
+    entries = [entry("Root Entry", 5, child=1)] + [
+        entry(s, 2, right=i + 2 if i + 2 < len(names) else free) for i, s in enumerate(streams)
+    ]
+    directory = b"".join(entries).ljust(512, b"\x00")
+    assert len(header) == 512 and len(fat) == 512
+    (root / file).write_bytes(header + fat + directory)
+
+
+def append_rows(root: Path, file: str, count: int, row: str) -> None:
+    """Append ``count`` copies of the CSV line ``row`` to ``file``."""
+    path = root / file
+    path.write_text(path.read_text(encoding="utf-8") + (row + "\n") * count, encoding="utf-8")
+
+
+def long_cell(root: Path, file: str, startswith: str, column: int, text: str, repeat: int) -> None:
+    """Set column ``column`` of the CSV row starting with ``startswith`` to ``text`` ×
+    ``repeat`` (a cell far longer than anything a message may echo)."""
+    path = root / file
+    rows = _read_rows(path)
+    hits = [row for row in rows if row[0].startswith(startswith)]
+    assert len(hits) == 1
+    hits[0][column] = text * repeat
+    _write_rows(path, rows)
