@@ -31,7 +31,7 @@ Cell = str | int | float | None
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _C, _ROW, _V, _F, _IS, _T, _R = (_NS + t for t in ("c", "row", "v", "f", "is", "t", "r"))
 _DIMENSION, _MERGE = _NS + "dimension", _NS + "mergeCell"
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 TRIM_FIX = (
     "Delete everything after the table (select the rows below it and the columns to its "
     "right, right-click > Delete) and save it again."

@@ -245,7 +245,7 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
     return Grid(file=name, sheet=read.title, rows=read.rows, merged=read.merged)
 
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
 # No LVV count comes near this; a larger number is a typing or export error (and would not
 # fit the 64-bit integers of the data package).
 MAX_COUNT = 10**9
@@ -289,4 +289,4 @@ def _count(value: Cell) -> int | None:
     raise error
 
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([.,]\d{3})+$")
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}([.,][0-9]{3})+$")

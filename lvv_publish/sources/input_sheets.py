@@ -32,7 +32,7 @@ _MONTH = "|".join(MONTHS + MONTH_ABBREVIATIONS)
 # month of the quarter), or the period by its end: "Invoer t/m 31 juli 2024".
 _VALUE_HEADER = re.compile(
     rf"^(?:invoer\s+)?(?:(?P<month>{_MONTH})|(?:t/m|tot en met)\s+"
-    rf"(?P<day>\d{{1,2}})\s+(?P<end_month>{_MONTH})\s+(?P<year>\d{{4}}))\.?$",
+    rf"(?P<day>[0-9]{{1,2}})\s+(?P<end_month>{_MONTH})\s+(?P<year>[0-9]{{4}}))\.?$",
     re.IGNORECASE,
 )
 _LABEL_HEADER = re.compile(r"^(hoofd|sub)indicator$", re.IGNORECASE)
@@ -40,7 +40,7 @@ _NOTE_HEADER = re.compile(r"^(invoer\s+)?toelichting$", re.IGNORECASE)
 # The sheets `lvv-publish new` writes show the previous monitor's figure for reference:
 # "Vorige monitor (15 - mei 24)".
 _PREVIOUS_HEADER = re.compile(r"^vorige\b", re.IGNORECASE)
-_PREVIOUS_MONITOR = re.compile(r"\(\s*(\d+)\s*-\s*[a-z]{3}", re.IGNORECASE)
+_PREVIOUS_MONITOR = re.compile(r"\(\s*([0-9]+)\s*-\s*[a-z]{3}", re.IGNORECASE)
 
 # The sheet `lvv-publish new` writes; a workbook's only visible sheet is read under any name.
 INPUT_SHEET = "Cijfers per Gemeente"
@@ -183,7 +183,7 @@ def _label(
     rows: dict[str, InputRow],
 ) -> tuple[int, str]:
     """The column and registry code of row ``r``'s indicator label."""
-    coded = [(c, str(v)) for c, v in labels if re.match(r"^\s*\d", str(v))]
+    coded = [(c, str(v)) for c, v in labels if re.match(r"^\s*[0-9]", str(v))]
     if not coded:
         raise grid.error("has a value or note but no indicator label.", row=r, col=label_cols[0])
     if len(coded) > 1:

@@ -26,7 +26,7 @@ SHEET_NAME = "Totaaloverzicht"
 # The very hidden sheet where `lvv-publish compile` records what it wrote into each cell, so
 # that a later compile and `validate` can tell a hand edit from a sheet that changed.
 RECORD_SHEET = "lvv-publish compile"
-_PERIOD = re.compile(r"^\s*(\d+)\b")
+_PERIOD = re.compile(r"^\s*([0-9]+)\b")
 
 # (monitor, municipality code, indicator) -> where the figure is: "file, sheet 'S', cell D5".
 Places = dict[tuple[int, str, str], str]
@@ -80,7 +80,7 @@ def read_compile_record(
         figure, value = (row + (None, None))[:2]
         if figure is None and value is None:
             continue
-        match = re.fullmatch(r"(\d+)/(GM\d{4})/(\d+(?:\.\d+)*)", str(figure))
+        match = re.fullmatch(r"([0-9]+)/(GM[0-9]{4})/([0-9]+(?:\.[0-9]+)*)", str(figure))
         if match is None or not (value is None or isinstance(value, int)):
             raise SourceError(
                 f"the record sheet '{RECORD_SHEET}' of compile was changed (row {r}: "
