@@ -7,13 +7,15 @@ and so is any character that could end the link where it is written (a space, a 
 bracket, a parenthesis): percent-encode those. Links the code builds itself (relative paths
 within the site) do not pass through here.
 
-Only the standard library: the models (field validators) and the site both use it.
+Below the models (their field validators use it) and the site: it imports only ``errors``.
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
+
+from .errors import quote
 
 WEB = ("https", "http")
 LINKS = (*WEB, "mailto")
@@ -29,22 +31,21 @@ def checked_link(url: str, schemes: tuple[str, ...] = LINKS) -> str:
     ``http:``, ``mailto:``) with nothing that could end the link; ``ValueError`` otherwise,
     with a message for the person who wrote it (a pydantic validator shows it as is)."""
     allowed = ", ".join(f"{s}:" for s in schemes)
-    shown = url if len(url) <= 200 else url[:200] + "…"  # the input, echoed: at most 200
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in schemes:
         raise ValueError(
-            f"{shown!r} is not an address the site may link to: only {allowed} addresses are "
+            f"{quote(url)} is not an address the site may link to: only {allowed} addresses are "
             "allowed"
         )
     bad = _UNSAFE.search(url)
     if bad:
         raise ValueError(
-            f"{shown!r} is not an address the site may link to: it holds {bad.group()!r}. "
+            f"{quote(url)} is not an address the site may link to: it holds {bad.group()!r}. "
             f"Only {allowed} addresses, with spaces, quotes and brackets percent-encoded"
         )
     if scheme in WEB and not parts.hostname:
-        raise ValueError(f"{shown!r} is not an address the site may link to: it names no host")
+        raise ValueError(f"{quote(url)} is not an address the site may link to: it names no host")
     if scheme == "mailto" and "@" not in parts.path:
-        raise ValueError(f"{shown!r} is not an address the site may link to: no e-mail address")
+        raise ValueError(f"{quote(url)} is not an address the site may link to: no e-mail address")
     return url

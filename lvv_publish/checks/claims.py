@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..dutch import decimal_text, half_up
 from ..dutch import names as formatting_names
-from ..errors import SourceError
+from ..errors import SourceError, quote
 from ..models import Claim, Finding, NarrativeStatement, NarrativeTally, Registry
 from .expressions import INFINITE, Node, Place, Range, cells_in, interval, parse, show
 from .findings import CellTable, Context, make_finding
@@ -137,7 +137,7 @@ def _checked_interval(
     value = interval(node, ctx.table, place)
     if value.low == -INFINITE and value.high == INFINITE and not value.unknown:
         raise SourceError(
-            f"narrative claim formula {formula[:200]!r} (slide {slide[:80]!r}) divides by "
+            f"narrative claim formula {quote(formula)} (slide {quote(slide, 80)}) divides by "
             f"zero in monitor {place.monitor}: its denominator is 0 there.",
             file=file,
             fix="Check the formula's denominator, or drop the claim "

@@ -13,6 +13,7 @@ from typing import Annotated
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, HttpUrl, StrictStr, TypeAdapter, ValidationError
 
+from ..errors import quote
 from ..links import WEB, checked_link
 
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
@@ -27,21 +28,19 @@ def web_address(value: str) -> str:
     try:
         _HTTP_URL.validate_python(value)
     except ValidationError:
-        shown = value if len(value) <= 200 else value[:200] + "…"
-        raise ValueError(f"{shown!r} is not a web address with a valid host name") from None
+        raise ValueError(f"{quote(value)} is not a web address with a valid host name") from None
     return value
 
 
 def email_address(value: str) -> str:
     """``value`` if it is a plain e-mail address (``lvv@minjenv.nl``, no name or ``<…>``);
     ValueError if not. Checked by email-validator (the library pydantic uses), without DNS."""
-    shown = value if len(value) <= 200 else value[:200] + "…"
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValueError(f"{shown!r} is not an e-mail address ({exc})") from None
+        raise ValueError(f"{quote(value)} is not an e-mail address ({exc})") from None
     if not value.isascii():
-        raise ValueError(f"{shown!r}: write the e-mail address in ASCII (xn-- for the domain)")
+        raise ValueError(f"{quote(value)}: write the e-mail address in ASCII (xn-- for the domain)")
     return value
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..errors import quote
 from .addresses import WebAddress
 from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
 
@@ -79,7 +80,7 @@ class MonitorNote(StrictModel):
         for key in self.covers:
             if not re.fullmatch(r"([0-9]+|\*)/(GM[0-9]{4}|\*)/([0-9]+(\.[0-9]+)*|\*)", key):
                 raise ValueError(
-                    f"covers entry {key!r} is not <monitor>/<municipality code>/<indicator>"
+                    f"covers entry {quote(key)} is not <monitor>/<municipality code>/<indicator>"
                 )
         return self
 

@@ -17,6 +17,7 @@ from pydantic import (
 )
 from slugify import slugify
 
+from ..errors import quote
 from .base import CODE_PATTERN, MUNICIPALITY_CODE_PATTERN, StrictModel
 
 KINDS = ("cumulatief", "actueel", "deze periode")
@@ -89,12 +90,12 @@ class Municipality(StrictModel):
     def _membership(self) -> Municipality:
         if not self.slug:
             raise ValueError(
-                f"municipality {self.code}: its name {self.name[:200]!r} has no letter or digit "
+                f"municipality {self.code}: its name {quote(self.name)} has no letter or digit "
                 "to make its address (slug) from; write the name in letters"
             )
         if self.slug in RESERVED_SLUGS:
             raise ValueError(
-                f"municipality {self.code}: its name {self.name!r} gives the address "
+                f"municipality {self.code}: its name {quote(self.name)} gives the address "
                 f"{self.slug!r}, which the site uses for its list of municipalities"
             )
         if (
@@ -180,7 +181,7 @@ class Registry(StrictModel):
             raise ValueError("duplicate municipality codes")
         slugs = [m.slug for m in self.municipalities]
         for same in sorted({s for s in slugs if slugs.count(s) > 1}):
-            clash = [f"{m.code} {m.name!r}" for m in self.municipalities if m.slug == same]
+            clash = [f"{m.code} {quote(m.name)}" for m in self.municipalities if m.slug == same]
             raise ValueError(
                 f"municipalities {' and '.join(clash)} have the same address {same!r} (their "
                 "pages would overwrite each other)"

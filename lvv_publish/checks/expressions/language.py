@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ...errors import quote
 from ...models import Registry
 
 _CODE = r"[0-9]+(?:\.[0-9]+)*"
@@ -68,7 +69,7 @@ def parse(text: str, registry: Registry | None = None) -> Node:
     codes must be indicators and its municipality names are turned into CBS codes."""
     if len(text) > MAX_FORMULA_LENGTH:
         raise ValueError(
-            f"the formula {_shown(text)} is longer than {MAX_FORMULA_LENGTH} characters"
+            f"the formula {quote(text)} is longer than {MAX_FORMULA_LENGTH} characters"
         )
     tokens = _tokens(text, registry)
     _check_size(tokens, text)
@@ -103,34 +104,27 @@ def parse(text: str, registry: Registry | None = None) -> Node:
         if tok == "(":
             node = formula()
             if take() != ")":
-                raise ValueError(f"missing ')' in {_shown(text)}")
+                raise ValueError(f"missing ')' in {quote(text)}")
             return node
-        raise ValueError(f"expected an indicator code or '(' in {_shown(text)}")
+        raise ValueError(f"expected an indicator code or '(' in {quote(text)}")
 
     if not tokens:
-        raise ValueError(f"empty formula {_shown(text)}")
+        raise ValueError(f"empty formula {quote(text)}")
     node = formula()
     if pos != len(tokens):
-        raise ValueError(f"unexpected {tokens[pos]!r} in {_shown(text)}")
+        raise ValueError(f"unexpected {tokens[pos]!r} in {quote(text)}")
     return node
-
-
-def _shown(text: str) -> str:
-    """A formula in a message: quoted, and cut at 200 characters (it is the user's input)."""
-    return repr(text if len(text) <= 200 else text[:200] + "…")
 
 
 def _check_size(tokens: list[object], text: str) -> None:
     cells = sum(isinstance(t, Cell) for t in tokens)
     if cells > MAX_CELLS:
-        raise ValueError(f"the formula {_shown(text)} has more than {MAX_CELLS} cells")
+        raise ValueError(f"the formula {quote(text)} has more than {MAX_CELLS} cells")
     depth = 0
     for tok in tokens:
         depth += 1 if tok == "(" else -1 if tok == ")" else 0
         if depth > MAX_DEPTH:
-            raise ValueError(
-                f"the formula {_shown(text)} nests brackets more than {MAX_DEPTH} deep"
-            )
+            raise ValueError(f"the formula {quote(text)} nests brackets more than {MAX_DEPTH} deep")
 
 
 def _tokens(text: str, registry: Registry | None) -> list[object]:
@@ -140,7 +134,7 @@ def _tokens(text: str, registry: Registry | None) -> list[object]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ValueError(f"cannot read {_shown(text[pos:])} in {_shown(text)}")
+            raise ValueError(f"cannot read {quote(text[pos:])} in {quote(text)}")
         pos = m.end()
         if m["op"]:
             out.append(m["op"])
@@ -153,7 +147,7 @@ def _tokens(text: str, registry: Registry | None) -> list[object]:
             try:
                 registry.indicator(code)
             except KeyError:
-                raise ValueError(f"unknown indicator {code} in {_shown(text)}") from None
+                raise ValueError(f"unknown indicator {code} in {quote(text)}") from None
             municipality = _municipality(registry, municipality)
         absolute = re.fullmatch(r"[0-9]+", at) is not None
         out.append(
