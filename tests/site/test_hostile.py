@@ -215,6 +215,13 @@ def _free_text(root: Path, text: Callable[[int], str], name: str) -> None:
 
     edit("monitors/15/monitor.yaml", monitor)
     edit("monitors/publication.yaml", publication)
+    # Stray text in an input sheet's label column is published (a source-note finding).
+    sheet = root / "monitors/15/invoer/groningen.csv"
+    lines = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"))))
+    lines[1][1] = text(next(n))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(lines)
+    sheet.write_text(out.getvalue(), encoding="utf-8")
     edit("registry/municipalities.yaml", municipalities)
     edit("registry/indicators.yaml", indicators)
     _rename_utrecht_and_empty_eindhoven_15(root, name)
@@ -278,6 +285,9 @@ def test_hostile_text_in_every_field_adds_no_element_attribute_or_admonition(
         rest = " ".join(CORPUS[i % len(CORPUS) + 1 :] + CORPUS[: i % len(CORPUS)])
         return f"{CORPUS[i % len(CORPUS)]} tekst {rest}" + (LONG if i == 3 else "")
 
+    # The stray label of Groningen's input sheet is published, with the field's text.
+    quality = (plain / "datakwaliteit/index.html").read_text(encoding="utf-8")
+    assert "Het invoerblad van Groningen heeft in" in quality
     site = _released_site(tmp_path_factory.mktemp("corpus"), hostile, HOSTILE_NAME)
     before = _markup(plain, ("", ""))
     after = _markup(site, (slug(HOSTILE_NAME), "utrecht"))
