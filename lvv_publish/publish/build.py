@@ -24,9 +24,10 @@ from ..package import (
 from ..site import SiteInputs, build_site
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
+from .rootfiles import update_versions
 from .stamps import is_current, version_stamp, write_stamp
 from .transaction import same_tree, staging, swap
-from .versions import resolve_site_url, update_versions
+from .versions import resolve_site_url
 
 
 def site_inputs(
