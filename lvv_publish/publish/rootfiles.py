@@ -30,7 +30,7 @@ from ..errors import LvvError
 from ..package import LEDGER_NAME, ledger_with
 from ..site import SITE_DOWNLOADS, not_found_page, root_files, with_policy
 from ..sources import Project, load_monitor
-from .transaction import checkpoint, same_tree, stage_text, staging, swap
+from .transaction import checkpoint, copy_tree, same_tree, stage_text, staging, swap
 from .versions import stage_site_downloads
 
 Moves = list[tuple[Path | None, Path]]
@@ -80,7 +80,7 @@ def stage_root(
         if not same_tree(newest, latest):
             stage = stack.enter_context(staging(latest))
             shutil.rmtree(stage)
-            shutil.copytree(newest, stage)
+            copy_tree(newest, stage)
             moves.append((stage, latest))
         for name, text in _root_texts(project, numbers, site_url, overlay).items():
             _stage_file(stack, moves, project.site / name, text)

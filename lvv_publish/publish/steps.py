@@ -250,7 +250,8 @@ def _settle(s: _Staged, exc: BaseException | None) -> None:
     (before the staging folder goes). A refusal or an interruption does not wait: the
     validation is stopped."""
     if s.check is not None:
-        if isinstance(exc, Exception) and not isinstance(exc, PublishError):
+        # A full disk is not the package's fault: its verdict would only bury the message.
+        if isinstance(exc, Exception) and not isinstance(exc, PublishError | OSError):
             _raise_invalid(s.check)
         s.check.cancel()
 
