@@ -52,7 +52,7 @@ class Project:
         return sorted(
             int(p.name)
             for p in self.datapackage.iterdir()
-            if p.name.isdigit() and (p / "datapackage.json").is_file()
+            if p.name.isascii() and p.name.isdigit() and (p / "datapackage.json").is_file()
         )
 
     def rel(self, path: Path) -> str:
