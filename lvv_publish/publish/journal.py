@@ -117,6 +117,8 @@ def _check_identity(root: Path, path: Path, project: Any) -> None:
         raise _unreadable(path, "it does not say which project folder it belongs to")
     if {k: project[k] for k in ("device", "inode")} != identity(root):
         where = project.get("path") if isinstance(project.get("path"), str) else "?"
+        if where == str(root):
+            where += ", which this folder has replaced"
         raise LvvError(
             f"{path}: this journal of an interrupted publication belongs to another project "
             f"folder ({where}): this folder is a copy of it, or the file was copied in, so it "
