@@ -1,11 +1,14 @@
 """All or nothing: everything is built in staging folders, then swapped into place at once.
 
-``staging`` gives a fresh folder next to its target (the same file system, so the final move
-is a rename). ``swap`` moves every staging folder onto its target with a journal in
-``.lvv-publish-swap.json``: killed during the swap, ``recover`` (run by the next writing
-command, under the project's lock) rolls the moves back, so the previous publication is
-back; killed after the swap was committed, only the old folders are left to remove. Staging
-folders and temporary files of a killed run are removed too.
+``staging`` gives a fresh folder next to its target, ``stage_text`` a file (the same file
+system, so the final move is a rename). ``swap`` moves every staged folder and file onto its
+target, or removes a target, with a journal in ``.lvv-publish-swap.json`` (``journal.py``:
+relative paths, the project folder's identity): killed during the swap, ``recover`` (run
+by the next writing command, under the project's lock) rolls the moves back, so the
+previous publication is back; killed after the swap was committed, every move is done and
+only the old folders and files are left to remove. Staging folders and temporary files of
+a killed run are removed too. A journal that is not this project's own is refused before
+anything is touched.
 
 ``checkpoint`` is a test hook: with ``LVV_KILL_AT=<name>`` in the environment the process
 kills itself with SIGKILL at that named point, so tests can kill a release at exact,
