@@ -88,10 +88,7 @@ def stage_root(
         if downloads is not None:
             moves.append((downloads, project.site / SITE_DOWNLOADS))
     if overlay.validated is not None:
-        number, folder = overlay.validated
-        ledger = ledger_with(folder, project.datapackage, str(number))
-        if ledger is not None:
-            _stage_file(stack, moves, project.datapackage / LEDGER_NAME, ledger)
+        moves += stage_ledger(project, stack, *overlay.validated)
     checkpoint("root-staged")
     # The ledger is not published output people look at: it is not reported.
     changed = [project.rel(t) for _, t in moves if t.name != LEDGER_NAME]
@@ -119,6 +116,16 @@ def _root_texts(
         "404.html": not_found_page(site_url),
         **root_files(project, numbers, site_url, folders),
     }
+
+
+def stage_ledger(project: Project, stack: ExitStack, number: int, folder: Path) -> Moves:
+    """The move that records the staged package ``folder`` of release ``number`` as
+    validated in ``datapackage/validated.sha256``; none when it is recorded already."""
+    moves: Moves = []
+    ledger = ledger_with(folder, project.datapackage, str(number))
+    if ledger is not None:
+        _stage_file(stack, moves, project.datapackage / LEDGER_NAME, ledger)
+    return moves
 
 
 def _stage_file(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:

@@ -25,7 +25,6 @@ from ..package import (
     first_published,
     package_files,
     read_package,
-    record,
     recorded_corrections,
     write_package,
 )
@@ -40,7 +39,7 @@ from .corrections import (
     refusal,
 )
 from .lock import locked
-from .rootfiles import Overlay, check_published_names, stage_root
+from .rootfiles import Overlay, check_published_names, stage_ledger, stage_root
 from .stamps import is_current, version_stamp, write_stamp
 from .transaction import checkpoint, same_tree, staging, swap
 from .validation import validate_release
@@ -324,10 +323,11 @@ def release_package(project: Project, number: int, *, clock: Clock | None = None
     if review.data.monitor.status != "approved" or review.report.blocking(strict=False):
         raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
     target = project.package_dir(number)
-    with staging(target) as stage:
+    with ExitStack() as stack:
+        stage = stack.enter_context(staging(target))
         at = publication_time(clock)
         check_after_latest(project, at)
         _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", (), at))
-        swap([(stage, target)], project.root)
-    record(target)
+        # Recorded as validated in the same swap.
+        swap([(stage, target), *stage_ledger(project, stack, number, stage)], project.root)
     return target

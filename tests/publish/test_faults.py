@@ -408,3 +408,29 @@ def test_a_full_disk_while_copying_is_one_line(
     assert f"{root / 'site'}" in result.output and "cannot write" in result.output
     assert "Nothing published was changed" in result.output
     assert snapshot(root) == before
+
+
+def test_build_all_swaps_every_version_and_the_root_at_once(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build --all`` with a new site URL rebuilds every version and makes the catalogue:
+    when the catalogue fails, no version has been replaced."""
+    from lvv_publish.site import catalog
+
+    root = tmp_path / "project"
+    shutil.copytree(published, root)
+    before = snapshot(root)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("no catalogue")
+
+    with monkeypatch.context() as m:
+        m.setattr(catalog, "catalog_turtle", broken)
+        with pytest.raises(ValueError, match="no catalogue"):
+            build_all(Project(root), site_url="https://lvv.example.nl/")
+    assert snapshot(root) == before
+    no_leftovers(root)
+    result = build_all(Project(root), site_url="https://lvv.example.nl/")
+    assert result.built == (13, 14, 15)
+    assert (root / "site/catalog.ttl").is_file()
+    assert "https://lvv.example.nl/15/" in (root / "site/15/index.html").read_text()
