@@ -12,7 +12,7 @@ from .cellsafety import formula_like, neutralise, refuse_formula_like
 from .descriptor import PROFILE, package_descriptor, package_id, resource_descriptor
 from .fdvalidate import validate_package
 from .folders import DESCRIPTOR, LEDGER_NAME, VERSIONS_DIR
-from .ledger import check_package, record, recorded, sha256_file
+from .ledger import check_package, ledger_with, record, recorded, sha256_file
 from .published import (
     PublishedVersion,
     base_cells,
@@ -64,6 +64,7 @@ __all__ = [
     "first_published",
     "formula_like",
     "indicator_table",
+    "ledger_with",
     "monitor_table",
     "municipality_table",
     "neutralise",

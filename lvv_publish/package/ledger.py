@@ -68,18 +68,28 @@ def record(package_dir: Path, root: Path | None = None, name: str | None = None)
     is a staging folder, and ``name`` then its published name (``15``).
     """
     root = root or datapackage_root(package_dir)
+    text = ledger_with(package_dir, root, name)
+    if text is None:
+        return False
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".{LEDGER_NAME}.tmp-{os.getpid()}"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, root / LEDGER_NAME)
+    return True
+
+
+def ledger_with(package_dir: Path, root: Path, name: str | None = None) -> str | None:
+    """The text of ``root``'s record with ``package_dir`` recorded (``record``), or None when
+    it is recorded already: for a release that moves the record into place with the
+    package itself."""
     digest = sha256_file(package_dir / "datapackage.json")
     entries = recorded(root)
     if digest in entries:
-        return False
+        return None
     name = name or _display(package_dir, root)
     entries[digest] = f"{name}/datapackage.json"
     lines = sorted((f"{d}  {n}" for d, n in entries.items()), key=lambda x: (x[66:], x))
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".{LEDGER_NAME}.tmp-{os.getpid()}"
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, root / LEDGER_NAME)
-    return True
+    return "\n".join(lines) + "\n"
 
 
 def _display(package_dir: Path, root: Path) -> str:

@@ -1,13 +1,14 @@
 """Stage 5, publish: the release as named steps, all or nothing, under the project's lock.
 
-``release`` (``steps.py``): check the monitor, stage its package, stage the site versions,
-swap them into place, update what the whole site shares (``versions.py``). ``build_all``
-(``build.py``) brings every version's site up to date from what is published, rebuilding
-only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the check
-step on its own. One transaction module (``transaction.py``: staging, swap, journal,
-recovery) and one lock (``lock.py``); ``corrections.py`` says what a correction changed,
-``diff.py`` what releasing a monitor would change (``diff_report.py`` writes it out);
-``clock.py`` says when a version is published.
+``release`` (``steps.py``): check the monitor, stage its package, stage the site versions
+and what the whole site shares (``rootfiles.py``, ``versions.py``), swap it all into place.
+``build_all`` (``build.py``) brings every version's site up to date from what is published,
+rebuilding only what changed (``stamps.py``). ``validate_release`` (``validation.py``) is the
+check step on its own. One transaction module (``transaction.py``: staging, swap, recovery;
+its journal in ``journal.py``, checked before it is acted on) and one lock (``lock.py``);
+``corrections.py`` says what a correction changed, ``diff.py`` what releasing a monitor
+would change (``diff_report.py`` writes it out); ``clock.py`` says when a version is
+published.
 """
 
 from .build import BuildResult, build_all, build_version, site_inputs
@@ -15,12 +16,14 @@ from .clock import AMSTERDAM, Clock, publication_time
 from .corrections import PackageDiff, diff_packages, refusal
 from .diff import ReleaseDiff, release_diff
 from .diff_report import diff_markdown, diff_text
+from .journal import JOURNAL_NAME
 from .lock import LOCK_NAME, locked, project_lock
+from .rootfiles import update_versions
 from .stamps import STAMP_NAME, tool_digest, version_stamp, write_stamp
 from .steps import ReleaseResult, check_release, release, release_package
-from .transaction import JOURNAL_NAME, checkpoint, recover
+from .transaction import checkpoint, recover
 from .validation import published_cells, validate_release
-from .versions import resolve_site_url, update_site_downloads, update_versions
+from .versions import resolve_site_url, update_site_downloads
 
 __all__ = [
     "AMSTERDAM",

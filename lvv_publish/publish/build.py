@@ -7,6 +7,7 @@ when its build stamp (``stamps.py``) shows its inputs changed.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,10 @@ from ..package import (
 from ..site import SiteInputs, build_site
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
+from .rootfiles import Moves, Overlay, stage_root
 from .stamps import is_current, version_stamp, write_stamp
 from .transaction import same_tree, staging, swap
-from .versions import resolve_site_url, update_versions
+from .versions import resolve_site_url
 
 
 def site_inputs(
@@ -94,15 +96,27 @@ def build_version(project: Project, number: int, *, site_url: str | None = None)
     (same files, same modification times).
     """
     site_url = resolve_site_url(project, site_url)
-    stamp = version_stamp(project, number, site_url)
-    if is_current(project.site_dir(number), stamp):
-        return False
-    with staging(project.site_dir(number)) as stage:
-        build_version_into(project, number, stage, site_url)
-        write_stamp(stage, stamp)
+    with ExitStack() as stack:
+        stage = stage_version(project, number, site_url, stack)
+        if stage is None:
+            return False
         if not same_tree(stage, project.site_dir(number)):
             swap([(stage, project.site_dir(number))], project.root)
     return True
+
+
+def stage_version(
+    project: Project, number: int, site_url: str | None, stack: ExitStack
+) -> Path | None:
+    """``site/<N>/`` built in a staging folder (closed by ``stack``), or None when its
+    stamp shows it was built from exactly the current inputs."""
+    stamp = version_stamp(project, number, site_url)
+    if is_current(project.site_dir(number), stamp):
+        return None
+    stage = stack.enter_context(staging(project.site_dir(number)))
+    build_version_into(project, number, stage, site_url)
+    write_stamp(stage, stamp)
+    return stage
 
 
 def build_version_into(
@@ -129,8 +143,8 @@ class BuildResult:
 
 @locked
 def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
-    """Bring the site of every released version up to date, then the version index and
-    ``latest``.
+    """Bring the site of every released version up to date, with the version index,
+    ``latest`` and the rest of what the whole site shares, in one swap.
 
     Every published package is checked first (hashes, ``ledger.py``). A version is rebuilt
     only when its inputs changed (``stamps.py``): a deploy where one version changed costs
@@ -147,6 +161,18 @@ def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
         for old in earlier_versions(project.package_dir(number)):
             check_package(old)
     site_url = resolve_site_url(project, site_url)
-    built = tuple(n for n in numbers if build_version(project, n, site_url=site_url))
-    update_versions(project, site_url=site_url)
-    return BuildResult(tuple(numbers), built)
+    # Every version and what the whole site shares, staged first and swapped in at once
+    # (``rootfiles.py``): a failure anywhere leaves the published site as it was.
+    with ExitStack() as stack:
+        overlay = Overlay()
+        moves: Moves = []
+        for number in numbers:
+            stage = stage_version(project, number, site_url, stack)
+            if stage is not None:
+                overlay.sites[number] = stage
+                if not same_tree(stage, project.site_dir(number)):
+                    moves.append((stage, project.site_dir(number)))
+        moves += stage_root(project, stack, site_url, overlay)[0]
+        if moves:
+            swap(moves, project.root)
+    return BuildResult(tuple(numbers), tuple(overlay.sites))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,6 +84,16 @@ def locked(fn: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P]
 
 def output_error(exc: OSError, where: Path | str | None = None) -> LvvError:
     """An ``OSError`` while writing the output, as one clear line."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        # copytree collects an error for every file it could not copy (a full disk: all of
+        # them), as text: name the first, count the rest.
+        errors = exc.args[0]
+        _, dst, why = errors[0] if errors and len(errors[0]) == 3 else ("", where, exc)
+        more = f" (and {len(errors) - 1} more files)" if len(errors) > 1 else ""
+        return LvvError(
+            f"{dst}: cannot write: {why}{more}. Nothing published was changed; make room or "
+            "make the folder writable, then run the command again."
+        )
     place = exc.filename or where or "the project folder"
     if exc.errno not in _OUTPUT_PROBLEMS:
         return LvvError(f"{place}: {exc.strerror or exc}.")

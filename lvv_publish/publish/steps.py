@@ -26,7 +26,6 @@ from ..package import (
     first_published,
     package_files,
     read_package,
-    record,
     recorded_corrections,
     texts_bytes,
     texts_of,
@@ -43,10 +42,11 @@ from .corrections import (
     refusal,
 )
 from .lock import locked
+from .rootfiles import Overlay, check_published_names, stage_ledger, stage_root
 from .stamps import is_current, version_stamp, write_stamp
 from .transaction import checkpoint, same_tree, staging, swap
 from .validation import validate_release
-from .versions import resolve_site_url, update_versions
+from .versions import resolve_site_url
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ class _Staged:
     check: BackgroundValidation | None = None
     correction: Correction | None = None
     changed: list[str] = field(default_factory=list)
-    moves: list[tuple[Path, Path]] = field(default_factory=list)
+    moves: list[tuple[Path | None, Path]] = field(default_factory=list)
     package_written: bool = False
+    sites: dict[int, Path] = field(default_factory=dict)  # the staged site folders
 
     @property
     def published_dir(self) -> Path:
@@ -170,7 +171,9 @@ def stage_package(s: _Staged, correct: str | None) -> None:
 def _correct(s: _Staged, correct: str | None) -> None:
     """A published release again: nothing changed, a refusal, or a correction."""
     diff = diff_packages(s.published_dir, s.stage)
-    if diff.identical and correct is not None:
+    # The same --correct again (an interrupted run repeated): published already, not refused.
+    done = bool(s.history) and correct is not None and s.history[-1].reason == correct.strip()
+    if diff.identical and correct is not None and not done:
         raise PublishError(
             f"monitor {s.number} is published as version {s.version} with exactly these "
             "figures, texts and metadata: there is nothing to correct."
@@ -213,14 +216,13 @@ def _record_texts(s: _Staged) -> None:
 
 def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     """Step 3: the site of this version, of earlier versions that are missing (a fresh
-    clone) and, after a correction, of the later ones too, whose changelog lists it; then
-    ``latest/``. An unchanged release is rebuilt from what is published."""
+    clone) and, after a correction, of the later ones too, whose changelog lists it. An
+    unchanged release is rebuilt from what is published."""
     project, number = s.project, s.number
     released = project.released_numbers()
     package = read_package(s.stage if s.changed else s.published_dir, validate=False)
     packages: dict[int, PublishedPackage] = {number: package}
     staged_dirs = {number: s.stage} if s.changed else {}
-    sites: dict[int, Path] = {}
     for other in sorted({*released, number}):
         target = project.site_dir(other)
         if other != number and target.is_dir() and not (s.correction and other > number):
@@ -231,44 +233,35 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
         stage = stack.enter_context(staging(target))
         build_version_into(project, other, stage, site_url, packages)
         write_stamp(stage, stamp)
-        sites[other] = stage
+        s.sites[other] = stage
         if not same_tree(stage, target):
             s.moves.append((stage, target))
             s.changed.append(project.rel(target))
     checkpoint("site-staged")
-    newest = max([*released, number])
-    newest_tree = sites.get(newest, project.site_dir(newest))
-    if newest_tree.is_dir() and not same_tree(newest_tree, project.site / "latest"):
-        latest = stack.enter_context(staging(project.site / "latest"))
-        shutil.rmtree(latest)
-        shutil.copytree(newest_tree, latest)
-        s.moves.append((latest, project.site / "latest"))
-        s.changed.append(project.rel(project.site / "latest"))
+
+
+def stage_shared(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
+    """Step 4: what the whole site shares (``latest/``, the version index, the root files,
+    the catalogue, the site-wide downloads) and the record of the validated package, made
+    from the staged versions (``rootfiles.py``), to be swapped in with them."""
+    overlay = Overlay(
+        packages={s.number: s.stage} if s.package_written else {},
+        sites=s.sites,
+        validated=(s.number, s.stage) if s.package_written else None,
+    )
+    moves, changed = stage_root(s.project, stack, site_url, overlay)
+    s.moves.extend(moves)
+    s.changed.extend(changed)
 
 
 def publish_staged(s: _Staged) -> None:
-    """Step 4: wait for the package's validation, then move everything into place at once
-    and record the package as validated."""
+    """Step 5: wait for the package's validation, then move everything into place at once
+    (the package recorded as validated with it)."""
     if s.check is not None and s.package_written:
         _raise_invalid(s.check)  # validated beside the site build; nothing moved yet
     checkpoint("package-validated")
-    swap(s.moves, s.project.root)
-    if s.package_written:
-        # Validated with frictionless above: record it, so that no later read validates
-        # it again (ledger.py). Killed before this line, it is validated at its next read.
-        record(s.published_dir)
-
-
-def update_site(s: _Staged, site_url: str | None) -> None:
-    """Step 5: the version index, the root files, the catalogue and the site-wide downloads."""
-    try:
-        s.changed.extend(update_versions(s.project, copy_latest=False, site_url=site_url))
-    except LvvError as exc:
-        raise LvvError(
-            f"monitor {s.number} is published ({', '.join(s.changed) or 'nothing changed'}), "
-            f"but the version index and root files could not be updated: {exc} Fix that and "
-            "run `lvv-publish build --all`."
-        ) from exc
+    if s.moves:
+        swap(s.moves, s.project.root)
 
 
 def _settle(s: _Staged, exc: BaseException | None) -> None:
@@ -277,7 +270,8 @@ def _settle(s: _Staged, exc: BaseException | None) -> None:
     (before the staging folder goes). A refusal or an interruption does not wait: the
     validation is stopped."""
     if s.check is not None:
-        if isinstance(exc, Exception) and not isinstance(exc, PublishError):
+        # A full disk is not the package's fault: its verdict would only bury the message.
+        if isinstance(exc, Exception) and not isinstance(exc, PublishError | OSError):
             _raise_invalid(s.check)
         s.check.cancel()
 
@@ -304,6 +298,7 @@ def release(
     ``SOURCE_DATE_EPOCH``, else now); an unchanged release keeps the time it recorded.
     """
     review = check_release(project, number, strict=strict, correct=correct)
+    check_published_names(project)
     site_url = resolve_site_url(project, site_url)
     with ExitStack() as stack:
         version = f"{number}.0.0"
@@ -318,8 +313,8 @@ def release(
         stack.push(lambda _t, exc, _tb: _settle(s, exc))
         stage_package(s, correct)
         stage_sites(s, stack, site_url)
+        stage_shared(s, stack, site_url)
         publish_staged(s)
-    update_site(s, site_url)
     obs = review.data.observations
     return ReleaseResult(
         number=number,
@@ -349,10 +344,11 @@ def release_package(project: Project, number: int, *, clock: Clock | None = None
     if review.data.monitor.status != "approved" or review.report.blocking(strict=False):
         raise PublishError(f"monitor {number} cannot be released: run `lvv-publish validate`.")
     target = project.package_dir(number)
-    with staging(target) as stage:
+    with ExitStack() as stack:
+        stage = stack.enter_context(staging(target))
         at = publication_time(clock)
         check_after_latest(project, at)
         _raise_invalid(_write_checked(review.data, stage, f"{number}.0.0", (), at))
-        swap([(stage, target)], project.root)
-    record(target)
+        # Recorded as validated in the same swap.
+        swap([(stage, target), *stage_ledger(project, stack, number, stage)], project.root)
     return target

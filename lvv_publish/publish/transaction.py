@@ -1,11 +1,14 @@
 """All or nothing: everything is built in staging folders, then swapped into place at once.
 
-``staging`` gives a fresh folder next to its target (the same file system, so the final move
-is a rename). ``swap`` moves every staging folder onto its target with a journal in
-``.lvv-publish-swap.json``: killed during the swap, ``recover`` (run by the next writing
-command, under the project's lock) rolls the moves back, so the previous publication is
-back; killed after the swap was committed, only the old folders are left to remove. Staging
-folders and temporary files of a killed run are removed too.
+``staging`` gives a fresh folder next to its target, ``stage_text`` a file (the same file
+system, so the final move is a rename). ``swap`` moves every staged folder and file onto its
+target, or removes a target, with a journal in ``.lvv-publish-swap.json`` (``journal.py``:
+relative paths, the project folder's identity): killed during the swap, ``recover`` (run
+by the next writing command, under the project's lock) rolls the moves back, so the
+previous publication is back; killed after the swap was committed, every move is done and
+only the old folders and files are left to remove. Staging folders and temporary files of
+a killed run are removed too. A journal that is not this project's own is refused before
+anything is touched.
 
 ``checkpoint`` is a test hook: with ``LVV_KILL_AT=<name>`` in the environment the process
 kills itself with SIGKILL at that named point, so tests can kill a release at exact,
@@ -15,20 +18,21 @@ repeatable moments.
 from __future__ import annotations
 
 import filecmp
-import json
 import os
 import re
 import shutil
 import signal
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-JOURNAL_NAME = ".lvv-publish-swap.json"
+from ..errors import LvvError
+from .journal import JOURNAL_NAME, Move, clear_journal, read_journal, write_journal
+
 # What a run leaves beside its targets while it works (``staging``, ``swap``,
-# ``write_atomic``); any of these found under the lock belongs to a run that died.
-_LEFTOVER = re.compile(r"^\..+\.(staging|old|tmp)-\d+$")
+# ``stage_text``); any of these found under the lock belongs to a run that died.
+_LEFTOVER = re.compile(r"^\..+\.(staging|old|tmp)-[0-9]+$")
 
 
 def checkpoint(name: str) -> None:
@@ -60,93 +64,112 @@ def staging(target: Path) -> Iterator[Path]:
             shutil.rmtree(stage)
 
 
-def write_journal(root: Path, moves: list[dict[str, str | bool]], *, committed: bool) -> None:
-    """Record the swap in progress (atomically: a half-written journal would be worse)."""
-    path = root / JOURNAL_NAME
-    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"committed": committed, "moves": moves}), encoding="utf-8")
-    os.replace(tmp, path)
+def swap(moves: list[tuple[Path | None, Path]], root: Path) -> None:
+    """Move each staged folder or file onto its target (``None``: remove the target), all or
+    nothing.
 
-
-def clear_journal(root: Path) -> None:
-    (root / JOURNAL_NAME).unlink(missing_ok=True)
-
-
-def swap(moves: list[tuple[Path, Path]], root: Path) -> None:
-    """Move each staging folder onto its target, all or nothing.
-
-    Old targets are renamed aside first and removed only when every move has succeeded; on
-    a failure the moves done so far are undone and the old folders put back. The journal
-    lets the next command do the same when this process is killed half-way: it rolls back
-    an unfinished swap, and finishes a committed one.
+    Published targets are renamed aside first and removed only when every move has
+    succeeded; on a failure the moves done so far are undone and the published ones put
+    back. The journal (``journal.py``) lets the next command do the same when this process
+    is killed half-way: it rolls back an unfinished swap, and finishes a committed one.
     """
+    for _, target in moves:
+        check_target(root, target)
     plan = [
-        (stage, target, target.parent / f".{target.name}.old-{os.getpid()}", target.exists())
+        Move(stage, target, target.parent / f".{target.name}.old-{os.getpid()}", _exists(target))
         for stage, target in moves
+        if stage is not None or _exists(target)  # nothing to remove is no move
     ]
-    journal: list[dict[str, str | bool]] = [
-        {"stage": str(s), "target": str(t), "old": str(o), "existed": e} for s, t, o, e in plan
-    ]
-    write_journal(root, journal, committed=False)
+    write_journal(root, plan, committed=False)
     checkpoint("swap-journal-written")
-    done: list[tuple[Path, Path, Path | None]] = []
+    done: list[Move] = []
     try:
-        for stage, target, old_path, existed in plan:
-            old: Path | None = None
-            if existed:
-                target.rename(old_path)
-                old = old_path
+        for move in plan:
+            if move.existed:
+                move.target.rename(move.old)
                 checkpoint("swap-target-aside")
-            done.append((stage, target, old))
-            stage.rename(target)
-            checkpoint("swap-moved")
+            done.append(move)
+            if move.stage is not None:
+                move.stage.rename(move.target)
+            # Folders move first, then the files of the root (``rootfiles.py``).
+            checkpoint("swap-moved" if move.target.is_dir() else "swap-file-moved")
     except OSError:
-        for stage, target, old in reversed(done):
-            if target.exists() and not stage.exists():
-                target.rename(stage)
-            if old is not None and old.exists():
-                old.rename(target)
+        for move in reversed(done):
+            _undo(move)
         clear_journal(root)
         raise
-    write_journal(root, journal, committed=True)
+    write_journal(root, plan, committed=True)
     checkpoint("swap-committed")
-    for _, _, old in done:
-        if old is not None and old.exists():
-            shutil.rmtree(old)
+    for move in done:
+        _remove(move.old)
+        checkpoint("swap-old-removed")
     clear_journal(root)
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a folder or a symlink (never what a symlink points at)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif _exists(path):
+        path.unlink()
+
+
+def _undo(move: Move) -> bool:
+    """Take a move back, from wherever it stopped; True if anything was put back."""
+    moved_in = (move.stage is None or not _exists(move.stage)) and (
+        _exists(move.old) or not move.existed
+    )
+    if moved_in and _exists(move.target) and move.stage is not None:
+        _remove(move.target)  # the staged one was moved in: take it out again
+    if _exists(move.old) and not _exists(move.target):
+        move.old.rename(move.target)  # and put the published one back
+        return True
+    return moved_in and move.stage is not None and not move.existed
+
+
+def check_target(root: Path, target: Path) -> None:
+    """Refuse to replace a symlink, or anything whose folder lies outside the project: a
+    swap renames what it replaces and does not follow links."""
+    if target.is_symlink():
+        raise LvvError(
+            f"{target}: is a symbolic link (to {os.readlink(target)}); lvv-publish writes "
+            "this as a folder or file of its own and does not replace links. Remove the link "
+            "and run the command again; nothing published was changed."
+        )
+    if not target.parent.resolve().is_relative_to(root.resolve()):
+        raise LvvError(
+            f"{target.parent}: leads out of the project ({target.parent.resolve()}) through a "
+            "symbolic link; lvv-publish writes only inside the project. Make it a folder of "
+            "the project and run the command again; nothing published was changed."
+        )
 
 
 def recover(root: Path) -> list[str]:
     """Undo (or finish) the swap of a run that was killed; remove what it left behind.
 
-    Call only under the project's lock. Returns what was done, for tests and messages.
+    Call only under the project's lock. Returns what was done, for tests and messages. A
+    journal that is malformed or not this project folder's is refused (``journal.py``)
+    before anything is touched.
     """
     done: list[str] = []
-    journal = root / JOURNAL_NAME
-    if journal.is_file():
-        record = json.loads(journal.read_text(encoding="utf-8"))
-        for move in reversed(record["moves"]):
-            stage, target = Path(str(move["stage"])), Path(str(move["target"]))
-            old = Path(str(move["old"]))
-            if record["committed"]:
-                continue  # the new folders are in place: only the old ones go (below)
-            if not stage.exists() and target.exists() and (old.exists() or not move["existed"]):
-                shutil.rmtree(target)  # the staged folder was moved in: take it out again
-            if old.exists() and not target.exists():
-                old.rename(target)  # and put the published one back
-            else:
-                continue
-            done.append(f"restored {target}")
-        journal.unlink()
+    journal = read_journal(root)
+    if journal is not None:
+        for move in reversed(journal.moves):
+            if journal.committed:
+                _remove(move.old)  # the new ones are in place: only the old ones go
+            elif _undo(move):
+                done.append(f"restored {move.target}")
+        clear_journal(root)
     for top in (root / "datapackage", root / "site", root):
-        if not top.is_dir():
+        if not top.is_dir() or top.is_symlink():
             continue
         for path in top.iterdir():
             if _LEFTOVER.match(path.name) or path.name.startswith(f".{JOURNAL_NAME}.tmp-"):
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
+                _remove(path)
                 done.append(f"removed {path}")
     return done
 
@@ -162,12 +185,33 @@ def same_tree(a: Path, b: Path) -> bool:
     return all(filecmp.cmp(a / p, b / p, shallow=False) for p in files_a)
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds exactly that; True if written."""
+def copy_tree(source: Path, dest: Path) -> None:
+    """``shutil.copytree``, failing with the first file's ``OSError`` (a full disk: ENOSPC)
+    rather than a ``shutil.Error`` that lists every file after it as text."""
+    first: list[OSError] = []
+
+    def copy(src: str, dst: str) -> object:
+        try:
+            return shutil.copy2(src, dst)
+        except OSError as exc:
+            first.append(exc)
+            raise
+
+    try:
+        shutil.copytree(source, dest, copy_function=copy)
+    except shutil.Error:
+        if first:
+            raise first[0] from None
+        raise
+
+
+def stage_text(stack: ExitStack, target: Path, text: str) -> Path | None:
+    """A staged file for ``target`` holding ``text`` (removed when ``stack`` closes unless it
+    was moved in), or None when ``target`` holds exactly that already."""
     data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        return None
+    stage = target.parent / f".{target.name}.staging-{os.getpid()}"
+    stack.callback(stage.unlink, missing_ok=True)
+    stage.write_bytes(data)
+    return stage

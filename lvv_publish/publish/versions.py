@@ -1,5 +1,6 @@
-"""What the whole site shares: the version index and ``latest/``, the root pages, the
-catalogue, feed and sitemap, and the site-wide downloads (the vintage file of every release).
+"""The public address of the site, and the site-wide downloads (the vintage file of every
+release), staged with the release that changes them (``rootfiles.py`` stages the rest of
+what the whole site shares).
 """
 
 from __future__ import annotations
@@ -8,26 +9,18 @@ import csv
 import hashlib
 import json
 import os
-import shutil
+from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LvvError
 from ..models import PublishedTime, publication_order, web_address
 from ..package import earlier_versions, published_time, read_package
-from ..site import (
-    SITE_DOWNLOADS,
-    Download,
-    appended_vintage,
-    not_found_page,
-    release_of,
-    root_files,
-    vintage_downloads,
-    with_policy,
-)
-from ..sources import Project, load_monitor, load_publication
+from ..site import SITE_DOWNLOADS, Download, appended_vintage, release_of, vintage_downloads
+from ..sources import Project, load_publication
 from .stamps import downloads_stamp, is_current, tool_digest, write_stamp
-from .transaction import checkpoint, same_tree, staging, swap, write_atomic
+from .transaction import same_tree, staging, swap
 
 
 def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
@@ -48,75 +41,34 @@ def resolve_site_url(project: Project, site_url: str | None = None) -> str | Non
     return load_publication(project.monitors).site_url
 
 
-def update_versions(
-    project: Project, *, copy_latest: bool = True, site_url: str | None = None
-) -> list[str]:
-    """Write ``site/versions.json`` (mike's format), ``site/latest/``, ``site/index.html`` and
-    ``site/404.html``, the catalogue, feed, sitemap and ``robots.txt`` of the whole site
-    (``catalog.py``) and the site-wide ``site/downloads/`` (the vintage file of every
-    release); return what was (re)written or removed.
-
-    Material's version selector reads ``../versions.json``; ``latest`` is a copy of the newest
-    version, so that ``/latest/downloads/…`` is a stable address. ``copy_latest=False`` when
-    the caller has already moved ``latest`` into place. ``404.html`` is what GitHub Pages
-    shows for any missing address. ``site_url`` as resolved by the caller: without one, the
-    files that need absolute addresses are removed.
-    """
-    checkpoint("versions-index")
-    numbers = [n for n in project.released_numbers() if project.site_dir(n).is_dir()]
-    changed: list[str] = []
-    if not numbers:
-        return changed
-    newest = numbers[-1]
-    versions = []
-    for n in reversed(numbers):
-        title = load_monitor(project.monitors, n).title.removeprefix("LVV Monitor ").strip()
-        versions.append(
-            {
-                "version": str(n),
-                "title": f"{n}: {title}",
-                "aliases": ["latest"] if n == newest else [],
-            }
-        )
-    if copy_latest and not same_tree(project.site_dir(newest), project.site / "latest"):
-        with staging(project.site / "latest") as stage:
-            shutil.rmtree(stage)
-            shutil.copytree(project.site_dir(newest), stage)
-            swap([(stage, project.site / "latest")], project.root)
-        changed.append(project.rel(project.site / "latest"))
-    files: dict[str, str | None] = {
-        "versions.json": json.dumps(versions, indent=2) + "\n",
-        "index.html": with_policy(REDIRECT),
-        "404.html": not_found_page(site_url),
-        **root_files(project, numbers, site_url),
-    }
-    for name, text in files.items():
-        path = project.site / name
-        if text is None:
-            if path.exists():
-                path.unlink()
-                changed.append(project.rel(path))
-        elif write_atomic(path, text):
-            changed.append(project.rel(path))
-    if update_site_downloads(project):
-        changed.append(project.rel(project.site / SITE_DOWNLOADS))
-    return changed
-
-
 def update_site_downloads(project: Project) -> bool:
-    """Make ``site/downloads/`` from every published package, unless its stamp shows it was
-    made from exactly these packages (at national scale the vintage file has millions of
-    rows); True if it changed.
+    """Make ``site/downloads/`` from every published package (``stage_site_downloads``) and
+    move it into place; True if it changed."""
+    with ExitStack() as stack:
+        stage = stage_site_downloads(project, stack)
+        if stage is None:
+            return False
+        swap([(stage, project.site / SITE_DOWNLOADS)], project.root)
+    return True
+
+
+def stage_site_downloads(
+    project: Project, stack: ExitStack, packages: Mapping[int, Path] | None = None
+) -> Path | None:
+    """A staging folder (closed by ``stack``) with ``site/downloads/`` made from every
+    published package, ``packages`` (by number) about to replace or join them; None when it
+    would not change, or when its stamp shows it was made from exactly these packages (at
+    national scale the vintage file has millions of rows).
 
     When the packages since are new releases or corrections that come after every release
     in the file, their rows are appended (``downloads.appended_vintage``) instead of making
     the file anew; ``.lvv-releases.json`` records what the file holds for that.
     """
     target = project.site / SITE_DOWNLOADS
-    releases = _published_releases(project)
+    releases = _published_releases(project, packages or {})
     stamp = downloads_stamp({r.version: r.digest for r in releases})
     if is_current(target, stamp):
-        return False
+        return None
     record = {
         "tool": tool_digest(),
         "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},
@@ -125,16 +77,13 @@ def update_site_downloads(project: Project) -> bool:
     if files is None:
         files = vintage_downloads([release_of(read_package(r.path)) for r in releases])
     rows = files[0].data.count(b"\n") - 1
-    with staging(target) as stage:
-        for f in files:
-            (stage / f.path).write_bytes(f.data)
-        text = json.dumps({**record, "rows": rows}, indent=1, sort_keys=True) + "\n"
-        (stage / RELEASES_RECORD).write_text(text, encoding="utf-8")
-        write_stamp(stage, stamp)
-        if same_tree(stage, target):
-            return False
-        swap([(stage, target)], project.root)
-    return True
+    stage = stack.enter_context(staging(target))
+    for f in files:
+        (stage / f.path).write_bytes(f.data)
+    text = json.dumps({**record, "rows": rows}, indent=1, sort_keys=True) + "\n"
+    (stage / RELEASES_RECORD).write_text(text, encoding="utf-8")
+    write_stamp(stage, stamp)
+    return None if same_tree(stage, target) else stage
 
 
 # What site/downloads/ holds: every release in its vintage file, by version, with the
@@ -151,12 +100,13 @@ class _PublishedRelease:
     monitors: list[int]
 
 
-def _published_releases(project: Project) -> list[_PublishedRelease]:
+def _published_releases(project: Project, packages: Mapping[int, Path]) -> list[_PublishedRelease]:
     """Every published version of every release (earlier versions of corrected ones too),
-    from the descriptors and the small monitors tables, without reading the figures."""
+    from the descriptors and the small monitors tables, without reading the figures;
+    ``packages`` as in ``stage_site_downloads``."""
     out = []
-    for n in project.released_numbers():
-        folder = project.package_dir(n)
+    for n in sorted({*project.released_numbers(), *packages}):
+        folder = packages.get(n, project.package_dir(n))
         for path in [*earlier_versions(folder), folder]:
             raw = (path / "datapackage.json").read_bytes()
             descriptor = json.loads(raw)
@@ -211,18 +161,3 @@ def _appended_site_downloads(
 def _order(release: _PublishedRelease) -> tuple[object, ...]:
     """The order of the vintage file: as published (``downloads.vintage_table``)."""
     return publication_order(release.time, release.version)
-
-
-REDIRECT = """<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<title>LVV Monitor</title>
-<meta http-equiv="refresh" content="0; url=latest/">
-<link rel="canonical" href="latest/">
-</head>
-<body>
-<p><a href="latest/">Naar de nieuwste uitgave van de LVV Monitor</a></p>
-</body>
-</html>
-"""

@@ -111,8 +111,9 @@ class _Reader:
                 number: int | float = int(text)
             else:
                 number = self.number(text, row, col)
-            style = el.get("s")
-            if style is not None and self.dates and style.isdigit() and int(style) in self.dates:
+            style = el.get("s") or ""
+            # The style's number, in ASCII digits (str.isdigit alone takes '²', which int refuses).
+            if self.dates and style.isascii() and style.isdigit() and int(style) in self.dates:
                 # A figure formatted as a date is shown as one in Excel: read it so (and
                 # refuse it as a figure).
                 try:

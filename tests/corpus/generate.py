@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import random
 import shutil
@@ -112,10 +113,6 @@ def garbage(root: Path, file: str) -> None:
 
 def copy(root: Path, file: str, to: str) -> None:
     shutil.copyfile(root / file, root / to)
-
-
-def copy_folder(root: Path, file: str, to: str) -> None:
-    shutil.copytree(root / file, root / to)
 
 
 def remove(root: Path, file: str) -> None:
@@ -348,3 +345,59 @@ def long_cell(root: Path, file: str, startswith: str, column: int, text: str, re
     assert len(hits) == 1
     hits[0][column] = text * repeat
     _write_rows(path, rows)
+
+
+def journal(
+    root: Path,
+    moves: list[dict[str, object]] | None = None,
+    text: str | None = None,
+    committed: bool = False,
+) -> None:
+    """Leave a swap journal in the project: ``text`` as it is (a malformed one), or ``moves``
+    in the journal's own format with this project folder's identity, so that only the
+    paths in it can make it unacceptable."""
+    from lvv_publish.publish.journal import FORMAT, JOURNAL_NAME, identity
+
+    if text is None:
+        record = {
+            "lvv-publish-swap": FORMAT,
+            "project": {**identity(root), "path": str(root)},
+            "committed": committed,
+            "moves": moves or [],
+        }
+        text = json.dumps(record, indent=1) + "\n"
+    (root / JOURNAL_NAME).write_text(text, encoding="utf-8")
+
+
+def killed_then_copied(root: Path) -> None:
+    """The project as ``cp -a`` copies it after a release was killed half-way through its
+    swap: ``site/14`` renamed aside and its new version moved in, the journal saying so.
+    The original stays beside it (``original-project``); ``root`` becomes the copy."""
+    from lvv_publish.publish.journal import Move, write_journal
+
+    target = root / "site/14"
+    stage, old = root / "site/.14.staging-4242", root / "site/.14.old-4242"
+    shutil.copytree(target, stage)
+    (stage / "index.html").write_text("the new version of a killed run\n", encoding="utf-8")
+    write_journal(root, [Move(stage, target, old, True)], committed=False)
+    target.rename(old)
+    stage.rename(target)
+    # The original keeps its folder (and inode); the copy gets a new one while the original
+    # still holds its own, so the two cannot share an inode number.
+    original = root.parent / "original-project"
+    root.rename(original)
+    shutil.copytree(original, root, symlinks=True)  # copy2: contents and times, as cp -a
+
+
+def symlink(root: Path, file: str, to: str) -> None:
+    """Replace ``file`` (a folder or file of the project) by a symlink to ``to``."""
+    path = root / file
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    os.symlink(to, path)
+
+
+def copy_dir(root: Path, file: str, to: str) -> None:
+    shutil.copytree(root / file, root / to, symlinks=True)

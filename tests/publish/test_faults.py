@@ -1,15 +1,17 @@
 """Faults: a release killed with SIGKILL, two commands at once, a full or read-only disk.
 
 Kills are deterministic: ``LVV_KILL_AT=<point>`` makes the release (a real subprocess) kill
-itself with SIGKILL at a named point (``locking.checkpoint``), from "package staged" to
-"swap committed". After each kill the published files are intact (or, killed in the
-middle of the swap, restored by the next command from the swap journal), and the next run
-succeeds. A full disk is a real, small tmpfs where ``mount`` is allowed (we run as root),
+itself with SIGKILL at a named point (``transaction.checkpoint``), from "package staged" to
+"old folders removed". After each kill the published files are intact (or, killed in the
+middle of the swap, restored by the next command from the swap journal), and the same
+command run again gives, file for file, the tree of a run that was not interrupted (a first
+release and a correction, at a fixed ``SOURCE_DATE_EPOCH``). A full disk is a real, small tmpfs where ``mount`` is allowed (we run as root),
 and a monkeypatched write that raises ENOSPC / EROFS everywhere else.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import shutil
@@ -18,30 +20,53 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
-from lvv_publish.publish import JOURNAL_NAME, LOCK_NAME, release
+from lvv_publish.publish import JOURNAL_NAME, LOCK_NAME, build_all, release
 from lvv_publish.sources import Project
 
-from ..conftest import ROOT, copy_project
+from ..conftest import ROOT, clock_at, copy_project, epoch
 from ..test_cli import snapshot
 
 runner = CliRunner()
-BEFORE_SWAP = ("package-staged", "site-staged", "package-validated", "swap-journal-written")
-IN_SWAP = ("swap-target-aside", "swap-moved")
-AFTER_SWAP = ("swap-committed", "versions-index")
+# Before the swap: nothing published is touched. In the swap: the next command rolls it
+# back. After it is committed: everything (versions, latest, root files, catalogue, site-wide
+# downloads, ledger) is in place, and only the old folders and the journal are left.
+BEFORE_SWAP = ("package-staged", "site-staged", "versions-index", "root-staged",
+               "package-validated", "swap-journal-written")  # fmt: skip
+IN_SWAP = ("swap-target-aside", "swap-moved", "swap-file-moved")
+AFTER_SWAP = ("swap-committed", "swap-old-removed")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# After the committed corrections of 13 and 14 (24 November 2026): the release of 15, then
+# its correction. The same clock for a killed run, its re-run and an uninterrupted run.
+RELEASED_AT = dt.datetime(2026, 12, 1, 10, 0, tzinfo=AMSTERDAM)
+CORRECTED_AT = dt.datetime(2026, 12, 2, 10, 0, tzinfo=AMSTERDAM)
+COMMANDS = {
+    "release": (["release", "15"], RELEASED_AT),
+    "correct": (["release", "15", "--correct", "Terugkeer"], CORRECTED_AT),
+}
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Monitors 13, 14 and 15 published (packages and site)."""
+def unreleased(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Monitors 13 and 14 published (packages and site), 15 approved, not released."""
     root = copy_project(tmp_path_factory.mktemp("faults") / "project", with_packages=False)
     for n in (13, 14):
         shutil.copytree(ROOT / "datapackage" / str(n), root / "datapackage" / str(n))
-    release(Project(root), 15)
+    build_all(Project(root))
+    return root
+
+
+@pytest.fixture(scope="module")
+def published(unreleased: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Monitors 13, 14 and 15 published (packages and site)."""
+    root = tmp_path_factory.mktemp("published") / "project"
+    shutil.copytree(unreleased, root)
+    release(Project(root), 15, clock=clock_at(RELEASED_AT))
     return root
 
 
@@ -58,61 +83,96 @@ def corrected_copy(published: Path, dest: Path) -> Path:
     return root
 
 
-def published_files(root: Path) -> dict[str, str]:
-    """``snapshot`` without the dot-folders a run works in (staging, old, temporary); the
-    dot-files of a published version (its build stamp) stay in."""
-    return {
-        k: v
-        for k, v in snapshot(root).items()
-        if not any(part.startswith(".") for part in k.split("/")[:-1])
-    }
+def project_for(command: str, unreleased: Path, published: Path, dest: Path) -> Path:
+    if command == "correct":
+        return corrected_copy(published, dest)
+    shutil.copytree(unreleased, dest / "project")
+    return dest / "project"
 
 
-def run_killed(root: Path, point: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LVV_KILL_AT": point}
+def run(root: Path, command: str, kill: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The command as a real process, at its fixed time; killed at ``kill``."""
+    args, at = COMMANDS[command]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(at)}
+    if kill:
+        env["LVV_KILL_AT"] = kill
     return subprocess.run(
-        [sys.executable, "-m", "lvv_publish", "release", "15", "--correct", "Terugkeer",
-         "--project", str(root)],
+        [sys.executable, "-m", "lvv_publish", *args, "--project", str(root)],
         env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("point", BEFORE_SWAP + IN_SWAP + AFTER_SWAP)
-def test_release_killed_at_any_point_leaves_the_publication_intact(
-    point: str, published: Path, tmp_path: Path
-) -> None:
-    root = corrected_copy(published, tmp_path)
-    before = snapshot(root)
-    killed = run_killed(root, point)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    if point in BEFORE_SWAP:
-        # Nothing published was touched: only the dead run's staging folders are left.
-        assert published_files(root) == before
-    if point in BEFORE_SWAP + IN_SWAP:
-        # The next command recovers first (rolls the swap back), then refuses the changed
-        # figure without --correct: the last good publication is back, byte for byte.
-        result = runner.invoke(app, ["release", "15", "--project", str(root)])
-        assert result.exit_code == 2, result.output
-        assert "--correct" in result.output
-        assert snapshot(root) == before
-    else:
-        # Killed after the swap was committed: the correction is published; the next run
-        # removes what was left and brings the version index up to date.
-        result = runner.invoke(app, ["release", "15", "--project", str(root)])
-        assert result.exit_code == 0, result.output
-        assert '"version": "15.1.0"' in (root / "datapackage/15/datapackage.json").read_text()
+@pytest.fixture(scope="module")
+def uninterrupted(
+    unreleased: Path, published: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, str]]:
+    """The tree each command gives when nothing interrupts it."""
+    out = {}
+    for command in COMMANDS:
+        root = project_for(command, unreleased, published, tmp_path_factory.mktemp(command))
+        done = run(root, command)
+        assert done.returncode == 0, done.stderr
+        out[command] = snapshot(root)
+    return out
+
+
+def published_files(root: Path) -> dict[str, str]:
+    """``snapshot`` without what a run works in (staging, old, temporary: dot-names of
+    ``datapackage/``, ``site/`` and their folders); the dot-files of a published version
+    (its build stamp) stay in."""
+    return {
+        k: v
+        for k, v in snapshot(root).items()
+        if not any(part.startswith(".") for part in k.split("/")[:-1])
+        and not (k.count("/") == 1 and k.split("/")[1].startswith("."))
+    }
+
+
+def no_leftovers(root: Path) -> None:
     assert not (root / JOURNAL_NAME).exists()
     assert not [p for p in (root / "datapackage").iterdir() if p.name.startswith(".")]
     assert not [p for p in (root / "site").iterdir() if p.name.startswith(".")]
 
 
-def test_the_next_run_after_a_kill_succeeds(published: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("point", BEFORE_SWAP + IN_SWAP + AFTER_SWAP)
+def test_the_same_command_after_a_kill_gives_the_tree_of_an_uninterrupted_run(
+    point: str,
+    command: str,
+    unreleased: Path,
+    published: Path,
+    uninterrupted: dict[str, dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    root = project_for(command, unreleased, published, tmp_path)
+    before = snapshot(root)
+    killed = run(root, command, kill=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if point in BEFORE_SWAP:
+        assert published_files(root) == before  # only the dead run's staging is left
+    again = run(root, command)
+    assert again.returncode == 0, again.stderr
+    if point in AFTER_SWAP:  # complete already: the same --correct is not refused
+        assert "nothing was rewritten" in again.stdout
+    assert snapshot(root) == uninterrupted[command]
+    no_leftovers(root)
+
+
+@pytest.mark.parametrize("point", ("swap-journal-written", *IN_SWAP))
+def test_a_kill_in_the_swap_is_rolled_back_by_the_next_command(
+    point: str, published: Path, tmp_path: Path
+) -> None:
+    """Another command after the kill: it rolls the swap back first (the last good
+    publication is back, byte for byte), then refuses the changed figure without --correct."""
     root = corrected_copy(published, tmp_path)
-    assert run_killed(root, "swap-moved").returncode == -signal.SIGKILL
-    result = runner.invoke(app, ["release", "15", "--correct", "Terugkeer", "--project", str(root)])
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("Corrected monitor 15 (version 15.1.0)")
-    assert (root / "site/15/downloads/versies/15.0.0/observations.csv").is_file()
+    before = snapshot(root)
+    assert run(root, "correct", kill=point).returncode == -signal.SIGKILL
+    assert snapshot(root) != before or point == "swap-journal-written"
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 2, result.output
+    assert "--correct" in result.output
+    assert snapshot(root) == before
+    no_leftovers(root)
 
 
 def test_a_second_command_is_refused_while_one_runs_and_a_dead_holder_leaves_no_lock(
@@ -297,3 +357,80 @@ def test_a_package_the_validator_refuses_is_not_published(tmp_path: Path, monkey
     assert "type-error" in str(caught.value) or "hash-count" in str(caught.value)
     assert published_files(root) == before
     assert not (root / "datapackage/15").exists() and not (root / "site/15").exists()
+
+
+@pytest.mark.parametrize("step", ["catalogue", "site-wide downloads"])
+def test_a_failure_after_everything_is_staged_leaves_the_tree_byte_identical(
+    step: str, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalogue (with a site URL) and the site-wide downloads are made after the
+    versions are staged; a failure there (a contact address rdflib refuses, a bug) used to
+    come after ``site/15`` was live. Now nothing has moved yet."""
+    from lvv_publish.publish import versions
+    from lvv_publish.site import catalog
+
+    root = corrected_copy(published, tmp_path)
+    before = snapshot(root)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError(f"the {step} could not be made")
+
+    if step == "catalogue":
+        monkeypatch.setattr(catalog, "catalog_turtle", broken)
+    else:
+        monkeypatch.setattr(versions, "vintage_downloads", broken)
+        shutil.rmtree(root / "site/downloads")  # made anew, not appended
+        before = snapshot(root)
+    with pytest.raises(ValueError, match=f"the {step} could not be made"):
+        release(Project(root), 15, correct="Terugkeer", site_url="https://lvv.example.nl/")
+    assert snapshot(root) == before
+    no_leftovers(root)
+
+
+def test_a_full_disk_while_copying_is_one_line(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``shutil.copytree`` on a full disk fails for every file after the first and used to
+    print them all (5 KB): one line, naming a file that could not be written."""
+    root = corrected_copy(published, tmp_path)
+    before = snapshot(root)
+    real = shutil.copy2
+
+    def copy2(src: str, dst: str, **kwargs: bool) -> object:
+        if str(dst).startswith(str(root / "site")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        return real(src, dst, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", copy2)
+    result = runner.invoke(app, ["release", "15", "--correct", "Terugkeer", "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1 and len(result.output) < 400, result.output
+    assert f"{root / 'site'}" in result.output and "cannot write" in result.output
+    assert "Nothing published was changed" in result.output
+    assert snapshot(root) == before
+
+
+def test_build_all_swaps_every_version_and_the_root_at_once(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build --all`` with a new site URL rebuilds every version and makes the catalogue:
+    when the catalogue fails, no version has been replaced."""
+    from lvv_publish.site import catalog
+
+    root = tmp_path / "project"
+    shutil.copytree(published, root)
+    before = snapshot(root)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("no catalogue")
+
+    with monkeypatch.context() as m:
+        m.setattr(catalog, "catalog_turtle", broken)
+        with pytest.raises(ValueError, match="no catalogue"):
+            build_all(Project(root), site_url="https://lvv.example.nl/")
+    assert snapshot(root) == before
+    no_leftovers(root)
+    result = build_all(Project(root), site_url="https://lvv.example.nl/")
+    assert result.built == (13, 14, 15)
+    assert (root / "site/catalog.ttl").is_file()
+    assert "https://lvv.example.nl/15/" in (root / "site/15/index.html").read_text()

@@ -15,7 +15,7 @@ from ...sources import Project, load_publication
 from ..formatting import site_address
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
 from .feeds import atom_feed, feed_entries, robots_txt, sitemap
-from .records import Download, ReleaseRecord, release_records
+from .records import Download, ReleaseRecord, Staged, release_records
 from .schemaorg import dataset_jsonld
 
 __all__ = [
@@ -41,13 +41,14 @@ ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", "sitemap.xml")
 
 
 def root_files(
-    project: Project, numbers: Sequence[int], site_url: str | None
+    project: Project, numbers: Sequence[int], site_url: str | None, staged: Staged | None = None
 ) -> dict[str, str | None]:
     """The files at the root of ``site/``: ``{name: text}``, ``None`` for a file that must
-    not exist (without a site URL there are no absolute addresses to give)."""
+    not exist (without a site URL there are no absolute addresses to give). ``staged`` as
+    in ``release_records``."""
     site_url = site_address(site_url)
     files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
-    records = release_records(project, numbers)
+    records = release_records(project, numbers, staged)
     if not site_url or not records:
         return {**files, **dict.fromkeys(ABSOLUTE_FILES)}
     pub = load_publication(project.monitors)

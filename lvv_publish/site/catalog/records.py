@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ FORMATS = {
     ".xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 DESCRIPTOR = "datapackage.json"
+# Release number -> (package folder, site folder) staged to replace the published ones.
+Staged = Mapping[int, tuple[Path, Path]]
 
 
 @dataclass(frozen=True)
@@ -107,14 +109,19 @@ def site_pages(version_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(pages))
 
 
-def release_records(project: Project, numbers: Sequence[int]) -> list[ReleaseRecord]:
-    """The records of the released ``numbers`` whose site has been built, oldest first."""
+def release_records(
+    project: Project, numbers: Sequence[int], staged: Staged | None = None
+) -> list[ReleaseRecord]:
+    """The records of the released ``numbers`` whose site has been built, oldest first.
+
+    ``staged``: by number, the package and site folders about to be published in place of
+    ``datapackage/<N>`` and ``site/<N>`` (a release describes itself before it is live)."""
     records = []
     for n in sorted(numbers):
-        package = read_package(project.package_dir(n), validate=False)
+        folder, site = (staged or {}).get(n, (project.package_dir(n), project.site_dir(n)))
+        package = read_package(folder, validate=False)
         meta = load_monitor(project.monitors, n)
         desc = package.descriptor
-        site = project.site_dir(n)
         records.append(
             ReleaseRecord(
                 number=n,
