@@ -41,14 +41,25 @@ def test_every_built_version_carries_its_stamp(built):
         assert stamps.is_current(project.site_dir(n), version_stamp(project, n, None)), stamp
 
 
+def _edit_slides(project: Project, number: int) -> None:
+    path = project.monitors / str(number) / "monitor.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("  slides: ") == 1
+    path.write_text(text.replace("  slides: ", "  slides: Bewerkt - "), encoding="utf-8")
+
+
 def test_stamps_follow_the_inputs_of_each_version(tmp_path):
     project = Project(copy_project(tmp_path / "p"))
     before = {n: version_stamp(project, n, None) for n in (13, 14, 15)}
-    # A version's own monitor.yaml reaches that version only.
-    with (project.monitors / "14" / "monitor.yaml").open("a") as f:
-        f.write("# edited\n")
+    # A version's own monitor.yaml reaches that version only: a field its pages use (the
+    # source's slides), not a comment, and not a published text (which the pages take from
+    # the package: tests/publish/test_texts.py).
+    _edit_slides(project, 14)
     after = {n: version_stamp(project, n, None) for n in (13, 14, 15)}
     assert [after[n] == before[n] for n in (13, 14, 15)] == [True, False, True]
+    with (project.monitors / "14" / "monitor.yaml").open("a") as f:
+        f.write("# a comment\n")
+    assert version_stamp(project, 14, None) == after[14]
     # An earlier package reaches every later version (history, changelog, downloads).
     descriptor = project.package_dir(13) / "datapackage.json"
     descriptor.write_text(descriptor.read_text() + "\n")
@@ -71,8 +82,7 @@ def test_build_all_rebuilds_the_version_whose_input_changed(tmp_path):
     project = Project(root)
     build_all(project)
     site13 = mtimes(root / "site/13")
-    with (project.monitors / "14" / "monitor.yaml").open("a") as f:
-        f.write("# a comment: the pages come out the same\n")
+    _edit_slides(project, 14)
     assert build_all(project).built == (14,)
     assert mtimes(root / "site/13") == site13
     assert build_all(project).built == ()
