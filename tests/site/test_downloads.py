@@ -110,6 +110,9 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
         "SHA256SUMS",
         "alle-uitgaven.csv",
         "alle-uitgaven.excel.csv",
+        "reeksen.csv",
+        "reeksen.excel.csv",
+        "reeksen.xlsx",
     }
 
 
@@ -171,7 +174,7 @@ def test_the_page_lists_every_file_with_size_hash_and_description(folder):
     # and the site-wide vintage file, by links that resolve from /<N>/downloads/ and from
     # /latest/downloads/ to /downloads/
     page = folder / "index.html"
-    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"):
+    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv", "SHA256SUMS"):
         assert f'href="../../downloads/{name}"' in listing, name
         assert (page.parent / "../../downloads" / name).resolve().is_file(), name
 
