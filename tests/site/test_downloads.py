@@ -598,7 +598,7 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor,
             pytest.fail("soffice (LibreOffice) is missing (LVV_REQUIRE_BROWSER=1)")
         pytest.skip("soffice (LibreOffice) is missing")
     names = ["observations", "indicators", "monitors", "findings", "totaaloverzicht"]
-    names.append("alle-uitgaven")
+    names += ["alle-uitgaven", "reeksen"]
     sources = [workdir / f"{n}.excel.csv" for n in names]
     done = subprocess.run(
         [
@@ -651,6 +651,14 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor,
     assert wide[0][2] == "Amsterdam 13 - nov 23"
     assert [r[0] for r in wide[1:4]] == [1, 2, "2.1"]
     assert all(isinstance(v, int) or v is None for r in wide[1:] for v in r[2:])
+    series = sheet("reeksen")
+    assert series[0][:3] == ("Monitor", "Periode", "CBS-code")
+    assert {r[1].replace(EN_DASH, "-") for r in series[1:]} == {
+        "13 - nov 23",
+        "14 - feb 24",
+        "15 - mei 24",
+    }
+    assert {r[2] for r in series[1:]} >= {"GM0363", "NL01"}
     vintage = sheet("alle-uitgaven")
     assert vintage[1][:4] == ("13.0.0", dt.datetime(2026, 11, 22), 13, dt.datetime(2023, 10, 31))
 
