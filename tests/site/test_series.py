@@ -243,3 +243,14 @@ def test_code_columns_read_as_text_in_every_csv_but_one(project):
             if not text:
                 guessed.add((path.name, name))
     assert guessed == GUESSED_AS_NUMBER
+
+
+def test_too_many_rows_for_excel_leaves_the_twins_out(project, monkeypatch):
+    """Past a worksheet's rows Excel drops the rest unannounced: then only the CSV, which
+    says why."""
+    from lvv_publish.site.downloads import series as series_module
+
+    releases = [release_of(read_package(project / f"datapackage/{n}")) for n in (13, 14, 15)]
+    monkeypatch.setattr(series_module, "EXCEL_MAX_ROWS", 100)
+    (only,) = series_downloads(releases)
+    assert only.path == SERIES_NAME and "te groot voor Excel" in only.description

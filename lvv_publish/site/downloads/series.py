@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pandas as pd
 from openpyxl import Workbook
@@ -35,8 +36,8 @@ from ...models import table_schema
 from ...package import csv_bytes
 from ..figures import PackageTable
 from .download import Download
-from .excel import excel_csv, excel_name
-from .vintage import SITE_DOWNLOADS, Release
+from .excel import excel_csv, excel_name, thousands
+from .vintage import EXCEL_MAX_ROWS, SITE_DOWNLOADS, Release
 from .workbook import deterministic_xlsx, neutralise_sheet, sheet_table
 
 SERIES_NAME = "reeksen.csv"
@@ -57,10 +58,18 @@ def series_downloads(releases: Sequence[Release]) -> list[Download]:
     )
     created = max(releases, key=lambda r: r.order)
     stamp = created.at.isoformat() if created.at else f"{created.date.isoformat()}T00:00:00Z"
+    out = [Download(SERIES_NAME, csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}"), "series", "")]
+    if len(table) >= EXCEL_MAX_ROWS:
+        # As for the vintage file: Excel would drop the rows past its last one unannounced.
+        return [
+            replace(
+                out[0],
+                description=f"{text}. Met {thousands(len(table))} rijen te groot voor Excel: "
+                "open het met een programma.",
+            )
+        ]
     return [
-        Download(
-            SERIES_NAME, csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}"), "series", f"{text}."
-        ),
+        replace(out[0], description=f"{text}."),
         Download(
             excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
         ),
@@ -137,19 +146,20 @@ def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _national(latest: pd.DataFrame, current: list[Release]) -> pd.DataFrame:
     """Per indicator and monitor the national total (``NL01``), as the site computes it."""
-    source = latest.groupby("monitor")["release"].agg(lambda s: max(s, key=_rank(current)))
+    rank = _rank(current)
+    source = latest.groupby("monitor")["release"].agg(lambda s: max(s, key=rank))
     by_version = {r.version: r for r in current}
+    groups = dict(list(latest.groupby(["indicator", "monitor"], sort=False)))
     rows = []
-    indicators = list(dict.fromkeys(latest["indicator"]))
-    for indicator in indicators:
+    for indicator in dict.fromkeys(latest["indicator"]):
         for monitor in sorted(source.index):
+            parts = groups.get((indicator, monitor))
+            if parts is None:
+                continue
             rel = by_version[source[monitor]]
             if rel.municipalities is None:
                 raise LvvError(f"{SERIES_NAME}: version {rel.version} has no municipalities.")
             table = PackageTable(latest, rel.municipalities)
-            parts = latest[(latest["monitor"] == monitor) & (latest["indicator"] == indicator)]
-            if parts.empty:
-                continue
             total = known(cell(indicator), table, Place(int(monitor)))
             assert isinstance(total, KnownSum)
             unknown = sorted({mun for _, mun, _ in total.unknown})
@@ -163,7 +173,7 @@ def _national(latest: pd.DataFrame, current: list[Release]) -> pd.DataFrame:
                     "municipality": NATIONAL_NAME,
                     "indicator": indicator,
                     "value": total.value,
-                    "release": max(used["release"], key=_rank(current), default=rel.version),
+                    "release": max(used["release"], key=rank, default=rel.version),
                     "revised": bool(used["revised"].any()),
                     "compleet": not unknown,
                     "onbekend": "; ".join(unknown) or None,
