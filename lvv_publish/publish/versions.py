@@ -72,7 +72,9 @@ def stage_site_downloads(
 
     When the packages since are new releases or corrections that come after every release
     in the file, their rows are appended (``downloads.appended_vintage``) instead of making
-    the file anew; ``.lvv-releases.json`` records what the file holds for that.
+    the file anew; ``.lvv-releases.json`` records what the file holds for that. The long
+    series (``downloads.series_downloads``) is made anew from every version each time: a
+    later version replaces values in it, so it cannot be appended to.
     """
     target = project.site / SITE_DOWNLOADS
     releases = _published_releases(project, packages or {})
