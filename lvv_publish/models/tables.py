@@ -164,6 +164,7 @@ TABLES = (
     "rules",
     "findings",
     "vintage",
+    "series",
 )
 
 

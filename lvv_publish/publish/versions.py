@@ -1,6 +1,6 @@
 """The public address of the site, and the site-wide downloads (the vintage file of every
-release), staged with the release that changes them (``rootfiles.py`` stages the rest of
-what the whole site shares).
+release and the long series, ``reeksen.csv``), staged with the release that changes them
+(``rootfiles.py`` stages the rest of what the whole site shares).
 """
 
 from __future__ import annotations
@@ -17,7 +17,17 @@ from pathlib import Path
 from ..errors import LvvError
 from ..models import PublishedTime, publication_order, web_address
 from ..package import earlier_versions, published_time, read_package
-from ..site import SITE_DOWNLOADS, Download, appended_vintage, release_of, vintage_downloads
+from ..site import (
+    SITE_DOWNLOADS,
+    SUMS_NAME,
+    Download,
+    Release,
+    appended_vintage,
+    release_of,
+    series_downloads,
+    sums_of,
+    vintage_downloads,
+)
 from ..sources import Project, load_publication
 from .stamps import downloads_stamp, is_current, tool_digest, write_stamp
 from .transaction import same_tree, staging, swap
@@ -62,7 +72,9 @@ def stage_site_downloads(
 
     When the packages since are new releases or corrections that come after every release
     in the file, their rows are appended (``downloads.appended_vintage``) instead of making
-    the file anew; ``.lvv-releases.json`` records what the file holds for that.
+    the file anew; ``.lvv-releases.json`` records what the file holds for that. The long
+    series (``downloads.series_downloads``) is made anew from every version each time: a
+    later version replaces values in it, so it cannot be appended to.
     """
     target = project.site / SITE_DOWNLOADS
     releases = _published_releases(project, packages or {})
@@ -73,10 +85,15 @@ def stage_site_downloads(
         "tool": tool_digest(),
         "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},
     }
-    files = _appended_site_downloads(target, releases)
+    read = {r.version: release_of(read_package(r.path)) for r in releases}
+    files = _appended_site_downloads(target, releases, read)
     if files is None:
-        files = vintage_downloads([release_of(read_package(r.path)) for r in releases])
+        files = vintage_downloads(list(read.values()))
     rows = files[0].data.count(b"\n") - 1
+    # The long series holds the latest value of every figure: made anew from every version
+    # (it cannot be appended to), listed in the same SHA256SUMS.
+    files = [f for f in files if f.path != SUMS_NAME] + series_downloads(list(read.values()))
+    files.append(sums_of(files))
     stage = stack.enter_context(staging(target))
     for f in files:
         (stage / f.path).write_bytes(f.data)
@@ -125,7 +142,7 @@ def _published_releases(project: Project, packages: Mapping[int, Path]) -> list[
 
 
 def _appended_site_downloads(
-    target: Path, releases: list[_PublishedRelease]
+    target: Path, releases: list[_PublishedRelease], read: Mapping[str, Release]
 ) -> list[Download] | None:
     """The site-wide downloads by appending the releases that are new since ``target`` was
     made, or None when that cannot give the bytes of making them anew."""
@@ -153,8 +170,8 @@ def _appended_site_downloads(
     return appended_vintage(
         published,
         int(record.get("rows", -1)),
-        [release_of(read_package(r.path)) for r in context],
-        [release_of(read_package(r.path)) for r in new],
+        [read[r.version] for r in context],
+        [read[r.version] for r in new],
     )
 
 

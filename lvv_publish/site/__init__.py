@@ -15,10 +15,14 @@ from .catalog import root_files
 from .csp import with_policy
 from .downloads import (
     SITE_DOWNLOADS,
+    SUMS_NAME,
     Download,
+    Release,
     appended_vintage,
     deterministic_xlsx,
     release_of,
+    series_downloads,
+    sums_of,
     vintage_downloads,
 )
 from .render import SiteInputs, environment, release_downloads, render_pages
@@ -26,7 +30,9 @@ from .serve import preview_server
 
 __all__ = [
     "SITE_DOWNLOADS",
+    "SUMS_NAME",
     "Download",
+    "Release",
     "SiteInputs",
     "appended_vintage",
     "deterministic_xlsx",
@@ -38,6 +44,8 @@ __all__ = [
     "release_of",
     "render_pages",
     "root_files",
+    "series_downloads",
+    "sums_of",
     "vintage_downloads",
     "with_policy",
     "write_site_source",

@@ -110,6 +110,9 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
         "SHA256SUMS",
         "alle-uitgaven.csv",
         "alle-uitgaven.excel.csv",
+        "reeksen.csv",
+        "reeksen.excel.csv",
+        "reeksen.xlsx",
     }
 
 
@@ -171,7 +174,7 @@ def test_the_page_lists_every_file_with_size_hash_and_description(folder):
     # and the site-wide vintage file, by links that resolve from /<N>/downloads/ and from
     # /latest/downloads/ to /downloads/
     page = folder / "index.html"
-    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"):
+    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv", "SHA256SUMS"):
         assert f'href="../../downloads/{name}"' in listing, name
         assert (page.parent / "../../downloads" / name).resolve().is_file(), name
 
@@ -595,7 +598,7 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor,
             pytest.fail("soffice (LibreOffice) is missing (LVV_REQUIRE_BROWSER=1)")
         pytest.skip("soffice (LibreOffice) is missing")
     names = ["observations", "indicators", "monitors", "findings", "totaaloverzicht"]
-    names.append("alle-uitgaven")
+    names += ["alle-uitgaven", "reeksen"]
     sources = [workdir / f"{n}.excel.csv" for n in names]
     done = subprocess.run(
         [
@@ -648,6 +651,14 @@ def test_libreoffice_opens_the_excel_csvs_in_a_dutch_locale(workdir, descriptor,
     assert wide[0][2] == "Amsterdam 13 - nov 23"
     assert [r[0] for r in wide[1:4]] == [1, 2, "2.1"]
     assert all(isinstance(v, int) or v is None for r in wide[1:] for v in r[2:])
+    series = sheet("reeksen")
+    assert series[0][:3] == ("Monitor", "Periode", "CBS-code")
+    assert {r[1].replace(EN_DASH, "-") for r in series[1:]} == {
+        "13 - nov 23",
+        "14 - feb 24",
+        "15 - mei 24",
+    }
+    assert {r[2] for r in series[1:]} >= {"GM0363", "NL01"}
     vintage = sheet("alle-uitgaven")
     assert vintage[1][:4] == ("13.0.0", dt.datetime(2026, 11, 22), 13, dt.datetime(2023, 10, 31))
 

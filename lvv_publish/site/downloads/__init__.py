@@ -3,13 +3,24 @@
 The package's tidy CSVs for programs and their Dutch-Excel twins (``excel.py``), the
 Totaaloverzicht and a table per municipality (``wide.py``), the Excel workbook
 (``workbook.py``), ``SHA256SUMS`` (``download.py``), the recipes that read the CSVs with the
-right types (``recipes.py``), and the vintage file of every release (``vintage.py``).
+right types (``recipes.py``), the vintage file of every release (``vintage.py``) and the
+long series with the national totals (``series.py``).
 """
 
 from .download import SUMS_NAME, Download, sha256sums, sums_of
 from .excel import excel_csv, spreadsheet_text
 from .files import build_downloads
 from .recipes import RECIPES, Recipe
+from .series import (
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    SERIES_COLUMNS,
+    SERIES_NAME,
+    SERIES_WORKBOOK,
+    current_versions,
+    series_downloads,
+    series_table,
+)
 from .vintage import (
     EXCEL_MAX_ROWS,
     SITE_DOWNLOADS,
@@ -26,7 +37,12 @@ from .workbook import deterministic_xlsx, workbook_bytes, workbook_name
 
 __all__ = [
     "EXCEL_MAX_ROWS",
+    "NATIONAL_CODE",
+    "NATIONAL_NAME",
     "RECIPES",
+    "SERIES_COLUMNS",
+    "SERIES_NAME",
+    "SERIES_WORKBOOK",
     "SITE_DOWNLOADS",
     "SUMS_NAME",
     "VINTAGE_COLUMNS",
@@ -37,10 +53,13 @@ __all__ = [
     "Release",
     "appended_vintage",
     "build_downloads",
+    "current_versions",
     "deterministic_xlsx",
     "excel_csv",
     "municipality_tables",
     "release_of",
+    "series_downloads",
+    "series_table",
     "sha256sums",
     "spreadsheet_text",
     "sums_of",

@@ -12,6 +12,16 @@ dialog's default), so it would show them literally. Text that would turn into a 
 monitor labels (``13 - nov 23``), gets en dashes (``13 – nov 23``), and a formula such as
 ``8 / 12`` a division slash; text that would turn into a number with a thousands separator
 (``2.100``) is refused.
+
+So the Excel twins write a monitor's label ``13 – nov 23`` where every other file (the
+package's ``monitors.csv``, ``reeksen.csv``, the workbooks' text cells) writes ``13 - nov 23``.
+The en dash is there because the label is a whole cell that LibreOffice (``Detect special
+numbers``, nl-NL) reads as the date 13-11-2023. Nothing else in a CSV keeps the same text and
+stops that (tried with soffice, issue 20): a quoted field is a date too, a leading apostrophe
+stays visible (``'13 - nov 23``), a formula ``="13 - nov 23"`` is not evaluated and would be
+neutralised as one (``cellsafety.py``), and a space after it changes nothing. The label's text is
+fixed by the published packages (13-15 keep their bytes), so the one form is the hyphen; the
+twins keep the en dash until a form is found, and read back with it replaced (the tests).
 """
 
 from __future__ import annotations

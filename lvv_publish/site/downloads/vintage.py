@@ -32,12 +32,15 @@ EXCEL_MAX_ROWS = 1_048_576
 
 class Release(NamedTuple):
     """One published version of a data package: ``("15.0.0", date, observations, at)``,
-    ``at`` the time it was published (None where it was not recorded)."""
+    ``at`` the time it was published (None where it was not recorded); its municipalities
+    and monitors tables where the long series needs them (``series.py``)."""
 
     version: str
     date: dt.date
     observations: pd.DataFrame
     at: dt.datetime | None = None
+    municipalities: pd.DataFrame | None = None
+    monitors: pd.DataFrame | None = None
 
     @property
     def order(self) -> tuple[object, ...]:
@@ -48,7 +51,14 @@ def release_of(package: PublishedPackage) -> Release:
     """The release ``package`` is: its version, when it was published and its figures."""
     desc = package.descriptor
     when = published_time(desc)
-    return Release(str(desc["version"]), when.day, package.observations, when.at)
+    return Release(
+        str(desc["version"]),
+        when.day,
+        package.observations,
+        when.at,
+        package.municipalities,
+        package.monitors,
+    )
 
 
 VINTAGE_COLUMNS = table_schema("vintage").fields

@@ -83,17 +83,17 @@ def workbook_bytes(package: PublishedPackage) -> bytes:
             frame = frame.copy()
             frame.insert(at, "indicator_name", frame["indicator"].map(names))
             titles["indicator_name"] = "Naam indicator"
-        _table(wb.create_sheet(title), frame.rename(columns=titles))
+        sheet_table(wb.create_sheet(title), frame.rename(columns=titles))
         written.append((title, note))
     _about(about, package, written)
     for ws in wb.worksheets:
-        _neutralise(ws)
+        neutralise_sheet(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return deterministic_xlsx(buffer.getvalue(), package.descriptor["created"])
 
 
-def _table(ws: Worksheet, frame: pd.DataFrame) -> None:
+def sheet_table(ws: Worksheet, frame: pd.DataFrame) -> None:
     """``frame`` with a bold header, an autofilter, a frozen header row and fitted widths."""
     ws.append(list(frame.columns))
     for cell in ws[1]:
@@ -207,7 +207,7 @@ def _about(ws: Worksheet, package: PublishedPackage, sheets: list[tuple[str, str
     ws.column_dimensions["B"].width = 100
 
 
-def _neutralise(ws: Worksheet) -> None:
+def neutralise_sheet(ws: Worksheet) -> None:
     """Text that Excel would run as a formula (CSV injection, ``cellsafety.py``) stays text:
     a string cell with Excel's quote prefix, its text unchanged. openpyxl itself turns any
     string starting with ``=`` into a formula."""

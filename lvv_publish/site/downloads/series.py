@@ -1,0 +1,199 @@
+"""The site-wide long series ``reeksen.csv``: the latest published value of every figure, and
+the national totals computed from them, in one tidy file (issue 20).
+
+**Latest published.** Each release publishes a data package; a correction replaces it with
+a new version (``15.1.0`` after ``15.0.0``), and a later release repeats the monitors before
+it (release 15 carries 13, 14 and 15), possibly revised. What is published *now* is the
+current version of every release (its newest; the versions a correction replaced are
+history, in ``alle-uitgaven.csv``). The latest published value of a figure (monitor,
+municipality, indicator) is the one of the current version published last (the order of the
+vintage file, ``Release.order``) that carries the figure: a later monitor's repetition or a
+correction published later supersedes it. ``revised``: that value differs from the value the
+figure was first published with, in any version.
+
+**National totals** (``NL01``, ``Nederland``): per monitor and indicator, exactly as the site
+computes its national figures (``site/figures.py``, ``PackageTable``): over the
+municipalities in the LVV in that monitor, the capacity without the satellites whose places
+count under their location (Emmen under Groningen), with the municipalities table of the
+version the monitor's figures come from. An unknown part is never counted as zero: the total
+is the sum of the known parts with ``compleet`` false and the unknown municipalities named in
+``onbekend``. A total compares with another monitor's only when the same municipalities take
+part in both (like for like); the rows of the municipalities show which do.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import pandas as pd
+from openpyxl import Workbook
+
+from ...checks import KnownSum, Place, cell, known
+from ...errors import LvvError
+from ...models import table_schema
+from ...package import csv_bytes
+from ..figures import PackageTable
+from .download import Download
+from .excel import excel_csv, excel_name, thousands
+from .vintage import EXCEL_MAX_ROWS, SITE_DOWNLOADS, Release
+from .workbook import deterministic_xlsx, neutralise_sheet, sheet_table
+
+SERIES_NAME = "reeksen.csv"
+SERIES_WORKBOOK = "reeksen.xlsx"
+NATIONAL_CODE = "NL01"
+NATIONAL_NAME = "Nederland"
+SERIES_COLUMNS = table_schema("series").fields
+_KEY = ["monitor", "municipality_code", "indicator"]
+
+
+def series_downloads(releases: Sequence[Release]) -> list[Download]:
+    """``reeksen.csv``, its Excel twin and its workbook, from every published version."""
+    table = series_table(list(releases))
+    titles = {c.name: c.title for c in SERIES_COLUMNS}
+    text = (
+        "De reeksen: van elk cijfer van elke monitor de laatst gepubliceerde waarde, met de "
+        "landelijke totalen (NL01) zoals de site ze telt"
+    )
+    created = max(releases, key=lambda r: r.order)
+    stamp = created.at.isoformat() if created.at else f"{created.date.isoformat()}T00:00:00Z"
+    out = [Download(SERIES_NAME, csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}"), "series", "")]
+    if len(table) >= EXCEL_MAX_ROWS:
+        # As for the vintage file: Excel would drop the rows past its last one unannounced.
+        return [
+            replace(
+                out[0],
+                description=f"{text}. Met {thousands(len(table))} rijen te groot voor Excel: "
+                "open het met een programma.",
+            )
+        ]
+    return [
+        replace(out[0], description=f"{text}."),
+        Download(
+            excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
+        ),
+        Download(SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."),
+    ]
+
+
+def current_versions(releases: list[Release]) -> list[Release]:
+    """The newest version of every release (by number), in the order they were published."""
+    newest: dict[int, Release] = {}
+    for rel in sorted(releases, key=lambda r: r.order):
+        newest[int(rel.version.split(".")[0])] = rel
+    return sorted(newest.values(), key=lambda r: r.order)
+
+
+def series_table(releases: list[Release]) -> pd.DataFrame:
+    """The rows of ``reeksen.csv`` (see the module's doc): per municipality, indicator and
+    monitor, then the national totals; each in the order the packages list them."""
+    ordered = sorted(releases, key=lambda r: r.order)
+    current = current_versions(ordered)
+    every = _figures(ordered).drop_duplicates(_KEY, keep="first").set_index(_KEY)["value"]
+    latest = _figures(current).drop_duplicates(_KEY, keep="last").reset_index(drop=True)
+    first = every.reindex(pd.MultiIndex.from_frame(latest[_KEY])).to_numpy()
+    value = latest["value"]
+    before = pd.Series(first, index=latest.index, dtype="Int64")
+    latest["revised"] = (value.isna() != before.isna()) | (value != before).fillna(False)
+    latest["periode"] = latest["monitor"].map(_labels(current))
+    national = _national(latest, current)
+    frame = pd.concat([_ranked(latest), national], ignore_index=True)
+    frame = frame.reindex(columns=[c.name for c in SERIES_COLUMNS])
+    for col in SERIES_COLUMNS:
+        frame[col.name] = col.cast(frame[col.name])
+    return frame
+
+
+def _figures(releases: list[Release]) -> pd.DataFrame:
+    """The figures of ``releases`` one after another, each with its version."""
+    columns = ["monitor", "municipality_code", "municipality", "indicator", "value"]
+    parts = [r.observations.loc[:, columns].assign(release=r.version) for r in releases]
+    if not parts:
+        raise LvvError(f"{SERIES_NAME}: there is no published release to make it from.")
+    frame = pd.concat(parts, ignore_index=True)
+    frame["indicator"] = frame["indicator"].astype(str)
+    frame["value"] = frame["value"].astype("Int64")
+    return frame
+
+
+def _labels(current: list[Release]) -> dict[int, str]:
+    """Monitor → its label, from the newest version that carries it (``monitors.csv``)."""
+    labels: dict[int, str] = {}
+    for rel in current:
+        if rel.monitors is None:
+            raise LvvError(f"{SERIES_NAME}: version {rel.version} is read without its monitors.")
+        monitors = rel.monitors
+        labels.update(
+            zip(monitors["monitor"].astype(int), monitors["label"].astype(str), strict=True)
+        )
+    return labels
+
+
+def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per municipality and indicator (in the order the packages list them), by monitor."""
+    muns = {c: i for i, c in enumerate(dict.fromkeys(frame["municipality_code"]))}
+    inds = {c: i for i, c in enumerate(dict.fromkeys(frame["indicator"]))}
+    keys = pd.DataFrame(
+        {
+            "m": frame["municipality_code"].map(muns),
+            "i": frame["indicator"].map(inds),
+            "n": frame["monitor"],
+        }
+    )
+    return frame.loc[keys.sort_values(["m", "i", "n"], kind="stable").index]
+
+
+def _national(latest: pd.DataFrame, current: list[Release]) -> pd.DataFrame:
+    """Per indicator and monitor the national total (``NL01``), as the site computes it."""
+    rank = _rank(current)
+    source = latest.groupby("monitor")["release"].agg(lambda s: max(s, key=rank))
+    by_version = {r.version: r for r in current}
+    groups = dict(list(latest.groupby(["indicator", "monitor"], sort=False)))
+    rows = []
+    for indicator in dict.fromkeys(latest["indicator"]):
+        for monitor in sorted(source.index):
+            parts = groups.get((indicator, monitor))
+            if parts is None:
+                continue
+            rel = by_version[source[monitor]]
+            if rel.municipalities is None:
+                raise LvvError(f"{SERIES_NAME}: version {rel.version} has no municipalities.")
+            table = PackageTable(latest, rel.municipalities)
+            total = known(cell(indicator), table, Place(int(monitor)))
+            assert isinstance(total, KnownSum)
+            unknown = sorted({mun for _, mun, _ in total.unknown})
+            members = set(table.members(int(monitor), indicator))
+            used = parts[parts["municipality_code"].isin(members)]
+            rows.append(
+                {
+                    "monitor": monitor,
+                    "periode": parts["periode"].iloc[0],
+                    "municipality_code": NATIONAL_CODE,
+                    "municipality": NATIONAL_NAME,
+                    "indicator": indicator,
+                    "value": total.value,
+                    "release": max(used["release"], key=rank, default=rel.version),
+                    "revised": bool(used["revised"].any()),
+                    "compleet": not unknown,
+                    "onbekend": "; ".join(unknown) or None,
+                }
+            )
+    return pd.DataFrame(rows, columns=[c.name for c in SERIES_COLUMNS])
+
+
+def _rank(current: list[Release]) -> Callable[[str], int]:
+    """A version's place among ``current`` (later published: greater)."""
+    return {r.version: i for i, r in enumerate(current)}.__getitem__
+
+
+def _workbook(table: pd.DataFrame, titles: dict[str, str], created: str) -> bytes:
+    """The series on one sheet (``Reeksen``), deterministic (``deterministic_xlsx``)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Reeksen"
+    sheet_table(ws, table.rename(columns=titles))
+    neutralise_sheet(ws)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return deterministic_xlsx(buffer.getvalue(), created)
