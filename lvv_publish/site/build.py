@@ -74,7 +74,8 @@ def write_site_source(
         path.write_bytes(f.data)
     shutil.copytree(templates_dir / "assets", docs / "assets")
     shutil.copytree(templates_dir / "overrides", root / "overrides")
-    config = mkdocs_config(release_info(package, meta, inputs.pilot_start, site_url), site_url)
+    info = release_info(package, meta, inputs.pilot_start, site_url, inputs.next_publication)
+    config = mkdocs_config(info, site_url)
     (root / "mkdocs.yml").write_text(config_yaml(config), encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import resources
-from ..models import Correction, MonitorMeta, slug
+from ..models import Correction, MonitorMeta, NextPublication, slug
 from ..package import PublishedPackage
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
@@ -94,7 +94,8 @@ class SiteInputs:
     changelog), if any; ``history``: observations of monitors this release does not carry,
     from earlier packages (for the time series); ``labels``: every monitor's label;
     ``corrections``: (release, correction) of this release and the earlier ones, in the
-    order they were published.
+    order they were published; ``next_publication``: the release calendar of
+    ``publication.yaml``, shown on every page.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -105,6 +106,7 @@ class SiteInputs:
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
     corrections: tuple[tuple[int, Correction], ...] = ()
+    next_publication: NextPublication | None = None
 
 
 def release_downloads(inputs: SiteInputs) -> list[Download]:
@@ -239,7 +241,9 @@ def render_pages(
     made here when not given. ``site_url`` makes the addresses in the pages' schema.org
     description and in the charts' embed snippets absolute.
     """
-    info = release_info(inputs.package, inputs.meta, inputs.pilot_start, site_url)
+    info = release_info(
+        inputs.package, inputs.meta, inputs.pilot_start, site_url, inputs.next_publication
+    )
     files = release_downloads(inputs) if files is None else files
     r = PageRenderer(environment(templates_dir), inputs, info, files, site_url)
     compared = _comparisons(r)

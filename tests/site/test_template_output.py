@@ -170,6 +170,16 @@ def test_every_printed_value_is_made_safe(name: str) -> None:
     assert unsafe_outputs(name, text, _macros()) == []
 
 
+# Theme partials of ours that print values from the inputs (the rest print only the theme's).
+PARTIALS = ("overrides/partials/copyright.html",)
+
+
+@pytest.mark.parametrize("name", PARTIALS)
+def test_every_value_a_partial_prints_is_made_safe(name: str) -> None:
+    text = (resources.templates_dir() / name).read_text(encoding="utf-8")
+    assert unsafe_outputs(name, text, set()) == []
+
+
 def test_the_check_finds_a_bare_value() -> None:
     """The check itself: a field printed bare, or through a filter that makes nothing safe,
     fails; the same field through md, in an autoescape block or a macro call passes."""

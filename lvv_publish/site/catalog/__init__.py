@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from ...sources import Project, load_publication
 from ..formatting import site_address
+from .calendar import announcement, release_calendar
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
-from .feeds import atom_feed, feed_entries, robots_txt, sitemap
+from .feeds import atom_feed, atom_time, feed_entries, robots_txt, sitemap
 from .records import Download, ReleaseRecord, Staged, release_records
 from .schemaorg import dataset_jsonld
 
@@ -23,14 +24,17 @@ __all__ = [
     "ADMS",
     "DCAT",
     "SPDX",
+    "CALENDAR",
     "Download",
     "ReleaseRecord",
+    "announcement",
     "atom_feed",
     "catalog_graph",
     "catalog_jsonld",
     "catalog_turtle",
     "dataset_jsonld",
     "feed_entries",
+    "release_calendar",
     "release_records",
     "robots_txt",
     "root_files",
@@ -38,6 +42,8 @@ __all__ = [
 ]
 
 ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", "sitemap.xml")
+# The release calendar: written whenever publication.yaml announces the next release.
+CALENDAR = "kalender.ics"
 
 
 def root_files(
@@ -49,9 +55,15 @@ def root_files(
     site_url = site_address(site_url)
     files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
     records = release_records(project, numbers, staged)
+    pub = load_publication(project.monitors)
+    if records:
+        # DTSTAMP: when the newest version was published (a correction included).
+        stamp = max(atom_time(r.modified) for r in records)
+        files[CALENDAR] = release_calendar(pub, stamp, site_url)
+    else:
+        files[CALENDAR] = None
     if not site_url or not records:
         return {**files, **dict.fromkeys(ABSOLUTE_FILES)}
-    pub = load_publication(project.monitors)
     graph = catalog_graph(records, pub, site_url)
     return {
         **files,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ...models import Correction, MonitorMeta, slug
+from ...models import Correction, MonitorMeta, NextPublication, slug
 from ...package import PublishedPackage, recorded_corrections
 from ..figures import in_lvv
 from ..formatting import site_address
@@ -34,7 +34,9 @@ class ReleaseInfo:
 
     ``source``: where the figures come from, as the package's ``sources`` name it (the
     "Bron" line of an embedded chart); ``package_name``: the data package's name, which
-    download file names start with; ``site_url``: the public address of the site, if set.
+    download file names start with; ``site_url``: the public address of the site, if set;
+    ``next_publication``: the release calendar (``publication.yaml``), if the next release
+    is announced.
     """
 
     number: int
@@ -58,6 +60,7 @@ class ReleaseInfo:
     source: str = ""
     package_name: str = ""
     site_url: str | None = None
+    next_publication: NextPublication | None = None
 
     @property
     def last_correction(self) -> Correction | None:
@@ -109,6 +112,7 @@ def release_info(
     meta: MonitorMeta,
     pilot_start: dt.date,
     site_url: str | None = None,
+    next_publication: NextPublication | None = None,
 ) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
@@ -159,6 +163,7 @@ def release_info(
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
         package_name=str(package.descriptor["name"]),
         site_url=site_address(site_url),
+        next_publication=next_publication,
     )
 
 
