@@ -5,8 +5,9 @@ build: ``site/latest/`` (a copy of the newest version, so that ``/latest/downloa
 stable address), the files at the root of ``site/`` (``versions.json``, mike's format, read
 by Material's version selector; ``index.html``; ``404.html``, what GitHub Pages shows for a
 missing address; ``robots.txt``, ``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``,
-``sitemap.xml``), the site-wide ``site/downloads/`` (``versions.py``) and the record of
-validated packages, ``datapackage/validated.sha256`` (``package/ledger.py``).
+``sitemap.xml``, ``kalender.ics``; the accessibility statement
+``toegankelijkheid/index.html``), the site-wide ``site/downloads/`` (``versions.py``) and the
+record of validated packages, ``datapackage/validated.sha256`` (``package/ledger.py``).
 
 They are made from the staged versions as if those were published already (``Overlay``),
 so nothing is written where it is published until ``transaction.swap`` moves everything in
@@ -129,10 +130,17 @@ def stage_ledger(project: Project, stack: ExitStack, number: int, folder: Path) 
 
 
 def _stage_file(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:
-    """A move for ``target``: to ``text`` (None: removed), unless it holds that already."""
+    """A move for ``target``: to ``text`` (None: removed), unless it holds that already. A
+    file in a folder that is not there yet (``toegankelijkheid/index.html``) is staged in a
+    staging folder moved in whole: nothing is made where it is published before the swap."""
     if text is None:
         if target.exists() or target.is_symlink():
             moves.append((None, target))
+        return
+    if not target.parent.is_dir():
+        folder = stack.enter_context(staging(target.parent))
+        (folder / target.name).write_text(text, encoding="utf-8")
+        moves.append((folder, target.parent))
         return
     stage = stage_text(stack, target, text)
     if stage is not None:

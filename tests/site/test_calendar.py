@@ -37,10 +37,8 @@ def moved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Release 15 with a site URL and a next release that moved, with a hostile reason."""
     root = copy_project(tmp_path_factory.mktemp("calendar") / "project")
     path = root / "monitors" / "publication.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8") + yaml.safe_dump({"next_publication": NEXT}),
-        encoding="utf-8",
-    )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump({**data, "next_publication": NEXT}), encoding="utf-8")
     result = runner.invoke(app, ["release", "15", "--project", str(root), "--site-url", SITE_URL])
     assert result.exit_code == 0, result.output
     return root

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.models import ContactPoint
 from lvv_publish.publish import update_versions
-from lvv_publish.site.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
+from lvv_publish.site.catalog import ABSOLUTE_FILES, ACCESSIBILITY_PAGE, ADMS, DCAT, SPDX
 from lvv_publish.sources import Project
 
 from ..conftest import ROOT, copy_project
@@ -268,7 +268,10 @@ def test_sitemap_lists_exactly_the_addresses_the_pages_declare_canonical(publish
             canonical = canonical_of(page)
             assert canonical is not None, page
             declared.add(canonical)
+    # The site's own page outside the versions: the accessibility statement.
+    declared.add(canonical_of(site / "toegankelijkheid" / "index.html"))
     assert set(locs) == declared
+    assert f"{SITE_URL}/toegankelijkheid/" in locs
     assert f"{SITE_URL}/15/gemeenten/amsterdam/" in locs
     assert not [u for u in locs if "/latest/" in u]
     assert (site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {SITE_URL}/sitemap.xml"
@@ -326,7 +329,8 @@ def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_pat
         "import sys; from pathlib import Path; from lvv_publish.site.catalog import root_files; "
         "from lvv_publish.sources import Project; "
         "files = root_files(Project(Path(sys.argv[1])), [13, 14, 15], sys.argv[2]); "
-        "[Path(sys.argv[3], n).write_text(t) for n, t in files.items() if t is not None]"
+        "out = Path(sys.argv[3]); [(out / n).parent.mkdir(exist_ok=True) for n in files]; "
+        "[(out / n).write_text(t) for n, t in files.items() if t is not None]"
     )
     for seed in ("1", "2"):
         out = tmp_path / seed
@@ -335,5 +339,5 @@ def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_pat
         subprocess.run(
             [sys.executable, "-c", script, str(published), SITE_URL, str(out)], check=True, env=env
         )
-        for name in (*ABSOLUTE_FILES, "robots.txt"):
+        for name in (*ABSOLUTE_FILES, "robots.txt", ACCESSIBILITY_PAGE):
             assert (out / name).read_bytes() == (published / "site" / name).read_bytes(), name

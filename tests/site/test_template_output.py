@@ -40,8 +40,8 @@ SAFE_FILTERS = {
     "length": "a count",
     "link": "an https:, http: or mailto: address (links.checked_link), else refused",
 }
-# Rendered by build.not_found_page with autoescape on.
-AUTOESCAPED = {"not-found.html.j2"}
+# Rendered with autoescape on: by build.not_found_page and catalog.accessibility_page.
+AUTOESCAPED = {"not-found.html.j2", "toegankelijkheid.html.j2"}
 
 
 def _all(reason: str, *expressions: str) -> dict[str, str]:

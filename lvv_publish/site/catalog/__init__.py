@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ...sources import Project, load_publication
 from ..formatting import site_address
+from .accessibility import ACCESSIBILITY_PAGE, accessibility_facts, accessibility_page
 from .calendar import announcement, release_calendar
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
 from .feeds import atom_feed, atom_time, feed_entries, robots_txt, sitemap
@@ -20,12 +21,15 @@ from .records import Download, ReleaseRecord, Staged, release_records
 from .schemaorg import dataset_jsonld
 
 __all__ = [
+    "ACCESSIBILITY_PAGE",
     "ABSOLUTE_FILES",
     "ADMS",
     "DCAT",
     "SPDX",
     "CALENDAR",
     "Download",
+    "accessibility_facts",
+    "accessibility_page",
     "ReleaseRecord",
     "announcement",
     "atom_feed",
@@ -57,9 +61,11 @@ def root_files(
     records = release_records(project, numbers, staged)
     pub = load_publication(project.monitors)
     if records:
-        # DTSTAMP: when the newest version was published (a correction included).
+        # When the newest version was published (a correction included): the calendar's
+        # DTSTAMP and the build date of the accessibility statement.
         stamp = max(atom_time(r.modified) for r in records)
         files[CALENDAR] = release_calendar(pub, stamp, site_url)
+        files[ACCESSIBILITY_PAGE] = accessibility_page(pub, records[-1].number, stamp, site_url)
     else:
         files[CALENDAR] = None
     if not site_url or not records:
@@ -70,5 +76,5 @@ def root_files(
         "catalog.ttl": catalog_turtle(graph),
         "catalog.jsonld": catalog_jsonld(graph),
         "feed.xml": atom_feed(records, pub, site_url),
-        "sitemap.xml": sitemap(records, site_url),
+        "sitemap.xml": sitemap(records, site_url, (ACCESSIBILITY_PAGE.removesuffix("index.html"),)),
     }

@@ -114,16 +114,20 @@ def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap(records: Sequence[ReleaseRecord], site_url: str) -> str:
+def sitemap(records: Sequence[ReleaseRecord], site_url: str, root_pages: Sequence[str] = ()) -> str:
     """Every page of every version at the address the page declares canonical: under its
     number, the newest as well. ``latest/`` is a copy of the newest version whose pages name
-    ``<N>/`` as canonical, so it is left out: one rule for the pages and the sitemap."""
+    ``<N>/`` as canonical, so it is left out: one rule for the pages and the sitemap.
+    ``root_pages``: the site's own pages outside the versions (``toegankelijkheid/``),
+    dated as the newest version."""
     base = site_url.rstrip("/")
     urls = [
         (f"{base}/{rec.number}/{page}", rec.modified.value)
         for rec in reversed(records)
         for page in rec.pages
     ]
+    newest = max((rec.modified for rec in records), key=lambda t: t.key()).value
+    urls += [(f"{base}/{page}", newest) for page in root_pages]
     ET.register_namespace("", SITEMAP_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for loc, lastmod in urls:
