@@ -61,7 +61,7 @@ def write_site_source(
     into ``root``; ``build_site`` builds it (and ``benchmarks/scale.py``, bare)."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    files = release_downloads(inputs)
+    files = release_downloads(inputs, site_url)
     pages = render_pages(inputs, templates_dir, files, site_url)
     docs = root / "docs"
     for rel, text in pages.items():

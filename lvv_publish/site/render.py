@@ -21,7 +21,7 @@ from ..models import Correction, MonitorMeta, NextPublication, slug
 from ..package import PublishedPackage
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
-from .catalog.records import FORMATS
+from .catalog.records import is_data
 from .contexts import (
     ChartPageContext,
     CompareContext,
@@ -47,7 +47,14 @@ from .contexts import (
     release_info,
     rule_views,
 )
-from .downloads import RECIPES, Download, build_downloads, workbook_bytes, workbook_name
+from .downloads import (
+    RECIPES,
+    Download,
+    build_downloads,
+    citation,
+    workbook_bytes,
+    workbook_name,
+)
 from .figures import Ratio
 from .formatting import FILTERS
 from .lean import figure_columns, template_cache
@@ -109,11 +116,12 @@ class SiteInputs:
     next_publication: NextPublication | None = None
 
 
-def release_downloads(inputs: SiteInputs) -> list[Download]:
-    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+def release_downloads(inputs: SiteInputs, site_url: str | None = None) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``); ``site_url`` gives
+    the citation files the version's address."""
     package = inputs.package
     workbook = (workbook_name(package), workbook_bytes(package))
-    return build_downloads(package, workbook)
+    return build_downloads(package, workbook, citation(package, inputs.meta.number, site_url))
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ class PageRenderer:
                 f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
             )
             for f in self.files
-            if "/" not in f.path and Path(f.path).suffix in FORMATS
+            if "/" not in f.path and is_data(f.path)
         ]
         root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
         return dataset_jsonld(self.inputs.package, distributions, root)
@@ -244,7 +252,7 @@ def render_pages(
     info = release_info(
         inputs.package, inputs.meta, inputs.pilot_start, site_url, inputs.next_publication
     )
-    files = release_downloads(inputs) if files is None else files
+    files = release_downloads(inputs, site_url) if files is None else files
     r = PageRenderer(environment(templates_dir), inputs, info, files, site_url)
     compared = _comparisons(r)
     overview = _overview(r, compared)

@@ -83,7 +83,11 @@ def json_ld_of(page: Path) -> dict:
 
 
 def data_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in DATA_SUFFIXES and p.name != "citeer.json"
+    )
 
 
 # --- DCAT-AP-NL ------------------------------------------------------------------------------
