@@ -84,7 +84,10 @@ def stage_root(
             copy_tree(newest, stage)
             moves.append((stage, latest))
         for name, text in _root_texts(project, numbers, site_url, overlay).items():
-            _stage_file(stack, moves, project.site / name, text)
+            if "/" in name:
+                _stage_page(stack, moves, project.site / name, text)
+            else:
+                _stage_file(stack, moves, project.site / name, text)
         downloads = stage_site_downloads(project, stack, overlay.packages)
         if downloads is not None:
             moves.append((downloads, project.site / SITE_DOWNLOADS))
@@ -129,18 +132,33 @@ def stage_ledger(project: Project, stack: ExitStack, number: int, folder: Path) 
     return moves
 
 
+def _stage_page(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:
+    """A move for the folder of a root page (``toegankelijkheid/index.html``): staged whole
+    beside it (``site/.toegankelijkheid.staging-<pid>``) and moved in like a version, so
+    whatever a killed run leaves lies where recovery looks; none when it holds ``text``."""
+    folder = target.parent
+    if text is None:
+        if folder.exists() or folder.is_symlink():
+            moves.append((None, folder))
+        return
+    if (
+        folder.is_dir()
+        and not folder.is_symlink()
+        and [p.name for p in folder.iterdir()] == [target.name]
+        and target.is_file()
+        and target.read_bytes() == text.encode("utf-8")
+    ):
+        return
+    stage = stack.enter_context(staging(folder))
+    (stage / target.name).write_text(text, encoding="utf-8")
+    moves.append((stage, folder))
+
+
 def _stage_file(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:
-    """A move for ``target``: to ``text`` (None: removed), unless it holds that already. A
-    file in a folder that is not there yet (``toegankelijkheid/index.html``) is staged in a
-    staging folder moved in whole: nothing is made where it is published before the swap."""
+    """A move for ``target``: to ``text`` (None: removed), unless it holds that already."""
     if text is None:
         if target.exists() or target.is_symlink():
             moves.append((None, target))
-        return
-    if not target.parent.is_dir():
-        folder = stack.enter_context(staging(target.parent))
-        (folder / target.name).write_text(text, encoding="utf-8")
-        moves.append((folder, target.parent))
         return
     stage = stage_text(stack, target, text)
     if stage is not None:

@@ -70,6 +70,11 @@ def test_the_calendar_holds_the_date_and_is_the_same_for_the_same_input():
     assert "2 maart 2027" in str(event["description"])
     assert HOSTILE in str(event["description"])
     assert release_calendar(publication(), stamp, SITE_URL) is None
+    # Free text with line breaks and control characters: one line, read back as written.
+    pub = publication(title="LVV\nMonitor\x00", next_publication={**NEXT, "reason": "a\r\nb"})
+    (event,) = Calendar.from_ical(release_calendar(pub, stamp, SITE_URL)).walk("VEVENT")
+    assert str(event["summary"]) == "Nieuwe uitgave LVV Monitor"
+    assert str(event["description"]).endswith("Reden: a b")
 
 
 def test_kalender_ics_is_at_the_root_with_the_date(moved):

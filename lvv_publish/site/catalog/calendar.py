@@ -15,6 +15,13 @@ from ...dutch import date as dutch_date
 from ...models import NextPublication, Publication
 
 
+def _line(text: str) -> str:
+    """Free text as one line without control characters: icalendar escapes the text of
+    SUMMARY and DESCRIPTION, but refuses a line break in an ``X-`` property such as the
+    calendar's name, and a calendar reader shows one line anyway."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def announcement(title: str, nxt: NextPublication) -> str:
     """One Dutch sentence on the next release, with the earlier date and the reason when it
     moved: ``De volgende uitgave van LVV Monitor verschijnt op 15 maart 2027.``"""
@@ -34,14 +41,14 @@ def release_calendar(pub: Publication, stamp: dt.datetime, site_url: str | None)
     cal.add("prodid", "-//lvv-publish//LVV Monitor//NL")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{pub.title}: uitgaven")
+    cal.add("x-wr-calname", _line(f"{pub.title}: uitgaven"))
     event = Event()
     event.add("uid", f"{pub.name}-{nxt.date.isoformat()}@lvv-publish")
     event.add("dtstamp", stamp.astimezone(dt.UTC))
     event.add("dtstart", nxt.date)
     event.add("dtend", nxt.date + dt.timedelta(days=1))
-    event.add("summary", f"Nieuwe uitgave {pub.title}")
-    event.add("description", announcement(pub.title, nxt))
+    event.add("summary", _line(f"Nieuwe uitgave {pub.title}"))
+    event.add("description", _line(announcement(pub.title, nxt)))
     event.add("transp", "TRANSPARENT")
     if site_url:
         event.add("url", f"{site_url.rstrip('/')}/latest/")
