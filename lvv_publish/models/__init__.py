@@ -36,7 +36,14 @@ from .monitor import (
     Period,
     Source,
 )
-from .publication import ContactPoint, Contributor, DataTheme, License, Publication
+from .publication import (
+    ContactPoint,
+    Contributor,
+    DataTheme,
+    License,
+    NextPublication,
+    Publication,
+)
 from .registry import KINDS, Indicator, Kind, Municipality, Registry, code_key, slug
 from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, table_schema
 
@@ -78,6 +85,7 @@ __all__ = [
     "NoDelivery",
     "Override",
     "NarrativeTally",
+    "NextPublication",
     "Period",
     "Publication",
     "PublishedTime",

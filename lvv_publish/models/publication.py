@@ -37,6 +37,24 @@ class ContactPoint(StrictModel):
         return self
 
 
+class NextPublication(StrictModel):
+    """When the next release is due (the release calendar). When the date moves, the office
+    keeps the date it had announced (``previous_date``) and says why (``reason``, free text
+    shown on the site): both or neither."""
+
+    date: dt.date
+    previous_date: dt.date | None = None
+    reason: StrictStr | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _moved_with_a_reason(self) -> NextPublication:
+        if (self.previous_date is None) != (self.reason is None):
+            raise ValueError("a moved date needs both previous_date and reason")
+        if self.previous_date == self.date:
+            raise ValueError("previous_date is the same day as date: the date did not move")
+        return self
+
+
 # The EU Data Theme vocabulary (publications.europa.eu/resource/authority/data-theme), which
 # DCAT-AP-NL prescribes for dcat:theme.
 DataTheme = Literal[
@@ -50,7 +68,8 @@ class Publication(StrictModel):
 
     ``publisher_uri``, ``contact_point``, ``themes`` and ``frequency`` describe the series in
     the DCAT catalogue (``site/catalog.ttl``); ``frequency`` is a code of the EU Frequency
-    vocabulary (``QUARTERLY``).
+    vocabulary (``QUARTERLY``). ``next_publication``: the release calendar, shown on every
+    page, in the feed and in ``site/kalender.ics``.
     """
 
     name: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
@@ -66,3 +85,4 @@ class Publication(StrictModel):
     contact_point: ContactPoint | None = None
     themes: tuple[DataTheme, ...] = ()
     frequency: StrictStr | None = Field(default=None, pattern=r"^[A-Z_0-9]+$")
+    next_publication: NextPublication | None = None

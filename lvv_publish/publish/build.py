@@ -76,10 +76,12 @@ def site_inputs(
     ] + [(meta.number, c) for c in recorded_corrections(package.descriptor)]
     # In the order they were published, as the feed and the vintage file have them.
     corrections.sort(key=lambda nc: publication_order(nc[1].time, nc[1].version))
+    pub = load_publication(project.monitors)
     return SiteInputs(
         package=package,
         meta=meta,
-        pilot_start=load_publication(project.monitors).pilot_start,
+        pilot_start=pub.pilot_start,
+        next_publication=pub.next_publication,
         previous=earlier[max(earlier)] if earlier else None,
         history=history,
         labels=labels,

@@ -5,8 +5,9 @@ build: ``site/latest/`` (a copy of the newest version, so that ``/latest/downloa
 stable address), the files at the root of ``site/`` (``versions.json``, mike's format, read
 by Material's version selector; ``index.html``; ``404.html``, what GitHub Pages shows for a
 missing address; ``robots.txt``, ``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``,
-``sitemap.xml``), the site-wide ``site/downloads/`` (``versions.py``) and the record of
-validated packages, ``datapackage/validated.sha256`` (``package/ledger.py``).
+``sitemap.xml``, ``kalender.ics``; the accessibility statement
+``toegankelijkheid/index.html``), the site-wide ``site/downloads/`` (``versions.py``) and the
+record of validated packages, ``datapackage/validated.sha256`` (``package/ledger.py``).
 
 They are made from the staged versions as if those were published already (``Overlay``),
 so nothing is written where it is published until ``transaction.swap`` moves everything in
@@ -83,7 +84,10 @@ def stage_root(
             copy_tree(newest, stage)
             moves.append((stage, latest))
         for name, text in _root_texts(project, numbers, site_url, overlay).items():
-            _stage_file(stack, moves, project.site / name, text)
+            if "/" in name:
+                _stage_page(stack, moves, project.site / name, text)
+            else:
+                _stage_file(stack, moves, project.site / name, text)
         downloads = stage_site_downloads(project, stack, overlay.packages)
         if downloads is not None:
             moves.append((downloads, project.site / SITE_DOWNLOADS))
@@ -126,6 +130,28 @@ def stage_ledger(project: Project, stack: ExitStack, number: int, folder: Path) 
     if ledger is not None:
         _stage_file(stack, moves, project.datapackage / LEDGER_NAME, ledger)
     return moves
+
+
+def _stage_page(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:
+    """A move for the folder of a root page (``toegankelijkheid/index.html``): staged whole
+    beside it (``site/.toegankelijkheid.staging-<pid>``) and moved in like a version, so
+    whatever a killed run leaves lies where recovery looks; none when it holds ``text``."""
+    folder = target.parent
+    if text is None:
+        if folder.exists() or folder.is_symlink():
+            moves.append((None, folder))
+        return
+    if (
+        folder.is_dir()
+        and not folder.is_symlink()
+        and [p.name for p in folder.iterdir()] == [target.name]
+        and target.is_file()
+        and target.read_bytes() == text.encode("utf-8")
+    ):
+        return
+    stage = stack.enter_context(staging(folder))
+    (stage / target.name).write_text(text, encoding="utf-8")
+    moves.append((stage, folder))
 
 
 def _stage_file(stack: ExitStack, moves: Moves, target: Path, text: str | None) -> None:

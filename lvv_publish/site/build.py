@@ -61,7 +61,7 @@ def write_site_source(
     into ``root``; ``build_site`` builds it (and ``benchmarks/scale.py``, bare)."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    files = release_downloads(inputs)
+    files = release_downloads(inputs, site_url)
     pages = render_pages(inputs, templates_dir, files, site_url)
     docs = root / "docs"
     for rel, text in pages.items():
@@ -74,7 +74,8 @@ def write_site_source(
         path.write_bytes(f.data)
     shutil.copytree(templates_dir / "assets", docs / "assets")
     shutil.copytree(templates_dir / "overrides", root / "overrides")
-    config = mkdocs_config(release_info(package, meta, inputs.pilot_start, site_url), site_url)
+    info = release_info(package, meta, inputs.pilot_start, site_url, inputs.next_publication)
+    config = mkdocs_config(info, site_url)
     (root / "mkdocs.yml").write_text(config_yaml(config), encoding="utf-8")
 
 

@@ -17,11 +17,11 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import resources
-from ..models import Correction, MonitorMeta, slug
+from ..models import Correction, MonitorMeta, NextPublication, slug
 from ..package import PublishedPackage
 from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
-from .catalog.records import FORMATS
+from .catalog.records import is_data
 from .contexts import (
     ChartPageContext,
     CompareContext,
@@ -47,7 +47,14 @@ from .contexts import (
     release_info,
     rule_views,
 )
-from .downloads import RECIPES, Download, build_downloads, workbook_bytes, workbook_name
+from .downloads import (
+    RECIPES,
+    Download,
+    build_downloads,
+    citation,
+    workbook_bytes,
+    workbook_name,
+)
 from .figures import Ratio
 from .formatting import FILTERS
 from .lean import figure_columns, template_cache
@@ -94,7 +101,8 @@ class SiteInputs:
     changelog), if any; ``history``: observations of monitors this release does not carry,
     from earlier packages (for the time series); ``labels``: every monitor's label;
     ``corrections``: (release, correction) of this release and the earlier ones, in the
-    order they were published.
+    order they were published; ``next_publication``: the release calendar of
+    ``publication.yaml``, shown on every page.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -105,13 +113,15 @@ class SiteInputs:
     history: pd.DataFrame | None = None
     labels: dict[int, str] = field(default_factory=dict)
     corrections: tuple[tuple[int, Correction], ...] = ()
+    next_publication: NextPublication | None = None
 
 
-def release_downloads(inputs: SiteInputs) -> list[Download]:
-    """The files of the release's downloads folder (``/<N>/downloads/``)."""
+def release_downloads(inputs: SiteInputs, site_url: str | None = None) -> list[Download]:
+    """The files of the release's downloads folder (``/<N>/downloads/``); ``site_url`` gives
+    the citation files the version's address."""
     package = inputs.package
     workbook = (workbook_name(package), workbook_bytes(package))
-    return build_downloads(package, workbook)
+    return build_downloads(package, workbook, citation(package, inputs.meta.number, site_url))
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,7 @@ class PageRenderer:
                 f.path, len(f.data), hashlib.sha256(f.data).hexdigest(), None, f.description
             )
             for f in self.files
-            if "/" not in f.path and Path(f.path).suffix in FORMATS
+            if "/" not in f.path and is_data(f.path)
         ]
         root = f"{site_url.rstrip('/')}/{info.number}/" if site_url else page_to_root
         return dataset_jsonld(self.inputs.package, distributions, root)
@@ -239,8 +249,10 @@ def render_pages(
     made here when not given. ``site_url`` makes the addresses in the pages' schema.org
     description and in the charts' embed snippets absolute.
     """
-    info = release_info(inputs.package, inputs.meta, inputs.pilot_start, site_url)
-    files = release_downloads(inputs) if files is None else files
+    info = release_info(
+        inputs.package, inputs.meta, inputs.pilot_start, site_url, inputs.next_publication
+    )
+    files = release_downloads(inputs, site_url) if files is None else files
     r = PageRenderer(environment(templates_dir), inputs, info, files, site_url)
     compared = _comparisons(r)
     overview = _overview(r, compared)

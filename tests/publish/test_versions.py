@@ -55,6 +55,7 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "index.html",
         "latest",
         "robots.txt",
+        "toegankelijkheid",
         "versions.json",
     ]
     assert json.loads((site / "versions.json").read_text()) == [

@@ -768,6 +768,19 @@ def test_no_wcag_21_aa_violations_on_the_error_pages(page, base_url, path, width
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_no_wcag_21_aa_violations_on_the_accessibility_statement(page, base_url, width):
+    """The statement at the site's root, reached from the footer of a version's page."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{base_url}/15/methode/", wait_until="load")
+    page.locator(".lvv-footer a", has_text="Toegankelijkheid").click()
+    page.wait_for_url(f"{base_url}/toegankelijkheid/", timeout=10_000)
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
+    # Nothing wider than the screen, at either width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 CSP_WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => {

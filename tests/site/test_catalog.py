@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.models import ContactPoint
 from lvv_publish.publish import update_versions
-from lvv_publish.site.catalog import ABSOLUTE_FILES, ADMS, DCAT, SPDX
+from lvv_publish.site.catalog import ABSOLUTE_FILES, ACCESSIBILITY_PAGE, ADMS, DCAT, SPDX
 from lvv_publish.sources import Project
 
 from ..conftest import ROOT, copy_project
@@ -83,7 +83,11 @@ def json_ld_of(page: Path) -> dict:
 
 
 def data_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in DATA_SUFFIXES and p.name != "citeer.json"
+    )
 
 
 # --- DCAT-AP-NL ------------------------------------------------------------------------------
@@ -244,23 +248,36 @@ def test_feed_and_catalogue_follow_the_corrections_of_a_release(published, tmp_p
     assert results(g, shapes(REQUIRED_SHAPES[0])) == []
 
 
-def test_sitemap_lists_every_page_under_its_shared_address(published):
+def canonical_of(page: Path) -> str | None:
+    """The address a page declares canonical (``<link rel="canonical">``), if any."""
+    found = re.findall(r'<link rel="?canonical"? href="?([^"> ]+)"?', page.read_text())
+    assert len(found) <= 1, f"{page}: {found}"
+    return found[0] if found else None
+
+
+def test_sitemap_lists_exactly_the_addresses_the_pages_declare_canonical(published):
+    """One canonical rule: every page of every version (``latest/`` included) names its
+    ``/<N>/`` address as canonical, and the sitemap lists exactly those addresses."""
     site = published / "site"
     tree = ET.parse(site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
     assert len(locs) == len(set(locs))
-    assert not [u for u in locs if u.startswith(f"{SITE_URL}/15/")]  # = latest/
-
-    def pages(version: str) -> set[str]:
-        return {
-            f"{SITE_URL}/{version}/" + str(p.relative_to(site / version)).removesuffix("index.html")
-            for p in (site / version).rglob("*.html")
-            if p.name != "404.html" and "assets" not in p.parts
-        }
-
-    assert set(locs) == pages("latest") | pages("14") | pages("13")
-    assert f"{SITE_URL}/latest/gemeenten/amsterdam/" in locs
+    declared: set[str] = set()
+    for version in ("13", "14", "15", "latest"):
+        for page in (site / version).rglob("*.html"):
+            rel = page.relative_to(site / version)
+            if page.name == "404.html" or rel.parts[0] == "assets":
+                continue
+            canonical = canonical_of(page)
+            assert canonical is not None, page
+            declared.add(canonical)
+    # The site's own page outside the versions: the accessibility statement.
+    declared.add(canonical_of(site / "toegankelijkheid" / "index.html"))
+    assert set(locs) == declared
+    assert f"{SITE_URL}/toegankelijkheid/" in locs
+    assert f"{SITE_URL}/15/gemeenten/amsterdam/" in locs
+    assert not [u for u in locs if "/latest/" in u]
     assert (site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {SITE_URL}/sitemap.xml"
 
 
@@ -316,7 +333,8 @@ def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_pat
         "import sys; from pathlib import Path; from lvv_publish.site.catalog import root_files; "
         "from lvv_publish.sources import Project; "
         "files = root_files(Project(Path(sys.argv[1])), [13, 14, 15], sys.argv[2]); "
-        "[Path(sys.argv[3], n).write_text(t) for n, t in files.items()]"
+        "out = Path(sys.argv[3]); [(out / n).parent.mkdir(exist_ok=True) for n in files]; "
+        "[(out / n).write_text(t) for n, t in files.items() if t is not None]"
     )
     for seed in ("1", "2"):
         out = tmp_path / seed
@@ -325,5 +343,5 @@ def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_pat
         subprocess.run(
             [sys.executable, "-c", script, str(published), SITE_URL, str(out)], check=True, env=env
         )
-        for name in (*ABSOLUTE_FILES, "robots.txt"):
+        for name in (*ABSOLUTE_FILES, "robots.txt", ACCESSIBILITY_PAGE):
             assert (out / name).read_bytes() == (published / "site" / name).read_bytes(), name

@@ -92,6 +92,7 @@ def fields(descriptor: dict, name: str) -> list[dict]:
 
 def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
     expected = {"index.html", "SHA256SUMS", "datapackage.json", "lvv-monitor.xlsx"}
+    expected |= {"citeer.json", "citeer.bib"}
     for name in (*TABLES, "totaaloverzicht"):
         expected |= {f"{name}.csv", f"{name}.excel.csv"}
     for slug in MUNICIPALITIES:

@@ -10,6 +10,7 @@ violation).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -203,6 +204,12 @@ def _free_text(root: Path, text: Callable[[int], str], name: str) -> None:
             d[key] = text(next(n))
         d["license"]["title"], d["contributors"][0]["title"] = text(next(n)), text(next(n))
         d["keywords"][0], d["contact_point"]["name"] = text(next(n)), text(next(n))
+        # The release calendar's reason is shown in the footer of every page and on the home page.
+        d["next_publication"] = {
+            "date": dt.date(2027, 3, 16),
+            "previous_date": dt.date(2027, 3, 2),
+            "reason": text(next(n)),
+        }
 
     def municipalities(d: dict[str, Any]) -> None:
         utrecht = next(m for m in d["municipalities"] if m["code"] == "GM0344")

@@ -40,8 +40,8 @@ SAFE_FILTERS = {
     "length": "a count",
     "link": "an https:, http: or mailto: address (links.checked_link), else refused",
 }
-# Rendered by build.not_found_page with autoescape on.
-AUTOESCAPED = {"not-found.html.j2"}
+# Rendered with autoescape on: by build.not_found_page and catalog.accessibility_page.
+AUTOESCAPED = {"not-found.html.j2", "toegankelijkheid.html.j2"}
 
 
 def _all(reason: str, *expressions: str) -> dict[str, str]:
@@ -168,6 +168,16 @@ TEMPLATES = sorted(p.name for p in resources.templates_dir().glob("*.j2"))
 def test_every_printed_value_is_made_safe(name: str) -> None:
     text = (resources.templates_dir() / name).read_text(encoding="utf-8")
     assert unsafe_outputs(name, text, _macros()) == []
+
+
+# Theme partials of ours that print values from the inputs (the rest print only the theme's).
+PARTIALS = ("overrides/partials/copyright.html",)
+
+
+@pytest.mark.parametrize("name", PARTIALS)
+def test_every_value_a_partial_prints_is_made_safe(name: str) -> None:
+    text = (resources.templates_dir() / name).read_text(encoding="utf-8")
+    assert unsafe_outputs(name, text, set()) == []
 
 
 def test_the_check_finds_a_bare_value() -> None:

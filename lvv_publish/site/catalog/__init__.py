@@ -13,24 +13,32 @@ from collections.abc import Sequence
 
 from ...sources import Project, load_publication
 from ..formatting import site_address
+from .accessibility import ACCESSIBILITY_PAGE, accessibility_facts, accessibility_page
+from .calendar import announcement, release_calendar
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
-from .feeds import atom_feed, feed_entries, robots_txt, sitemap
+from .feeds import atom_feed, atom_time, feed_entries, robots_txt, sitemap
 from .records import Download, ReleaseRecord, Staged, release_records
 from .schemaorg import dataset_jsonld
 
 __all__ = [
+    "ACCESSIBILITY_PAGE",
     "ABSOLUTE_FILES",
     "ADMS",
     "DCAT",
     "SPDX",
+    "CALENDAR",
     "Download",
+    "accessibility_facts",
+    "accessibility_page",
     "ReleaseRecord",
+    "announcement",
     "atom_feed",
     "catalog_graph",
     "catalog_jsonld",
     "catalog_turtle",
     "dataset_jsonld",
     "feed_entries",
+    "release_calendar",
     "release_records",
     "robots_txt",
     "root_files",
@@ -38,6 +46,8 @@ __all__ = [
 ]
 
 ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", "sitemap.xml")
+# The release calendar: written whenever publication.yaml announces the next release.
+CALENDAR = "kalender.ics"
 
 
 def root_files(
@@ -49,14 +59,22 @@ def root_files(
     site_url = site_address(site_url)
     files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
     records = release_records(project, numbers, staged)
+    pub = load_publication(project.monitors)
+    if records:
+        # When the newest version was published (a correction included): the calendar's
+        # DTSTAMP and the build date of the accessibility statement.
+        stamp = max(atom_time(r.modified) for r in records)
+        files[CALENDAR] = release_calendar(pub, stamp, site_url)
+        files[ACCESSIBILITY_PAGE] = accessibility_page(pub, records[-1].number, stamp, site_url)
+    else:
+        files[CALENDAR] = None
     if not site_url or not records:
         return {**files, **dict.fromkeys(ABSOLUTE_FILES)}
-    pub = load_publication(project.monitors)
     graph = catalog_graph(records, pub, site_url)
     return {
         **files,
         "catalog.ttl": catalog_turtle(graph),
         "catalog.jsonld": catalog_jsonld(graph),
         "feed.xml": atom_feed(records, pub, site_url),
-        "sitemap.xml": sitemap(records, site_url),
+        "sitemap.xml": sitemap(records, site_url, (ACCESSIBILITY_PAGE.removesuffix("index.html"),)),
     }

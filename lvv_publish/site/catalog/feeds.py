@@ -15,10 +15,11 @@ from feedgen.feed import FeedGenerator
 
 from ...dutch import date as dutch_date
 from ...models import Correction, Publication, PublishedTime
+from .calendar import announcement
 from .records import ReleaseRecord
 
 
-def _atom_time(time: PublishedTime) -> dt.datetime:
+def atom_time(time: PublishedTime) -> dt.datetime:
     """Atom dates are date-times: the recorded time, else midnight UTC of the day."""
     return time.at or dt.datetime.combine(time.day, dt.time(), tzinfo=dt.UTC)
 
@@ -87,21 +88,25 @@ def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str)
     fg = FeedGenerator()
     fg.id(f"{base}/feed.xml")
     fg.title(f"{pub.title}: uitgaven en correcties")
-    fg.subtitle(pub.description)
+    nxt = pub.next_publication
+    # The release calendar: the next release in the feed's subtitle, the calendar beside it.
+    fg.subtitle(pub.description + (f" {announcement(pub.title, nxt)}" if nxt else ""))
     fg.author({"name": pub.publisher})
     fg.link(href=f"{base}/feed.xml", rel="self")
     fg.link(href=f"{base}/latest/", rel="alternate")
+    if nxt is not None:
+        fg.link(href=f"{base}/kalender.ics", rel="related", type="text/calendar")
     fg.language("nl")
     fg.rights(pub.license.title)
     fg.generator("lvv-publish")  # without a version: the feed changes only with the data
-    fg.updated(_atom_time(entries[0].time))
+    fg.updated(atom_time(entries[0].time))
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)
         fe.title(e.title)
         fe.link(href=e.link)
-        fe.published(_atom_time(e.time))
-        fe.updated(_atom_time(e.time))
+        fe.published(atom_time(e.time))
+        fe.updated(atom_time(e.time))
         fe.summary(e.summary)
     return fg.atom_str(pretty=True).decode("utf-8")
 
@@ -109,15 +114,20 @@ def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap(records: Sequence[ReleaseRecord], site_url: str) -> str:
-    """Every page of every version: the newest under ``latest/`` (the address readers
-    share), older ones under their number. ``<N>/`` of the newest is left out: it is the
-    same page as ``latest/``."""
+def sitemap(records: Sequence[ReleaseRecord], site_url: str, root_pages: Sequence[str] = ()) -> str:
+    """Every page of every version at the address the page declares canonical: under its
+    number, the newest as well. ``latest/`` is a copy of the newest version whose pages name
+    ``<N>/`` as canonical, so it is left out: one rule for the pages and the sitemap.
+    ``root_pages``: the site's own pages outside the versions (``toegankelijkheid/``),
+    dated as the newest version."""
     base = site_url.rstrip("/")
-    newest = records[-1]
-    urls = [(f"{base}/latest/{page}", newest.modified.value) for page in newest.pages]
-    for rec in reversed(records[:-1]):
-        urls += [(f"{base}/{rec.number}/{page}", rec.modified.value) for page in rec.pages]
+    urls = [
+        (f"{base}/{rec.number}/{page}", rec.modified.value)
+        for rec in reversed(records)
+        for page in rec.pages
+    ]
+    newest = max((rec.modified for rec in records), key=lambda t: t.key()).value
+    urls += [(f"{base}/{page}", newest) for page in root_pages]
     ET.register_namespace("", SITEMAP_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for loc, lastmod in urls:

@@ -24,6 +24,15 @@ FORMATS = {
     ".xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 DESCRIPTOR = "datapackage.json"
+# Files of the downloads folder that are not the data: how to cite it (downloads/citation.py).
+NOT_DATA = frozenset({"citeer.json"})
+
+
+def is_data(name: str) -> bool:
+    """Is the file ``name`` of a downloads folder (no sub-folder) one of the data's files?"""
+    return Path(name).suffix in FORMATS and name not in NOT_DATA
+
+
 # Release number -> (package folder, site folder) staged to replace the published ones.
 Staged = Mapping[int, tuple[Path, Path]]
 
@@ -79,7 +88,7 @@ def downloads_in(folder: Path, descriptor: dict[str, Any]) -> tuple[Download, ..
     resources = {r["path"]: r for r in descriptor.get("resources", [])}
     out = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if not path.is_file() or path.suffix not in FORMATS:
+        if not path.is_file() or not is_data(path.name):
             continue
         data = path.read_bytes()
         res = resources.get(path.name, {})

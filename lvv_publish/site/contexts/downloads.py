@@ -60,6 +60,7 @@ DOWNLOAD_GROUPS = (
     ("municipalities", "Per gemeente"),
     ("package", "Het datapakket en de controlesommen"),
     ("versions", "Eerdere versies van deze uitgave (vóór een correctie)"),
+    ("cite", "Citeren"),
 )
 
 

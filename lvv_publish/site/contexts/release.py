@@ -11,8 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from ...models import Correction, MonitorMeta, slug
+from ...models import Correction, MonitorMeta, NextPublication, slug
 from ...package import PublishedPackage, recorded_corrections
+from ..downloads import Citation, citation, text_citation
 from ..figures import in_lvv
 from ..formatting import site_address
 from ..lean import per_table
@@ -34,7 +35,10 @@ class ReleaseInfo:
 
     ``source``: where the figures come from, as the package's ``sources`` name it (the
     "Bron" line of an embedded chart); ``package_name``: the data package's name, which
-    download file names start with; ``site_url``: the public address of the site, if set.
+    download file names start with; ``site_url``: the public address of the site, if set;
+    ``next_publication``: the release calendar (``publication.yaml``), if the next release
+    is announced; ``citation``: how to cite this version (home and downloads pages, and
+    ``downloads/citeer.json`` and ``citeer.bib``).
     """
 
     number: int
@@ -58,6 +62,13 @@ class ReleaseInfo:
     source: str = ""
     package_name: str = ""
     site_url: str | None = None
+    next_publication: NextPublication | None = None
+    citation: Citation | None = None
+
+    @property
+    def citation_text(self) -> str:
+        """The citation as one line of text (``downloads.text_citation``)."""
+        return text_citation(self.citation) if self.citation else ""
 
     @property
     def last_correction(self) -> Correction | None:
@@ -109,6 +120,7 @@ def release_info(
     meta: MonitorMeta,
     pilot_start: dt.date,
     site_url: str | None = None,
+    next_publication: NextPublication | None = None,
 ) -> ReleaseInfo:
     monitors = package.monitors.sort_values("monitor")
     own = meta.period(meta.number)
@@ -159,6 +171,8 @@ def release_info(
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
         package_name=str(package.descriptor["name"]),
         site_url=site_address(site_url),
+        next_publication=next_publication,
+        citation=citation(package, meta.number, site_url),
     )
 
 

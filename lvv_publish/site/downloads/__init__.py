@@ -7,6 +7,16 @@ right types (``recipes.py``), the vintage file of every release (``vintage.py``)
 long series with the national totals (``series.py``).
 """
 
+from .citation import (
+    BIBTEX_NAME,
+    CSL_NAME,
+    Citation,
+    bibtex,
+    bibtex_text,
+    citation,
+    csl_json,
+    text_citation,
+)
 from .download import SUMS_NAME, Download, sha256sums, sums_of
 from .excel import excel_csv, spreadsheet_text
 from .files import build_downloads
@@ -36,6 +46,8 @@ from .wide import WIDE_NAME, municipality_tables, wide_table
 from .workbook import deterministic_xlsx, workbook_bytes, workbook_name
 
 __all__ = [
+    "BIBTEX_NAME",
+    "CSL_NAME",
     "EXCEL_MAX_ROWS",
     "NATIONAL_CODE",
     "NATIONAL_NAME",
@@ -48,11 +60,16 @@ __all__ = [
     "VINTAGE_COLUMNS",
     "VINTAGE_NAME",
     "WIDE_NAME",
+    "Citation",
     "Download",
     "Recipe",
     "Release",
     "appended_vintage",
+    "bibtex",
+    "bibtex_text",
     "build_downloads",
+    "citation",
+    "csl_json",
     "current_versions",
     "deterministic_xlsx",
     "excel_csv",
@@ -63,6 +80,7 @@ __all__ = [
     "sha256sums",
     "spreadsheet_text",
     "sums_of",
+    "text_citation",
     "vintage_downloads",
     "vintage_table",
     "wide_table",

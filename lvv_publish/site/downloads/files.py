@@ -17,6 +17,7 @@ import pandas as pd
 from ...dutch import when
 from ...models import slug, table_schema
 from ...package import VERSIONS_DIR, PublishedPackage, csv_bytes, earlier_versions, published_time
+from .citation import BIBTEX_NAME, CSL_NAME, Citation, bibtex, csl_json
 from .download import Download, sums_of
 from .excel import excel_csv, excel_name, schema_titles
 from .wide import WIDE_NAME, WIDE_TITLES, municipality_tables, wide_table
@@ -121,11 +122,14 @@ def _published(version_dir: Path) -> str:
     return when(published_time(descriptor).value)
 
 
-def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> list[Download]:
+def build_downloads(
+    package: PublishedPackage, workbook: tuple[str, bytes], cite: Citation | None = None
+) -> list[Download]:
     """Every file of the downloads folder of ``package``, ``SHA256SUMS`` last.
 
-    ``workbook``: the XLSX's (name, bytes) (``workbook.py``). Groups: excel, programs,
-    municipalities, versions, package.
+    ``workbook``: the XLSX's (name, bytes) (``workbook.py``); ``cite``: the version's
+    citation (``citation.py``), written as CSL-JSON and BibTeX. Groups: excel, programs,
+    municipalities, versions, package, cite.
     """
     wide = wide_table(package)
     out = [
@@ -148,5 +152,10 @@ def build_downloads(package: PublishedPackage, workbook: tuple[str, bytes]) -> l
             "de tabellen en controlesommen van de CSV-bestanden.",
         ),
     ]
+    if cite is not None:
+        out += [
+            Download(CSL_NAME, csl_json(cite), "cite", "Hoe u deze versie citeert, als CSL-JSON."),
+            Download(BIBTEX_NAME, bibtex(cite), "cite", "Hoe u deze versie citeert, als BibTeX."),
+        ]
     out.append(sums_of(out))
     return out
