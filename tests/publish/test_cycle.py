@@ -232,11 +232,13 @@ def test_a_changed_15_is_refused_and_published_as_a_correction(released, tmp_pat
     assert {p.name: p.read_bytes() for p in kept.iterdir()} == old
     served = root / "site/15/downloads/versies/15.0.0/observations.csv"
     assert served.read_bytes() == old["observations.csv"]
-    # The correction notice: on every page of 15, in 15's changelog and in 16's.
+    # The correction notice on every page of 15, short (the date, how many figures changed, a
+    # link); the reason in 15's changelog and in 16's.
     _, text = page(root / "site/15/index.html")
-    assert "Gecorrigeerd" in text and reason in text and "versie 15.1.0" in text
+    assert "Gecorrigeerd op" in text and "Eén cijfer is veranderd." in text
+    assert reason not in text
     tables, text = page(root / "site/15/wijzigingen/index.html")
-    assert "Versie 15.1.0" in text
+    assert "Versie 15.1.0" in text and reason in text
     assert ["15", "Amsterdam", "1 Capaciteit actueel", "360", "370"] in tables[0]
     _, text = page(root / "site/16/wijzigingen/index.html")
     assert "Correcties van eerdere uitgaven" in text and reason in text

@@ -142,6 +142,34 @@ def test_home_shows_the_key_figures(page, base_url):
         assert figure in text, figure
 
 
+# The lines a box of text takes: its rendered height over its line height, per child.
+NOTICE_LINES = """(sel) => {
+  const box = document.querySelector(sel);
+  if (!box) return null;
+  let lines = 0;
+  for (const el of box.children) {
+    const line = parseFloat(getComputedStyle(el).lineHeight);
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const inner = rect.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    lines += Math.round(inner / line);
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_correction_notice_takes_at_most_three_lines(page, base_url, width):
+    """14 is corrected (14.1.0): its notice, title included, fits in three lines on a phone,
+    and the figures of the home page follow it on the first screen."""
+    page.goto(f"{base_url}/14/", wait_until="load")
+    lines = page.evaluate(NOTICE_LINES, "article .admonition.warning")
+    assert lines is not None, "no correction notice on the page of a corrected version"
+    assert 2 <= lines <= 3, lines
+    top = page.evaluate("document.querySelector('article table').getBoundingClientRect().top")
+    assert top < 900
+
+
 def test_municipality_page_shows_its_table_and_a_rendered_chart(page, base_url):
     page.goto(f"{base_url}/15/gemeenten/amsterdam/", wait_until="load")
     rows = page.locator("article table").first.locator("tbody tr")

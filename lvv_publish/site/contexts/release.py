@@ -75,6 +75,19 @@ class ReleaseInfo:
         return self.corrections[-1] if self.corrections else None
 
     @property
+    def correction_summary(self) -> str:
+        """What the last correction changed, for the reader, in one sentence: how many
+        figures (the reason is on the changelog)."""
+        if self.last_correction is None:
+            return ""
+        changed = len(self.last_correction.changes)
+        if changed == 0:
+            return "De cijfers zijn niet veranderd."
+        if changed == 1:
+            return "Eén cijfer is veranderd."
+        return f"{changed} cijfers zijn veranderd."
+
+    @property
     def previous(self) -> int | None:
         return self.monitors[-2] if len(self.monitors) > 1 else None
 
