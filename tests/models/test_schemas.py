@@ -15,7 +15,8 @@ RESOURCES = ("observations", "indicators", "municipalities", "monitors", "rules"
 
 
 def test_every_table_has_its_schema_file():
-    assert set(SCHEMAS) == {*RESOURCES, "vintage"}
+    # The package's resources, and the site-wide downloads: the vintage file and the series.
+    assert set(SCHEMAS) == {*RESOURCES, "vintage", "series"}
 
 
 @pytest.mark.parametrize("name", RESOURCES)

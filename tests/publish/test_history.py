@@ -182,7 +182,7 @@ def test_the_feed_puts_the_correction_first_with_its_time(corrected):
 
 def test_the_pages_show_when_it_was_published(corrected):
     _, text = page(corrected / "site/15/index.html")
-    assert "gecorrigeerd op 1 december 2026, 16:40 (versie 15.1.0)" in text
+    assert "Gecorrigeerd op 1 december 2026" in text  # the notice: the day (issue 20)
     _, text = page(corrected / "site/15/wijzigingen/index.html")
     assert "Versie 15.1.0 (1 december 2026, 16:40)" in text
     _, text = page(corrected / "site/16/wijzigingen/index.html")
