@@ -99,6 +99,14 @@ ProjectOption = Annotated[
 # The highest monitor number a command takes: four a year, so ten thousand is 2500 years of
 # quarters; a larger number is a typo (and made dates overflow).
 MAX_MONITOR = 9999
+# A published monitor (release, validate, diff …) and the next one (new, compile, approve).
+MonitorArgument = Annotated[
+    int,
+    typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 15 (= mei 2024)."),
+]
+NextMonitorArgument = Annotated[
+    int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")
+]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 SiteUrlOption = Annotated[
     str | None,

@@ -8,8 +8,8 @@ import typer
 
 from ..errors import LvvError
 from .app import (
-    MAX_MONITOR,
     DebugOption,
+    MonitorArgument,
     ProjectOption,
     SiteUrlOption,
     StrictOption,
@@ -24,9 +24,7 @@ PANEL = "3. Publish"
 
 @app.command("release", rich_help_panel=PANEL)
 def release_command(
-    number: Annotated[
-        int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 15 (= mei 2024).")
-    ],
+    number: MonitorArgument,
     project: ProjectOption = None,
     site_url: SiteUrlOption = None,
     strict: StrictOption = False,

@@ -10,8 +10,9 @@ import typer
 
 from ..errors import LvvError
 from .app import (
-    MAX_MONITOR,
     DebugOption,
+    MonitorArgument,
+    NextMonitorArgument,
     ProjectOption,
     StrictOption,
     app,
@@ -25,9 +26,7 @@ PANEL = "2. Check, compile, approve"
 
 @app.command("validate", rich_help_panel=PANEL)
 def validate_command(
-    number: Annotated[
-        int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 15 (= mei 2024).")
-    ],
+    number: MonitorArgument,
     project: ProjectOption = None,
     output_format: Annotated[
         str,
@@ -63,7 +62,7 @@ def validate_command(
 
 @app.command("compile", rich_help_panel=PANEL)
 def compile_command(
-    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
+    number: NextMonitorArgument,
     project: ProjectOption = None,
     discard_edits: Annotated[
         bool,
@@ -102,7 +101,7 @@ def compile_command(
 
 @app.command("diff", rich_help_panel=PANEL)
 def diff_command(
-    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
+    number: NextMonitorArgument,
     project: ProjectOption = None,
     output_format: Annotated[
         str,
@@ -130,7 +129,7 @@ def diff_command(
 
 @app.command("approve", rich_help_panel=PANEL)
 def approve_command(
-    number: Annotated[int, typer.Argument(min=1, max=MAX_MONITOR, help="Monitor number, e.g. 16.")],
+    number: NextMonitorArgument,
     by: Annotated[str, typer.Option("--by", help="Who approved the figures.")],
     project: ProjectOption = None,
     on: Annotated[

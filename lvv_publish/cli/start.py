@@ -10,8 +10,8 @@ import typer
 
 from ..errors import LvvError
 from .app import (
-    MAX_MONITOR,
     DebugOption,
+    NextMonitorArgument,
     ProjectOption,
     app,
     fail,
@@ -49,9 +49,7 @@ def init_command(
 
 @app.command("new", rich_help_panel=PANEL)
 def new_command(
-    number: Annotated[
-        int, typer.Argument(min=1, max=MAX_MONITOR, help="Number of the monitor to start, e.g. 16.")
-    ],
+    number: NextMonitorArgument,
     project: ProjectOption = None,
     peildatum: Annotated[
         datetime | None,
