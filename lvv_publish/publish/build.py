@@ -23,7 +23,7 @@ from ..package import (
     recorded_corrections,
     with_texts,
 )
-from ..site import SiteInputs, build_site
+from ..site import SiteInputs, build_site, release_of, series_table
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
 from .rootfiles import Moves, Overlay, stage_root
@@ -77,6 +77,15 @@ def site_inputs(
     # In the order they were published, as the feed and the vintage file have them.
     corrections.sort(key=lambda nc: publication_order(nc[1].time, nc[1].version))
     pub = load_publication(project.monitors)
+    releases = (
+        [
+            release_of(read_package(old))
+            for pkg in [*(earlier[n] for n in sorted(earlier)), package]
+            for old in earlier_versions(pkg.path)
+        ]
+        + [release_of(earlier[n]) for n in sorted(earlier)]
+        + [release_of(package)]
+    )
     return SiteInputs(
         package=package,
         meta=meta,
@@ -86,6 +95,7 @@ def site_inputs(
         history=history,
         labels=labels,
         corrections=tuple(corrections),
+        series=series_table(releases),
     )
 
 

@@ -22,6 +22,7 @@ from .downloads import (
     deterministic_xlsx,
     release_of,
     series_downloads,
+    series_table,
     sums_of,
     vintage_downloads,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "render_pages",
     "root_files",
     "series_downloads",
+    "series_table",
     "sums_of",
     "vintage_downloads",
     "with_policy",

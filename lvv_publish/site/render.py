@@ -52,6 +52,8 @@ from .downloads import (
     Download,
     build_downloads,
     citation,
+    release_of,
+    series_table,
     workbook_bytes,
     workbook_name,
 )
@@ -102,7 +104,10 @@ class SiteInputs:
     from earlier packages (for the time series); ``labels``: every monitor's label;
     ``corrections``: (release, correction) of this release and the earlier ones, in the
     order they were published; ``next_publication``: the release calendar of
-    ``publication.yaml``, shown on every page.
+    ``publication.yaml``, shown on every page; ``series``: the long series as this version
+    sees it (``downloads.series_table`` of every published version of the releases up to
+    this one: for the newest version, the rows of ``reeksen.csv``), for the pages that show
+    figures over time; None builds it from ``package`` and ``history`` alone.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -114,6 +119,14 @@ class SiteInputs:
     labels: dict[int, str] = field(default_factory=dict)
     corrections: tuple[tuple[int, Correction], ...] = ()
     next_publication: NextPublication | None = None
+    series: pd.DataFrame | None = None
+
+    @functools.cached_property
+    def long_series(self) -> pd.DataFrame:
+        """``series``, or the series of ``package`` alone where none was given."""
+        if self.series is not None:
+            return self.series
+        return series_table([release_of(self.package)])
 
 
 def release_downloads(inputs: SiteInputs, site_url: str | None = None) -> list[Download]:

@@ -254,3 +254,20 @@ def test_too_many_rows_for_excel_leaves_the_twins_out(project, monkeypatch):
     monkeypatch.setattr(series_module, "EXCEL_MAX_ROWS", 100)
     (only,) = series_downloads(releases)
     assert only.path == SERIES_NAME and "te groot voor Excel" in only.description
+
+
+def test_the_newest_versions_pages_see_the_rows_of_the_series(project):
+    """The pages that show figures over time (home, indicator pages, table builder) are built
+    from ``SiteInputs.series``: for the newest version, byte for byte ``reeksen.csv``."""
+    from lvv_publish.package import csv_bytes, with_texts
+    from lvv_publish.publish import site_inputs
+    from lvv_publish.sources import Project, load_monitor
+
+    proj = Project(project)
+    package = read_package(proj.package_dir(15))
+    inputs = site_inputs(proj, package, with_texts(load_monitor(proj.monitors, 15), package.texts))
+    published = (project / "site/downloads" / SERIES_NAME).read_bytes()
+    assert csv_bytes(inputs.long_series, f"downloads/{SERIES_NAME}") == published
+    older = read_package(proj.package_dir(14))
+    inputs14 = site_inputs(proj, older, with_texts(load_monitor(proj.monitors, 14), older.texts))
+    assert set(inputs14.long_series["monitor"]) == {13, 14}
