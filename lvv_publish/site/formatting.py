@@ -12,6 +12,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from .. import dutch
@@ -39,6 +40,22 @@ def number(value: int | Total | None) -> str:
     if isinstance(value, Total):
         value = value.value
     return dutch.number(value)
+
+
+# The status mark of a value that differs from the value it was first published with (the
+# series' ``revised``), explained in the leeswijzer. The mark is shown; its meaning is text
+# for screen readers (``lvv-sr``), as CBS marks provisional figures with a star.
+REVISED_MARK = "*"
+
+
+def revised(flag: object) -> str:
+    """The mark after a revised value (``*``, read aloud as "herzien"); nothing otherwise."""
+    if flag is not None and flag is not pd.NA and flag == flag and bool(flag):
+        return (
+            f'<span class="lvv-mark" aria-hidden="true">{REVISED_MARK}</span>'
+            '<span class="lvv-sr"> (herzien)</span>'
+        )
+    return ""
 
 
 def _is_nan(value: object) -> bool:
@@ -203,6 +220,7 @@ FILTERS = {
     "link": link,
     "front_matter": front_matter,
     "number": number,
+    "revised": revised,
     "signed": signed,
     "percent": percent,
     "figure": figure,

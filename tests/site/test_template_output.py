@@ -38,6 +38,7 @@ SAFE_FILTERS = {
     "date": "a date",
     "when": "a date and time",
     "length": "a count",
+    "revised": "a fixed mark or nothing",
     "link": "an https:, http: or mailto: address (links.checked_link), else refused",
 }
 # Rendered with autoescape on: by build.not_found_page and catalog.accessibility_page.
