@@ -10,6 +10,7 @@ line and said so in the text, never a zero or a silent sum of the known parts.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -52,14 +53,22 @@ def series_observations(series: pd.DataFrame) -> pd.DataFrame:
     return series[series["municipality_code"] != NATIONAL_CODE]
 
 
-def national_per_monitor(series: pd.DataFrame, municipalities: pd.DataFrame) -> PerMonitor:
-    """Every named national figure of every monitor of the long series (``national_figures``
-    of that monitor, with the monitors before it)."""
+def national_per_monitor(
+    series: pd.DataFrame, municipalities: pd.DataFrame, only: Collection[str] | None = None
+) -> PerMonitor:
+    """The named national figures (those in ``only``, else every one) of every monitor of
+    the long series (``national_figures`` of that monitor, with the monitors before it)."""
     obs = series_observations(series)
     monitors = tuple(sorted(int(m) for m in obs["monitor"].unique()))
     return {
-        m: national_figures(obs, municipalities, monitors[: i + 1]) for i, m in enumerate(monitors)
+        m: national_figures(obs, municipalities, monitors[: i + 1], only)
+        for i, m in enumerate(monitors)
     }
+
+
+def shown_over_time() -> set[str]:
+    """The figures the home page shows per monitor: its headlines and its chart's lines."""
+    return {h.figure for h in LAYOUT.headlines} | set(LAYOUT.home_chart.figures)
 
 
 def monitor_labels(series: pd.DataFrame) -> dict[int, str]:

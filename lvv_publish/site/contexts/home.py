@@ -20,6 +20,7 @@ from .headline import (
     monitor_labels,
     national_per_monitor,
     revised_figures,
+    shown_over_time,
 )
 from .release import (
     NO_DELIVERY,
@@ -135,7 +136,7 @@ def home_context(
         per_monitor.append(figures_of(obs, muns, info.monitors[:-1]))
     if series is None:
         series = obs.assign(periode=obs["monitor"].map(info.monitor_labels), revised=False)
-    over_time = national_per_monitor(series, muns)
+    over_time = national_per_monitor(series, muns, shown_over_time())
     labels = {**monitor_labels(series), **info.monitor_labels}
     columns = [info.number] + ([info.previous] if info.previous is not None else [])
     outflow = [
