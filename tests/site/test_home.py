@@ -131,6 +131,25 @@ def test_an_unknown_part_is_a_gap_and_said_so(inputs):
     assert "Onbekend en daarom niet getekend" in ctx.chart.description
 
 
+def test_an_incomplete_figure_of_the_release_says_so_beside_the_number(inputs):
+    """Amsterdam's 2.2 of monitor 15 unknown in the package and the series: the number is
+    the sum of the known parts and says it is incomplete; no point for 15, no change."""
+    pkg, series = inputs.package, inputs.long_series.copy()
+    obs = pkg.observations.copy()
+    for frame in (obs, series):
+        gone = (
+            (frame["monitor"] == 15)
+            & (frame["municipality_code"] == AMSTERDAM)
+            & (frame["indicator"] == "2.2")
+        )
+        frame.loc[gone, "value"] = pd.NA
+    ctx = home_context(dataclasses.replace(pkg, observations=obs), _info(inputs), series)
+    lopend = next(h for h in ctx.headlines if h.name == "lopend")
+    assert lopend.note == "Onvolledig (zonder Amsterdam: onbekend)."
+    assert lopend.spark.last is None and [d.monitor for d in lopend.spark.dots] == [13, 14]
+    assert lopend.change.startswith("Verandering sinds monitor 14 onbekend")
+
+
 def test_sparkline_geometry():
     line = sparkline([(1, 10), (2, None), (3, 20), (4, 15)])
     assert [d.monitor for d in line.dots] == [1, 3, 4]

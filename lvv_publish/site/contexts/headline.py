@@ -126,6 +126,9 @@ def change_text(
     if moved:
         return f"Niet te vergelijken met monitor {previous}: {moved}."
     a, b = plotted(before), plotted(now)
+    ratios = [f.value for f in (now, before) if f is not None and isinstance(f.value, Ratio)]
+    if any(not r.computable for r in ratios):
+        return f"Verandering sinds monitor {previous}: n.v.t."
     if a is None or b is None:
         return f"Verandering sinds monitor {previous} onbekend: een deel van de cijfers ontbreekt."
     if isinstance(now.value, Ratio):
@@ -174,7 +177,7 @@ def headlines(
                 name=h.figure,
                 label=h.label,
                 value=_shown(now, h.decimals, note=False),
-                note=f"Onvolledig: {now.value.note}." if now.value.partial else "",
+                note=f"Onvolledig ({now.value.note})." if now.value.partial else "",
                 change=change_text(now, before, previous, municipalities, number, h.decimals),
                 spark=sparkline([(m, plotted(f)) for m, f in values]),
                 trend=_trend_text(values, labels, h.decimals),
