@@ -1,9 +1,9 @@
 """What the pages show, as data: ``lvv_publish/data/pages.yaml`` loaded into strict models.
 
-Which national figures the home page lists, which indicators a municipality's charts and the
-municipality index show, the columns of the national overview's tables and the developments
-the text written from the data reports. The code lays these out; no indicator code is typed
-into it.
+Which national figures the home page opens with and lists, which indicators a municipality's
+charts and the municipality index show, the columns of the national overview's tables and the
+developments the text written from the data reports. The code lays these out; no indicator
+code is typed into it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,16 @@ class KeyFigure(StrictModel):
     figure: StrictStr
     label: StrictStr
     decimals: StrictInt = Field(ge=0)
+
+
+class HomeChart(StrictModel):
+    """The chart under the home page's headline figures: national figures over every
+    published monitor, a line each."""
+
+    id: StrictStr = Field(pattern=r"^[a-z][a-z-]*$")
+    title: StrictStr
+    figures: tuple[StrictStr, ...] = Field(min_length=1)
+    what: StrictStr
 
 
 class OutflowCategory(StrictModel):
@@ -111,6 +121,8 @@ class Narrative(StrictModel):
 
 
 class Layout(StrictModel):
+    headlines: tuple[KeyFigure, ...] = Field(min_length=1)
+    home_chart: HomeChart
     key_figures: tuple[KeyFigure, ...]
     outflow: Outflow
     locations: LocationFigures

@@ -4,6 +4,7 @@ figure (on the home page, the method page) is the one that computed it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -91,12 +92,16 @@ def national_figures(
     observations: pd.DataFrame,
     municipalities: pd.DataFrame,
     monitors: tuple[int, ...],
+    only: Collection[str] | None = None,
 ) -> dict[str, NationalFigure]:
-    """Every named national figure of the last of ``monitors``, in the order of
-    figures.yaml; a figure that needs a monitor the release does not carry is left out."""
+    """Every named national figure of the last of ``monitors`` (or those named in ``only``),
+    in the order of figures.yaml; a figure that needs a monitor the release does not carry
+    is left out."""
     table = PackageTable(observations, municipalities)
     out: dict[str, NationalFigure] = {}
     for spec in FIGURES:
+        if only is not None and spec.name not in only:
+            continue
         at = monitors[-2] if spec.at == "previous" and len(monitors) > 1 else monitors[-1]
         if spec.at == "previous" and len(monitors) < 2:
             continue

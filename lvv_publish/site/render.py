@@ -25,6 +25,7 @@ from .catalog.records import is_data
 from .contexts import (
     ChartPageContext,
     CompareContext,
+    HomeContext,
     MethodContext,
     MunicipalitiesContext,
     NoComparisonContext,
@@ -167,7 +168,7 @@ class PageRenderer:
         return dataset_jsonld(self.inputs.package, distributions, root)
 
 
-def _release_pages(r: PageRenderer, overview: OverviewContext) -> dict[str, str]:
+def _release_pages(r: PageRenderer, overview: OverviewContext, home: HomeContext) -> dict[str, str]:
     """The pages of the release as a whole."""
     package, info, meta = r.inputs.package, r.info, r.inputs.meta
     obs, muns = package.observations, package.municipalities
@@ -181,9 +182,7 @@ def _release_pages(r: PageRenderer, overview: OverviewContext) -> dict[str, str]
     )
     downloads_page = downloads_context(package, info, r.files, RECIPES)
     return {
-        "index.md": r.render(
-            "home.md.j2", replace(home_context(package, info), jsonld=r.jsonld("./"))
-        ),
+        "index.md": r.render("home.md.j2", replace(home, jsonld=r.jsonld("./"))),
         "landelijk.md": r.render("overview.md.j2", overview),
         "tekst.md": r.render("narrative.md.j2", narrative_context(obs, muns, info, meta.narrative)),
         "leeswijzer.md": r.render("guide.md.j2", guide_context(package, info)),
@@ -227,7 +226,7 @@ def _municipality_pages(
         "gemeenten/index.md": r.render("municipalities.md.j2", MunicipalitiesContext(info, index))
     }
     shown: list[tuple[Chart, str, str]] = []
-    for m in municipality_contexts(package, info):
+    for m in municipality_contexts(package, info, inputs.long_series):
         page = slug(m.name)
         pages[f"gemeenten/{page}.md"] = r.render(
             "municipality.md.j2", replace(m, charts=charts[page])
@@ -270,7 +269,8 @@ def render_pages(
     compared = _comparisons(r)
     overview = _overview(r, compared)
     quality = quality_context(inputs.package, info)
-    pages = _release_pages(r, overview)
+    home = home_context(inputs.package, info, inputs.long_series)
+    pages = _release_pages(r, overview, home)
     pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
     if not compared:
         pages["vergelijking/index.md"] = r.render("compare_none.md.j2", NoComparisonContext(info))
@@ -278,7 +278,11 @@ def render_pages(
         pages[pair_path(a, b, info)] = r.render("compare.md.j2", ctx)
     municipality_pages, shown, index = _municipality_pages(r)
     pages |= municipality_pages
-    shown = [(c, "landelijk/", "Landelijk overzicht") for c in overview.charts] + shown
+    shown = [
+        (home.chart, "", info.title),
+        *((c, "landelijk/", "Landelijk overzicht") for c in overview.charts),
+        *shown,
+    ]
     pages |= _chart_pages(r, shown)
     tables: list[DataTable] = [
         *quality.tables.values(),

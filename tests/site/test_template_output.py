@@ -58,6 +58,7 @@ TRUSTED = {
         *("ctx.first_monitor", "ctx.last_monitor", "mun.last_monitor", "ctx.file_count"),
         *("ctx.counts.info", "ctx.counts.warning", "ctx.finding_counts.info"),
         *("ctx.finding_counts.warning", "ctx.unknown_count", "c.embed_height"),
+        "ctx.revised_count",
         *("ctx.absent | join", "ctx.release.monitors | join"),
     ),
     **_all("a version N.M.P the code writes", "release.version", "c.version", "c.previous_version"),

@@ -31,7 +31,8 @@ from .release import (
 class IndicatorRow:
     """One indicator on a municipality page: ``code``, ``name``, ``kind``, its ``depth`` in
     the hierarchy (0 for a main indicator), the ``anchor`` of its definition, its ``values``
-    per monitor of the release and the ``change`` between the last two."""
+    per monitor of the release, the ``change`` between the last two and per value whether it
+    is ``revised`` (differs from the value first published: the long series' ``revised``)."""
 
     code: str
     name: str
@@ -40,6 +41,7 @@ class IndicatorRow:
     anchor: str
     values: list[int | None]
     change: int | None
+    revised: list[bool] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class MunicipalityContext:
     no_delivery: str | None = None
 
     @property
+    def revised_count(self) -> int:
+        """How many values of the table carry the mark of a revised value."""
+        return sum(sum(r.revised) for r in self.rows)
+
+    @property
     def change_applicable(self) -> bool:
         """Is there a previous monitor in which the municipality was part of the LVV too?"""
         monitors = self.release.monitors
@@ -78,7 +85,10 @@ class MunicipalityContext:
 
 
 def _rows(
-    inds: pd.DataFrame, cells: dict[tuple[int, str], int | None], monitors: tuple[int, ...]
+    inds: pd.DataFrame,
+    cells: dict[tuple[int, str], int | None],
+    monitors: tuple[int, ...],
+    revised: set[tuple[int, str]] = frozenset(),  # type: ignore[assignment]
 ) -> list[IndicatorRow]:
     rows = []
     for icode, name, kind in zip(inds["code"], inds["name"], inds["kind"], strict=True):
@@ -96,6 +106,7 @@ def _rows(
                 anchor=anchor(icode),
                 values=values,
                 change=None if last is None or before is None else last - before,
+                revised=[(n, icode) in revised for n in monitors],
             )
         )
     return rows
@@ -105,10 +116,27 @@ def _optional(value: object) -> int | None:
     return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
+def revised_cells(series: pd.DataFrame | None) -> dict[str, set[tuple[int, str]]]:
+    """Per municipality code, the (monitor, indicator) of its revised values in the long
+    series (``SiteInputs.long_series``); none without a series."""
+    out: dict[str, set[tuple[int, str]]] = {}
+    if series is None:
+        return out
+    rows = series[series["revised"].fillna(False).astype(bool)]
+    for m, mun, code in zip(
+        rows["monitor"], rows["municipality_code"], rows["indicator"], strict=True
+    ):
+        out.setdefault(str(mun), set()).add((int(m), str(code)))
+    return out
+
+
 def municipality_contexts(
-    package: PublishedPackage, info: ReleaseInfo
+    package: PublishedPackage, info: ReleaseInfo, series: pd.DataFrame | None = None
 ) -> list[MunicipalityContext]:
+    """A page's context per municipality; ``series``: the long series as this version sees
+    it, for the marks of revised values."""
     muns = package.municipalities
+    marks = revised_cells(series)
     names = dict(zip(muns["code"], muns["name"], strict=True))
     views = finding_views(package)
     members = {n: set(in_lvv(muns, n)["code"]) for n in info.monitors}
@@ -119,7 +147,7 @@ def municipality_contexts(
     out = []
     for _, m in muns.iterrows():
         code = str(m["code"])
-        rows = _rows(package.indicators, cells.get(code, {}), info.monitors)
+        rows = _rows(package.indicators, cells.get(code, {}), info.monitors, marks.get(code, set()))
         absent = [n for n in info.monitors if code not in members[n]]
         unknown = sum(
             1
