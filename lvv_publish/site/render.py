@@ -29,6 +29,7 @@ from .contexts import (
     MunicipalitiesContext,
     NoComparisonContext,
     OverviewContext,
+    TABLE_DATA,
     ReleaseInfo,
     changelog_context,
     compare_context,
@@ -46,6 +47,7 @@ from .contexts import (
     quality_context,
     release_info,
     rule_views,
+    table_page,
 )
 from .downloads import (
     RECIPES,
@@ -257,7 +259,7 @@ def render_pages(
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
-    The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
+    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per chart a bare HTML page (``grafieken/<id>/index.html``,
     for embedding) with its data as CSV. ``files`` are the downloads (``release_downloads``);
     made here when not given. ``site_url`` makes the addresses in the pages' schema.org
     description and in the charts' embed snippets absolute.
@@ -272,6 +274,8 @@ def render_pages(
     quality = quality_context(inputs.package, info)
     pages = _release_pages(r, overview)
     pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
+    table, pages[TABLE_DATA] = table_page(inputs.long_series, inputs.package, info)
+    pages["tabel.md"] = r.render("table.md.j2", table)
     if not compared:
         pages["vergelijking/index.md"] = r.render("compare_none.md.j2", NoComparisonContext(info))
     for (a, b), ctx in compared.items():
