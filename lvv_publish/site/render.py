@@ -23,13 +23,13 @@ from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
 from .catalog.records import is_data
 from .contexts import (
+    TABLE_DATA,
     ChartPageContext,
     CompareContext,
     MethodContext,
     MunicipalitiesContext,
     NoComparisonContext,
     OverviewContext,
-    TABLE_DATA,
     ReleaseInfo,
     changelog_context,
     compare_context,
@@ -259,8 +259,9 @@ def render_pages(
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
-    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per chart a bare HTML page (``grafieken/<id>/index.html``,
-    for embedding) with its data as CSV. ``files`` are the downloads (``release_downloads``);
+    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per
+    chart a bare HTML page (``grafieken/<id>/index.html``, for embedding) with its data as
+    CSV. ``files`` are the downloads (``release_downloads``);
     made here when not given. ``site_url`` makes the addresses in the pages' schema.org
     description and in the charts' embed snippets absolute.
     """

@@ -124,9 +124,11 @@ def test_hostile_names_renames_revisions_and_releases_round_trip():
                 rows.append(
                     {
                         "monitor": monitor,
-                        "periode": f"{monitor} - \"mei\", 24",
+                        "periode": f'{monitor} - "mei", 24',
                         "municipality_code": mun,
-                        "municipality": "Oud, \"eerst\"" if (mun, monitor, ind) == ("GM0002", 4, "1") else name,
+                        "municipality": 'Oud, "eerst"'
+                        if (mun, monitor, ind) == ("GM0002", 4, "1")
+                        else name,
                         "indicator": ind,
                         "value": value,
                         "release": "5.10.0" if (ind, monitor) == ("9.1.4", 3) else "5.2.0",
