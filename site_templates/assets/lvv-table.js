@@ -152,8 +152,8 @@
     var box = el("fieldset", { class: "lvv-tablebuilder__choice" });
     box.appendChild(el("legend", {}, legend));
     var buttons = el("div", { class: "lvv-tablebuilder__buttons" });
-    var all = el("button", { type: "button", class: "md-button" }, "Alle " + legend.toLowerCase());
-    var none = el("button", { type: "button", class: "md-button" }, "Geen " + legend.toLowerCase());
+    var all = el("button", { type: "button" }, "Alle " + legend.toLowerCase());
+    var none = el("button", { type: "button" }, "Geen " + legend.toLowerCase());
     buttons.appendChild(all);
     buttons.appendChild(none);
     box.appendChild(buttons);
@@ -217,8 +217,8 @@
   fieldset("m", "Monitors", D.monitors, range(nMon), function (x) { return "Monitor " + x[1]; });
 
   var actions = el("p", { class: "lvv-tablebuilder__downloads" });
-  var csvButton = el("button", { type: "button", class: "md-button" }, "Download als CSV");
-  var xlsxButton = el("button", { type: "button", class: "md-button" }, "Download als Excel (XLSX)");
+  var csvButton = el("button", { type: "button" }, "Download als CSV");
+  var xlsxButton = el("button", { type: "button" }, "Download als Excel (XLSX)");
   actions.appendChild(csvButton);
   actions.appendChild(xlsxButton);
   var status = el("p", { role: "status", class: "lvv-tablebuilder__status" });
@@ -409,7 +409,8 @@
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
         '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
         '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
-        "</cellXfs></styleSheet>",
+        '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>' +
+        "</cellStyles></styleSheet>",
       "xl/worksheets/sheet1.xml": sheet
     };
     var zipped = {};
