@@ -15,17 +15,15 @@ from openpyxl import load_workbook
 
 from lvv_publish.site.serve import preview_server
 
-from .test_browser import (  # noqa: F401  (fixtures)
-    CSP_WATCH,
-    DESKTOP,
-    PHONE,
-    axe_violations,
-    base_url,
-    browser,
-    page,
-    site_root,
-    width,
-)
+from . import test_browser
+from .test_browser import CSP_WATCH, DESKTOP, PHONE, axe_violations
+
+# The browser tests' fixtures, shared (one built site and one Chromium per session).
+site_root = test_browser.site_root
+base_url = test_browser.base_url
+browser = test_browser.browser
+page = test_browser.page
+width = test_browser.width
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +38,11 @@ def reeksen_lines(site_root: Path) -> tuple[str, list[str]]:
     chosen = []
     for line in lines:
         row = next(csv.reader([line]))
-        if row[4] in CHOSEN["indicator"] and row[2] in CHOSEN["code"] and row[0] in CHOSEN["monitor"]:
+        if (
+            row[4] in CHOSEN["indicator"]
+            and row[2] in CHOSEN["code"]
+            and row[0] in CHOSEN["monitor"]
+        ):
             chosen.append(line)
     return header, chosen
 
@@ -110,7 +112,9 @@ def test_the_query_shows_its_selection_and_downloads_reeksens_lines(
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in violations)
 
 
-def test_changing_the_selection_updates_the_address_and_the_national_total(page, base_url, site_root):
+def test_changing_the_selection_updates_the_address_and_the_national_total(
+    page, base_url, site_root
+):
     page.goto(f"{base_url}/15/tabel/{QUERY}", wait_until="load")
     page.get_by_label("Nederland (NL01)").check()
     assert urlsplit(page.url).query == "i=2,2.1&g=GM0363,GM0344,NL01&m=13,14,15"
