@@ -273,12 +273,22 @@
     return td;
   }
 
+  var MAX_CELLS = 20000;
+
   function table() {
     output.textContent = "";
     var inds = selected("i", nInd), muns = selected("g", nMun), mons = selected("m", nMon);
     if (!inds.length || !muns.length || !mons.length) {
       output.appendChild(el("p", {}, "Kies ten minste één indicator, één gemeente en één monitor."));
       return 0;
+    }
+    var cells = inds.length * muns.length * mons.length;
+    if (cells > MAX_CELLS) {
+      // A table of every figure (600,000 at 350 municipalities and 40 monitors) would stop
+      // the browser; the downloads still hold the whole selection.
+      output.appendChild(el("p", {}, "Deze keuze geeft " + cells + " vakken, te veel om hier te " +
+        "tonen (hooguit " + MAX_CELLS + "). Kies minder, of download de keuze als CSV of Excel."));
+      return rows().length;
     }
     var wrap = el("div", { class: "lvv-tablebuilder__scroll", tabindex: "0", role: "region",
       "aria-labelledby": "lvv-tabel-caption" });
@@ -318,7 +328,7 @@
 
   function update(initial) {
     var count = table();
-    status.textContent = count === 1 ? "De tabel toont 1 cijfer." : "De tabel toont " + count + " cijfers.";
+    status.textContent = count === 1 ? "De keuze bevat 1 cijfer." : "De keuze bevat " + count + " cijfers.";
     csvButton.disabled = xlsxButton.disabled = count === 0;
     if (!initial) {
       try { history.replaceState(history.state, "", query()); } catch (e) { /* file:// in some browsers */ }
