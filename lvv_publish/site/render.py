@@ -275,8 +275,8 @@ def render_pages(
     quality = quality_context(inputs.package, info)
     pages = _release_pages(r, overview)
     pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
-    table, pages[TABLE_DATA] = table_page(inputs.long_series, inputs.package, info)
-    pages["tabel.md"] = r.render("table.md.j2", table)
+    builder, pages[TABLE_DATA] = table_page(inputs.long_series, inputs.package, info)
+    pages["tabel.md"] = r.render("table.md.j2", builder)
     if not compared:
         pages["vergelijking/index.md"] = r.render("compare_none.md.j2", NoComparisonContext(info))
     for (a, b), ctx in compared.items():

@@ -98,7 +98,7 @@ def _places(series: pd.DataFrame, muns: list[str], inds: list[str], mons: list[i
 
 
 def _values(series: pd.DataFrame, places: pd.Series, size: int, per_series: int) -> str:
-    tokens = [NO_ROW] * size
+    tokens: list[str | int] = [NO_ROW] * size
     for place, value in zip(places, series["value"], strict=True):
         tokens[place] = UNKNOWN_VALUE if pd.isna(value) else int(value)
     out = []
