@@ -15,15 +15,7 @@ from openpyxl import load_workbook
 
 from lvv_publish.site.serve import preview_server
 
-from . import test_browser
 from .test_browser import CSP_WATCH, DESKTOP, PHONE, axe_violations
-
-# The browser tests' fixtures, shared (one built site and one Chromium per session).
-site_root = test_browser.site_root
-base_url = test_browser.base_url
-browser = test_browser.browser
-page = test_browser.page
-width = test_browser.width
 
 pytestmark = pytest.mark.browser
 
