@@ -292,7 +292,9 @@
     }
     var wrap = el("div", { class: "lvv-tablebuilder__scroll", tabindex: "0", role: "region",
       "aria-labelledby": "lvv-tabel-caption" });
-    var t = el("table");
+    // A class of its own: the phone cards of lvv-tables.js (made once, at load) would give
+    // the row headers the role of column headers, and miss a table drawn again.
+    var t = el("table", { class: "lvv-tablebuilder__table" });
     t.appendChild(el("caption", { id: "lvv-tabel-caption" },
       "Gekozen cijfers: " + inds.length + (inds.length === 1 ? " indicator, " : " indicatoren, ") +
       muns.length + (muns.length === 1 ? " gemeente, " : " gemeenten, ") + mons.length +

@@ -81,6 +81,11 @@ def test_the_query_shows_its_selection_and_downloads_reeksens_lines(
     assert "2 indicatoren" in caption and "2 gemeenten" in caption and "3 monitors" in caption
     assert page.locator(".lvv-tablebuilder th[scope=col]").count() == 5
     assert page.locator(".lvv-tablebuilder th[scope=row]").count() == 8
+    # No phone cards (lvv-tables.js): the row headers stay row headers at every width.
+    assert (
+        page.locator(".lvv-tablebuilder [role]").count()
+        == page.locator(".lvv-tablebuilder [role=region], .lvv-tablebuilder [role=status]").count()
+    )
     # The CSV: reeksen's header and exactly its lines of the selection, byte for byte.
     name, data = download(page, "Download als CSV")
     assert name == "lvv-monitor-15-tabel.csv"
