@@ -26,6 +26,7 @@ _BEFORE_COMPARISON = [
     # One index page, not a link per municipality: every page carries the navigation, so a
     # link each would make a version grow as the square of the number of municipalities.
     {"Gemeenten": "gemeenten/index.md"},
+    {"Tabel maken": "tabel.md"},
 ]
 _AFTER_COMPARISON = [
     {"Wijzigingen": "wijzigingen.md"},

@@ -23,6 +23,7 @@ from .catalog import Download as CatalogDownload
 from .catalog import dataset_jsonld
 from .catalog.records import is_data
 from .contexts import (
+    TABLE_DATA,
     ChartPageContext,
     CompareContext,
     HomeContext,
@@ -47,6 +48,7 @@ from .contexts import (
     quality_context,
     release_info,
     rule_views,
+    table_page,
 )
 from .downloads import (
     RECIPES,
@@ -256,8 +258,9 @@ def render_pages(
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
-    The pages in Markdown, and per chart a bare HTML page (``grafieken/<id>/index.html``,
-    for embedding) with its data as CSV. ``files`` are the downloads (``release_downloads``);
+    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per
+    chart a bare HTML page (``grafieken/<id>/index.html``, for embedding) with its data as
+    CSV. ``files`` are the downloads (``release_downloads``);
     made here when not given. ``site_url`` makes the addresses in the pages' schema.org
     description and in the charts' embed snippets absolute.
     """
@@ -272,6 +275,8 @@ def render_pages(
     home = home_context(inputs.package, info, inputs.long_series)
     pages = _release_pages(r, overview, home)
     pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
+    builder, pages[TABLE_DATA] = table_page(inputs.long_series, inputs.package, info)
+    pages["tabel.md"] = r.render("table.md.j2", builder)
     if not compared:
         pages["vergelijking/index.md"] = r.render("compare_none.md.j2", NoComparisonContext(info))
     for (a, b), ctx in compared.items():

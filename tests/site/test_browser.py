@@ -1,4 +1,5 @@
-"""The built site in a real headless Chromium (Debian's), served on 127.0.0.1.
+"""The built site in a real headless Chromium (Debian's), served on 127.0.0.1 (the fixtures
+are in ``conftest.py``, shared with the other browser tests).
 
 Every request that does not go to 127.0.0.1 is blocked and recorded: the site must work
 offline. Select these tests with ``-m browser``. Without Chromium they are skipped, unless
@@ -7,129 +8,20 @@ offline. Select these tests with ``-m browser``. Without Chromium they are skipp
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from lvv_publish.publish import release
 from lvv_publish.site.serve import preview_server
-from lvv_publish.sources import Project
 
-from ..conftest import ROOT, copy_project
+from ..conftest import ROOT
+from .conftest import DESKTOP, PHONE, _missing
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("LVV_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-REQUIRED = os.environ.get("LVV_REQUIRE_BROWSER") == "1"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _missing(what: str) -> None:
-    if REQUIRED:
-        pytest.fail(f"{what} (LVV_REQUIRE_BROWSER=1)")
-    pytest.skip(what)
-
-
-# Other test modules import these fixtures by name (tests/site/test_*_browser.py); pytest
-# then holds a session fixture per module. One site and one Chromium serve them all: two
-# Playwright instances in one process fail ("Sync API inside the asyncio loop").
-_SHARED: dict[str, Any] = {}
-
-
-@pytest.fixture(scope="session")
-def site_root(tmp_path_factory) -> Path:
-    """A fresh-clone-like project: committed packages 13-15, then `release 15`."""
-    if "site_root" not in _SHARED:
-        root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-        release(Project(root), 15)
-        _SHARED["site_root"] = root / "site"
-    return _SHARED["site_root"]
-
-
-@pytest.fixture(scope="session")
-def base_url(site_root) -> Iterator[str]:
-    import threading
-
-    server = preview_server(site_root, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _missing("Chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install -e '.[test]')")
-    if "browser" not in _SHARED:
-        p = sync_playwright().start()
-        # launch() gives every run a fresh temporary profile (its own --user-data-dir).
-        _SHARED["playwright"] = p
-        _SHARED["browser"] = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-    yield _SHARED["browser"]
-    # At the end of the session: the first of these fixtures torn down closes it for all.
-    if "browser" in _SHARED:
-        _SHARED.pop("browser").close()
-        _SHARED.pop("playwright").stop()
-
-
-@dataclass
-class Log:
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-
-
-DESKTOP, PHONE = 1280, 390
-
-
-@pytest.fixture
-def width() -> int:
-    """The viewport's width; tests parametrized on ``width`` override it."""
-    return DESKTOP
-
-
-@pytest.fixture
-def page(browser, width):
-    log = Log()
-    context = browser.new_context(
-        service_workers="block", viewport={"width": width, "height": 900}, accept_downloads=True
-    )
-
-    def guard(route, request):
-        url = urlsplit(request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            log.blocked.append(request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.on(
-        "console", lambda m: log.errors.append(f"console: {m.text}") if m.type == "error" else None
-    )
-    pg.on("pageerror", lambda exc: log.errors.append(f"page: {exc}"))
-    pg.log = log
-    yield pg
-    context.close()
-    assert log.blocked == [], f"requests left 127.0.0.1: {log.blocked}"
-    assert log.errors == [], f"browser console errors: {log.errors}"
 
 
 def axe_violations(pg) -> list[dict]:

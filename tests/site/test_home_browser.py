@@ -1,12 +1,9 @@
 """The home page's opening and a municipality's charts, as a reader meets them (issue 20.1):
 in headless Chromium at a phone's 390 × 844 and a desktop's 1280 × 900.
 
-The fixtures are those of ``test_browser`` (the site built from a fresh clone, served on
+The fixtures are those of ``conftest.py`` (the site built from a fresh clone, served on
 127.0.0.1, every other request blocked).
 """
-
-# The fixtures of test_browser are imported by name, and the tests take them as arguments.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -15,17 +12,8 @@ import pytest
 
 from lvv_publish.site.layout import LAYOUT
 
-from .test_browser import (  # noqa: F401  (fixtures)
-    DESKTOP,
-    PHONE,
-    axe_violations,
-    base_url,
-    browser,
-    page,
-    site_root,
-    wait_for_charts,
-    width,
-)
+from .conftest import DESKTOP, PHONE
+from .test_browser import axe_violations, wait_for_charts
 
 pytestmark = pytest.mark.browser
 

@@ -43,6 +43,7 @@ GOLDEN_PAGES = {
     "gemeenten/index.md": "municipalities.md",
     "gemeenten/emmen.md": "municipality.md",
     "grafieken/hasa/index.html": "chart.html",
+    "tabel.md": "table.md",
 }
 
 

@@ -41,6 +41,7 @@ from .release import (
     release_info,
     rule_views,
 )
+from .table import TABLE_DATA, TableContext, table_page
 
 # Every page template and the context it is rendered with (as ``ctx``).
 PAGE_CONTEXTS: dict[str, type] = {
@@ -58,11 +59,13 @@ PAGE_CONTEXTS: dict[str, type] = {
     "municipalities.md.j2": MunicipalitiesContext,
     "municipality.md.j2": MunicipalityContext,
     "chart.html.j2": ChartPageContext,
+    "table.md.j2": TableContext,
 }
 
 __all__ = [
     "PAGE_CONTEXTS",
     "SEVERITY_LABELS",
+    "TABLE_DATA",
     "ChangelogContext",
     "ChartPageContext",
     "CompareContext",
@@ -81,6 +84,7 @@ __all__ = [
     "OverviewContext",
     "QualityContext",
     "ReleaseInfo",
+    "TableContext",
     "anchor",
     "changelog_context",
     "compare_context",
@@ -102,4 +106,5 @@ __all__ = [
     "quality_context",
     "release_info",
     "rule_views",
+    "table_page",
 ]
