@@ -72,8 +72,8 @@ class SeriesRow:
 
 @dataclass(frozen=True)
 class IncompleteTotal:
-    """A national total with unknown parts: the ``monitor`` and the ``municipalities``
-    whose figure is unknown (names)."""
+    """A national total with unknown parts: the ``monitor``, its ``label`` and the
+    ``municipalities`` whose figure is unknown (names)."""
 
     monitor: int
     label: str
@@ -144,7 +144,8 @@ class IndicatorIndexContext:
 
 @dataclass(frozen=True)
 class IndicatorPage:
-    """What ``render`` writes for one indicator: its context, its CSV and its charts."""
+    """What ``render`` writes for one indicator: its page's ``context`` and its CSV
+    (``csv_text``, the bytes of ``package.csv_bytes`` as text)."""
 
     context: IndicatorContext
     csv_text: str
