@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,12 +42,20 @@ def _missing(what: str) -> None:
     pytest.skip(what)
 
 
+# What the session fixtures below make, made once: a test module that imports them (as
+# ``from .test_browser import page``) registers them again, and pytest would build the site
+# and start Chromium a second time (a second sync Playwright fails inside the first's loop).
+_SESSION: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory) -> Path:
     """A fresh-clone-like project: committed packages 13-15, then `release 15`."""
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    release(Project(root), 15)
-    return root / "site"
+    if "site_root" not in _SESSION:
+        root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+        release(Project(root), 15)
+        _SESSION["site_root"] = root / "site"
+    return _SESSION["site_root"]
 
 
 @pytest.fixture(scope="session")
@@ -68,11 +77,17 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
+    if "browser" not in _SESSION:
+        p = sync_playwright().start()
         # launch() gives every run a fresh temporary profile (its own --user-data-dir).
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+        _SESSION.update(playwright=p, browser=b, users=0)
+    _SESSION["users"] += 1
+    yield _SESSION["browser"]
+    _SESSION["users"] -= 1
+    if not _SESSION["users"]:  # the last registration of the fixture closes it
+        _SESSION.pop("browser").close()
+        _SESSION.pop("playwright").stop()
 
 
 @dataclass

@@ -133,6 +133,11 @@ def test_revised_unknown_and_incomplete_are_marked_in_the_table(inputs_15):
     national = next(line for line in text.splitlines() if line.startswith("| **Nederland**"))
     assert "| **20** (onvolledig) |" in national
     assert "- Monitor 13 - nov 23: zonder Eindhoven." in text
+    # no national total of 5.2 is complete: no chart of Nederland, and the page says why
+    never = pages["indicator/5-2.md"]
+    assert "daarom is er geen grafiek van Nederland" in never
+    assert 'id="chart-indicator-5-2-gemeenten"' in never
+    assert "chart-indicator-5-2-nederland" not in never
     # the CSV is the series' rows, as given
     csv_text = pages["indicator/reeks-9-1-3.csv"]
     assert csv_text.count("\n") == 1 + int((series["indicator"] == "9.1.3").sum())

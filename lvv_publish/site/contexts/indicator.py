@@ -90,10 +90,12 @@ class IndicatorContext:
     table's columns), ``labels`` their labels; ``rows``: a row per municipality;
     ``national``: the national total (NL01), None when the series has none;
     ``incomplete``: the national totals with unknown parts; ``charts``: the national total
-    and the municipalities over time; ``chart_note``: which municipalities the second chart
-    shows, when not all; ``csv_file``: the indicator's rows of the long series, relative
-    to the page's source; ``csv_rows``: how many; ``revised_count``: how many figures of the
-    table are revised; ``unknown_count``: how many are unknown.
+    and the municipalities over time (a chart with nothing to draw left out);
+    ``national_drawn``: whether the national total has a chart (not when no total is
+    complete); ``chart_note``: which municipalities the second chart shows, when not all;
+    ``csv_file``: the indicator's rows of the long series, relative to the page's source;
+    ``csv_rows``: how many; ``revised_count``: how many figures of the table are revised;
+    ``unknown_count``: how many are unknown.
     """
 
     release: ReleaseInfo
@@ -110,6 +112,7 @@ class IndicatorContext:
     national: SeriesRow | None
     incomplete: list[IncompleteTotal] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    national_drawn: bool = False
     chart_note: str | None = None
     csv_file: str = ""
     csv_rows: int = 0
@@ -241,6 +244,7 @@ def _context(
         national=national,
         incomplete=incomplete,
         charts=chart_list,
+        national_drawn=any(c.id.endswith("-nederland") for c in chart_list),
         chart_note=note,
         csv_file=csv_path(code).removeprefix(FOLDER),
         csv_rows=len(rows),
@@ -274,7 +278,8 @@ def _charts(
     national = frame[frame["code"] == NATIONAL_CODE]
     muns = frame[frame["code"] != NATIONAL_CODE]
     out = []
-    if not national.empty:
+    # A chart with nothing to draw is left out (the page says why).
+    if national["value"].notna().any():
         out.append(
             charts.trend(
                 f"indicator-{page}-nederland",
@@ -297,7 +302,7 @@ def _charts(
             f"de {len(codes)} gemeenten met het hoogste cijfer in monitor {newest}; "
             "de tabel hieronder heeft ze allemaal"
         )
-    if codes:
+    if codes and muns["value"].notna().any():
         order = {c: i for i, c in enumerate(codes)}
         chosen = muns[muns["code"].isin(order)].sort_values(
             ["monitor", "code"], key=lambda s: s.map(order) if s.name == "code" else s
