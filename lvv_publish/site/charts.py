@@ -26,10 +26,14 @@ def trend(
     frame: pd.DataFrame,
     *,
     what: str,
+    series_title: str = "Indicator",
+    gaps_are: str = "Onbekend",
 ) -> Chart:
     """Lines over monitors: ``frame`` has columns monitor, label, series, value (None = unknown).
 
-    ``label`` is the monitor's axis label (``13 - nov 23``); ``series`` the line's name.
+    ``label`` is the monitor's axis label (``13 - nov 23``); ``series`` the line's name, and
+    ``series_title`` what the lines are (the tooltip's and the data table's header);
+    ``gaps_are`` how the description calls the values left out (``Onbekend``).
     """
     known = frame.dropna(subset=["value"]).copy()
     known["value"] = known["value"].astype(int)
@@ -47,7 +51,7 @@ def trend(
     description = f"Lijngrafiek: {what} per monitor ({span})."
     if not missing.empty:
         gaps = "; ".join(f"{r.series} in monitor {r.monitor}" for r in missing.itertuples())
-        description += f" Onbekend en daarom niet getekend: {gaps}."
+        description += f" {gaps_are} en daarom niet getekend: {gaps}."
     chart = (
         alt.Chart(known, description=description)
         .mark_line(point=True)
@@ -68,7 +72,7 @@ def trend(
                 legend=legend(series, axis_px([str(known["value"].max())])),
             ),
             tooltip=[
-                alt.Tooltip("series:N", title="Indicator"),
+                alt.Tooltip("series:N", title=series_title),
                 alt.Tooltip("label:O", title="Monitor"),
                 alt.Tooltip("value:Q", title="Aantal"),
             ],
@@ -87,7 +91,7 @@ def trend(
         title=title,
         description=description,
         spec_json=spec_json(chart_config(chart)),
-        headers=["Indicator", *[str(labels[m]) for m in monitors]],
+        headers=[series_title, *[str(labels[m]) for m in monitors]],
         units=["text", *["number"] * len(monitors)],
         rows=rows,
         height=260,

@@ -32,6 +32,8 @@ _AFTER_COMPARISON = [
     {"Wijzigingen": "wijzigingen.md"},
     {"Leeswijzer": "leeswijzer.md"},
     {"Indicatoren": "indicatoren.md"},
+    # One index page, not a link per indicator (as "Gemeenten").
+    {"Reeksen per indicator": "indicator/index.md"},
     {"Datakwaliteit": "datakwaliteit.md"},
     {"Methode": "methode.md"},
     {"Downloads": "downloads.md"},

@@ -38,6 +38,8 @@ from .contexts import (
     downloads_context,
     guide_context,
     home_context,
+    indicator_pages,
+    indicator_path,
     indicators_context,
     municipality_charts,
     municipality_contexts,
@@ -237,6 +239,22 @@ def _municipality_pages(
     return pages, shown, index
 
 
+def _indicator_pages(r: PageRenderer) -> tuple[dict[str, str], list[tuple[Chart, str, str]]]:
+    """The index of indicators and a page each, with its rows of the long series as CSV;
+    their charts, with the page of each."""
+    index, indicators = indicator_pages(r.inputs.long_series, r.inputs.package, r.info)
+    pages = {"indicator/index.md": r.render("indicator_index.md.j2", index)}
+    shown: list[tuple[Chart, str, str]] = []
+    for page in indicators:
+        ctx = page.context
+        path = indicator_path(ctx.code)
+        pages[path] = r.render("indicator.md.j2", ctx)
+        pages[f"indicator/{ctx.csv_file}"] = page.csv_text
+        title = f"{ctx.code} {ctx.name}"
+        shown += [(c, path.removesuffix(".md") + "/", title) for c in ctx.charts]
+    return pages, shown
+
+
 def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[str, str]:
     """Per chart its bare page (for embedding) and its data as CSV."""
     pages = {}
@@ -283,10 +301,13 @@ def render_pages(
         pages[pair_path(a, b, info)] = r.render("compare.md.j2", ctx)
     municipality_pages, shown, index = _municipality_pages(r)
     pages |= municipality_pages
+    indicator_files, indicator_charts = _indicator_pages(r)
+    pages |= indicator_files
     shown = [
         (home.chart, "", info.title),
         *((c, "landelijk/", "Landelijk overzicht") for c in overview.charts),
         *shown,
+        *indicator_charts,
     ]
     pages |= _chart_pages(r, shown)
     tables: list[DataTable] = [

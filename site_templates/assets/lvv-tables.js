@@ -83,9 +83,11 @@
   }
 
   // A figure as the pages write it ("2797", "−3", "+5", "82,3%") as a number; null for
-  // "onbekend", "n.v.t." and other text, which sort last.
+  // "onbekend", "n.v.t." and other text, which sort last. A revised figure's mark
+  // (formatting.revised: "*", read aloud "(herzien)") is not part of the number.
   function figureValue(text) {
-    var t = text.replace(/\u2212/g, "-").replace(/[+%\s]/g, "").replace(",", ".");
+    var t = text.replace(/\u2212/g, "-").replace(/[+%\s]/g, "").replace(",", ".")
+      .replace(/\*(\(herzien\))?$/, "");
     return /^-?\d+(\.\d+)?$/.test(t) ? parseFloat(t) : null;
   }
 

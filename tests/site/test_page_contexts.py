@@ -35,6 +35,8 @@ GOLDEN_PAGES = {
     "tekst.md": "narrative.md",
     "leeswijzer.md": "guide.md",
     "indicatoren.md": "indicators.md",
+    "indicator/index.md": "indicator_index.md",
+    "indicator/9-1-3.md": "indicator.md",
     "downloads.md": "downloads.md",
     "datakwaliteit.md": "quality.md",
     "methode.md": "method.md",

@@ -73,6 +73,7 @@ TRUSTED = {
         *("prefix", "root", "ctx.prefix", "p.path", "f.municipality_slug", "mun.slug"),
         *("ind.anchor", "row.anchor", "c.id", "release.chart_file(…)", "release.chart_path(…)"),
         *("t.json_path", "t.download[0]", "f.name", "f.rule", "rule.code"),
+        *("ctx.anchor", "ctx.csv_file", "ind.page", "ind.target", "row.target"),
     ),
     **_all("a size or digest the code computes", "f.size", "f.sha256"),
     **_all("the package name: models.Publication allows [a-z0-9._-] only", "ctx.package_name"),

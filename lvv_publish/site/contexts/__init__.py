@@ -18,6 +18,12 @@ from .compare import (
 from .downloads import DownloadsContext, downloads_context, kilobytes
 from .guide import GuideContext, guide_context
 from .home import HomeContext, home_context
+from .indicator import (
+    IndicatorContext,
+    IndicatorIndexContext,
+    indicator_pages,
+)
+from .indicator import page_path as indicator_path
 from .indicators import IndicatorsContext, indicators_context
 from .municipality import (
     MunicipalitiesContext,
@@ -50,6 +56,8 @@ PAGE_CONTEXTS: dict[str, type] = {
     "narrative.md.j2": NarrativeContext,
     "guide.md.j2": GuideContext,
     "indicators.md.j2": IndicatorsContext,
+    "indicator.md.j2": IndicatorContext,
+    "indicator_index.md.j2": IndicatorIndexContext,
     "downloads.md.j2": DownloadsContext,
     "quality.md.j2": QualityContext,
     "method.md.j2": MethodContext,
@@ -74,6 +82,8 @@ __all__ = [
     "FindingView",
     "GuideContext",
     "HomeContext",
+    "IndicatorContext",
+    "IndicatorIndexContext",
     "IndicatorsContext",
     "MethodContext",
     "MunicipalitiesContext",
@@ -93,6 +103,8 @@ __all__ = [
     "finding_views",
     "guide_context",
     "home_context",
+    "indicator_pages",
+    "indicator_path",
     "indicators_context",
     "kilobytes",
     "movers",

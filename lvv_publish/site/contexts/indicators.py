@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ...package import PublishedPackage
+from .indicator import page_path
 from .release import ReleaseInfo, anchor
 
 
@@ -27,6 +28,8 @@ class IndicatorDefinition:
     definition_note: str | None
     label_variants: list[str]
     anchor: str
+    # its page over time (``indicator.page_path``)
+    page: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def indicators_context(package: PublishedPackage, info: ReleaseInfo) -> Indicato
                     str(ind["label_variants"]).split(" | ") if opt(ind["label_variants"]) else []
                 ),
                 anchor=anchor(code),
+                page=page_path(code),
             )
         )
     return IndicatorsContext(release=info, indicators=defs)

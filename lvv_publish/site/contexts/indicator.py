@@ -1,0 +1,320 @@
+"""A page per indicator (``indicator/<code>.md``, issue 20): every municipality and the
+national total (NL01) over every monitor of the long series as this version sees it
+(``SiteInputs.long_series``), with its definition, two charts, a table and the indicator's
+rows of the series as CSV; and the index of those pages (``indicator/index.md``).
+
+The charts stay legible at 350 municipalities: one shows the national total alone, the
+other at most ``MAX_LINES`` municipalities (all of them while they are that few, else those
+with the highest figure in the newest monitor, and its title says so). The table holds
+every municipality. An incomplete national total (a part unknown) is shown in the table as
+the sum of the known parts, marked and with its unknown municipalities named; the chart
+leaves it out (a partial sum drawn on a line reads as a fall).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...models import slug
+from ...package import PublishedPackage, csv_bytes
+from .. import charts
+from ..downloads import NATIONAL_CODE
+from ..tables import INTERACTIVE
+from ..vegalite import Chart
+from .release import ReleaseInfo, anchor
+
+# Lines in the chart of municipalities: a line each for 350 is unreadable, and the palette
+# has ten colours.
+MAX_LINES = 8
+# The folder of the pages (``indicatoren.md`` is already ``indicatoren/index.html``).
+FOLDER = "indicator/"
+
+
+def page_name(code: str) -> str:
+    """An indicator's page and file name: ``9.1.4`` -> ``9-1-4``."""
+    return code.replace(".", "-")
+
+
+def page_path(code: str) -> str:
+    """The Markdown source of an indicator's page, from the version's root."""
+    return f"{FOLDER}{page_name(code)}.md"
+
+
+def csv_path(code: str) -> str:
+    """The indicator's rows of the long series, from the version's root (beside the page's
+    folder: ``indicator/reeks-9-1-4.csv``)."""
+    return f"{FOLDER}reeks-{page_name(code)}.csv"
+
+
+@dataclass(frozen=True)
+class SeriesCell:
+    """One figure of the table: ``value`` (None = unknown), ``revised`` (differs from the
+    value first published) and, for the national total, ``incomplete`` (a part unknown:
+    ``value`` is the sum of the known parts)."""
+
+    value: int | None
+    revised: bool = False
+    incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """A row of the table: ``name``, ``target`` (the municipality's page as a Markdown
+    source path from the version's root, None for one without a page in this version) and
+    ``cells`` per monitor (None: not part of the LVV in that monitor, "n.v.t.")."""
+
+    name: str
+    target: str | None
+    cells: list[SeriesCell | None]
+
+
+@dataclass(frozen=True)
+class IncompleteTotal:
+    """A national total with unknown parts: the ``monitor``, its ``label`` and the
+    ``municipalities`` whose figure is unknown (names)."""
+
+    monitor: int
+    label: str
+    municipalities: list[str]
+
+
+@dataclass(frozen=True)
+class IndicatorContext:
+    """Context of ``indicator.md.j2``: one indicator over time.
+
+    ``release``: the release; ``code``, ``name``, ``kind``, ``unit``, ``definition`` and
+    ``definition_note`` of the indicator (its package's ``indicators`` table); ``anchor``:
+    its definition on ``indicatoren.md``; ``monitors``: every monitor of the series (the
+    table's columns), ``labels`` their labels; ``rows``: a row per municipality;
+    ``national``: the national total (NL01), None when the series has none;
+    ``incomplete``: the national totals with unknown parts; ``charts``: the national total
+    and the municipalities over time (a chart with nothing to draw left out);
+    ``national_drawn``: whether the national total has a chart (not when no total is
+    complete); ``chart_note``: which municipalities the second chart shows, when not all;
+    ``csv_file``: the indicator's rows of the long series, relative to the page's source;
+    ``csv_rows``: how many; ``revised_count``: how many figures of the table are revised;
+    ``unknown_count``: how many are unknown.
+    """
+
+    release: ReleaseInfo
+    code: str
+    name: str
+    kind: str
+    unit: str
+    definition: str | None
+    definition_note: str | None
+    anchor: str
+    monitors: list[int]
+    labels: list[str]
+    rows: list[SeriesRow]
+    national: SeriesRow | None
+    incomplete: list[IncompleteTotal] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    national_drawn: bool = False
+    chart_note: str | None = None
+    csv_file: str = ""
+    csv_rows: int = 0
+    revised_count: int = 0
+    unknown_count: int = 0
+
+    @property
+    def interactive(self) -> bool:
+        """Whether the table gets a filter and sorting headers (as ``tables.INTERACTIVE``)."""
+        return len(self.rows) + 1 >= INTERACTIVE
+
+
+@dataclass(frozen=True)
+class IndicatorLink:
+    """An indicator on the index: ``code``, ``name``, ``kind`` and its page's ``target``."""
+
+    code: str
+    name: str
+    kind: str
+    target: str
+
+
+@dataclass(frozen=True)
+class IndicatorIndexContext:
+    """Context of ``indicator_index.md.j2``: ``release`` and ``indicators``, a link to the
+    page of every indicator; ``municipalities``: how many municipalities the series has."""
+
+    release: ReleaseInfo
+    indicators: list[IndicatorLink]
+    municipalities: int
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """What ``render`` writes for one indicator: its page's ``context`` and its CSV
+    (``csv_text``, the bytes of ``package.csv_bytes`` as text)."""
+
+    context: IndicatorContext
+    csv_text: str
+
+
+def _opt(value: object) -> str | None:
+    return None if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def _false(flag: object) -> bool:
+    """A boolean of the series that is known and false (``compleet``)."""
+    return not pd.isna(flag) and not bool(flag)  # type: ignore[call-overload]
+
+
+def _value(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def indicator_pages(
+    series: pd.DataFrame, package: PublishedPackage, info: ReleaseInfo
+) -> tuple[IndicatorIndexContext, list[IndicatorPage]]:
+    """The index and a page per indicator of ``package`` from ``series``
+    (``SiteInputs.long_series``)."""
+    pages_of = {str(c): f"gemeenten/{slug(str(n))}.md" for c, n in _names(package).items()}
+    names = dict(zip(series["municipality_code"], series["municipality"], strict=False))
+    monitors = sorted(int(m) for m in series["monitor"].unique())
+    labels = dict(zip(series["monitor"].astype(int), series["periode"].astype(str), strict=False))
+    by_indicator = dict(iter(series.groupby("indicator", sort=False)))
+    pages, links = [], []
+    for _, ind in package.indicators.iterrows():
+        code = str(ind["code"])
+        rows = by_indicator.get(code, series.iloc[0:0])
+        ctx = _context(info, ind, rows, monitors, labels, names, pages_of)
+        where = csv_path(code)
+        pages.append(IndicatorPage(ctx, csv_bytes(rows, where).decode("utf-8")))
+        links.append(IndicatorLink(code, str(ind["name"]), str(ind["kind"]), page_path(code)))
+    muns = series.loc[series["municipality_code"] != NATIONAL_CODE, "municipality_code"]
+    return IndicatorIndexContext(info, links, muns.nunique()), pages
+
+
+def _names(package: PublishedPackage) -> dict[str, str]:
+    muns = package.municipalities
+    return {str(c): str(n) for c, n in zip(muns["code"], muns["name"], strict=True)}
+
+
+def _context(
+    info: ReleaseInfo,
+    ind: pd.Series,
+    rows: pd.DataFrame,
+    monitors: list[int],
+    labels: dict[int, str],
+    names: dict[str, str],
+    pages_of: dict[str, str],
+) -> IndicatorContext:
+    code = str(ind["code"])
+    table: dict[str, dict[int, SeriesCell]] = {}
+    incomplete = []
+    for r in rows.itertuples(index=False):
+        complete = not _false(r.compleet)
+        cell = SeriesCell(_value(r.value), bool(r.revised), not complete)
+        table.setdefault(str(r.municipality_code), {})[int(r.monitor)] = cell
+        if r.municipality_code == NATIONAL_CODE and not complete:
+            unknown = (_opt(r.onbekend) or "").split("; ")
+            incomplete.append(
+                IncompleteTotal(
+                    int(r.monitor), labels[int(r.monitor)], [names.get(u, u) for u in unknown]
+                )
+            )
+    out = [
+        SeriesRow(names[c], pages_of.get(c), [cells.get(n) for n in monitors])
+        for c, cells in table.items()
+        if c != NATIONAL_CODE
+    ]
+    national = (
+        SeriesRow(names[NATIONAL_CODE], None, [table[NATIONAL_CODE].get(n) for n in monitors])
+        if NATIONAL_CODE in table
+        else None
+    )
+    shown = [c for row in [*out, *([national] if national else [])] for c in row.cells if c]
+    chart_list, note = _charts(code, str(ind["name"]), rows, labels, names)
+    return IndicatorContext(
+        release=info,
+        code=code,
+        name=str(ind["name"]),
+        kind=str(ind["kind"]),
+        unit=str(ind["unit"]),
+        definition=_opt(ind["definition"]),
+        definition_note=_opt(ind["definition_note"]),
+        anchor=anchor(code),
+        monitors=monitors,
+        labels=[labels[n] for n in monitors],
+        rows=out,
+        national=national,
+        incomplete=incomplete,
+        charts=chart_list,
+        national_drawn=any(c.id.endswith("-nederland") for c in chart_list),
+        chart_note=note,
+        csv_file=csv_path(code).removeprefix(FOLDER),
+        csv_rows=len(rows),
+        revised_count=sum(1 for c in shown if c.revised),
+        unknown_count=sum(1 for c in shown if c.value is None),
+    )
+
+
+def _charts(
+    code: str, name: str, rows: pd.DataFrame, labels: dict[int, str], names: dict[str, str]
+) -> tuple[list[Chart], str | None]:
+    """The national total over time, and at most ``MAX_LINES`` municipalities."""
+    if rows.empty:
+        return [], None
+    page = page_name(code)
+    frame = pd.DataFrame(
+        {
+            "monitor": rows["monitor"].astype(int).to_numpy(),
+            "label": rows["monitor"].astype(int).map(labels).to_numpy(),
+            "series": rows["municipality"].astype(str).to_numpy(),
+            "code": rows["municipality_code"].astype(str).to_numpy(),
+            # A partial sum is not drawn: the table shows it, marked.
+            "value": [
+                None if pd.isna(v) or (c == NATIONAL_CODE and _false(k)) else int(v)
+                for v, c, k in zip(
+                    rows["value"], rows["municipality_code"], rows["compleet"], strict=True
+                )
+            ],
+        }
+    ).sort_values("monitor", kind="stable")
+    national = frame[frame["code"] == NATIONAL_CODE]
+    muns = frame[frame["code"] != NATIONAL_CODE]
+    out = []
+    # A chart with nothing to draw is left out (the page says why).
+    if national["value"].notna().any():
+        out.append(
+            charts.trend(
+                f"indicator-{page}-nederland",
+                f"{code} {name}: Nederland",
+                national.drop(columns="code"),
+                what=f"het landelijke totaal van {code} {name}",
+                series_title="Gebied",
+                # the table gives the sum of the known parts, marked
+                gaps_are="Onvolledig (een gemeente onbekend)",
+            )
+        )
+    codes = list(dict.fromkeys(muns["code"]))
+    note = None
+    if len(codes) > MAX_LINES:
+        newest = int(muns["monitor"].max())
+        last = muns[muns["monitor"] == newest].dropna(subset=["value"])
+        ranked = last.sort_values(["value", "series"], ascending=[False, True], kind="stable")
+        codes = list(ranked["code"])[:MAX_LINES]
+        note = (
+            f"de {len(codes)} gemeenten met het hoogste cijfer in monitor {newest}; "
+            "de tabel hieronder heeft ze allemaal"
+        )
+    if codes and muns["value"].notna().any():
+        order = {c: i for i, c in enumerate(codes)}
+        chosen = muns[muns["code"].isin(order)].sort_values(
+            ["monitor", "code"], key=lambda s: s.map(order) if s.name == "code" else s
+        )
+        title = f"{code} {name} per gemeente" + (f": {note.split(';')[0]}" if note else "")
+        out.append(
+            charts.trend(
+                f"indicator-{page}-gemeenten",
+                title,
+                chosen.drop(columns="code"),
+                what=f"{code} {name} per gemeente",
+                series_title="Gemeente",
+            )
+        )
+    return out, note
