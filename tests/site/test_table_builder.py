@@ -219,3 +219,18 @@ def test_hostile_names_are_text(tmp_path_factory, browser):
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_an_indicator_page_opens_the_table_of_its_indicator(page, base_url, site_root):
+    """The link on an indicator's page opens the table builder with that indicator,
+    Nederland and the municipalities of its table, in every monitor of the series."""
+    page.goto(f"{base_url}/15/indicator/9-1-3/", wait_until="load")
+    page.get_by_role("link", name="Maak een tabel van deze indicator").click()
+    page.wait_for_selector(".lvv-tablebuilder table")
+    assert "/15/tabel/?i=9.1.3&" in page.url
+    shown = shown_values(page)
+    text = (site_root / "downloads/reeksen.csv").read_text(encoding="utf-8")
+    rows = [r for r in csv.reader(text.splitlines()[1:]) if r[4] == "9.1.3"]
+    assert len(shown) == len(rows) > 0
+    for row in rows:
+        assert shown[f"{row[3]}|{row[4]}|{row[1]}"].startswith(row[5] or "onbekend"), row

@@ -14,6 +14,7 @@ leaves it out (a partial sum drawn on a line reads as a fall).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -95,7 +96,9 @@ class IndicatorContext:
     complete); ``chart_note``: which municipalities the second chart shows, when not all;
     ``csv_file``: the indicator's rows of the long series, relative to the page's source;
     ``csv_rows``: how many; ``revised_count``: how many figures of the table are revised;
-    ``unknown_count``: how many are unknown.
+    ``unknown_count``: how many are unknown; ``table_query``: the query string of the table
+    builder (``/<N>/tabel/``) with this indicator, Nederland and the municipalities of the
+    table (the charted ones where there are more than ``MAX_LINES``), in every monitor.
     """
 
     release: ReleaseInfo
@@ -118,6 +121,7 @@ class IndicatorContext:
     csv_rows: int = 0
     revised_count: int = 0
     unknown_count: int = 0
+    table_query: str = ""
 
     @property
     def interactive(self) -> bool:
@@ -228,7 +232,7 @@ def _context(
         else None
     )
     shown = [c for row in [*out, *([national] if national else [])] for c in row.cells if c]
-    chart_list, note = _charts(code, str(ind["name"]), rows, labels, names)
+    chart_list, note, charted = _charts(code, str(ind["name"]), rows, labels, names)
     return IndicatorContext(
         release=info,
         code=code,
@@ -250,15 +254,27 @@ def _context(
         csv_rows=len(rows),
         revised_count=sum(1 for c in shown if c.revised),
         unknown_count=sum(1 for c in shown if c.value is None),
+        table_query=_table_query(code, list(table), charted, monitors),
     )
+
+
+def _table_query(code: str, places: list[str], charted: list[str], monitors: list[int]) -> str:
+    """``i=2&g=NL01,GM0363&m=13,14,15``: the table builder's address of this indicator."""
+    muns = [c for c in places if c != NATIONAL_CODE]
+    if len(muns) > MAX_LINES:
+        muns = [c for c in muns if c in set(charted)]
+    places = [NATIONAL_CODE, *muns] if NATIONAL_CODE in places else muns
+    parts = {"i": [code], "g": places, "m": [str(n) for n in monitors]}
+    return "&".join(f"{k}={','.join(quote(v, safe='') for v in vs)}" for k, vs in parts.items())
 
 
 def _charts(
     code: str, name: str, rows: pd.DataFrame, labels: dict[int, str], names: dict[str, str]
-) -> tuple[list[Chart], str | None]:
-    """The national total over time, and at most ``MAX_LINES`` municipalities."""
+) -> tuple[list[Chart], str | None, list[str]]:
+    """The national total over time, and at most ``MAX_LINES`` municipalities (their codes
+    the third of the result)."""
     if rows.empty:
-        return [], None
+        return [], None, []
     page = page_name(code)
     frame = pd.DataFrame(
         {
@@ -317,4 +333,4 @@ def _charts(
                 series_title="Gemeente",
             )
         )
-    return out, note
+    return out, note, codes
