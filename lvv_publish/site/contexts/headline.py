@@ -71,12 +71,6 @@ def shown_over_time() -> set[str]:
     return {h.figure for h in LAYOUT.headlines} | set(LAYOUT.home_chart.figures)
 
 
-def monitor_labels(series: pd.DataFrame) -> dict[int, str]:
-    """Monitor -> its label (``15 - mei 24``), as the series gives it."""
-    first = series.drop_duplicates("monitor")
-    return {int(m): str(p) for m, p in zip(first["monitor"], first["periode"], strict=True)}
-
-
 def plotted(f: NationalFigure | None) -> Fraction | int | None:
     """The value a line draws: None (a gap) when unknown, not applicable or incomplete."""
     if f is None or f.value.partial or f.value.value is None:

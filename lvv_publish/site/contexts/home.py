@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ...package import PublishedPackage
+from ..downloads import monitor_labels
 from ..figures import LocationOccupancy, location_figures, locations
 from ..layout import LAYOUT
 from ..national import NationalFigure
@@ -17,7 +18,6 @@ from .headline import (
     Headline,
     headlines,
     home_chart,
-    monitor_labels,
     national_per_monitor,
     revised_figures,
     shown_over_time,
@@ -124,18 +124,14 @@ def key_figure_rows(
     ]
 
 
-def home_context(
-    package: PublishedPackage, info: ReleaseInfo, series: pd.DataFrame | None = None
-) -> HomeContext:
-    """The home page; ``series``: the long series as this version sees it (for the headline
-    figures' trends and the revised marks), the package's own monitors when None."""
+def home_context(package: PublishedPackage, info: ReleaseInfo, series: pd.DataFrame) -> HomeContext:
+    """The home page; ``series``: the long series as this version sees it
+    (``SiteInputs.long_series``), for the headline figures' trends and the revised marks."""
     obs, muns = package.observations, package.municipalities
     current = figures_of(obs, muns, info.monitors)
     per_monitor = [current]
     if info.previous is not None:
         per_monitor.append(figures_of(obs, muns, info.monitors[:-1]))
-    if series is None:
-        series = obs.assign(periode=obs["monitor"].map(info.monitor_labels), revised=False)
     over_time = national_per_monitor(series, muns, shown_over_time())
     labels = {**monitor_labels(series), **info.monitor_labels}
     columns = [info.number] + ([info.previous] if info.previous is not None else [])

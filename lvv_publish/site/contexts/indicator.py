@@ -21,7 +21,7 @@ import pandas as pd
 from ...models import slug
 from ...package import PublishedPackage, csv_bytes
 from .. import charts
-from ..downloads import NATIONAL_CODE
+from ..downloads import NATIONAL_CODE, monitor_labels
 from ..tables import INTERACTIVE
 from ..vegalite import Chart
 from .release import ReleaseInfo, anchor
@@ -179,7 +179,7 @@ def indicator_pages(
     pages_of = {str(c): f"gemeenten/{slug(str(n))}.md" for c, n in _names(package).items()}
     names = dict(zip(series["municipality_code"], series["municipality"], strict=False))
     monitors = sorted(int(m) for m in series["monitor"].unique())
-    labels = dict(zip(series["monitor"].astype(int), series["periode"].astype(str), strict=False))
+    labels = monitor_labels(series)
     by_indicator = dict(iter(series.groupby("indicator", sort=False)))
     pages, links = [], []
     for _, ind in package.indicators.iterrows():

@@ -40,6 +40,7 @@ import pandas as pd
 
 from ...errors import LvvError
 from ...package import PublishedPackage
+from ..downloads import monitor_labels
 
 SCRIPT_VARIABLE = "LVV_SERIES"
 _LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
@@ -154,7 +155,7 @@ def series_data(series: pd.DataFrame, package: PublishedPackage, number: int) ->
     names = series["municipality"].astype(str)
     name = names.groupby(codes).agg(lambda s: Counter(s).most_common(1)[0][0])
     renamed = names != codes.map(name)
-    labels = series.groupby(series["monitor"].astype(int))["periode"].first().astype(str)
+    labels = monitor_labels(series)
     indicator_names = dict(
         zip(
             package.indicators["code"].astype(str),

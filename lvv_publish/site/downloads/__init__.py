@@ -28,6 +28,7 @@ from .series import (
     SERIES_NAME,
     SERIES_WORKBOOK,
     current_versions,
+    monitor_labels,
     series_downloads,
     series_table,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "municipality_tables",
     "release_of",
     "series_downloads",
+    "monitor_labels",
     "series_table",
     "sha256sums",
     "spreadsheet_text",

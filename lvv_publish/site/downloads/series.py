@@ -77,6 +77,12 @@ def series_downloads(releases: Sequence[Release]) -> list[Download]:
     ]
 
 
+def monitor_labels(series: pd.DataFrame) -> dict[int, str]:
+    """Monitor -> its label (``15 - mei 24``), as the series' ``periode`` gives it."""
+    first = series.drop_duplicates("monitor")
+    return {int(m): str(p) for m, p in zip(first["monitor"], first["periode"], strict=True)}
+
+
 def current_versions(releases: list[Release]) -> list[Release]:
     """The newest version of every release (by number), in the order they were published."""
     newest: dict[int, Release] = {}
