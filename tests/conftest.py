@@ -109,6 +109,19 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def released_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone's state after the README's main command (committed packages 13-15 and
+    their versions, then `release 15`), shared by the tests that only read it: the long
+    series, the downloads and the browser tests. A test that changes it works on a copy."""
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
+
+    root = copy_project(tmp_path_factory.mktemp("clone") / "project")
+    release(Project(root), 15)
+    return root
+
+
+@pytest.fixture(scope="session")
 def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy in which monitor 15 has been released once (shared by many tests)."""
     from lvv_publish.publish import release

@@ -15,11 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lvv_publish.publish import release
 from lvv_publish.site.serve import preview_server
-from lvv_publish.sources import Project
-
-from ..conftest import copy_project
 
 CHROMIUM = os.environ.get("LVV_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRED = os.environ.get("LVV_REQUIRE_BROWSER") == "1"
@@ -37,11 +33,9 @@ def _missing(what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_root(tmp_path_factory) -> Path:
-    """A fresh-clone-like project: committed packages 13-15, then `release 15`."""
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    release(Project(root), 15)
-    return root / "site"
+def site_root(released_clone) -> Path:
+    """The site of a fresh clone after `release 15` (``released_clone``)."""
+    return released_clone / "site"
 
 
 @pytest.fixture(scope="session")

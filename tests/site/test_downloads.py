@@ -44,12 +44,9 @@ PANDAS = {"string": "string", "integer": "Int64", "number": "Float64", "boolean"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(released_clone) -> Path:
     """A fresh clone (committed packages 13, 14, 15) after `release 15`."""
-    root = copy_project(tmp_path_factory.mktemp("downloads") / "project")
-    result = runner.invoke(app, ["release", "15", "--project", str(root)])
-    assert result.exit_code == 0, result.output
-    return root
+    return released_clone
 
 
 @pytest.fixture(scope="module")

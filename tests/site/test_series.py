@@ -13,9 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from lvv_publish.cli import app
 from lvv_publish.package import read_package
 from lvv_publish.site.downloads import (
     NATIONAL_CODE,
@@ -27,19 +25,13 @@ from lvv_publish.site.downloads import (
 )
 from lvv_publish.site.figures import total
 
-from ..conftest import copy_project
-
-runner = CliRunner()
 AMSTERDAM, EMMEN, GRONINGEN = "GM0363", "GM0114", "GM0014"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(released_clone) -> Path:
     """A fresh clone (committed packages 13, 14, 15 and their versions) after `release 15`."""
-    root = copy_project(tmp_path_factory.mktemp("series") / "project")
-    result = runner.invoke(app, ["release", "15", "--project", str(root)])
-    assert result.exit_code == 0, result.output
-    return root
+    return released_clone
 
 
 @pytest.fixture(scope="module")
