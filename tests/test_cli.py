@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
@@ -127,3 +130,34 @@ def test_outside_a_project_the_error_names_project_and_init(tmp_path, monkeypatc
         "here or in a folder above). Run the command in the project's folder or one of its "
         "subfolders, or pass --project DIR; `lvv-publish init DIR` starts a new project.\n"
     )
+
+
+def test_help_lists_the_commands_by_the_quarters_steps():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    headings = [line for line in result.output.splitlines() if re.match(r"^\d\. .*:$", line)]
+    assert headings == ["1. Start:", "2. Check, compile, approve:", "3. Publish:", "4. Help:"]
+    publish = result.output.split("3. Publish:")[1].split("4. Help:")[0]
+    assert [line.split()[0] for line in publish.strip().splitlines()] == [
+        "release",
+        "build",
+        "serve",
+    ]
+
+
+@pytest.mark.parametrize("argument", ["--help", "--version"])
+def test_help_and_version_load_no_stage_library(argument):
+    """`--help` and `--version` start in a fraction of a second (issue 22): they import
+    none of pandas, MkDocs, frictionless, Altair or Rich (Rich's help alone took 60 ms)."""
+    code = (
+        "import sys\n"
+        "from lvv_publish.cli import app\n"
+        f"try: app([{argument!r}], prog_name='lvv-publish')\n"
+        "except SystemExit: pass\n"
+        "heavy = ('pandas', 'mkdocs', 'frictionless', 'altair', 'rich', 'openpyxl', 'jinja2')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]", out
