@@ -27,13 +27,11 @@ see ``publish_packages`` for the frictionless step it leaves out). Then, timed:
 The rule engine's cost per observation is printed from ``validate K`` (its observations:
 every monitor K carries, plus the published ones it is checked against).
 
-Part 2, side by side on the bundled monitors (a copy of this project): ``release 15`` (13
-and 14 published, their sites present) against a bare ``mkdocs build`` of the same pages
-plus ``frictionless validate`` of its package; ``validate 15`` against ``frictionless
-validate``; ``lvv-publish --help`` against ``python -c pass``; ``build --all`` (fresh and
-unchanged) against three bare ``mkdocs build``\\ s.
+Side by side with the minimum work (a bare ``mkdocs build`` of the same MkDocs project plus
+``frictionless validate``), each run from the state a first release starts from, is
+``benchmarks/paired.py`` (issue 22).
 
-    .venv/bin/python benchmarks/scale.py [--sizes 6x3,50x10] [--skip-bundled]
+    .venv/bin/python benchmarks/scale.py [--sizes 6x3,50x10]
     .venv/bin/python benchmarks/scale.py --profile 350x40   # where the time goes
 """
 
@@ -53,7 +51,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
-from bundled import copy_bundled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,10 +62,11 @@ TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"  # GNU time
 
 @dataclass
 class Run:
-    seconds: float
-    mib: float
+    seconds: float  # wall
+    mib: float  # peak resident set of the largest process of the tree (GNU time %M)
     returncode: int
     output: str
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -80,7 +78,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.run(
-            [TIME, "-f", "MAXRSS-KB %M", *cmd],
+            [TIME, "-f", "MAXRSS-KB %M %U %S", *cmd],
             cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -92,9 +90,9 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
         text = out.read().decode("utf-8", "replace")
     body, _, last = text.rstrip("\n").rpartition("\n")
     if not last.startswith("MAXRSS-KB "):
-        body, last = text, "MAXRSS-KB 0"
-    kib = int(last.split()[1])
-    return Run(seconds, kib / 1024, proc.returncode, body)
+        body, last = text, "MAXRSS-KB 0 0 0"
+    _, kib, user, system = last.split()
+    return Run(seconds, int(kib) / 1024, proc.returncode, body, float(user) + float(system))
 
 
 def check(run: Run, what: str) -> Run:
@@ -164,21 +162,6 @@ def stand_in_sites(root: Path, numbers: range) -> None:
     update_site_downloads(project)
 
 
-def site_source(root: Path, number: int, dest: Path) -> None:
-    """The MkDocs project ``release`` builds for version ``number``, for a bare build."""
-    from lvv_publish.package import read_package
-    from lvv_publish.publish import resolve_site_url, site_inputs
-    from lvv_publish.site import write_site_source
-    from lvv_publish.sources import Project, load_monitor
-
-    project = Project(root)
-    package = read_package(project.package_dir(number))
-    inputs = site_inputs(project, package, load_monitor(project.monitors, number))
-    if dest.exists():
-        shutil.rmtree(dest)
-    write_site_source(inputs, dest, site_url=resolve_site_url(project))
-
-
 def line(what: str, run: Run, target: str = "", extra: str = "") -> None:
     print(f"  {what:34s} {run.seconds:8.2f} s {run.mib:7.0f} MiB  {target:28s} {extra}")
 
@@ -223,7 +206,7 @@ def scale(
     line(
         f"release {monitors} (one version)",
         run,
-        "target <= 60 s, <= 1 GiB" if size == "350x40" else "",
+        "target <= 30 s, <= 512 MiB" if size == "350x40" else "",
         f"{files_written(root / 'site', since)} site files written",
     )
     figures["release"] = run.seconds
@@ -289,94 +272,6 @@ def rule_engine(sizes: list[str], workdir: Path) -> None:
         print(f"  {size:7s} {n:7d} observations {t:7.3f} s {t / n * 1e6:7.1f} µs/observation")
 
 
-def bundled(workdir: Path, repeat: int) -> None:
-    """Part 2: the bundled monitor, side by side with the minimum work."""
-    root = copy_bundled(workdir / "bundled")
-    frictionless = [str(BIN / "frictionless"), "validate"]
-    mkdocs = [str(BIN / "mkdocs"), "build", "-q"]
-    rows: dict[str, list[Run]] = {}
-
-    def add(name: str, run: Run) -> None:
-        rows.setdefault(name, []).append(run)
-
-    check(timed([*LVV, "build", "--all"], root), "build --all (13, 14)")
-    # The same pages as release 15 builds, as a plain MkDocs project.
-    sources = {n: workdir / f"src{n}" for n in (13, 14, 15)}
-    check(timed([*LVV, "release", "15"], root), "release 15")
-    for n, src in sources.items():
-        site_source(root, n, src)
-    for _ in range(repeat):
-        shutil.rmtree(root / "site" / "15")
-        shutil.rmtree(root / "datapackage" / "15")
-        add("release 15", check(timed([*LVV, "release", "15"], root), "release 15"))
-        add(
-            "mkdocs build (15)",
-            check(
-                timed(
-                    [*mkdocs, "-f", str(sources[15] / "mkdocs.yml"), "-d", str(workdir / "o15")],
-                    sources[15],
-                ),
-                "mkdocs",
-            ),
-        )
-        add(
-            "frictionless validate 15",
-            timed([*frictionless, str(root / "datapackage/15/datapackage.json")], root),
-        )
-        add("validate 15", check(timed([*LVV, "validate", "15"], root), "validate 15"))
-        add("--help", check(timed([*LVV, "--help"], root), "--help"))
-        add("python -c pass", check(timed([sys.executable, "-c", "pass"], root), "python"))
-        add("build --all (unchanged)", check(timed([*LVV, "build", "--all"], root), "build"))
-        shutil.rmtree(root / "site")
-        add("build --all (fresh)", check(timed([*LVV, "build", "--all"], root), "build"))
-        for n, src in sources.items():
-            add(
-                f"mkdocs build ({n})",
-                check(
-                    timed(
-                        [*mkdocs, "-f", str(src / "mkdocs.yml"), "-d", str(workdir / f"o{n}")], src
-                    ),
-                    "mkdocs",
-                ),
-            )
-
-    def med(name: str) -> float:
-        return statistics.median(r.seconds for r in rows[name])
-
-    print(f"\nBundled monitor, side by side (medians of {repeat} whole-process runs):")
-    print(f"  {'work':28s} {'lvv-publish':>12s} {'minimum work':>14s} {'ratio':>7s}  target")
-    minimum = med("mkdocs build (15)") + med("frictionless validate 15")
-    pairs = [
-        ("release 15", med("release 15"), minimum, "<= 1.5x (mkdocs build + frictionless)"),
-        (
-            "validate 15",
-            med("validate 15"),
-            med("frictionless validate 15"),
-            "<= 1.5x frictionless",
-        ),
-        ("--help", med("--help"), med("python -c pass"), "<= 0.3 s"),
-        (
-            "build --all (3, fresh)",
-            med("build --all (fresh)"),
-            sum(med(f"mkdocs build ({n})") for n in (13, 14, 15)),
-            "3 x bare mkdocs build",
-        ),
-        (
-            "build --all (3, unchanged)",
-            med("build --all (unchanged)"),
-            0.0,
-            "rebuilds nothing",
-        ),
-    ]
-    for name, ours, least, target in pairs:
-        ratio = f"{ours / least:6.1f}x" if least else "      -"
-        print(f"  {name:28s} {ours:10.2f} s {least:12.2f} s {ratio}  {target}")
-    print(
-        f"  peak memory: release 15 {max(r.mib for r in rows['release 15']):.0f} MiB, "
-        f"--help {max(r.mib for r in rows['--help']):.0f} MiB"
-    )
-
-
 def profile(size: str, workdir: Path) -> None:
     """Profile ``release K`` of one size in-process and print where the time goes."""
     import cProfile
@@ -408,14 +303,12 @@ def profile(size: str, workdir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="e.g. 6x3,50x10")
-    parser.add_argument("--skip-bundled", action="store_true")
     parser.add_argument(
         "--full-build-max",
         type=int,
         default=500,
         help="largest municipalities x monitors built in full by build --all (default 500)",
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per bundled figure")
     parser.add_argument("--profile", metavar="SIZE", help="profile release K of SIZE")
     parser.add_argument(
         "--validate-earlier",
@@ -437,8 +330,6 @@ def main() -> None:
                 raise SystemExit(f"unknown size {size}; choose from {', '.join(SIZES)}")
             scale(size, args.full_build_max, workdir, args.validate_earlier)
         rule_engine(sizes, workdir)
-        if not args.skip_bundled:
-            bundled(workdir, args.repeat)
         print(f"\nwhole run: {time.perf_counter() - start:.0f} s (target < 600 s)")
 
 

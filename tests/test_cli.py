@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -161,3 +162,45 @@ def test_help_and_version_load_no_stage_library(argument):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "[]", out
+
+
+def test_keep_source_keeps_the_mkdocs_projects_that_build_bare(tmp_path):
+    """`release 15 --keep-source DIR` (issue 22): the MkDocs project of every version the
+    release builds stays in DIR/<N>/, and a bare `mkdocs build` of it makes the same pages."""
+    root = copy_project(tmp_path / "project")
+    kept = tmp_path / "source"
+    args = ["release", "15", "--project", str(root), "--keep-source", str(kept)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"MkDocs projects kept in {kept}: 13, 14, 15." in result.output
+    bare = tmp_path / "bare"
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run(
+        [str(mkdocs), "build", "-q", "-f", str(kept / "15/mkdocs.yml"), "-d", str(bare)],
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+    def pages(site: Path) -> set[str]:
+        return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+    assert pages(bare) == pages(root / "site/15")
+    assert len(pages(bare)) > 100
+    # Unchanged: nothing is built, so nothing is kept, and the reader is told.
+    again = runner.invoke(app, [*args[:4], "--keep-source", str(tmp_path / "again")])
+    assert again.exit_code == 0, again.output
+    assert "No version was built" in again.output
+
+
+def test_keep_source_refuses_a_folder_with_files(project, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    before = snapshot(project)
+    args = ["release", "15", "--project", str(project), "--keep-source", str(folder)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2  # refused, as publishing refuses (errors.PublishError)
+    assert "--keep-source needs a new or empty folder" in result.output
+    assert str(folder) in result.output
+    assert (folder / "notes.txt").read_text() == "keep me"
+    assert snapshot(project) == before

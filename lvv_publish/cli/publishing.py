@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,6 +38,17 @@ def release_command(
             "N.2.0, …), with the reason in a sentence; the previous version stays downloadable.",
         ),
     ] = None,
+    keep_source: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-source",
+            metavar="DIR",
+            help="Keep the MkDocs project of every version this release builds in DIR/<N>/ "
+            "(a new or empty folder): `mkdocs build -f DIR/<N>/mkdocs.yml` builds its pages "
+            "bare, for comparing timings (benchmarks/scale.py).",
+            file_okay=False,
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Publish an approved monitor: write datapackage/N/ and build site/N/.
@@ -49,10 +61,17 @@ def release_command(
 
     try:
         result = release(
-            project_of(project), number, site_url=site_url, strict=strict, correct=correct
+            project_of(project),
+            number,
+            site_url=site_url,
+            strict=strict,
+            correct=correct,
+            keep_source=keep_source,
         )
     except LvvError as exc:
         fail(exc, debug)
+    if keep_source is not None:
+        _say_kept(keep_source)
     counts = result.counts
     if not result.changed:
         typer.echo(
@@ -80,6 +99,14 @@ def release_command(
             f"The correction changed {len(c.changes)} figure(s){other}; version "
             f"{c.previous_version} stays in {result.package_dir}/versies/{c.previous_version}/."
         )
+
+
+def _say_kept(folder: Path) -> None:
+    kept = sorted((p.parent.name for p in folder.glob("*/mkdocs.yml")), key=int)
+    if not kept:
+        typer.echo(f"No version was built, so {folder} holds no MkDocs project.")
+    else:
+        typer.echo(f"MkDocs projects kept in {folder}: {', '.join(kept)}.")
 
 
 @app.command("build", rich_help_panel=PANEL)

@@ -137,12 +137,16 @@ def build_version_into(
     out: Path,
     site_url: str | None,
     staged: dict[int, PublishedPackage] | None = None,
+    keep_source: Path | None = None,
 ) -> None:
+    """Build version ``number`` into ``out``; its MkDocs project kept in ``keep_source``
+    (``release --keep-source``) when given."""
     staged = staged or {}
     package = staged.get(number) or read_package(project.package_dir(number))
     # A published version's pages say what was published, not a monitor.yaml edited since.
     meta = with_texts(load_monitor(project.monitors, number), package.texts)
-    build_site(site_inputs(project, package, meta, staged), out, site_url=site_url)
+    inputs = site_inputs(project, package, meta, staged)
+    build_site(inputs, out, site_url=site_url, keep_source=keep_source)
 
 
 @dataclass(frozen=True)

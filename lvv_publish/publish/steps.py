@@ -85,6 +85,7 @@ class _Staged:
     moves: list[tuple[Path | None, Path]] = field(default_factory=list)
     package_written: bool = False
     sites: dict[int, Path] = field(default_factory=dict)  # the staged site folders
+    keep_source: Path | None = None  # release --keep-source: the MkDocs projects go here
 
     @property
     def published_dir(self) -> Path:
@@ -231,7 +232,8 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
         if is_current(target, stamp):  # built from exactly these inputs already
             continue
         stage = stack.enter_context(staging(target))
-        build_version_into(project, other, stage, site_url, packages)
+        source = s.keep_source / str(other) if s.keep_source else None
+        build_version_into(project, other, stage, site_url, packages, keep_source=source)
         write_stamp(stage, stamp)
         s.sites[other] = stage
         if not same_tree(stage, target):
@@ -276,6 +278,17 @@ def _settle(s: _Staged, exc: BaseException | None) -> None:
         s.check.cancel()
 
 
+def check_source_folder(folder: Path | None) -> None:
+    """Refuse a ``--keep-source`` folder with files in it: they are not ours to replace."""
+    if folder is None:
+        return
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PublishError(
+            f"{folder}: --keep-source needs a new or empty folder, and this one exists with "
+            "files in it; name another folder, or empty this one."
+        )
+
+
 @locked
 def release(
     project: Project,
@@ -285,6 +298,7 @@ def release(
     strict: bool = False,
     correct: str | None = None,
     clock: Clock | None = None,
+    keep_source: Path | None = None,
 ) -> ReleaseResult:
     """Publish monitor ``number``: write ``datapackage/<N>/`` and build ``site/<N>/``.
 
@@ -296,7 +310,12 @@ def release(
 
     A new version records when it was published (``clock.py``: ``clock``, else
     ``SOURCE_DATE_EPOCH``, else now); an unchanged release keeps the time it recorded.
+
+    ``keep_source``, a folder that does not exist yet (or is empty), keeps the MkDocs project
+    of every version the release builds, in ``<keep_source>/<N>/`` (a version whose site is
+    current is not built, and has none).
     """
+    check_source_folder(keep_source)
     review = check_release(project, number, strict=strict, correct=correct)
     check_published_names(project)
     site_url = resolve_site_url(project, site_url)
@@ -310,6 +329,7 @@ def release(
             published = first_published(current).at
         stage = stack.enter_context(staging(project.package_dir(number)))
         s = _Staged(project, number, review.data, stage, version, history, published, clock)
+        s.keep_source = keep_source
         stack.push(lambda _t, exc, _tb: _settle(s, exc))
         stage_package(s, correct)
         stage_sites(s, stack, site_url)

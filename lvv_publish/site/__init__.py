@@ -10,7 +10,7 @@ engines (``catalog/``), the Content-Security-Policy (``csp.py``) and the preview
 faster lives in ``lean/``.
 """
 
-from .build import build_site, not_found_page, write_site_source
+from .build import build_site, not_found_page
 from .catalog import root_files
 from .csp import with_policy
 from .downloads import (
@@ -50,5 +50,4 @@ __all__ = [
     "sums_of",
     "vintage_downloads",
     "with_policy",
-    "write_site_source",
 ]

@@ -35,10 +35,16 @@ def build_site(
     *,
     site_url: str | None = None,
     templates_dir: Path | None = None,
+    keep_source: Path | None = None,
 ) -> None:
-    """Render the pages of a release and build them with MkDocs into ``out_dir``."""
+    """Render the pages of a release and build them with MkDocs into ``out_dir``.
+
+    The MkDocs project lives in a temporary folder, or in ``keep_source`` (a new folder),
+    where it stays: ``mkdocs build -f <keep_source>/mkdocs.yml`` builds the same pages bare,
+    without what this function adds (issue 22: the benchmark's minimum).
+    """
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
-        root = Path(tmp)
+        root = keep_source or Path(tmp)
         write_site_source(inputs, root, site_url=site_url, templates_dir=templates_dir)
         meta = inputs.meta
         _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
@@ -58,7 +64,7 @@ def write_site_source(
     templates_dir: Path | None = None,
 ) -> None:
     """Write the MkDocs project of a release (``mkdocs.yml``, ``docs/``, ``overrides/``)
-    into ``root``; ``build_site`` builds it (and ``benchmarks/scale.py``, bare)."""
+    into ``root``; ``build_site`` builds it (``release --keep-source`` keeps it)."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
     files = release_downloads(inputs, site_url)
