@@ -27,6 +27,7 @@ from ..checks import (
     known,
     load_rulebook,
 )
+from ..models import Capacity
 from .layout import LAYOUT
 from .lean import per_table
 
@@ -115,9 +116,14 @@ class Ratio:
 
 
 @cache
+def _capacity_rules() -> Capacity:
+    """``rules.yaml``'s capacity rule, read once: every location's figures ask for it."""
+    return load_rulebook().capacity
+
+
 def capacity_indicator() -> str:
     """The indicator whose national total leaves satellites out (``rules.yaml``)."""
-    return load_rulebook().capacity.indicator
+    return _capacity_rules().indicator
 
 
 def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
@@ -296,7 +302,7 @@ def location_figures(
     members: list[str],
 ) -> LocationOccupancy:
     """The figures of location ``code`` over ``members`` (none: nationally, as "Totaal")."""
-    rules = load_rulebook().capacity
+    rules = _capacity_rules()
     columns = LAYOUT.locations
 
     def t(ind: str) -> Total:
