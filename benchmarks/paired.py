@@ -71,6 +71,8 @@ def baseline(size: str, workdir: Path) -> tuple[Path, int]:
     number = 15 if size == "bundled" else SIZES[size][1]
     if ready.is_file():
         return workdir / "baseline", number
+    for stale in workdir.glob("baseline-*.ready"):  # another size's
+        stale.unlink()
     if (workdir / "baseline").exists():
         shutil.rmtree(workdir / "baseline")
     root, number = _make_baseline(size, workdir)
