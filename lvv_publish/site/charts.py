@@ -53,6 +53,8 @@ def trend(
     ``series_title`` what the lines are (the tooltip's and the data table's header);
     ``gaps_are`` how the description calls the values left out (``Onbekend``).
     """
+    if not points:
+        raise ValueError(f"chart {chart_id}: a trend needs at least one point")
     data = [
         {"monitor": int(p["monitor"]), "label": p["label"], "series": p["series"],
          "value": int(p["value"])}
@@ -169,6 +171,8 @@ def composition(
     the bars have one (e.g. indicator 12, so that a broken sum stays visible), else the sum
     of the known categories.
     """
+    if not bars:
+        raise ValueError(f"chart {chart_id}: a composition needs at least one bar")
     groups = list(dict.fromkeys(b["group"] for b in bars))
     categories = list(dict.fromkeys(b["category"] for b in bars))
     description = f"Gestapelde staven: {what}."

@@ -71,3 +71,14 @@ def test_counts_with_an_unknown_total_show_their_share_as_unknown():
     texts = dict(zip(cells, columns["share_text"], strict=True))
     assert texts[("A", "terug")] == "75,0%"
     assert texts[("B", "terug")] == texts[("B", "anders")] == "onbekend"
+
+
+def test_a_chart_without_data_is_refused_by_name():
+    import pytest
+
+    from lvv_publish.site.charts import composition, trend
+
+    with pytest.raises(ValueError, match="chart t: a trend needs at least one point"):
+        trend("t", "T", [], what="x")
+    with pytest.raises(ValueError, match="chart c: a composition needs at least one bar"):
+        composition("c", "C", [], what="x", category_title="K", group_title="G", normalize=True)
