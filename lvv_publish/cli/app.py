@@ -22,7 +22,7 @@ from ..errors import LvvError
 if TYPE_CHECKING:
     from ..sources import Project
 
-# The stages (pandas, frictionless, altair, MkDocs) are imported inside each command, so
+# The stages (pandas, frictionless, MkDocs) are imported inside each command, so
 # that `--help`, `--version` and completion start in a fraction of a second (issue 11).
 
 _ASKS_HELP = "lvv-publish.asks-help"
@@ -84,7 +84,7 @@ _own_process = False
 def _import_stages(command: str | None) -> None:
     """Import a command's stages with the garbage collector off, then freeze them.
 
-    Importing pandas, Altair and MkDocs creates hundreds of thousands of objects that live
+    Importing pandas, frictionless and MkDocs creates hundreds of thousands of objects that live
     until the process ends; the collector walked them again and again while they were being
     imported, a tenth of a bundled release (issue 11). Frozen, it skips them from then on.
     """
@@ -168,8 +168,8 @@ def fail(exc: Exception, debug: bool) -> NoReturn:
 
 def main() -> None:
     """Entry point of the ``lvv-publish`` script and of ``python -m lvv_publish``."""
-    # At exit Python collects garbage over every object that is left, pandas', Altair's and
-    # MkDocs' modules included: a quarter of a second after a release (issue 11). Frozen
+    # At exit Python collects garbage over every object that is left, pandas' and MkDocs'
+    # modules included: a quarter of a second after a release (issue 11). Frozen
     # objects are skipped by those collections; the process ends and frees them all the
     # same. Only here, in a process of our own: not when ``app`` runs inside another program.
     global _own_process

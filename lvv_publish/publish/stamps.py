@@ -5,8 +5,8 @@ the descriptors of its own and every earlier data package (the descriptors hold 
 resource files' hashes, so they pin every figure; earlier versions of corrected releases
 included), ``monitors/<N>/monitor.yaml`` and ``monitors/publication.yaml``, the site
 address, the tool itself (its version and the bytes of its code, rules and site templates)
-and the versions of the libraries that shape the output (MkDocs, Material, Altair, pandas,
-Jinja2, Markdown). ``build --all`` rebuilds a version only when that hash differs. The site-wide
+and the versions of the libraries that shape the output (MkDocs, Material, pandas, Jinja2,
+Markdown, openpyxl). ``build --all`` rebuilds a version only when that hash differs. The site-wide
 ``site/downloads/`` has a stamp of its own (``downloads_stamp``).
 """
 
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 STAMP_NAME = ".lvv-build.json"
 # The libraries whose version can change a page or a download byte for byte.
-LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "altair", "pandas",
-             "jinja2", "openpyxl")  # fmt: skip
+LIBRARIES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "pandas", "jinja2",
+             "openpyxl")  # fmt: skip
 
 
 @cache

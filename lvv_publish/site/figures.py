@@ -304,6 +304,7 @@ def location_figures(
     """The figures of location ``code`` over ``members`` (none: nationally, as "Totaal")."""
     rules = _capacity_rules()
     columns = LAYOUT.locations
+    chosen = set(members)
 
     def t(ind: str) -> Total:
         return total(observations, municipalities, monitor, ind, members or None)
@@ -314,7 +315,7 @@ def location_figures(
         members=tuple(
             str(n)
             for c, n in zip(municipalities["code"], municipalities["name"], strict=True)
-            if c in members and n != name
+            if c in chosen and n != name
         ),
         capacity=t(rules.indicator),
         current=t(rules.current),
@@ -329,17 +330,16 @@ def locations(
 ) -> list[LocationOccupancy]:
     """Per LVV location: its capacity and the figures of all its municipalities together."""
     municipalities = in_lvv(municipalities, monitor)
-    out = []
-    for _, loc in municipalities[municipalities["role"] == "lvv-locatie"].iterrows():
-        members = municipalities[municipalities["location"] == loc["code"]]
-        out.append(
-            location_figures(
-                observations,
-                municipalities,
-                monitor,
-                str(loc["code"]),
-                str(loc["name"]),
-                [str(c) for c in members["code"]],
-            )
+    # Each location's members in one pass, not a filter of the table per location.
+    members: dict[str, list[str]] = {}
+    for code, location in zip(municipalities["code"], municipalities["location"], strict=True):
+        members.setdefault(str(location), []).append(str(code))
+    return [
+        location_figures(
+            observations, municipalities, monitor, str(code), str(name), members.get(str(code), [])
         )
-    return out
+        for code, name, role in zip(
+            municipalities["code"], municipalities["name"], municipalities["role"], strict=True
+        )
+        if role == "lvv-locatie"
+    ]

@@ -97,7 +97,7 @@ def stored_once(cells: list[Any]) -> tuple[list[Any], list[int]] | None:
     """A column's distinct cells, and each cell as its position among them: for a column
     with few distinct cells (at most half as many as cells), which then repeats nothing.
     None when that would not pay. Cells compare as JSON (a cell may be a list). Used for the
-    long tables' JSON here and for the charts' data (``charts._in_columns``)."""
+    long tables' JSON here and for the charts' data (``vegalite.in_columns``)."""
     keys = [json.dumps(c, ensure_ascii=False) for c in cells]
     distinct = list(dict.fromkeys(keys))
     if not cells or len(distinct) * 2 > len(cells):

@@ -1,25 +1,34 @@
 """A chart as a page embeds it: its Vega-Lite spec (JSON text), description and data table.
 
-The spec's data is written as columns (``in_columns``) and without validation at run time
-(the tests validate every spec against the Vega-Lite schema); the legend is sized to fit
-the chart's width, also on a phone; the data table is also the chart's CSV download.
+Specs are plain dicts and lists (``charts.py``), written as JSON here with their data as
+columns (``in_columns``); nothing checks them at run time: tests/site/test_charts.py
+validates every spec the bundled release shows, and the edge cases, against the Vega-Lite
+JSON schema of the version the site runs (``node_modules/vega-lite``). The legend is sized
+to fit the chart's width, also on a phone; the data table is also the chart's CSV download.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
 from typing import Any
-
-import altair as alt
 
 from ..dutch import half_up
 from .tables import stored_once
 
 # Colour-blind-safe categorical palette (Vega's "tableau10").
 SCHEME = "tableau10"
+
+# The Vega-Lite version a spec names. The site runs the vendored vega-lite (package.json,
+# 6.4.x); the specs name 6.4.1, as when Altair 6.0 wrote them, so that they stayed byte for
+# byte the same when Altair went (a test checks that the minor version is the vendored one).
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+# Altair's default view size, which the specs always carried; ``width`` and ``height`` of
+# every chart override it, so it changes nothing drawn.
+_VIEW = {"continuousHeight": 300, "continuousWidth": 300}
 
 
 @dataclass(frozen=True)
@@ -54,14 +63,33 @@ class Chart:
         return self.height + 40 + 16 * self.legend_entries + 20 * lines + 260
 
 
-# The page shows each chart's title as text above it, so the specs carry none.
-def spec_json(chart: alt.TopLevelMixin) -> str:
-    # Unvalidated: Altair checks each spec against the Vega-Lite schema as it builds it, a
-    # tenth of a release's page rendering; tests/site/test_charts.py validates every spec the
-    # site shows instead.
-    spec = in_columns(chart.to_dict(validate=False))
-    # sort_keys: the same data gives byte-identical pages
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+def top_level(
+    spec: dict[str, Any], rows: list[dict[str, Any]], *, height: int, scheme: str = SCHEME
+) -> dict[str, Any]:
+    """``spec`` (description, mark, encoding) as a whole Vega-Lite spec: its data ``rows``
+    as a named dataset, as wide as its container, ``height`` pixels high, coloured with
+    ``scheme``. The page shows each chart's title as text above it, so the specs carry none.
+
+    The dataset's name is a hash of the rows (as Altair named it: "data-" and 32 hex digits
+    of the SHA-256 of the rows as sorted JSON), so the same data gives the same name.
+    """
+    rows_json = json.dumps(rows, sort_keys=True)
+    name = "data-" + hashlib.sha256(rows_json.encode()).hexdigest()[:32]
+    return {
+        "$schema": SCHEMA_URL,
+        "config": {"range": {"category": {"scheme": scheme}}, "view": _VIEW},
+        "data": {"name": name},
+        "datasets": {name: rows},
+        **spec,
+        "height": height,
+        "width": "container",
+    }
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """The spec as the page embeds it: its data as columns, keys sorted (the same data gives
+    byte-identical pages), safe inside ``<script>``."""
+    text = json.dumps(in_columns(spec), sort_keys=True, ensure_ascii=False)
     # Inside <script>: "</" would end the element, "<!--" change how it is parsed.
     return text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
 
@@ -70,7 +98,7 @@ def in_columns(spec: dict[str, Any]) -> dict[str, Any]:
     """``spec`` with its rows as columns, one list per field, and a flatten transform that
     makes the rows again: the same rows, with the same JSON types.
 
-    Altair writes the rows as JSON objects, which repeat every field name in every row;
+    Rows as JSON objects repeat every field name in every row;
     columns name each field once, in about 60% of the bytes (a municipality page carries two
     charts, and each chart has a page of its own). Not CSV, though smaller: Vega reads CSV
     with d3-dsv, which builds its rows with the Function constructor, and the pages'
@@ -85,7 +113,7 @@ def in_columns(spec: dict[str, Any]) -> dict[str, Any]:
     ((name, rows),) = spec["datasets"].items()
     if not rows:
         return spec
-    fields = list(rows[0])  # a DataFrame's records: every row has every field
+    fields = list(rows[0])  # every row has every field, in the same order
     columns = {field: [row[field] for row in rows] for field in fields}
     decode = []
     for field, values in columns.items():
@@ -106,10 +134,6 @@ def in_columns(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def chart_config(chart: alt.Chart, scheme: str = SCHEME) -> alt.Chart:
-    return chart.properties(width="container").configure_range(category={"scheme": scheme})
-
-
 # Vega's default axis and legend labels are 10 px sans-serif: about 5.5 px a character. A
 # legend entry's symbol and the gap to the next entry take about 30 px more.
 _CHAR_PX = 5.5
@@ -122,7 +146,7 @@ def axis_px(labels: list[str]) -> int:
     return round(max(len(lbl) for lbl in labels) * _CHAR_PX + _AXIS_PX)
 
 
-def legend(labels: list[str], axis_px: int) -> alt.Legend:
+def legend(labels: list[str], axis_px: int) -> dict[str, Any]:
     """A legend below the plot that fits the chart's width, also on a phone.
 
     Vega does not wrap legend entries by itself: the number of columns follows the width of
@@ -133,11 +157,11 @@ def legend(labels: list[str], axis_px: int) -> alt.Legend:
     """
     entry = round(max(len(lbl) for lbl in labels) * _CHAR_PX + _ENTRY_PX)
     room = f"(containerSize()[0] - {axis_px})"
-    return alt.Legend(
-        orient="bottom",
-        columns=alt.ExprRef(f"max(1, min({len(labels)}, floor({room} / {entry})))"),
-        labelLimit=alt.ExprRef(f"max(60, {room} - {_ENTRY_PX})"),
-    )
+    return {
+        "orient": "bottom",
+        "columns": {"expr": f"max(1, min({len(labels)}, floor({room} / {entry})))"},
+        "labelLimit": {"expr": f"max(60, {room} - {_ENTRY_PX})"},
+    }
 
 
 def chart_csv(chart: Chart) -> str:

@@ -1,7 +1,7 @@
 """Charts carry their data as columns, and draw exactly what they drew from JSON objects.
 
-Each chart is built twice from the same data: as the site has it, and with the data in
-Altair's JSON objects (the old form: ``vegalite.in_columns`` patched out). Both are compiled
+Each chart is built twice from the same data: as the site has it, and with the data as
+one JSON object per row (the old form: ``vegalite.in_columns`` patched out). Both are compiled
 with Vega-Lite and rendered headless with Vega (scripts/render-charts.mjs, through
 vega-interpreter and without eval, as on the site), at a phone's and a desktop's width: the
 SVGs must be byte-identical, and so must the rows every mark draws from (an SVG alone can
@@ -59,7 +59,7 @@ def drawn(result: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def old_form(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Charts built from here on carry their data as Altair's JSON objects, as before."""
+    """Charts built from here on carry their data as one JSON object per row, as before."""
     monkeypatch.setattr(vegalite, "in_columns", lambda spec: spec)
 
 
@@ -84,7 +84,7 @@ def _trend() -> vegalite.Chart:
         for i, series in enumerate(["2.2 Toegelaten actueel", "12", 'Uit, "gestroomd"']):
             value = None if (monitor, i) == (9, 1) else [9, 10, 100][i] * monitor
             rows.append({"monitor": monitor, "label": label, "series": series, "value": value})
-    return charts.trend("trend", "Trend", pd.DataFrame(rows), what="toegelaten")
+    return charts.trend("trend", "Trend", rows, what="toegelaten")
 
 
 def _composition(*, normalize: bool, total: bool) -> vegalite.Chart:
@@ -99,7 +99,7 @@ def _composition(*, normalize: bool, total: bool) -> vegalite.Chart:
     return charts.composition(
         "samenstelling",
         "Samenstelling",
-        pd.DataFrame(rows),
+        rows,
         what="de uitstroom",
         category_title="Resultaat",
         group_title="Gemeente",
@@ -116,7 +116,8 @@ def _occupancy() -> vegalite.Chart:
             "capacity": [40.0, 50.0, float("nan"), 0.0, 12.0, 360.0],
         }
     )
-    return charts.occupancy("bezetting", "Bezetting", frame)
+    # pandas' NaN for unknown, as a DataFrame's records carry it
+    return charts.occupancy("bezetting", "Bezetting", frame.to_dict("records"))
 
 
 CHARTS: dict[str, Callable[[], vegalite.Chart]] = {
@@ -165,7 +166,7 @@ def test_a_trend_in_monitor_order_draws_as_with_the_list_of_labels():
         for i, series in enumerate(["a", "12"]):
             value = None if monitor == 8 or (monitor, i) == (9, 1) else 10 * monitor + i
             rows.append({"monitor": monitor, "label": label, "series": series, "value": value})
-    spec = json.loads(charts.trend("t", "T", pd.DataFrame(rows), what="x").spec_json)
+    spec = json.loads(charts.trend("t", "T", rows, what="x").spec_json)
     listed = json.loads(json.dumps(spec))
     listed["encoding"]["x"]["sort"] = ["7 - aug 22", "8", "9", "10 - feb 23"]
     by_number, by_list = render([spec, listed])

@@ -150,11 +150,11 @@ def changelog_context(
     capacity_changes = []
     capacity = figures.capacity_indicator()
     muns = package.municipalities
+    # The members of each monitor once, not per municipality.
+    members = {n: set(figures.in_lvv(muns, n)["code"]) for n in info.monitors}
     for mcode, mname in zip(muns["code"], muns["name"], strict=True):
         for x, y in zip(info.monitors, info.monitors[1:], strict=False):
-            members_x = set(figures.in_lvv(muns, x)["code"])
-            members_y = set(figures.in_lvv(muns, y)["code"])
-            if mcode not in members_x or mcode not in members_y:
+            if mcode not in members[x] or mcode not in members[y]:
                 continue  # joined or left in between: listed under the locations
             vx = figures.value(obs, x, str(mcode), capacity)
             vy = figures.value(obs, y, str(mcode), capacity)

@@ -197,8 +197,7 @@ def home_chart(per_monitor: PerMonitor, labels: dict[int, str], number: int) -> 
                     "value": None if value is None else int(value),
                 }
             )
-    frame = pd.DataFrame(rows, columns=["monitor", "label", "series", "value"])
-    return charts.trend(spec.id, spec.title, frame, what=spec.what)
+    return charts.trend(spec.id, spec.title, rows, what=spec.what)
 
 
 def revised_figures(series: pd.DataFrame, monitor: int) -> set[str]:

@@ -300,7 +300,7 @@ def _charts(
             charts.trend(
                 f"indicator-{page}-nederland",
                 f"{code} {name}: Nederland",
-                national.drop(columns="code"),
+                national.to_dict("records"),
                 what=f"het landelijke totaal van {code} {name}",
                 series_title="Gebied",
                 # the table gives the sum of the known parts, marked
@@ -328,7 +328,7 @@ def _charts(
             charts.trend(
                 f"indicator-{page}-gemeenten",
                 title,
-                chosen.drop(columns="code"),
+                chosen.to_dict("records"),
                 what=f"{code} {name} per gemeente",
                 series_title="Gemeente",
             )

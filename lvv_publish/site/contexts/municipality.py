@@ -144,8 +144,17 @@ def municipality_contexts(
     cells: dict[str, dict[tuple[int, str], int | None]] = {}
     for (m, mun, code), v in cells_of(package.observations).items():
         cells.setdefault(mun, {})[(m, code)] = v
+    # Each municipality's findings, and why it delivered nothing, in one pass over them.
+    found: dict[str, list[FindingView]] = {}
+    silent: dict[str, str] = {}
+    for f in views:
+        if f.municipality is None:
+            continue  # a national finding
+        found.setdefault(f.municipality, []).append(f)
+        if f.rule == NO_DELIVERY and f.monitor == info.number:
+            silent.setdefault(f.municipality, f.message)
     out = []
-    for _, m in muns.iterrows():
+    for m in muns.to_dict("records"):
         code = str(m["code"])
         rows = _rows(package.indicators, cells.get(code, {}), info.monitors, marks.get(code, set()))
         absent = [n for n in info.monitors if code not in members[n]]
@@ -165,17 +174,8 @@ def municipality_contexts(
                 location_name=str(names[m["location"]]),
                 rows=rows,
                 unknown_count=unknown,
-                findings=[f for f in views if f.municipality == str(m["name"])],
-                no_delivery=next(
-                    (
-                        f.message
-                        for f in views
-                        if f.rule == NO_DELIVERY
-                        and f.monitor == info.number
-                        and f.municipality == str(m["name"])
-                    ),
-                    None,
-                ),
+                findings=found.get(str(m["name"]), []),
+                no_delivery=silent.get(str(m["name"])),
                 absent=absent,
                 first_monitor=_optional(m["first_monitor"]),
                 last_monitor=_optional(m["last_monitor"]),
@@ -240,22 +240,43 @@ def municipality_index(package: PublishedPackage, info: ReleaseInfo) -> DataTabl
     )
 
 
-def _series(
-    mine: pd.DataFrame, codes: tuple[str, ...], labels: dict[int, str], names: dict[str, str]
-) -> pd.DataFrame:
-    rows = [
-        {
-            "monitor": int(r.monitor),
-            "label": labels.get(int(r.monitor), str(r.monitor)),
-            "series": f"{r.indicator} {names[r.indicator]}",
-            "value": None if pd.isna(r.value) else int(r.value),
-        }
-        for r in mine[mine["indicator"].isin(codes)].sort_values("monitor").itertuples()
-    ]
-    order = {f"{c} {names[c]}": i for i, c in enumerate(codes)}
-    return pd.DataFrame(rows).sort_values(
-        ["monitor", "series"], key=lambda s: s.map(order) if s.name == "series" else s
+# Per municipality code, per indicator: its (monitor, value) in the observations' order.
+Series = dict[str, dict[str, list[tuple[int, int | None]]]]
+
+
+def _by_municipality(obs: pd.DataFrame, wanted: list[str]) -> Series:
+    """The observations of the ``wanted`` indicators in one pass: filtering the whole history
+    per municipality grew as M² (issue 11), and a DataFrame per chart was most of the rest."""
+    shown = obs[obs["indicator"].isin(wanted)]
+    out: Series = {}
+    for mun, ind, m, v in zip(
+        shown["municipality_code"].to_numpy(),
+        shown["indicator"].to_numpy(),
+        shown["monitor"].to_numpy(),
+        shown["value"].to_numpy(),
+        strict=True,
+    ):
+        value = None if pd.isna(v) else int(v)
+        out.setdefault(str(mun), {}).setdefault(str(ind), []).append((int(m), value))
+    return out
+
+
+def _points(
+    mine: dict[str, list[tuple[int, int | None]]],
+    codes: tuple[str, ...],
+    labels: dict[int, str],
+    names: dict[str, str],
+) -> list[dict[str, object]]:
+    """A trend's points: by monitor, then in the order of ``codes``."""
+    place = {c: i for i, c in enumerate(dict.fromkeys(codes))}
+    ordered = sorted(
+        ((m, place[c], c, v) for c in place for m, v in mine.get(c, ())),
+        key=lambda p: (p[0], p[1]),
     )
+    return [
+        {"monitor": m, "label": labels.get(m, str(m)), "series": f"{c} {names[c]}", "value": v}
+        for m, _, c, v in ordered
+    ]
 
 
 def municipality_charts(
@@ -276,13 +297,11 @@ def municipality_charts(
     muns = package.municipalities
     first = dict(zip(muns["code"], muns["first_monitor"], strict=True))
     wanted = list(dict.fromkeys(c for chart in LAYOUT.municipality_charts for c in chart.codes))
-    # Grouped once: filtering the whole history per municipality grew as M² (issue 11).
-    shown = obs[obs["indicator"].isin(wanted)]
-    by_code = dict(iter(shown.groupby("municipality_code", sort=False)))
+    by_code = _by_municipality(obs, wanted)
     out: dict[str, list[Chart]] = {}
     for code, name in zip(muns["code"], muns["name"], strict=True):
         code, name = str(code), str(name)
-        mine = by_code.get(code, shown.iloc[0:0])
+        mine = by_code.get(code, {})
         joined = (
             "" if pd.isna(first[code]) else f" (deel van de LVV sinds monitor {int(first[code])})"
         )
@@ -291,7 +310,7 @@ def municipality_charts(
             charts.trend(
                 f"{slug(name)}-{spec.id}",
                 spec.title.format(**words),
-                _series(mine, spec.codes, labels, names),
+                _points(mine, spec.codes, labels, names),
                 what=spec.what.format(**words),
             )
             for spec in LAYOUT.municipality_charts

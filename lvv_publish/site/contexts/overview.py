@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import pandas as pd
-
 from ...package import PublishedPackage
 from .. import charts, figures
 from ..figures import PackageTable
@@ -121,7 +119,7 @@ def _occupancy(package: PublishedPackage, n: int) -> Chart:
     return charts.occupancy(
         "bezetting",
         f"Bezetting per locatie, monitor {n}" + _largest_note(keep, "capaciteit"),
-        pd.DataFrame(rows),
+        rows,
     )
 
 
@@ -150,7 +148,7 @@ def _results(muns: Municipalities) -> tuple[Table, Chart]:
         "resultaat",
         f"Resultaat vertrek en verblijf per gemeente, monitor {muns.monitor}"
         + _largest_note(keep, "uitstroom"),
-        pd.DataFrame(_only(comp, keep)),
+        _only(comp, keep),
         what="de uitstroom per gemeente naar resultaat, als aandeel van de totale uitstroom "
         f"({total})",
         category_title="Resultaat",
@@ -175,7 +173,7 @@ def _reasons(muns: Municipalities, names: dict[str, str]) -> tuple[Table, Chart]
     chart = charts.composition(
         "uitstroomredenen",
         f"Uitstroomredenen per gemeente, monitor {muns.monitor}" + _largest_note(keep, "uitstroom"),
-        pd.DataFrame(_only(data, keep)),
+        _only(data, keep),
         what="de uitstroom sinds de start per gemeente naar reden (aantallen)",
         category_title="Reden",
         group_title="Gemeente",
@@ -203,7 +201,7 @@ def _hasa(muns: Municipalities, names: dict[str, str]) -> tuple[Table, Chart]:
     chart = charts.composition(
         "hasa",
         f"Resultaten Hasa's per gemeente, monitor {muns.monitor}" + _largest_note(keep, "Hasa's"),
-        pd.DataFrame(_only(data, keep)),
+        _only(data, keep),
         what="de stand op de peildatum van de ingediende Hasa's per gemeente (aantallen)",
         category_title="Stand",
         group_title="Gemeente",

@@ -159,26 +159,26 @@ def release_info(
         locations=tuple(str(n) for n in muns.loc[muns["role"] == "lvv-locatie", "name"]),
         satellites=tuple(
             (str(m["name"]), str(names[m["location"]]))
-            for _, m in muns.iterrows()
+            for m in muns.to_dict("records")
             if m["role"] == "satelliet"
         ),
         capacity_notes=tuple(
             str(m["note"])
-            for _, m in muns.iterrows()
+            for m in muns.to_dict("records")
             if not pd.isna(m["capacity_included_in"]) and not pd.isna(m["note"])
         ),
         version=str(package.descriptor["version"]),
         corrections=recorded_corrections(package.descriptor),
         newcomers=tuple(
             MembershipChange(str(m["name"]), slug(str(m["name"])), int(m["first_monitor"]))
-            for _, m in everyone.iterrows()
+            for m in everyone.to_dict("records")
             if not pd.isna(m["first_monitor"])
             and int(m["first_monitor"]) in carried
             and int(m["first_monitor"]) > min(carried)
         ),
         leavers=tuple(
             MembershipChange(str(m["name"]), slug(str(m["name"])), int(m["last_monitor"]))
-            for _, m in everyone.iterrows()
+            for m in everyone.to_dict("records")
             if not pd.isna(m["last_monitor"]) and int(m["last_monitor"]) in carried
         ),
         source="; ".join(str(src["title"]) for src in package.descriptor.get("sources", [])),
@@ -200,7 +200,7 @@ def municipality_links(package: PublishedPackage) -> list[MunicipalityLink]:
             location_name=str(names[m["location"]]),
             last_monitor=None if pd.isna(m["last_monitor"]) else int(m["last_monitor"]),
         )
-        for _, m in muns.iterrows()
+        for m in muns.to_dict("records")
     ]
 
 

@@ -144,7 +144,8 @@ def _national(series: pd.DataFrame, places: pd.Series, muns: list[str]) -> tuple
         [int(p), str(o), csv_field(str(o))]
         for p, o in zip(places[incomplete], series["onbekend"][incomplete], strict=True)
     ]
-    return rows, [bool(by_mun.loc[c, "all"]) for c in muns]
+    complete = by_mun["all"].to_dict()  # one lookup per municipality, not a .loc each
+    return rows, [bool(complete[c]) for c in muns]
 
 
 def series_data(series: pd.DataFrame, package: PublishedPackage, number: int) -> dict[str, Any]:
