@@ -90,8 +90,7 @@ def stage_site_downloads(
     # frictionless cost a bundled release 0.4 s.
     staged = set((packages or {}).values())
     read = {
-        r.version: release_of(read_package(r.path, validate=r.path not in staged))
-        for r in releases
+        r.version: release_of(read_package(r.path, validate=r.path not in staged)) for r in releases
     }
     files = _appended_site_downloads(target, releases, read)
     if files is None:
