@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from markupsafe import Markup, escape
 
 from .. import dutch
 from ..dutch import (
@@ -179,6 +180,16 @@ def md(value: object) -> str:
     return _BLOCK_START.sub(_neutral_start, text, count=1)
 
 
+_LINE = str.maketrans(_ONE_LINE | _DROPPED)
+
+
+def html(value: object) -> Markup:
+    """Text from the inputs as HTML text, for the tables the templates write as raw HTML
+    (which Python-Markdown passes through without parsing them, issue 22): the same one line
+    without controls and bidi overrides as ``md``, then escaped (markupsafe)."""
+    return escape(str(value).translate(_LINE).strip(" "))
+
+
 def input_link(
     url: str, field: str, where: str = "monitors/publication.yaml", schemes: tuple[str, ...] = LINKS
 ) -> str:
@@ -217,6 +228,7 @@ def front_matter(fields: dict[str, Any]) -> str:
 
 FILTERS = {
     "md": md,
+    "html": html,
     "link": link,
     "front_matter": front_matter,
     "number": number,

@@ -64,9 +64,9 @@ from .downloads import (
 )
 from .figures import Ratio
 from .formatting import FILTERS
-from .lean import figure_columns, template_cache
+from .lean import aligned, figure_columns, template_cache
 from .national import national_figures
-from .tables import DataTable, markdown_cell, table_json
+from .tables import DataTable, html_cell, page_url, table_json
 from .vegalite import Chart, chart_csv
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
@@ -91,7 +91,10 @@ def _environment(templates_dir: Path) -> Environment:
         bytecode_cache=template_cache(),
     )
     env.filters.update(FILTERS)
-    env.filters["table_cell"] = markdown_cell
+    env.filters["html_cell"] = html_cell
+    env.filters["url"] = page_url
+    env.filters["aligned"] = aligned
+    env.filters["figures"] = lambda units: [u != "text" for u in units]
     env.filters["slug"] = slug
     # A chart's data table on its own page: the columns that are not text are figures.
     env.filters["figure_columns"] = lambda units: figure_columns([u != "text" for u in units])

@@ -1,10 +1,11 @@
 """Long tables of the site: the page shows the first rows, the browser pages through the rest.
 
 A comparison of two monitors has a row per municipality and indicator: 13,000 rows at 340
-municipalities, several MB of HTML. A ``DataTable`` is rendered as a Markdown table of its
-first ``shown`` rows (what a reader without JavaScript sees, with a link to a download that
-holds all the figures), and, when it has more rows than that, written whole as JSON into
-``tabellen/`` of the version, for ``assets/lvv-tables.js``, which filters, sorts and pages
+municipalities, several MB of HTML. A ``DataTable`` is rendered as an HTML table of its
+first ``shown`` rows (raw HTML, which Python-Markdown passes through unparsed: issue 22),
+what a reader without JavaScript sees, with a link to a download that holds all the
+figures, and, when it has more rows than that, written whole as JSON into ``tabellen/`` of
+the version, for ``assets/lvv-tables.js``, which filters, sorts and pages
 through it. Every cell is formatted here, in Python, with the same filters as the
 templates: the script only lays the text out. A short table is all in the page and gets the
 same filter and sorting.
@@ -16,7 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .formatting import md
+from markupsafe import Markup
+
+from .formatting import html
 
 FOLDER = "tabellen/"
 # Fewer rows than this need no filter or sorting: a table of six reads as it is.
@@ -87,10 +90,14 @@ def page_url(target: str) -> str:
     return (path or "./") + hash_ + anchor
 
 
-def markdown_cell(cell: Cell, prefix: str) -> str:
-    """A cell of the Markdown table; ``prefix`` leads from the page's source to the root."""
-    text = md(cell.text)
-    return f"[{text}]({prefix}{cell.target})" if cell.target else text
+def html_cell(cell: Cell, root: str) -> Markup:
+    """A cell's content in the HTML table: its text, escaped, as a link when it has a target;
+    ``root`` leads from the built page to the version's root (MkDocs rewrites the links of
+    Markdown only, so the address is the built one: ``page_url``)."""
+    text = html(cell.text)
+    if cell.target is None:
+        return text
+    return Markup('<a href="{}">{}</a>').format(root + page_url(cell.target), text)
 
 
 def stored_once(cells: list[Any]) -> tuple[list[Any], list[int]] | None:

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from lvv_publish.site.formatting import md
+from lvv_publish.site.formatting import html, md
 
 from ..hostile_strings import HOSTILE
 
@@ -64,6 +64,27 @@ def test_hostile_text_adds_no_markup_and_reads_as_written(place: str) -> None:
         assert written in " ".join("".join(page.text).split()), (place, value)
 
 
+# Where a value lands in the tables the templates write as raw HTML (issue 22): Python-Markdown
+# passes the block through, so nothing in it is Markdown.
+HTML_PLACES = [
+    '<div class="lvv-data" data-search-exclude>\n<table>\n<tbody>\n'
+    "<tr><td>{v}</td><td>1</td></tr>\n</tbody>\n</table>\n</div>",
+    "<table>\n<thead>\n<tr><th>{v}</th></tr>\n</thead>\n</table>",
+    '<div>\n<p>Gegevens bij de grafiek "{v}":</p>\n<table><tbody><tr><td><a href="../x/">'
+    "{v}</a></td><td><strong>{v}</strong></td></tr></tbody></table>\n</div>",
+]
+
+
+@pytest.mark.parametrize("place", HTML_PLACES)
+def test_hostile_text_in_raw_html_tables_adds_no_markup(place: str) -> None:
+    plain = _render(f"Tekst.\n\n{place.format(v='Gewone tekst')}\n\nMeer tekst.")
+    for value in HOSTILE:
+        page = _render(f"Tekst.\n\n{place.format(v=html(value))}\n\nMeer tekst.")
+        assert page.tags == plain.tags, (place, value)
+        written = " ".join(value.translate(DROPPED).split())
+        assert written in " ".join("".join(page.text).split()), (place, value)
+
+
 def test_plain_text_is_left_alone() -> None:
     for text in ("Utrecht", "Den Haag", "Ter Apel - Groningen", "hasa's", "15 - mei 24"):
         assert md(text) == text
@@ -71,3 +92,5 @@ def test_plain_text_is_left_alone() -> None:
     assert md("**990 personen**") == "\\*\\*990 personen\\*\\*"
     assert md("2024. Een jaar") == "2024\\. Een jaar"
     assert md("a\u2028b\tc\r\nd ") == "a b c  d"
+    assert html("Justitie & Veiligheid **x** <b>") == "Justitie &amp; Veiligheid **x** &lt;b&gt;"
+    assert html(" a\u2028b\u202e\tc ") == "a b c"

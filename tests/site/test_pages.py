@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -99,7 +100,7 @@ def test_municipality_index_lists_every_municipality_with_its_figures(site, pack
     emmen = next(r for r in rows if r[0] == "Emmen")
     assert emmen[2] == "satellietlocatie van Groningen"
     html = (site / "gemeenten/index.html").read_text(encoding="utf-8")
-    assert 'href="amsterdam/"' in html
+    assert 'href="../gemeenten/amsterdam/"' in html  # raw HTML: the address from the version's root
     assert "data-lvv-sort" in html and 'data-lvv-filter-text="0 1"' in html
 
 
@@ -232,3 +233,35 @@ def test_a_note_on_many_unknown_cells_counts_them():
     many = tuple((f"G{i}", "5.2") for i in range(85))
     assert unknown_note(many) == "zonder 85 gemeenten: onbekend"
     assert unknown_note(many, by_cell=True) == "onbekend: 85 cijfers van 85 gemeenten"
+
+
+ID = re.compile(r'\bid="([^"]+)"')
+
+
+def test_every_link_on_the_pages_leads_to_a_file_and_anchor_of_the_site(site):
+    """The generated tables are raw HTML (issue 22), whose links MkDocs neither rewrites nor
+    checks: every relative address on every page of the version leads to a file of the
+    site (a folder: its index.html), and its #anchor to an id of that page."""
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(ID.findall(path.read_text(encoding="utf-8")))
+        return ids[path]
+
+    broken, checked = [], 0
+    for path in sorted(site.rglob("*.html")):
+        for href in HREF.findall(path.read_text(encoding="utf-8")):
+            href = unescape(href)
+            if re.match(r"[a-z]+:|//|/", href):
+                continue  # another site, mailto:, or the error page's absolute links
+            address, _, anchor = href.partition("#")
+            target = (path.parent / address.split("?", 1)[0]).resolve() if address else path
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            missing = not target.is_file()
+            if missing or (anchor and target.suffix == ".html" and anchor not in anchors(target)):
+                broken.append((str(path.relative_to(site)), href))
+    assert checked > 1000
+    assert broken == []

@@ -25,7 +25,8 @@ SAFE_FILTERS = {
     "escape": "HTML: Jinja's escape",
     "front_matter": "YAML: written by yaml.safe_dump",
     "tojson": "JSON, with <, >, & and ' as \\u escapes",
-    "table_cell": "formatting.md on the text, a link the code builds",
+    "html": "HTML: formatting.html (one line, escaped)",
+    "html_cell": "formatting.html on the text, a link the code builds, escaped",
     "slug": "[a-z0-9-] only",
     "number": "a number",
     "percent": "a number",
@@ -78,6 +79,11 @@ TRUSTED = {
     **_all("a size or digest the code computes", "f.size", "f.sha256"),
     **_all("the package name: models.Publication allows [a-z0-9._-] only", "ctx.package_name"),
     **_all("a data-* attribute and its value, written by tables.py", "k", "v"),
+    **_all(
+        "an opening tag or a data-lvv-figures attribute the code writes (lean.aligned)",
+        *("a.table", "a.th[loop.index0]", "a.td[loop.index0]", "a.th[1]", "a.td[1]"),
+    ),
+    **_all("the built address of a path the code builds (tables.page_url)", "row.target | url"),
     **_all("code of a download recipe, in a code block (downloads/recipes.py)", "recipe.code"),
     **_all("the language of a recipe's code block: python or r", "recipe.language"),
     **_all(

@@ -23,7 +23,6 @@ part in both (like for like); the rows of the municipalities show which do.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -38,7 +37,7 @@ from ..figures import PackageTable
 from .download import Download
 from .excel import excel_csv, excel_name, thousands
 from .vintage import EXCEL_MAX_ROWS, SITE_DOWNLOADS, Release
-from .workbook import deterministic_xlsx, neutralise_sheet, sheet_table
+from .workbook import saved, sheet_table
 
 SERIES_NAME = "reeksen.csv"
 SERIES_WORKBOOK = "reeksen.xlsx"
@@ -194,12 +193,7 @@ def _rank(current: list[Release]) -> Callable[[str], int]:
 
 
 def _workbook(table: pd.DataFrame, titles: dict[str, str], created: str) -> bytes:
-    """The series on one sheet (``Reeksen``), deterministic (``deterministic_xlsx``)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Reeksen"
-    sheet_table(ws, table.rename(columns=titles))
-    neutralise_sheet(ws)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return deterministic_xlsx(buffer.getvalue(), created)
+    """The series on one sheet (``Reeksen``), streamed and deterministic (``workbook.saved``)."""
+    wb = Workbook(write_only=True)
+    sheet_table(wb.create_sheet("Reeksen"), table.rename(columns=titles))
+    return saved(wb, created)

@@ -5,9 +5,18 @@ compiled templates kept between runs (``templatecache``) and values derived once
 (``tablecache``). Nothing here changes what a page says.
 """
 
-from .figurecolumns import MAX_COLUMN, css_rules, figure_columns
+from .figurecolumns import MAX_COLUMN, Aligned, aligned, css_rules, figure_columns
 from .htmlspace import compact
 from .tablecache import per_table
 from .templatecache import template_cache
 
-__all__ = ["MAX_COLUMN", "compact", "css_rules", "figure_columns", "per_table", "template_cache"]
+__all__ = [
+    "MAX_COLUMN",
+    "Aligned",
+    "aligned",
+    "compact",
+    "css_rules",
+    "figure_columns",
+    "per_table",
+    "template_cache",
+]

@@ -10,11 +10,15 @@ pages (``chart.html.j2``, ``assets/lvv-embed.css``) use the same attribute, and
 
 The stylesheets have a rule for each column up to ``MAX_COLUMN``: a table whose figure
 columns cannot be said with those keeps its cells' own ``style``.
+
+The generated tables the templates write as raw HTML (issue 22), which Python-Markdown does
+not parse, say it the same way with ``aligned``.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -42,6 +46,33 @@ def figure_columns(figures: list[bool]) -> str | None:
     if any(column > MAX_COLUMN for column in tokens):
         return None
     return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """How an HTML table a template writes says its right-aligned columns, as this
+    extension leaves a Markdown table: ``table``, the attribute of ``<table>`` (with its
+    leading space, or empty); ``th`` and ``td``, the opening tag of each column's cells
+    (with the tables extension's ``style`` only where the attribute cannot say the
+    columns)."""
+
+    table: str
+    th: list[str]
+    td: list[str]
+
+
+def aligned(figures: list[bool]) -> Aligned:
+    """``Aligned`` for a table whose columns are figures where ``figures`` is true."""
+    words = figure_columns(list(figures))
+    if words is not None or not any(figures):
+        attribute = f' {ATTRIBUTE}="{words}"' if words else ""
+        return Aligned(attribute, ["<th>"] * len(figures), ["<td>"] * len(figures))
+    style = f' style="{RIGHT}"'
+    return Aligned(
+        "",
+        [f"<th{style}>" if f else "<th>" for f in figures],
+        [f"<td{style}>" if f else "<td>" for f in figures],
+    )
 
 
 def css_rules(scope: str) -> str:
