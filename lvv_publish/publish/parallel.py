@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,8 +123,11 @@ def build_jobs(
     )
     futures = {job.number: pool.submit(_build, build, project.root, job, site_url) for job in jobs}
     try:
+        # The first failure ends the run; of those failed by then, the lowest version's.
+        done, _ = wait(futures.values(), return_when=FIRST_EXCEPTION)
         for number, future in futures.items():
-            _result(number, future, futures)
+            if future in done and future.exception() is not None:
+                _result(number, future, futures)
     except BaseException:
         _stop(pool)
         raise
@@ -138,7 +141,7 @@ def _result(number: int, future: Future[None], futures: dict[int, Future[None]])
         future.result()
     except BrokenProcessPool as exc:
         # Every unfinished build fails with the pool: which worker died is not known.
-        unfinished = [n for n, f in futures.items() if f.exception() is not None]
+        unfinished = [n for n, f in futures.items() if not f.done() or f.exception()]
         which = "versions " if len(unfinished) > 1 else "version "
         raise LvvError(
             f"{which}{', '.join(map(str, unfinished))}: a worker process building the site "
