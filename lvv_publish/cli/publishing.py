@@ -94,8 +94,8 @@ def build_command(
         typer.Option(
             "--jobs",
             min=1,
-            help="Versions built at once, each in a process of its own [default: as many "
-            "as the cores and the free memory allow].",
+            help="Versions built at once, each in a process of its own (default: as many "
+            "as the cores and the free memory allow).",
             show_default=False,
         ),
     ] = None,
