@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,19 @@ from .intervals import Bounds, Cells, Interval, constraints
 
 
 def load_rulebook(data_dir: Path | None = None) -> Rulebook:
-    """Read ``rules.yaml`` into a checked ``Rulebook``."""
+    """Read ``rules.yaml`` into a checked ``Rulebook``; read once per process while the file
+    stays the same (a site reads it for every municipality; the model is frozen)."""
     path = (data_dir or bundled_data_dir()) / "rules.yaml"
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RegistryError(f"{path}: the rule book is not valid:\n{exc}") from exc
+    return _rulebook(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _rulebook(path: Path, mtime_ns: int, size: int) -> Rulebook:
+    """``rules.yaml`` read and checked (cached by its path, modification time and size)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Rulebook.model_validate(data)

@@ -116,6 +116,16 @@ def build_command(
     ] = False,
     project: ProjectOption = None,
     site_url: SiteUrlOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Versions built at once, each in a process of its own (default: as many "
+            "as the cores and the free memory allow).",
+            show_default=False,
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Bring the site of every released version up to date from monitors/ and datapackage/.
@@ -132,7 +142,7 @@ def build_command(
 
     try:
         where = project_of(project)
-        result = build_all(where, site_url=site_url)
+        result = build_all(where, site_url=site_url, jobs=jobs)
     except LvvError as exc:
         fail(exc, debug)
     kept = [n for n in result.numbers if n not in result.built]

@@ -26,9 +26,10 @@ from ..package import (
 from ..site import SiteInputs, build_site, release_of, series_table
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
+from .parallel import Job, available_bytes, build_jobs, cpu_count, plan_workers, worker_bytes
 from .rootfiles import Moves, Overlay, stage_root
 from .stamps import is_current, version_stamp, write_stamp
-from .transaction import same_tree, staging, swap
+from .transaction import checkpoint, same_tree, staging, swap
 from .versions import resolve_site_url
 
 
@@ -122,13 +123,36 @@ def stage_version(
 ) -> Path | None:
     """``site/<N>/`` built in a staging folder (closed by ``stack``), or None when its
     stamp shows it was built from exactly the current inputs."""
-    stamp = version_stamp(project, number, site_url)
+    job = version_job(project, number, site_url, stack)
+    if job is None:
+        return None
+    build_job(project, job, site_url)
+    return job.stage
+
+
+def version_job(
+    project: Project,
+    number: int,
+    site_url: str | None,
+    stack: ExitStack,
+    staged: dict[int, Path] | None = None,
+) -> Job | None:
+    """The staging folder (closed by ``stack``) and stamp to build ``site/<N>/`` with, or
+    None when its stamp shows it was built from exactly the current inputs; ``staged``:
+    package folders about to replace (or join) the published ones, by number."""
+    staged = staged or {}
+    stamp = version_stamp(project, number, site_url, staged)
     if is_current(project.site_dir(number), stamp):
         return None
-    stage = stack.enter_context(staging(project.site_dir(number)))
-    build_version_into(project, number, stage, site_url)
-    write_stamp(stage, stamp)
-    return stage
+    return Job(number, stack.enter_context(staging(project.site_dir(number))), stamp, staged)
+
+
+def build_job(project: Project, job: Job, site_url: str | None) -> None:
+    """Build ``job``'s version into its staging folder, with its stamp (``parallel.py``)."""
+    staged = {n: read_package(folder, validate=False) for n, folder in job.staged.items()}
+    build_version_into(project, job.number, job.stage, site_url, staged, job.source)
+    write_stamp(job.stage, job.stamp)
+    checkpoint(f"version-built-{job.number}")
 
 
 def build_version_into(
@@ -149,6 +173,23 @@ def build_version_into(
     build_site(inputs, out, site_url=site_url, keep_source=keep_source)
 
 
+def stage_versions(
+    project: Project, todo: list[Job], site_url: str | None, jobs: int | None
+) -> None:
+    """Build the versions of ``todo`` into their staging folders, ``jobs`` at a time
+    (None: as many as the cores and the memory allow, ``parallel.plan_workers``)."""
+    if not todo:
+        return
+    workers = plan_workers(
+        len(todo),
+        worker_bytes(project, max(job.number for job in todo)),
+        cpus=cpu_count(),
+        available=available_bytes(),
+        jobs=jobs,
+    )
+    build_jobs(build_job, project, todo, site_url, workers)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What ``build --all`` did: every released version, and those it (re)built."""
@@ -158,13 +199,16 @@ class BuildResult:
 
 
 @locked
-def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
+def build_all(
+    project: Project, *, site_url: str | None = None, jobs: int | None = None
+) -> BuildResult:
     """Bring the site of every released version up to date, with the version index,
     ``latest`` and the rest of what the whole site shares, in one swap.
 
     Every published package is checked first (hashes, ``ledger.py``). A version is rebuilt
     only when its inputs changed (``stamps.py``): a deploy where one version changed costs
-    about one version.
+    about one version. The versions to build are built ``jobs`` at a time in worker
+    processes (``parallel.py``; None: as many as the cores and the memory allow).
     """
     numbers = project.released_numbers()
     if not numbers:
@@ -182,12 +226,12 @@ def build_all(project: Project, *, site_url: str | None = None) -> BuildResult:
     with ExitStack() as stack:
         overlay = Overlay()
         moves: Moves = []
-        for number in numbers:
-            stage = stage_version(project, number, site_url, stack)
-            if stage is not None:
-                overlay.sites[number] = stage
-                if not same_tree(stage, project.site_dir(number)):
-                    moves.append((stage, project.site_dir(number)))
+        todo = [job for n in numbers if (job := version_job(project, n, site_url, stack))]
+        stage_versions(project, todo, site_url, jobs)
+        for job in todo:
+            overlay.sites[job.number] = job.stage
+            if not same_tree(job.stage, project.site_dir(job.number)):
+                moves.append((job.stage, project.site_dir(job.number)))
         moves += stage_root(project, stack, site_url, overlay)[0]
         if moves:
             swap(moves, project.root)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checks import Review
@@ -21,7 +21,6 @@ from ..models import Correction
 from ..package import (
     TEXTS_FILE,
     BackgroundValidation,
-    PublishedPackage,
     check_package,
     first_published,
     package_files,
@@ -32,7 +31,7 @@ from ..package import (
     write_package,
 )
 from ..sources import Project, ReleaseData
-from .build import build_version_into
+from .build import stage_versions, version_job
 from .clock import Clock, check_after_latest, publication_time
 from .corrections import (
     correction_record,
@@ -42,8 +41,8 @@ from .corrections import (
     refusal,
 )
 from .lock import locked
+from .parallel import Job
 from .rootfiles import Overlay, check_published_names, stage_ledger, stage_root
-from .stamps import is_current, version_stamp, write_stamp
 from .transaction import checkpoint, same_tree, staging, swap
 from .validation import validate_release
 from .versions import resolve_site_url
@@ -218,26 +217,26 @@ def _record_texts(s: _Staged) -> None:
 def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     """Step 3: the site of this version, of earlier versions that are missing (a fresh
     clone) and, after a correction, of the later ones too, whose changelog lists it. An
-    unchanged release is rebuilt from what is published."""
+    unchanged release is rebuilt from what is published. Several versions are built at
+    once where the cores and the memory allow (``parallel.py``)."""
     project, number = s.project, s.number
     released = project.released_numbers()
-    package = read_package(s.stage if s.changed else s.published_dir, validate=False)
-    packages: dict[int, PublishedPackage] = {number: package}
     staged_dirs = {number: s.stage} if s.changed else {}
+    todo: list[Job] = []
     for other in sorted({*released, number}):
         target = project.site_dir(other)
         if other != number and target.is_dir() and not (s.correction and other > number):
             continue
-        stamp = version_stamp(project, other, site_url, staged_dirs)
-        if is_current(target, stamp):  # built from exactly these inputs already
-            continue
-        stage = stack.enter_context(staging(target))
-        source = s.keep_source / str(other) if s.keep_source else None
-        build_version_into(project, other, stage, site_url, packages, keep_source=source)
-        write_stamp(stage, stamp)
-        s.sites[other] = stage
-        if not same_tree(stage, target):
-            s.moves.append((stage, target))
+        # None: built from exactly these inputs already
+        if job := version_job(project, other, site_url, stack, staged_dirs):
+            source = s.keep_source / str(other) if s.keep_source else None
+            todo.append(replace(job, source=source))
+    stage_versions(project, todo, site_url, None)
+    for job in todo:
+        target = project.site_dir(job.number)
+        s.sites[job.number] = job.stage
+        if not same_tree(job.stage, target):
+            s.moves.append((job.stage, target))
             s.changed.append(project.rel(target))
     checkpoint("site-staged")
 
