@@ -66,7 +66,7 @@ def test_each_indicators_csv_is_its_lines_of_the_series(site_root):
     built = (site_root / "15/indicator/9-1-4/index.html").read_text(encoding="utf-8")
     # the site-wide file from /15/indicator/9-1-4/, and the version's rows in its table
     assert 'href="../../../downloads/reeks-9-1-4.csv"' in built
-    assert 'href="../../tabel/?i=9.1.4"' in built
+    assert 'href="../../tabel/?i=9.1.4&amp;g=NL01,' in built
 
 
 def test_the_navigation_has_one_entry_for_the_indicator_pages(site_root):
@@ -146,7 +146,7 @@ def test_revised_unknown_and_incomplete_are_marked_in_the_table(inputs_15):
     assert "chart-indicator-5-2-nederland" not in never
     # no CSV per version: the page links the table builder's and the site-wide one
     assert not [p for p in pages if p.endswith(".csv") and p.startswith("indicator/")]
-    assert '<a href="../../tabel/?i=9.1.3">' in text
+    assert '<a href="../../tabel/?i=9.1.3&amp;g=NL01,' in text
     assert '<a href="../../../downloads/reeks-9-1-3.csv">' in text
 
 

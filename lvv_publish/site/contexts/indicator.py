@@ -96,8 +96,9 @@ class IndicatorContext:
     ``unknown_count``: how many are unknown; ``table_query``: the query string of the table
     builder (``/<N>/tabel/``) with this indicator, Nederland and the municipalities of the
     table (the charted ones where there are more than ``MAX_LINES``), in every monitor;
-    ``all_query``: the table builder's query of every row of this indicator (its CSV is
-    the indicator's lines of this version's long series).
+    ``all_query``: the table builder's query of every row of this indicator: Nederland and
+    every municipality in every monitor (its CSV is the indicator's lines of this version's
+    long series).
     """
 
     release: ReleaseInfo
@@ -242,12 +243,14 @@ def _context(
         revised_count=sum(1 for c in shown if c.revised),
         unknown_count=sum(1 for c in shown if c.value is None),
         table_query=_table_query(code, list(table), charted, monitors),
-        all_query=f"i={quote(code, safe='')}",
+        all_query=_table_query(code, list(table), list(table), monitors),
     )
 
 
 def _table_query(code: str, places: list[str], charted: list[str], monitors: list[int]) -> str:
-    """``i=2&g=NL01,GM0363&m=13,14,15``: the table builder's address of this indicator."""
+    """``i=2&g=NL01,GM0363&m=13,14,15``: the table builder's address of this indicator
+    with Nederland and the municipalities of ``places``, only the ``charted`` ones where
+    there are more than ``MAX_LINES``."""
     muns = [c for c in places if c != NATIONAL_CODE]
     if len(muns) > MAX_LINES:
         muns = [c for c in muns if c in set(charted)]
