@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
+from lvv_publish.publish import megabytes, site_size
 
 from .conftest import ROOT, copy_project
 
@@ -34,10 +35,12 @@ def snapshot(root: Path) -> dict[str, str]:
 def test_release_15_in_a_temporary_copy(project):
     result = runner.invoke(app, ["release", "15", "--project", str(project)])
     assert result.exit_code == 0, result.output
+    size = site_size(project / "site")
     assert result.output == (
         f"Released monitor 15 (version 15.0.0): 702 observations (18 unknown) in "
         f"{project}/datapackage/15, "
         f"site in {project}/site/15. Published findings: 57 warnings, 19 info.\n"
+        f"The whole site ({project}/site) is {megabytes(size.size)} in {size.files} files.\n"
     )
     assert (project / "datapackage/15/datapackage.json").is_file()
     assert (project / "site/15/index.html").is_file()

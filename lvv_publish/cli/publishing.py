@@ -60,8 +60,9 @@ def release_command(
     from ..publish import release
 
     try:
+        where = project_of(project)
         result = release(
-            project_of(project),
+            where,
             number,
             site_url=site_url,
             strict=strict,
@@ -78,12 +79,14 @@ def release_command(
             f"Monitor {result.number} is published as version {result.version} with the same "
             f"input: nothing was rewritten ({result.package_dir}, {result.site_dir})."
         )
+        _site_report(where.site)
         return
     if not result.package_written:
         typer.echo(
             f"Monitor {result.number} is published as version {result.version} with the same "
             f"input: the data package was not rewritten. Built: {', '.join(result.changed)}."
         )
+        _site_report(where.site)
         return
     what = "Corrected" if result.correction else "Released"
     typer.echo(
@@ -99,6 +102,7 @@ def release_command(
             f"The correction changed {len(c.changes)} figure(s){other}; version "
             f"{c.previous_version} stays in {result.package_dir}/versies/{c.previous_version}/."
         )
+    _site_report(where.site)
 
 
 def _say_kept(folder: Path) -> None:
@@ -151,6 +155,18 @@ def build_command(
         f"date in {where.site}: rebuilt {_numbers(result.built) or 'none'}; "
         f"unchanged since their last build, kept: {_numbers(kept) or 'none'}."
     )
+    _site_report(where.site)
+
+
+def _site_report(site: Path) -> None:
+    """The whole site's size and file count, and a warning on stderr for each of GitHub
+    Pages' limits it comes near (``publish.site_size``)."""
+    from ..publish import megabytes, site_size
+
+    size = site_size(site)
+    typer.echo(f"The whole site ({site}) is {megabytes(size.size)} in {size.files} files.")
+    for warning in size.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 def _numbers(numbers: tuple[int, ...] | list[int]) -> str:

@@ -8,7 +8,7 @@ check step on its own. One transaction module (``transaction.py``: staging, swap
 its journal in ``journal.py``, checked before it is acted on) and one lock (``lock.py``);
 ``corrections.py`` says what a correction changed, ``diff.py`` what releasing a monitor
 would change (``diff_report.py`` writes it out); ``clock.py`` says when a version is
-published.
+published; ``sitesize.py`` measures the whole site against its host's limits.
 """
 
 from .build import BuildResult, build_all, build_version, site_inputs
@@ -19,6 +19,7 @@ from .diff_report import diff_markdown, diff_text
 from .journal import JOURNAL_NAME
 from .lock import LOCK_NAME, locked, project_lock
 from .rootfiles import update_versions
+from .sitesize import SiteSize, megabytes, site_size
 from .stamps import STAMP_NAME, tool_digest, version_stamp, write_stamp
 from .steps import ReleaseResult, check_release, release, release_package
 from .transaction import checkpoint, recover
@@ -30,6 +31,7 @@ __all__ = [
     "JOURNAL_NAME",
     "LOCK_NAME",
     "STAMP_NAME",
+    "SiteSize",
     "BuildResult",
     "Clock",
     "PackageDiff",
@@ -43,6 +45,7 @@ __all__ = [
     "diff_packages",
     "diff_text",
     "locked",
+    "megabytes",
     "project_lock",
     "publication_time",
     "published_cells",
@@ -53,6 +56,7 @@ __all__ = [
     "release_package",
     "resolve_site_url",
     "site_inputs",
+    "site_size",
     "tool_digest",
     "update_site_downloads",
     "update_versions",

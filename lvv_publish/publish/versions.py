@@ -6,6 +6,7 @@ release and the long series, ``reeksen.csv``), staged with the release that chan
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 import os
@@ -18,8 +19,10 @@ from ..errors import LvvError
 from ..models import PublishedTime, publication_order, web_address
 from ..package import earlier_versions, published_time, read_package
 from ..site import (
+    GZIP_SUFFIX,
     SITE_DOWNLOADS,
     SUMS_NAME,
+    VINTAGE_NAME,
     Download,
     Release,
     appended_vintage,
@@ -95,7 +98,7 @@ def stage_site_downloads(
     files = _appended_site_downloads(target, releases, read)
     if files is None:
         files = vintage_downloads(list(read.values()))
-    rows = files[0].data.count(b"\n") - 1
+    rows = _vintage_rows(files)
     # The long series holds the latest value of every figure: made anew from every version
     # (it cannot be appended to), listed in the same SHA256SUMS.
     files = [f for f in files if f.path != SUMS_NAME] + series_downloads(list(read.values()))
@@ -107,6 +110,12 @@ def stage_site_downloads(
     (stage / RELEASES_RECORD).write_text(text, encoding="utf-8")
     write_stamp(stage, stamp)
     return None if same_tree(stage, target) else stage
+
+
+def _vintage_rows(files: list[Download]) -> int:
+    """The rows of the vintage file among ``files`` (compressed, always there)."""
+    (packed,) = [f.data for f in files if f.path == VINTAGE_NAME + GZIP_SUFFIX]
+    return gzip.decompress(packed).count(b"\n") - 1
 
 
 # What site/downloads/ holds: every release in its vintage file, by version, with the

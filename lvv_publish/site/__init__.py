@@ -14,8 +14,13 @@ from .build import build_site, not_found_page
 from .catalog import root_files
 from .csp import with_policy
 from .downloads import (
+    FILE_WARNING,
+    GZIP_SUFFIX,
+    PAGES_SITE_LIMIT,
     SITE_DOWNLOADS,
+    SITE_WARNING,
     SUMS_NAME,
+    VINTAGE_NAME,
     Download,
     Release,
     appended_vintage,
@@ -30,8 +35,13 @@ from .render import SiteInputs, environment, release_downloads, render_pages
 from .serve import preview_server
 
 __all__ = [
+    "FILE_WARNING",
+    "GZIP_SUFFIX",
+    "PAGES_SITE_LIMIT",
     "SITE_DOWNLOADS",
+    "SITE_WARNING",
     "SUMS_NAME",
+    "VINTAGE_NAME",
     "Download",
     "Release",
     "SiteInputs",

@@ -243,16 +243,13 @@ def _municipality_pages(
 
 
 def _indicator_pages(r: PageRenderer) -> tuple[dict[str, str], list[tuple[Chart, str, str]]]:
-    """The index of indicators and a page each, with its rows of the long series as CSV;
-    their charts, with the page of each."""
+    """The index of indicators and a page each; their charts, with the page of each."""
     index, indicators = indicator_pages(r.inputs.long_series, r.inputs.package, r.info)
     pages = {"indicator/index.md": r.render("indicator_index.md.j2", index)}
     shown: list[tuple[Chart, str, str]] = []
-    for page in indicators:
-        ctx = page.context
+    for ctx in indicators:
         path = indicator_path(ctx.code)
         pages[path] = r.render("indicator.md.j2", ctx)
-        pages[f"indicator/{ctx.csv_file}"] = page.csv_text
         title = f"{ctx.code} {ctx.name}"
         shown += [(c, path.removesuffix(".md") + "/", title) for c in ctx.charts]
     return pages, shown

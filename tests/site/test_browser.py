@@ -8,6 +8,7 @@ offline. Select these tests with ``-m browser``. Without Chromium they are skipp
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -797,7 +798,10 @@ def test_every_downloads_page_reaches_the_site_wide_vintage_file(page, base_url,
     page.goto(f"{base_url}/{version}/downloads/", wait_until="load")
     hrefs = [h for h in links_on(page, "a[href]") if "/downloads/alle-uitgaven" in h]
     assert f"{base_url}/downloads/alle-uitgaven.csv" in hrefs
+    assert f"{base_url}/downloads/alle-uitgaven.csv.gz" in hrefs
     for href in hrefs:
         response = page.request.get(href)
         assert response.status == 200, (href, response.status)
-        assert response.body().lstrip(b"\xef\xbb\xbf").startswith((b"release,", b"Uitgave;"))
+        # the compressed file as a file (no Content-Encoding): it unpacks to the CSV
+        body = gzip.decompress(response.body()) if href.endswith(".gz") else response.body()
+        assert body.lstrip(b"\xef\xbb\xbf").startswith((b"release,", b"Uitgave;"))

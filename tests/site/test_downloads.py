@@ -102,15 +102,19 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
     # The vintage file is one for the whole site, not a copy per version (issue 11).
     for version in ("13", "14", "15", "latest"):
         assert "alle-uitgaven.csv" not in files_in(project / f"site/{version}/downloads")
+    codes = pd.read_csv(folder / "indicators.csv", dtype=str)["code"]
     assert files_in(project / "site/downloads") == {
         ".lvv-build.json",
         ".lvv-releases.json",
         "SHA256SUMS",
         "alle-uitgaven.csv",
+        "alle-uitgaven.csv.gz",
         "alle-uitgaven.excel.csv",
         "reeksen.csv",
+        "reeksen.csv.gz",
         "reeksen.excel.csv",
         "reeksen.xlsx",
+        *(f"reeks-{c.replace('.', '-')}.csv" for c in codes),
     }
 
 
@@ -172,7 +176,9 @@ def test_the_page_lists_every_file_with_size_hash_and_description(folder):
     # and the site-wide vintage file, by links that resolve from /<N>/downloads/ and from
     # /latest/downloads/ to /downloads/
     page = folder / "index.html"
-    for name in ("alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv", "SHA256SUMS"):
+    site_wide = ["alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv", "SHA256SUMS"]
+    site_wide += ["alle-uitgaven.csv.gz", "reeksen.csv.gz"]
+    for name in site_wide:
         assert f'href="../../downloads/{name}"' in listing, name
         assert (page.parent / "../../downloads" / name).resolve().is_file(), name
 
@@ -682,13 +688,48 @@ def test_a_vintage_file_too_long_for_excel_gets_no_excel_twin(project, monkeypat
     releases = [vintage.release_of(read_package(project / "datapackage/15"))]
     rows = len(vintage_table(releases))
     names = {d.path for d in vintage.vintage_downloads(releases)}
-    assert names == {"alle-uitgaven.csv", "alle-uitgaven.excel.csv", "SHA256SUMS"}
+    assert names == {
+        "alle-uitgaven.csv",
+        "alle-uitgaven.csv.gz",
+        "alle-uitgaven.excel.csv",
+        "SHA256SUMS",
+    }
     monkeypatch.setattr(vintage, "EXCEL_MAX_ROWS", rows)
     files = {d.path: d for d in vintage.vintage_downloads(releases)}
-    assert set(files) == {"alle-uitgaven.csv", "SHA256SUMS"}
+    assert set(files) == {"alle-uitgaven.csv", "alle-uitgaven.csv.gz", "SHA256SUMS"}
     note = files["alle-uitgaven.csv"].description
     assert f"Met {rows:,} rijen te groot voor Excel".replace(",", ".") in note
     assert b"alle-uitgaven.excel.csv" not in files["SHA256SUMS"].data
+
+
+def test_a_file_over_the_hosts_limit_is_published_compressed_only(project, monkeypatch):
+    """No file of the site over 50 MB (GitHub, issue 22): past it the vintage file and the
+    long series are there compressed only, with the same bytes inside; the Excel twins and
+    the workbook go, the files per indicator stay. Tested with a small limit."""
+    import gzip
+
+    from lvv_publish.package import read_package
+    from lvv_publish.site.downloads import series, series_downloads, vintage
+
+    releases = [vintage.release_of(read_package(project / f"datapackage/{n}")) for n in (13, 15)]
+    whole = {d.path: d.data for d in vintage.vintage_downloads(releases)}
+    whole |= {d.path: d.data for d in series_downloads(releases)}
+    capped = ["alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv"]
+    capped += ["reeksen.excel.csv", "reeksen.xlsx"]
+    limit = min(len(whole[name]) for name in capped) - 1
+    for module in (vintage, series):
+        monkeypatch.setattr(module, "FILE_WARNING", limit)
+    small = {d.path: d.data for d in vintage.vintage_downloads(releases)}
+    small |= {d.path: d.data for d in series_downloads(releases)}
+    assert set(whole) - set(small) == set(capped)
+    assert all(len(data) <= limit for name, data in small.items() if not name.endswith(".gz"))
+    for name in ("alle-uitgaven.csv", "reeksen.csv"):
+        packed = small[f"{name}.gz"]
+        assert packed == whole[f"{name}.gz"]
+        assert gzip.decompress(packed) == whole[name]
+        # the same bytes every time: no time (bytes 4-7) and no file name (flag 3) in it
+        assert packed[4:8] == b"\0\0\0\0" and packed[3] & 0x08 == 0
+    assert any(name.startswith("reeks-") for name in small)
 
 
 def test_the_vintage_file_is_made_again_only_when_a_package_changed(project):
@@ -716,15 +757,25 @@ def test_the_vintage_file_is_made_again_only_when_a_package_changed(project):
     assert "15.1.0" in set(vintage["release"])
 
 
-def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, monkeypatch):
+@pytest.mark.parametrize("limit", [None, 1000])
+def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, monkeypatch, limit):
     """A correction after the file was made appends its rows: the same bytes as making the
-    file anew from every package (which a release that sorts between others still does)."""
+    file anew from every package (which a release that sorts between others still does).
+    Also when the file is too large for the host (``limit``): then it is published
+    compressed only, and the rows are appended to what it holds."""
     from lvv_publish import publish
     from lvv_publish.publish import versions
+    from lvv_publish.site.downloads import series, vintage
     from lvv_publish.sources import Project
 
-    copy = copy_project(project.parent / "appended")
+    copy = copy_project(project.parent / f"appended-{limit}")
     shutil.copytree(project / "site", copy / "site")
+    if limit is not None:
+        for module in (vintage, series):
+            monkeypatch.setattr(module, "FILE_WARNING", limit)
+        shutil.rmtree(copy / "site/downloads")
+        publish.build_all(Project(copy))
+        assert not (copy / "site/downloads/alle-uitgaven.csv").exists()
     totals = copy / "monitors/15/totaaloverzicht.csv"
     text = totals.read_text(encoding="utf-8")
     assert text.count("5.1 Terugkeer actueel,87,72,71,") == 1
@@ -739,9 +790,9 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
         m.setattr(versions, "vintage_downloads", made_anew)
         publish.release(Project(copy), 15, correct="Terugkeer in Utrecht was 70.")
     appended = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
-    vintage = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv", dtype=str)
-    assert list(dict.fromkeys(vintage["release"]))[-1] == "15.1.0"
-    revised = vintage[(vintage["release"] == "15.1.0") & (vintage["revised"] == "true")]
+    table = pd.read_csv(copy / "site/downloads/alle-uitgaven.csv.gz", dtype=str)
+    assert list(dict.fromkeys(table["release"]))[-1] == "15.1.0"
+    revised = table[(table["release"] == "15.1.0") & (table["revised"] == "true")]
     assert len(revised) == 1 and revised.iloc[0]["previous_release"] == "15.0.0"
     # Made anew from every package: byte for byte the same, its record included.
     shutil.rmtree(copy / "site/downloads")

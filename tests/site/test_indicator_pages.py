@@ -1,5 +1,6 @@
 """The page per indicator (issue 20): every municipality and Nederland over every monitor of
-the long series, its CSV (the indicator's lines of ``reeksen.csv``), its charts legible at
+the long series, its CSV (the indicator's lines of ``reeksen.csv``, once for the whole
+site), its charts legible at
 scale; and the municipalities' trend charts over every published monitor, also those the
 newest release no longer carries. The browser tests use the fixtures of ``conftest.py``."""
 
@@ -44,19 +45,28 @@ def _lines_of(text: str, indicator: str) -> list[str]:
 
 
 def test_each_indicators_csv_is_its_lines_of_the_series(site_root):
-    """For the newest version, byte for byte the indicator's lines of ``reeksen.csv``."""
+    """Once for the whole site (``/downloads/reeks-<code>.csv``), byte for byte the
+    indicator's lines of ``reeksen.csv``; no version repeats them (issue 22: its table
+    builder gives its own view as CSV)."""
     series = (site_root / "downloads" / SERIES_NAME).read_text(encoding="utf-8")
     package = read_package(site_root.parent / "datapackage/15")
+    sums = (site_root / "downloads/SHA256SUMS").read_text(encoding="utf-8")
     for code in package.indicators["code"].astype(str):
-        mine = site_root / f"15/indicator/reeks-{code.replace('.', '-')}.csv"
+        name = f"reeks-{code.replace('.', '-')}.csv"
+        mine = site_root / "downloads" / name
         assert mine.read_bytes() == "".join(_lines_of(series, code)).encode("utf-8"), code
+        assert f"  {name}\n" in sums
+    for version in ("13", "14", "15", "latest"):
+        assert list((site_root / version / "indicator").glob("*.csv")) == [], version
     # and the link from the definitions page and from the index reach the page
     definitions = (site_root / "15/indicatoren/index.html").read_text(encoding="utf-8")
     assert 'href="../indicator/9-1-4/"' in definitions
     index = (site_root / "15/indicator/index.html").read_text(encoding="utf-8")
     assert 'href="9-1-4/"' in index
     built = (site_root / "15/indicator/9-1-4/index.html").read_text(encoding="utf-8")
-    assert 'href="../reeks-9-1-4.csv"' in built
+    # the site-wide file from /15/indicator/9-1-4/, and the version's rows in its table
+    assert 'href="../../../downloads/reeks-9-1-4.csv"' in built
+    assert 'href="../../tabel/?i=9.1.4&amp;g=NL01,' in built
 
 
 def test_the_navigation_has_one_entry_for_the_indicator_pages(site_root):
@@ -96,7 +106,7 @@ def test_a_national_lvv_keeps_the_chart_legible_and_the_table_whole(inputs_15):
     info = release_info(pkg, inputs_15.meta, inputs_15.pilot_start)
     series = _many_municipalities(inputs_15.long_series, 5)  # 30 municipalities
     index, pages = indicator_pages(series, pkg, info)
-    ctx = next(p.context for p in pages if p.context.code == "2")
+    ctx = next(p for p in pages if p.code == "2")
     assert index.municipalities == 30
     assert len(ctx.rows) == 30 and ctx.national is not None and ctx.interactive
     national, municipalities = ctx.charts
@@ -136,9 +146,10 @@ def test_revised_unknown_and_incomplete_are_marked_in_the_table(inputs_15):
     assert "daarom is er geen grafiek van Nederland" in never
     assert 'id="chart-indicator-5-2-gemeenten"' in never
     assert "chart-indicator-5-2-nederland" not in never
-    # the CSV is the series' rows, as given
-    csv_text = pages["indicator/reeks-9-1-3.csv"]
-    assert csv_text.count("\n") == 1 + int((series["indicator"] == "9.1.3").sum())
+    # no CSV per version: the page links the table builder's and the site-wide one
+    assert not [p for p in pages if p.endswith(".csv") and p.startswith("indicator/")]
+    assert '<a href="../../tabel/?i=9.1.3&amp;g=NL01,' in text
+    assert '<a href="../../../downloads/reeks-9-1-3.csv">' in text
 
 
 # --- in the browser ------------------------------------------------------------------------
@@ -201,7 +212,7 @@ def test_release_16_no_longer_carries_13(site_16):
     series = (site_16 / "site/downloads" / SERIES_NAME).read_text(encoding="utf-8")
     assert (
         "".join(_lines_of(series, "2")).encode()
-        == (site_16 / "site/16/indicator/reeks-2.csv").read_bytes()
+        == (site_16 / "site/downloads/reeks-2.csv").read_bytes()
     )
     # the revision shows as such on the indicator's page
     built = (site_16 / "site/16/indicator/2/index.html").read_text(encoding="utf-8")

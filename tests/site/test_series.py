@@ -213,6 +213,15 @@ CODE_COLUMNS |= {"capacity_included_in", "previous_release"}
 GUESSED_AS_NUMBER = {("indicators.csv", "parent")}
 
 
+def _number_like(page_name: str) -> bool:
+    """Whether an indicator code (``9-1`` for ``9.1``) reads as a number."""
+    try:
+        float(page_name.replace("-", "."))
+    except ValueError:
+        return False
+    return True
+
+
 def test_code_columns_read_as_text_in_every_csv_but_one(project):
     """pandas (``read_csv``) and DuckDB (``read_csv_auto``) with their defaults read every
     code column of every CSV for programs as text, because each holds a code that is no
@@ -234,7 +243,13 @@ def test_code_columns_read_as_text_in_every_csv_but_one(project):
             assert text == (duck[name] == "VARCHAR"), (path.name, name, duck[name])
             if not text:
                 guessed.add((path.name, name))
-    assert guessed == GUESSED_AS_NUMBER
+    # A file per indicator holds one code: one that looks like a number reads as one.
+    per_indicator = {(p, n) for p, n in guessed if p.startswith("reeks-")}
+    assert {n for _, n in per_indicator} == {"indicator"}
+    assert {p for p, _ in per_indicator} == {
+        p.name for p in paths if p.name.startswith("reeks-") and _number_like(p.stem[6:])
+    }
+    assert guessed - per_indicator == GUESSED_AS_NUMBER
 
 
 def test_too_many_rows_for_excel_leaves_the_twins_out(project, monkeypatch):
@@ -244,8 +259,12 @@ def test_too_many_rows_for_excel_leaves_the_twins_out(project, monkeypatch):
 
     releases = [release_of(read_package(project / f"datapackage/{n}")) for n in (13, 14, 15)]
     monkeypatch.setattr(series_module, "EXCEL_MAX_ROWS", 100)
-    (only,) = series_downloads(releases)
-    assert only.path == SERIES_NAME and "te groot voor Excel" in only.description
+    files = series_downloads(releases)
+    whole = [f for f in files if f.group == "series"]
+    assert [f.path for f in whole] == [f"{SERIES_NAME}.gz", SERIES_NAME]
+    assert all("te groot voor Excel" in f.description for f in whole)
+    # the file per indicator stays: a CSV, no Excel twin
+    assert {f.group for f in files} == {"series", "indicator-series"}
 
 
 def test_the_newest_versions_pages_see_the_rows_of_the_series(project):

@@ -234,3 +234,21 @@ def test_an_indicator_page_opens_the_table_of_its_indicator(page, base_url, site
     assert len(shown) == len(rows) > 0
     for row in rows:
         assert shown[f"{row[3]}|{row[4]}|{row[1]}"].startswith(row[5] or "onbekend"), row
+
+
+def test_an_indicator_pages_rows_download_as_its_site_wide_file(page, base_url, site_root):
+    """The page's "every row" link opens the table builder with the indicator, Nederland
+    and every municipality in every monitor; its CSV is, for the newest version, byte for byte the site-wide ``reeks-<code>.csv`` (the
+    per-version copies went, issue 22); an older version's holds its own monitors."""
+    for version, newest in (("15", True), ("14", False)):
+        page.goto(f"{base_url}/{version}/indicator/9-1-3/", wait_until="load")
+        page.get_by_role("link", name="Alle rijen van deze indicator").click()
+        page.wait_for_selector(".lvv-tablebuilder table")
+        assert f"/{version}/tabel/?i=9.1.3&g=NL01," in page.url
+        _, data = download(page, "Download als CSV")
+        rows = list(csv.reader(data.decode("utf-8").splitlines()[1:]))
+        assert rows and {r[4] for r in rows} == {"9.1.3"}
+        if newest:
+            assert data == (site_root / "downloads/reeks-9-1-3.csv").read_bytes()
+        else:
+            assert max(int(r[0]) for r in rows) == 14

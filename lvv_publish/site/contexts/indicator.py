@@ -1,7 +1,9 @@
 """A page per indicator (``indicator/<code>.md``, issue 20): every municipality and the
 national total (NL01) over every monitor of the long series as this version sees it
-(``SiteInputs.long_series``), with its definition, two charts, a table and the indicator's
-rows of the series as CSV; and the index of those pages (``indicator/index.md``).
+(``SiteInputs.long_series``), with its definition, two charts, a table and links to the
+indicator's rows of the series as CSV (this version's in the table builder; the newest,
+site-wide, at ``/downloads/reeks-<code>.csv``); and the index of those pages
+(``indicator/index.md``).
 
 The charts stay legible at 350 municipalities: one shows the national total alone, the
 other at most ``MAX_LINES`` municipalities (all of them while they are that few, else those
@@ -19,9 +21,9 @@ from urllib.parse import quote
 import pandas as pd
 
 from ...models import slug
-from ...package import PublishedPackage, csv_bytes
+from ...package import PublishedPackage
 from .. import charts
-from ..downloads import NATIONAL_CODE, monitor_labels
+from ..downloads import NATIONAL_CODE, indicator_series_name, monitor_labels
 from ..tables import INTERACTIVE
 from ..vegalite import Chart
 from .release import ReleaseInfo, anchor
@@ -41,12 +43,6 @@ def page_name(code: str) -> str:
 def page_path(code: str) -> str:
     """The Markdown source of an indicator's page, from the version's root."""
     return f"{FOLDER}{page_name(code)}.md"
-
-
-def csv_path(code: str) -> str:
-    """The indicator's rows of the long series, from the version's root (beside the page's
-    folder: ``indicator/reeks-9-1-4.csv``)."""
-    return f"{FOLDER}reeks-{page_name(code)}.csv"
 
 
 @dataclass(frozen=True)
@@ -94,11 +90,15 @@ class IndicatorContext:
     and the municipalities over time (a chart with nothing to draw left out);
     ``national_drawn``: whether the national total has a chart (not when no total is
     complete); ``chart_note``: which municipalities the second chart shows, when not all;
-    ``csv_file``: the indicator's rows of the long series, relative to the page's source;
-    ``csv_rows``: how many; ``revised_count``: how many figures of the table are revised;
+    ``csv_file``: the site-wide file of the indicator's rows of ``reeksen.csv`` (the newest
+    figures), its name in ``/downloads/``; ``revised_count``: how many figures of the table
+    are revised;
     ``unknown_count``: how many are unknown; ``table_query``: the query string of the table
     builder (``/<N>/tabel/``) with this indicator, Nederland and the municipalities of the
-    table (the charted ones where there are more than ``MAX_LINES``), in every monitor.
+    table (the charted ones where there are more than ``MAX_LINES``), in every monitor;
+    ``all_query``: the table builder's query of every row of this indicator: Nederland and
+    every municipality in every monitor (its CSV is the indicator's lines of this version's
+    long series).
     """
 
     release: ReleaseInfo
@@ -118,10 +118,10 @@ class IndicatorContext:
     national_drawn: bool = False
     chart_note: str | None = None
     csv_file: str = ""
-    csv_rows: int = 0
     revised_count: int = 0
     unknown_count: int = 0
     table_query: str = ""
+    all_query: str = ""
 
     @property
     def interactive(self) -> bool:
@@ -149,15 +149,6 @@ class IndicatorIndexContext:
     municipalities: int
 
 
-@dataclass(frozen=True)
-class IndicatorPage:
-    """What ``render`` writes for one indicator: its page's ``context`` and its CSV
-    (``csv_text``, the bytes of ``package.csv_bytes`` as text)."""
-
-    context: IndicatorContext
-    csv_text: str
-
-
 def _opt(value: object) -> str | None:
     return None if pd.isna(value) else str(value)  # type: ignore[call-overload]
 
@@ -173,7 +164,7 @@ def _value(value: object) -> int | None:
 
 def indicator_pages(
     series: pd.DataFrame, package: PublishedPackage, info: ReleaseInfo
-) -> tuple[IndicatorIndexContext, list[IndicatorPage]]:
+) -> tuple[IndicatorIndexContext, list[IndicatorContext]]:
     """The index and a page per indicator of ``package`` from ``series``
     (``SiteInputs.long_series``)."""
     pages_of = {str(c): f"gemeenten/{slug(str(n))}.md" for c, n in _names(package).items()}
@@ -185,9 +176,7 @@ def indicator_pages(
     for _, ind in package.indicators.iterrows():
         code = str(ind["code"])
         rows = by_indicator.get(code, series.iloc[0:0])
-        ctx = _context(info, ind, rows, monitors, labels, names, pages_of)
-        where = csv_path(code)
-        pages.append(IndicatorPage(ctx, csv_bytes(rows, where).decode("utf-8")))
+        pages.append(_context(info, ind, rows, monitors, labels, names, pages_of))
         links.append(IndicatorLink(code, str(ind["name"]), str(ind["kind"]), page_path(code)))
     muns = series.loc[series["municipality_code"] != NATIONAL_CODE, "municipality_code"]
     return IndicatorIndexContext(info, links, muns.nunique()), pages
@@ -250,16 +239,18 @@ def _context(
         charts=chart_list,
         national_drawn=any(c.id.endswith("-nederland") for c in chart_list),
         chart_note=note,
-        csv_file=csv_path(code).removeprefix(FOLDER),
-        csv_rows=len(rows),
+        csv_file=indicator_series_name(code),
         revised_count=sum(1 for c in shown if c.revised),
         unknown_count=sum(1 for c in shown if c.value is None),
         table_query=_table_query(code, list(table), charted, monitors),
+        all_query=_table_query(code, list(table), list(table), monitors),
     )
 
 
 def _table_query(code: str, places: list[str], charted: list[str], monitors: list[int]) -> str:
-    """``i=2&g=NL01,GM0363&m=13,14,15``: the table builder's address of this indicator."""
+    """``i=2&g=NL01,GM0363&m=13,14,15``: the table builder's address of this indicator
+    with Nederland and the municipalities of ``places``, only the ``charted`` ones where
+    there are more than ``MAX_LINES``."""
     muns = [c for c in places if c != NATIONAL_CODE]
     if len(muns) > MAX_LINES:
         muns = [c for c in muns if c in set(charted)]

@@ -17,7 +17,17 @@ from .citation import (
     csl_json,
     text_citation,
 )
-from .download import SUMS_NAME, Download, sha256sums, sums_of
+from .download import (
+    FILE_WARNING,
+    GZIP_SUFFIX,
+    PAGES_SITE_LIMIT,
+    SITE_WARNING,
+    SUMS_NAME,
+    Download,
+    gzipped,
+    sha256sums,
+    sums_of,
+)
 from .excel import excel_csv, spreadsheet_text
 from .files import build_downloads
 from .recipes import RECIPES, Recipe
@@ -28,6 +38,7 @@ from .series import (
     SERIES_NAME,
     SERIES_WORKBOOK,
     current_versions,
+    indicator_series_name,
     monitor_labels,
     series_downloads,
     series_table,
@@ -58,6 +69,11 @@ __all__ = [
     "SERIES_WORKBOOK",
     "SITE_DOWNLOADS",
     "SUMS_NAME",
+    "FILE_WARNING",
+    "GZIP_SUFFIX",
+    "PAGES_SITE_LIMIT",
+    "SITE_WARNING",
+    "gzipped",
     "VINTAGE_COLUMNS",
     "VINTAGE_NAME",
     "WIDE_NAME",
@@ -79,6 +95,7 @@ __all__ = [
     "series_downloads",
     "monitor_labels",
     "series_table",
+    "indicator_series_name",
     "sha256sums",
     "spreadsheet_text",
     "sums_of",

@@ -1,11 +1,30 @@
-"""One file of a downloads folder, and the folder's ``SHA256SUMS`` (``sha256sum``'s format)."""
+"""One file of a downloads folder, and the folder's ``SHA256SUMS`` (``sha256sum``'s format);
+the host's limits the site's files keep within, and a file compressed with gzip."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import dataclass
 
 SUMS_NAME = "SHA256SUMS"
+
+# The host's limits (GitHub Pages), in one place: ``publish.site_size`` measures the whole
+# site against them after every build, and the site-wide files keep within them.
+# "Published GitHub Pages sites may be no larger than 1 GB."
+PAGES_SITE_LIMIT = 1_000_000_000
+# Warn at 90 % of it: a few more releases must still fit.
+SITE_WARNING = 900_000_000
+# git push warns about a file over 50 MB (GitHub refuses one over 100 MB): no file of the
+# site is larger; a file that would be is published compressed only (``gzipped``).
+FILE_WARNING = 50_000_000
+GZIP_SUFFIX = ".gz"
+
+
+def gzipped(data: bytes) -> bytes:
+    """``data`` compressed with gzip, the same bytes for the same data: no time and no file
+    name in the header (``gzip.compress`` writes none with ``mtime=0``)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 @dataclass(frozen=True)

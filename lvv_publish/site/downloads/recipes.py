@@ -61,7 +61,7 @@ codes = defaultdict(lambda: "Int64", indicator="string", name="string")
 totaal = pd.read_csv("totaaloverzicht.csv", dtype=codes)
 amsterdam = pd.read_csv("gemeenten/amsterdam.csv", dtype=codes)
 uitgaven = pd.read_csv(
-    "alle-uitgaven.csv",
+    "alle-uitgaven.csv.gz",
     dtype=defaultdict(
         lambda: "string", monitor="Int64", value="Int64", previous_value="Int64", revised="boolean"
     ),
@@ -85,7 +85,7 @@ rows = package.get_resource("observations").read_rows()  # one dict per row, cod
         """SELECT * FROM read_csv('observations.csv',
     types = {'indicator': 'VARCHAR', 'published_value': 'BIGINT'});
 SELECT * FROM read_csv('indicators.csv', types = {'code': 'VARCHAR', 'parent': 'VARCHAR'});
-SELECT * FROM read_csv('alle-uitgaven.csv',
+SELECT * FROM read_csv('alle-uitgaven.csv.gz',
     types = {'indicator': 'VARCHAR', 'previous_release': 'VARCHAR', 'previous_value': 'BIGINT'});
 """,
     ),

@@ -34,7 +34,7 @@ from ...errors import LvvError
 from ...models import table_schema
 from ...package import csv_bytes
 from ..figures import PackageTable
-from .download import Download
+from .download import FILE_WARNING, GZIP_SUFFIX, Download, gzipped
 from .excel import excel_csv, excel_name, thousands
 from .vintage import EXCEL_MAX_ROWS, SITE_DOWNLOADS, Release
 from .workbook import saved, sheet_table
@@ -47,9 +47,41 @@ SERIES_COLUMNS = table_schema("series").fields
 _KEY = ["monitor", "municipality_code", "indicator"]
 
 
+def indicator_series_name(code: str) -> str:
+    """The file of an indicator's rows of the long series: ``9.1.4`` -> ``reeks-9-1-4.csv``."""
+    return f"reeks-{code.replace('.', '-')}.csv"
+
+
 def series_downloads(releases: Sequence[Release]) -> list[Download]:
-    """``reeksen.csv``, its Excel twin and its workbook, from every published version."""
+    """``reeksen.csv``, its Excel twin and its workbook, from every published version; and
+    per indicator its lines of ``reeksen.csv`` (``indicator_series_name``)."""
     table = series_table(list(releases))
+    return _whole_series(table, releases) + _per_indicator(table)
+
+
+def _per_indicator(table: pd.DataFrame) -> list[Download]:
+    """Per indicator, byte for byte the header and its lines of ``reeksen.csv``: one set
+    for the whole site, at a stable address, instead of one per version (issue 22: 28 MB
+    a version at 350 municipalities × 40 monitors). A version's own view of an indicator
+    is its table builder's CSV (``/<N>/tabel/?i=<code>``)."""
+    out = []
+    for code, rows in table.groupby("indicator", sort=False):
+        name = indicator_series_name(str(code))
+        out.append(
+            Download(
+                name,
+                csv_bytes(rows, f"{SITE_DOWNLOADS}/{name}"),
+                "indicator-series",
+                f"De regels van indicator {code} uit {SERIES_NAME}.",
+            )
+        )
+    return sorted(out, key=lambda d: d.path)
+
+
+def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Download]:
+    """``reeksen.csv`` compressed (always) and as it is, its Excel twin and its workbook,
+    each while it keeps within the host's limit of a file (``FILE_WARNING``) and, for the
+    twins, in a worksheet."""
     titles = {c.name: c.title for c in SERIES_COLUMNS}
     text = (
         "De reeksen: van elk cijfer van elke monitor de laatst gepubliceerde waarde, met de "
@@ -57,23 +89,31 @@ def series_downloads(releases: Sequence[Release]) -> list[Download]:
     )
     created = max(releases, key=lambda r: r.order)
     stamp = created.at.isoformat() if created.at else f"{created.date.isoformat()}T00:00:00Z"
-    out = [Download(SERIES_NAME, csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}"), "series", "")]
+    program = csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}")
+    packed = Download(
+        SERIES_NAME + GZIP_SUFFIX, gzipped(program), "series", f"{text}; met gzip ingepakt."
+    )
+    out = [packed, Download(SERIES_NAME, program, "series", f"{text}.")]
     if len(table) >= EXCEL_MAX_ROWS:
         # As for the vintage file: Excel would drop the rows past its last one unannounced.
-        return [
+        out = [
             replace(
-                out[0],
-                description=f"{text}. Met {thousands(len(table))} rijen te groot voor Excel: "
-                "open het met een programma.",
+                d,
+                description=f"{d.description} Met {thousands(len(table))} rijen te groot "
+                "voor Excel: open het met een programma.",
             )
+            for d in out
         ]
-    return [
-        replace(out[0], description=f"{text}."),
-        Download(
-            excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
-        ),
-        Download(SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."),
-    ]
+    else:
+        out += [
+            Download(
+                excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
+            ),
+            Download(
+                SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."
+            ),
+        ]
+    return [d for d in out if d is packed or len(d.data) <= FILE_WARNING]
 
 
 def monitor_labels(series: pd.DataFrame) -> dict[int, str]:

@@ -13,6 +13,7 @@ the rows of those versions are the same after it as before.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -22,7 +23,7 @@ import pandas as pd
 from ...errors import LvvError
 from ...models import PublishedTime, publication_order, table_schema
 from ...package import PublishedPackage, csv_bytes, published_time
-from .download import Download, sums_of
+from .download import FILE_WARNING, GZIP_SUFFIX, Download, gzipped, sums_of
 from .excel import excel_csv, excel_name, thousands
 
 VINTAGE_NAME = "alle-uitgaven.csv"
@@ -69,42 +70,48 @@ SITE_DOWNLOADS = "downloads"
 
 def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
     """The files of the site-wide downloads folder: ``alle-uitgaven.csv`` with every figure of
-    ``releases`` (every published version of every release), its Excel twin while it fits
-    in a worksheet, and ``SHA256SUMS``."""
+    ``releases`` (every published version of every release), compressed
+    (``alle-uitgaven.csv.gz``, always) and as it is while it keeps within the host's limit
+    of a file (``FILE_WARNING``), its Excel twin while it fits in a worksheet and that
+    limit, and ``SHA256SUMS``."""
     vintage = vintage_table(list(releases))
-    versions = ", ".join(dict.fromkeys(vintage["release"]))
-    vintage_text = (
+    titles = {c.name: c.title for c in VINTAGE_COLUMNS}
+    program = csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}")
+    excel = excel_csv(vintage, titles) if len(vintage) < EXCEL_MAX_ROWS else None
+    out = _vintage_files(program, excel, len(vintage), ", ".join(dict.fromkeys(vintage["release"])))
+    out.append(sums_of(out))
+    return out
+
+
+def _vintage_files(program: bytes, excel: bytes | None, rows: int, versions: str) -> list[Download]:
+    """The vintage file ``program`` compressed, and as it is and its Excel twin ``excel``
+    where they keep within ``FILE_WARNING`` (``excel`` None: too large, or ``rows`` too many
+    for a worksheet); described with the ``versions`` it holds."""
+    text = (
         f"Elk cijfer van elke uitgave (versies {versions}), met wat de vorige uitgave "
         "publiceerde: zo ziet u wat wanneer gepubliceerd is"
     )
-    vintage_titles = {c.name: c.title for c in VINTAGE_COLUMNS}
     out = [
         Download(
-            VINTAGE_NAME,
-            csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}"),
+            VINTAGE_NAME + GZIP_SUFFIX,
+            gzipped(program),
             "vintage",
-            f"{vintage_text}.",
+            f"{text}; met gzip ingepakt.",
         )
     ]
-    if len(vintage) < EXCEL_MAX_ROWS:
-        out.append(
-            Download(
-                excel_name(VINTAGE_NAME),
-                excel_csv(vintage, vintage_titles),
-                "vintage",
-                f"{vintage_text}; voor Excel.",
-            )
-        )
-    else:
+    if len(program) <= FILE_WARNING:
+        out.append(Download(VINTAGE_NAME, program, "vintage", f"{text}."))
+    if excel is not None and len(excel) <= FILE_WARNING:
+        out.append(Download(excel_name(VINTAGE_NAME), excel, "vintage", f"{text}; voor Excel."))
+    elif rows >= EXCEL_MAX_ROWS:
         # Excel opens at most 1,048,576 rows and drops the rest without a clear warning: an
         # Excel twin would lose figures (and costs a copy of some 100 MB at 350 × 40).
         out[-1] = replace(
             out[-1],
-            description=f"{vintage_text}. Met {thousands(len(vintage))} rijen te groot voor "
+            description=f"{out[-1].description} Met {thousands(rows)} rijen te groot voor "
             f"Excel (hooguit {thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
             "met een programma.",
         )
-    out.append(sums_of(out))
     return out
 
 
@@ -116,26 +123,31 @@ def appended_vintage(
     ``context``, the published releases that carry any of their monitors. Every release in
     ``new`` must come after every published one (``Release.order``); the caller checks.
 
-    None when appending cannot give the same bytes as making it anew: the Excel twin would
-    lose its place (too many rows), or a file is missing. At 350 municipalities × 40
-    monitors this takes a second where making the file anew takes fifteen (issue 11).
+    None when the vintage file is missing (neither as it is nor compressed). The file as it
+    is comes from the compressed one where it is too large to be published as it is. (The
+    descriptions are not published for the site-wide files: they stay empty here.)
+    At 350 municipalities × 40 monitors this takes seconds where making the file anew takes
+    fifteen (issue 11).
     """
     twin = excel_name(VINTAGE_NAME)
-    if VINTAGE_NAME not in published:
+    if VINTAGE_NAME in published:
+        before = published[VINTAGE_NAME]
+    elif VINTAGE_NAME + GZIP_SUFFIX in published:
+        before = gzip.decompress(published[VINTAGE_NAME + GZIP_SUFFIX])
+    else:
         return None
     table = vintage_table([*context, *new])
     added = table[table["release"].isin({r.version for r in new})]
     total = rows + len(added)
-    had_twin = twin in published
-    if had_twin != (total < EXCEL_MAX_ROWS):
-        return None
     # The rows without their header line (and the Excel file's byte order mark with it).
-    program = csv_bytes(added, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}").split(b"\n", 1)[1]
-    out = [Download(VINTAGE_NAME, published[VINTAGE_NAME] + program, "vintage", "")]
-    if had_twin:
+    program = before + csv_bytes(added, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}").split(b"\n", 1)[1]
+    excel = None
+    # Without its twin while it had rows to spare, the file was too large for one: appending
+    # makes it larger still.
+    if total < EXCEL_MAX_ROWS and twin in published:
         titles = {c.name: c.title for c in VINTAGE_COLUMNS}
-        excel = excel_csv(added, titles).split(b"\r\n", 1)[1]
-        out.append(Download(twin, published[twin] + excel, "vintage", ""))
+        excel = published[twin] + excel_csv(added, titles).split(b"\r\n", 1)[1]
+    out = _vintage_files(program, excel, total, "")
     out.append(sums_of(out))
     return out
 
