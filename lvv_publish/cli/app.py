@@ -73,9 +73,9 @@ def _show_version(value: bool) -> None:
 # The stages each of these commands imports (the rest import little): imported by the
 # callback below with the garbage collector off, in a process of our own.
 _STAGES = {
-    "release": "lvv_publish.publish",
-    "build": "lvv_publish.publish",
-    "validate": "lvv_publish.publish",
+    "release": "lvv_publish.publish.steps",
+    "build": "lvv_publish.publish.steps",
+    "validate": "lvv_publish.publish.validation",
 }
 # Set by main(): not in a program (or test) that runs ``app`` within itself.
 _own_process = False
