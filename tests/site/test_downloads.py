@@ -799,3 +799,21 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
     publish.build_all(Project(copy))
     anew = {p.name: p.read_bytes() for p in (copy / "site/downloads").iterdir()}
     assert anew == appended
+
+
+def test_the_series_workbook_is_made_only_up_to_its_row_bound(project, monkeypatch):
+    """Past ``WORKBOOK_MAX_ROWS`` rows no ``reeksen.xlsx`` (issue 22: 40 s of a release at
+    350 × 40); every other file of the long series is the same."""
+    from lvv_publish.package import read_package
+    from lvv_publish.site.downloads import series, series_downloads, vintage
+
+    releases = [vintage.release_of(read_package(project / f"datapackage/{n}")) for n in (13, 15)]
+    whole = {d.path: d.data for d in series_downloads(releases)}
+    rows = whole["reeksen.csv"].count(b"\n") - 1
+    assert "reeksen.xlsx" in whole
+    monkeypatch.setattr(series, "WORKBOOK_MAX_ROWS", rows - 1)
+    bounded = {d.path: d.data for d in series_downloads(releases)}
+    assert set(whole) - set(bounded) == {"reeksen.xlsx"}
+    assert all(bounded[name] == whole[name] for name in bounded)
+    monkeypatch.setattr(series, "WORKBOOK_MAX_ROWS", rows)
+    assert "reeksen.xlsx" in {d.path for d in series_downloads(releases)}

@@ -45,6 +45,10 @@ NATIONAL_CODE = "NL01"
 NATIONAL_NAME = "Nederland"
 SERIES_COLUMNS = table_schema("series").fields
 _KEY = ["monitor", "municipality_code", "indicator"]
+# The workbook of the whole series only up to this many rows: at 350 municipalities × 40
+# monitors (572,000 rows) writing it took 40 s of every release, most of one, for a sheet
+# nobody reads whole; then the table builder's workbook of a selection serves Excel users.
+WORKBOOK_MAX_ROWS = 100_000
 
 
 def indicator_series_name(code: str) -> str:
@@ -105,14 +109,17 @@ def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Down
             for d in out
         ]
     else:
-        out += [
+        out.append(
             Download(
                 excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
-            ),
+            )
+        )
+    if len(table) <= WORKBOOK_MAX_ROWS:
+        out.append(
             Download(
                 SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."
-            ),
-        ]
+            )
+        )
     return [d for d in out if d is packed or len(d.data) <= FILE_WARNING]
 
 
