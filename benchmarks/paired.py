@@ -66,17 +66,21 @@ def load() -> str:
 
 def baseline(size: str, workdir: Path) -> tuple[Path, int]:
     """The project as release N-1 left it (untimed), and N; one that a run with the same
-    ``--workdir`` made before is used again (it is only ever copied)."""
+    ``--workdir`` and the same code made before is used again (it is only ever copied).
+    Made by other code, the site-wide files' stamps would not match, and release N would
+    make them anew instead of appending to them, as no quarter's release does."""
+    from lvv_publish.publish import tool_digest
+
     ready = workdir / f"baseline-{size}.ready"
     number = 15 if size == "bundled" else SIZES[size][1]
-    if ready.is_file():
+    if ready.is_file() and ready.read_text(encoding="utf-8") == tool_digest():
         return workdir / "baseline", number
     for stale in workdir.glob("baseline-*.ready"):  # another size's
         stale.unlink()
     if (workdir / "baseline").exists():
         shutil.rmtree(workdir / "baseline")
     root, number = _make_baseline(size, workdir)
-    ready.write_text("made by benchmarks/paired.py\n", encoding="utf-8")
+    ready.write_text(tool_digest(), encoding="utf-8")
     return root, number
 
 
