@@ -54,8 +54,8 @@ def site_size(
     if total > site_warning:
         warnings.append(
             f"the site is {megabytes(total)}, over {megabytes(site_warning)}: GitHub Pages "
-            f"publishes at most {megabytes(PAGES_SITE_LIMIT)}. See docs/site.md (the host's "
-            "limits) for what takes the room."
+            f"publishes at most {megabytes(PAGES_SITE_LIMIT)}. `lvv-publish docs site` (the "
+            "host's limits) says what takes the room."
         )
     big = [(p, n) for p, n in sizes if n > file_warning]
     for name, n in sorted(big, key=lambda s: (-s[1], s[0])):

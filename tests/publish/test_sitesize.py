@@ -39,8 +39,8 @@ def test_near_the_limits_it_warns_for_the_site_and_each_large_file(tmp_path):
     (tmp_path / "index.html").write_bytes(b"1" * 100)
     size = site_size(tmp_path, site_warning=1500, file_warning=700)
     assert size.warnings == (
-        "the site is 1.8 kB, over 1.5 kB: GitHub Pages publishes at most 1000.0 MB. See "
-        "docs/site.md (the host's limits) for what takes the room.",
+        "the site is 1.8 kB, over 1.5 kB: GitHub Pages publishes at most 1000.0 MB. "
+        "`lvv-publish docs site` (the host's limits) says what takes the room.",
         "downloads/bigger.csv is 0.9 kB, over 0.7 kB: git warns about a file this large and "
         "refuses one over 100 MB.",
         "downloads/big.csv is 0.8 kB, over 0.7 kB: git warns about a file this large and "

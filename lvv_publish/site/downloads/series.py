@@ -114,7 +114,7 @@ def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Down
                 excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
             )
         )
-    if len(table) <= WORKBOOK_MAX_ROWS:
+    if len(table) < EXCEL_MAX_ROWS and len(table) <= WORKBOOK_MAX_ROWS:
         out.append(
             Download(
                 SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."

@@ -36,6 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from ...dutch import date as dutch_date
 from ...dutch import when
@@ -179,9 +180,9 @@ def _totaaloverzicht(ws: WriteOnlyWorksheet, package: PublishedPackage) -> None:
     title: list[Any] = [cells.cell("Indicatoren", BOLD), None]
     for i, name in enumerate(names):
         first = 3 + i * len(labels)
-        ws.merged_cells.add(
-            f"{get_column_letter(first)}1:{get_column_letter(first + len(labels) - 1)}1"
-        )
+        last = first + len(labels) - 1
+        # The municipality's name over its columns, in the title row (the first).
+        ws.merged_cells.add(CellRange(min_col=first, min_row=1, max_col=last, max_row=1).coord)
         title += [cells.cell(name, BOLD, CENTER), *[None] * (len(labels) - 1)]
     ws.append(title)
     cells.append(["Code", "Naam", *(labels * len(names))], BOLD)
