@@ -27,7 +27,6 @@ from ..checks import (
     known,
     load_rulebook,
 )
-from ..models import Capacity
 from .layout import LAYOUT
 from .lean import per_table
 
@@ -116,14 +115,9 @@ class Ratio:
 
 
 @cache
-def _capacity_rules() -> Capacity:
-    """``rules.yaml``'s capacity rule, read once: every location's figures ask for it."""
-    return load_rulebook().capacity
-
-
 def capacity_indicator() -> str:
     """The indicator whose national total leaves satellites out (``rules.yaml``)."""
-    return _capacity_rules().indicator
+    return load_rulebook().capacity.indicator
 
 
 def in_lvv(municipalities: pd.DataFrame, monitor: int) -> pd.DataFrame:
@@ -302,7 +296,7 @@ def location_figures(
     members: list[str],
 ) -> LocationOccupancy:
     """The figures of location ``code`` over ``members`` (none: nationally, as "Totaal")."""
-    rules = _capacity_rules()
+    rules = load_rulebook().capacity
     columns = LAYOUT.locations
     chosen = set(members)
 
