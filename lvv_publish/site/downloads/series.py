@@ -114,12 +114,12 @@ def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Down
                 excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
             )
         )
-    if len(table) < EXCEL_MAX_ROWS and len(table) <= WORKBOOK_MAX_ROWS:
-        out.append(
-            Download(
-                SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."
+        if len(table) <= WORKBOOK_MAX_ROWS:
+            out.append(
+                Download(
+                    SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."
+                )
             )
-        )
     return [d for d in out if d is packed or len(d.data) <= FILE_WARNING]
 
 
