@@ -24,19 +24,18 @@ virtual environment. Prints figures and the load; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import io
+import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
+from scale import publish_packages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +77,7 @@ for name, step in steps.items():
     if name == "municipality charts":
         built = [c for page in result.values() for c in page]
     elif name == "indicator pages":
-        built = [c for page in result[1] for c in page.context.charts]
+        built = [c for page in result[1] for c in page.charts]
     elif name == "national overview":
         built = result.charts
     else:
@@ -97,32 +96,20 @@ print(json.dumps(out))
 
 def prepare(workdir: Path, municipalities: int, monitors: int) -> Path:
     """The synthetic project with the packages release ``monitors`` reads (untimed)."""
-    from lvv_publish.package import record, write_package
-    from lvv_publish.publish import validate_release
-    from lvv_publish.sources import Project
-
     root = synthetic.generate(workdir / "project", municipalities, monitors)
-    project = Project(root)
-    for n in [*range(monitors - 1, 0, -3)][::-1] + [monitors]:
-        validation = validate_release(project, n)
-        if validation.report.blocking(strict=False):
-            raise SystemExit(f"synthetic monitor {n} has errors: {validation.report.counts}")
-        write_package(validation.data, project.package_dir(n), version=f"{n}.0.0")
-        record(project.package_dir(n))
+    publish_packages(root, [*range(monitors - 1, 0, -3)][::-1] + [monitors])
     return root
 
 
 def export(ref: str, into: Path) -> Path:
-    """The package of git ``ref`` in ``into``, its templates inside it as a wheel has them."""
-    tar = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", ref],
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(into, filter="data")
-    shutil.copytree(into / "site_templates", into / "lvv_publish" / "site_templates")
-    return into
+    """The package of git ``ref`` in ``into``, as ``scripts/compare-outputs.py`` exports
+    it (that script's file name is not a module name, so it is loaded by its path)."""
+    path = ROOT / "scripts" / "compare-outputs.py"
+    spec = importlib.util.spec_from_file_location("compare_outputs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.export(ref, into)
 
 
 def measure(

@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def files_written(root: Path, since: float) -> int:
     )
 
 
-def publish_packages(root: Path, numbers: range, *, frictionless: bool = False) -> None:
+def publish_packages(root: Path, numbers: Iterable[int], *, frictionless: bool = False) -> None:
     """Publish the packages of ``numbers`` without their sites (untimed preparation).
 
     The package steps of ``release`` (``release_package``: validate the monitor, refuse on
