@@ -1,8 +1,9 @@
 """Build one version of the site: its MkDocs project written and built into ``site/<N>/``.
 
 The pages come from ``render.py``; MkDocs (Material) turns them into HTML, with our plugin
-(``_BuildPlugin``) for the template cache and pages without the theme's indentation. Every
-page then gets a Content-Security-Policy (``csp.py``).
+(``_BuildPlugin``) for the template cache, the long tables put back after Markdown
+(``lean/passthrough.py``) and pages without the theme's indentation. Every page then gets a
+Content-Security-Policy (``csp.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..errors import LvvError
 from .contexts import release_info
 from .csp import secure_site, with_policy
 from .formatting import site_address
-from .lean import compact, template_cache
+from .lean import Stash, collecting, compact, template_cache
 from .mkdocs_config import config_yaml, mkdocs_config
 from .render import SiteInputs, release_downloads, render_pages
 
@@ -45,15 +46,30 @@ def build_site(
     """
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
         root = keep_source or Path(tmp)
-        write_site_source(inputs, root, site_url=site_url, templates_dir=templates_dir)
+        stash = Stash()
+        with collecting(stash):
+            write_site_source(inputs, root, site_url=site_url, templates_dir=templates_dir)
         meta = inputs.meta
-        _mkdocs_build(root / "mkdocs.yml", out_dir, meta.approval.date if meta.approval else None)
+        build_date = meta.approval.date if meta.approval else None
+        _mkdocs_build(root / "mkdocs.yml", out_dir, build_date, stash)
+        if keep_source:
+            _fill_source(root / "docs", stash)
     _drop_unused_theme_files(out_dir)
     secure_site(out_dir)
     if not site_url:
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out_dir / name).unlink(missing_ok=True)
+
+
+def _fill_source(docs: Path, stash: Stash) -> None:
+    """The kept pages whole, as ``render_pages`` gives them: a bare build has no plugin to
+    put the long tables back."""
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        filled = stash.fill(text)
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
 
 
 def write_site_source(
@@ -123,21 +139,27 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
 
 class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]
     """What lvv-publish adds to MkDocs' build (``_mkdocs_build`` puts it in the loaded
-    config): the compiled-template cache for the theme's environment (templatecache.py), and
-    pages without the theme's indentation (htmlspace.py)."""
+    config): the compiled-template cache for the theme's environment (templatecache.py), the
+    blocks the pages' Markdown left out put back (passthrough.py), and pages without the
+    theme's indentation (htmlspace.py)."""
+
+    def __init__(self, stash: Stash) -> None:
+        self.stash = stash
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> None:
         env.bytecode_cache = template_cache()
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return compact(output)
+        return compact(self.stash.fill(output))
 
     def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
         # 404.html carries the theme's markup too; sitemap.xml is left as MkDocs writes it.
         return compact(output) if template_name.endswith(".html") else output
 
 
-def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) -> None:
+def _mkdocs_build(
+    config_file: Path, out_dir: Path, build_date: dt.date | None, stash: Stash
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -158,7 +180,7 @@ def _mkdocs_build(config_file: Path, out_dir: Path, build_date: dt.date | None) 
         # Absolute: MkDocs takes a relative site_dir as relative to the config file's folder
         # (a temporary one), and the pages would be built there and lost.
         cfg = load_config(str(config_file), site_dir=str(out_dir.absolute()))
-        cfg.plugins["lvv-publish"] = _BuildPlugin()
+        cfg.plugins["lvv-publish"] = _BuildPlugin(stash)
         build(cfg)
     except MkDocsException as exc:
         detail = "".join(f"\n  {w}" for w in warnings)

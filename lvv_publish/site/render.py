@@ -64,7 +64,7 @@ from .downloads import (
 )
 from .figures import Ratio
 from .formatting import FILTERS
-from .lean import aligned, figure_columns, template_cache
+from .lean import aligned, collecting, figure_columns, passthrough, template_cache
 from .national import national_figures
 from .tables import DataTable, html_cell, page_url, table_json
 from .vegalite import Chart, chart_csv
@@ -94,6 +94,7 @@ def _environment(templates_dir: Path) -> Environment:
     env.filters["html_cell"] = html_cell
     env.filters["url"] = page_url
     env.filters["aligned"] = aligned
+    env.filters["passthrough"] = passthrough
     env.filters["figures"] = lambda units: [u != "text" for u in units]
     env.filters["slug"] = slug
     # A chart's data table on its own page: the columns that are not text are figures.
@@ -156,7 +157,11 @@ class PageRenderer:
     site_url: str | None
 
     def render(self, template: str, ctx: object) -> str:
-        return self.env.get_template(template).render(ctx=ctx)
+        if template.endswith(".md.j2"):
+            return self.env.get_template(template).render(ctx=ctx)
+        # A bare page (a chart's) is copied as it is, not built: nothing fills it.
+        with collecting(None):
+            return self.env.get_template(template).render(ctx=ctx)
 
     def jsonld(self, page_to_root: str) -> dict[str, Any]:
         """The schema.org Dataset of the release, for a page ``page_to_root`` below the root.
