@@ -282,3 +282,44 @@ def test_the_newest_versions_pages_see_the_rows_of_the_series(project):
     older = read_package(proj.package_dir(14))
     inputs14 = site_inputs(proj, older, with_texts(load_monitor(proj.monitors, 14), older.texts))
     assert set(inputs14.long_series["monitor"]) == {13, 14}
+
+
+def test_the_series_kept_is_given_again_only_for_the_same_content(project, monkeypatch):
+    from lvv_publish.site.downloads import series as series_module
+
+    made = []
+    real = series_module._series_table
+    monkeypatch.setattr(series_module, "_series_table", lambda rs: made.append(1) or real(rs))
+    series_module._LAST_TABLE.clear()
+    releases = [release_of(read_package(project / f"datapackage/{n}")) for n in (14, 15)]
+    first = series_table(releases)
+    first.loc[first.index[0], "value"] = -1  # a caller that changes its copy
+    again = series_table(releases[::-1])  # the same versions, in any order
+    assert len(made) == 1
+    assert again.loc[again.index[0], "value"] != -1
+    assert again.equals(real(releases))
+    # Another content under the same version numbers is made anew, and so is a table of
+    # versions whose content is not known.
+    other = releases[1]._replace(digest="0" * 64)
+    series_table([releases[0], other])
+    series_table([releases[0], releases[1]._replace(digest=None)])
+    series_table([releases[0], releases[1]._replace(digest=None)])
+    assert len(made) == 4
+
+
+def test_a_release_makes_the_series_once(tmp_path, monkeypatch):
+    """For the newest version's pages and for the site-wide files."""
+    from lvv_publish.publish import release
+    from lvv_publish.site.downloads import series as series_module
+    from lvv_publish.sources import Project
+
+    from ..conftest import RELEASE_15_AT, clock_at, copy_project
+
+    made = []
+    real = series_module._series_table
+    monkeypatch.setattr(series_module, "_series_table", lambda rs: made.append(1) or real(rs))
+    series_module._LAST_TABLE.clear()
+    root = copy_project(tmp_path / "project", with_packages=False)
+    release(Project(root), 15, clock=clock_at(RELEASE_15_AT))
+    assert len(made) == 1
+    assert (root / "site/downloads" / SERIES_NAME).is_file()

@@ -139,7 +139,28 @@ def current_versions(releases: list[Release]) -> list[Release]:
 
 def series_table(releases: list[Release]) -> pd.DataFrame:
     """The rows of ``reeksen.csv`` (see the module's doc): per municipality, indicator and
-    monitor, then the national totals; each in the order the packages list them."""
+    monitor, then the national totals; each in the order the packages list them.
+
+    A release needs it twice from the same versions: for the newest version's pages
+    (``publish.site_inputs``) and for the site-wide files (``series_downloads``), and at 350
+    municipalities × 40 monitors it takes seconds. So the last table made is kept, keyed by
+    the content of its versions (their descriptors' digests), and given again as a copy
+    (pandas copies on write: neither caller sees what the other changes)."""
+    key = tuple(sorted((r.version, r.digest) for r in releases))
+    if all(digest is not None for _, digest in key) and _LAST_TABLE.get(key) is not None:
+        return _LAST_TABLE[key].copy(deep=False)
+    frame = _series_table(releases)
+    _LAST_TABLE.clear()
+    if all(digest is not None for _, digest in key):
+        _LAST_TABLE[key] = frame.copy(deep=False)
+    return frame
+
+
+# The last series table made, by its versions and their digests (``series_table``).
+_LAST_TABLE: dict[tuple[tuple[str, str | None], ...], pd.DataFrame] = {}
+
+
+def _series_table(releases: list[Release]) -> pd.DataFrame:
     ordered = sorted(releases, key=lambda r: r.order)
     current = current_versions(ordered)
     every = _figures(ordered).drop_duplicates(_KEY, keep="first").set_index(_KEY)["value"]

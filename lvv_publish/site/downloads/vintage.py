@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -34,7 +36,8 @@ EXCEL_MAX_ROWS = 1_048_576
 class Release(NamedTuple):
     """One published version of a data package: ``("15.0.0", date, observations, at)``,
     ``at`` the time it was published (None where it was not recorded); its municipalities
-    and monitors tables where the long series needs them (``series.py``)."""
+    and monitors tables where the long series needs them (``series.py``); ``digest``, of
+    its descriptor (which holds the hash of every file), names its content where known."""
 
     version: str
     date: dt.date
@@ -42,6 +45,7 @@ class Release(NamedTuple):
     at: dt.datetime | None = None
     municipalities: pd.DataFrame | None = None
     monitors: pd.DataFrame | None = None
+    digest: str | None = None
 
     @property
     def order(self) -> tuple[object, ...]:
@@ -59,6 +63,7 @@ def release_of(package: PublishedPackage) -> Release:
         when.at,
         package.municipalities,
         package.monitors,
+        hashlib.sha256(json.dumps(desc, sort_keys=True).encode()).hexdigest(),
     )
 
 
