@@ -308,7 +308,9 @@ def location_figures(
         name=name,
         members=tuple(
             str(n)
-            for c, n in zip(municipalities["code"], municipalities["name"], strict=True)
+            for c, n in zip(
+                municipalities["code"].tolist(), municipalities["name"].tolist(), strict=True
+            )
             if c in chosen and n != name
         ),
         capacity=t(rules.indicator),

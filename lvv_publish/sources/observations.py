@@ -26,10 +26,10 @@ def cells_of(observations: pd.DataFrame) -> Cells:
     return {
         (int(m), str(c), str(i)): (None if pd.isna(v) else int(v))
         for m, c, i, v in zip(
-            observations["monitor"],
-            observations["municipality_code"],
-            observations["indicator"],
-            observations["value"],
+            observations["monitor"].tolist(),
+            observations["municipality_code"].tolist(),
+            observations["indicator"].tolist(),
+            observations["value"].tolist(),
             strict=True,
         )
     }

@@ -168,7 +168,9 @@ def indicator_pages(
     """The index and a page per indicator of ``package`` from ``series``
     (``SiteInputs.long_series``)."""
     pages_of = {str(c): f"gemeenten/{slug(str(n))}.md" for c, n in _names(package).items()}
-    names = dict(zip(series["municipality_code"], series["municipality"], strict=False))
+    names = dict(
+        zip(series["municipality_code"].tolist(), series["municipality"].tolist(), strict=False)
+    )
     monitors = sorted(int(m) for m in series["monitor"].unique())
     labels = monitor_labels(series)
     by_indicator = dict(iter(series.groupby("indicator", sort=False)))
@@ -199,15 +201,19 @@ def _context(
     code = str(ind["code"])
     table: dict[str, dict[int, SeriesCell]] = {}
     incomplete = []
-    for r in rows.itertuples(index=False):
-        complete = not _false(r.compleet)
-        cell = SeriesCell(_value(r.value), bool(r.revised), not complete)
-        table.setdefault(str(r.municipality_code), {})[int(r.monitor)] = cell
-        if r.municipality_code == NATIONAL_CODE and not complete:
-            unknown = (_opt(r.onbekend) or "").split("; ")
+    # Plain lists: iterating pandas' string and nullable columns goes value by value.
+    columns = ("municipality_code", "monitor", "value", "revised", "compleet", "onbekend")
+    for place, monitor, value, revised, compleet, onbekend in zip(
+        *(rows[c].tolist() for c in columns), strict=True
+    ):
+        complete = not _false(compleet)
+        cell = SeriesCell(_value(value), bool(revised), not complete)
+        table.setdefault(str(place), {})[int(monitor)] = cell
+        if place == NATIONAL_CODE and not complete:
+            unknown = (_opt(onbekend) or "").split("; ")
             incomplete.append(
                 IncompleteTotal(
-                    int(r.monitor), labels[int(r.monitor)], [names.get(u, u) for u in unknown]
+                    int(monitor), labels[int(monitor)], [names.get(u, u) for u in unknown]
                 )
             )
     out = [
@@ -277,7 +283,10 @@ def _charts(
             "value": [
                 None if pd.isna(v) or (c == NATIONAL_CODE and _false(k)) else int(v)
                 for v, c, k in zip(
-                    rows["value"], rows["municipality_code"], rows["compleet"], strict=True
+                    rows["value"].tolist(),
+                    rows["municipality_code"].tolist(),
+                    rows["compleet"].tolist(),
+                    strict=True,
                 )
             ],
         }

@@ -38,8 +38,8 @@ def table_page(
     series: pd.DataFrame, package: PublishedPackage, info: ReleaseInfo
 ) -> tuple[TableContext, str]:
     """The page's context and the text of its data script (``TABLE_DATA``)."""
-    indicators = list(dict.fromkeys(series["indicator"].astype(str)))
-    municipalities = list(dict.fromkeys(series["municipality_code"].astype(str)))
+    indicators = list(dict.fromkeys(series["indicator"].astype(str).tolist()))
+    municipalities = list(dict.fromkeys(series["municipality_code"].astype(str).tolist()))
     monitors = sorted({int(m) for m in series["monitor"]})
     example = "i={}&g={}&m={}".format(
         ",".join(indicators[:2]), ",".join(municipalities[:2]), ",".join(map(str, monitors))

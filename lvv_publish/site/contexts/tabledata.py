@@ -79,9 +79,9 @@ def _gaps(places: list[int]) -> list[int]:
 
 def _order(series: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
     """The municipalities, indicators and monitors in reeksen's order, checked."""
-    muns = list(dict.fromkeys(series["municipality_code"].astype(str)))
-    inds = list(dict.fromkeys(series["indicator"].astype(str)))
-    mons = sorted({int(m) for m in series["monitor"]})
+    muns = list(dict.fromkeys(series["municipality_code"].astype(str).tolist()))
+    inds = list(dict.fromkeys(series["indicator"].astype(str).tolist()))
+    mons = sorted({int(m) for m in series["monitor"].unique().tolist()})
     return muns, inds, mons
 
 
@@ -119,7 +119,7 @@ def _releases(series: pd.DataFrame, places: pd.Series) -> dict[str, Any]:
     index = {v: i for i, v in enumerate(names)}
     release = series["release"].astype(str).map(index)
     default = {
-        int(m): Counter(group).most_common(1)[0][0]
+        int(m): Counter(group.tolist()).most_common(1)[0][0]
         for m, group in release.groupby(series["monitor"].astype(int))
     }
     other = release != series["monitor"].astype(int).map(default)

@@ -58,7 +58,7 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
             out[name] = column.map({True: "ja", False: "nee"}, na_action="ignore")
         # Not column.map(...).any(): on an empty string column (a release without findings)
         # pandas keeps the string dtype, which has no any().
-        elif any(isinstance(v, dt.date) for v in column.dropna()):
+        elif column.dtype == object and any(isinstance(v, dt.date) for v in column.dropna()):
             out[name] = pd.to_datetime(column)
         elif column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
             # Kept as text by Excel, and never run as a formula (cellsafety.py). Each distinct

@@ -205,8 +205,8 @@ def _labels(current: list[Release]) -> dict[int, str]:
 
 def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
     """Per municipality and indicator (in the order the packages list them), by monitor."""
-    muns = {c: i for i, c in enumerate(dict.fromkeys(frame["municipality_code"]))}
-    inds = {c: i for i, c in enumerate(dict.fromkeys(frame["indicator"]))}
+    muns = {c: i for i, c in enumerate(dict.fromkeys(frame["municipality_code"].tolist()))}
+    inds = {c: i for i, c in enumerate(dict.fromkeys(frame["indicator"].tolist()))}
     keys = pd.DataFrame(
         {
             "m": frame["municipality_code"].map(muns),
@@ -220,11 +220,11 @@ def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
 def _national(latest: pd.DataFrame, current: list[Release]) -> pd.DataFrame:
     """Per indicator and monitor the national total (``NL01``), as the site computes it."""
     rank = _rank(current)
-    source = latest.groupby("monitor")["release"].agg(lambda s: max(s, key=rank))
+    source = latest.groupby("monitor")["release"].agg(lambda s: max(s.tolist(), key=rank))
     by_version = {r.version: r for r in current}
     groups = dict(list(latest.groupby(["indicator", "monitor"], sort=False)))
     rows = []
-    for indicator in dict.fromkeys(latest["indicator"]):
+    for indicator in dict.fromkeys(latest["indicator"].tolist()):
         for monitor in sorted(source.index):
             parts = groups.get((indicator, monitor))
             if parts is None:
@@ -246,7 +246,7 @@ def _national(latest: pd.DataFrame, current: list[Release]) -> pd.DataFrame:
                     "municipality": NATIONAL_NAME,
                     "indicator": indicator,
                     "value": total.value,
-                    "release": max(used["release"], key=rank, default=rel.version),
+                    "release": max(used["release"].tolist(), key=rank, default=rel.version),
                     "revised": bool(used["revised"].any()),
                     "compleet": not unknown,
                     "onbekend": "; ".join(unknown) or None,

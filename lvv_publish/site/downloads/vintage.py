@@ -83,7 +83,9 @@ def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
     titles = {c.name: c.title for c in VINTAGE_COLUMNS}
     program = csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}")
     excel = excel_csv(vintage, titles) if len(vintage) < EXCEL_MAX_ROWS else None
-    out = _vintage_files(program, excel, len(vintage), ", ".join(dict.fromkeys(vintage["release"])))
+    out = _vintage_files(
+        program, excel, len(vintage), ", ".join(vintage["release"].drop_duplicates().tolist())
+    )
     out.append(sums_of(out))
     return out
 
