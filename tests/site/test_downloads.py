@@ -709,7 +709,7 @@ def test_a_file_over_the_hosts_limit_is_published_compressed_only(project, monke
     import gzip
 
     from lvv_publish.package import read_package
-    from lvv_publish.site.downloads import series, series_downloads, vintage
+    from lvv_publish.site.downloads import download, series_downloads, vintage
 
     releases = [vintage.release_of(read_package(project / f"datapackage/{n}")) for n in (13, 15)]
     whole = {d.path: d.data for d in vintage.vintage_downloads(releases)}
@@ -717,8 +717,7 @@ def test_a_file_over_the_hosts_limit_is_published_compressed_only(project, monke
     capped = ["alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv"]
     capped += ["reeksen.excel.csv", "reeksen.xlsx"]
     limit = min(len(whole[name]) for name in capped) - 1
-    for module in (vintage, series):
-        monkeypatch.setattr(module, "FILE_WARNING", limit)
+    monkeypatch.setattr(download, "FILE_WARNING", limit)  # the one site-wide file policy
     small = {d.path: d.data for d in vintage.vintage_downloads(releases)}
     small |= {d.path: d.data for d in series_downloads(releases)}
     assert set(whole) - set(small) == set(capped)
@@ -765,14 +764,13 @@ def test_new_releases_are_appended_to_the_vintage_file_byte_for_byte(project, mo
     compressed only, and the rows are appended to what it holds."""
     from lvv_publish import publish
     from lvv_publish.publish import versions
-    from lvv_publish.site.downloads import series, vintage
+    from lvv_publish.site.downloads import download
     from lvv_publish.sources import Project
 
     copy = copy_project(project.parent / f"appended-{limit}")
     shutil.copytree(project / "site", copy / "site")
     if limit is not None:
-        for module in (vintage, series):
-            monkeypatch.setattr(module, "FILE_WARNING", limit)
+        monkeypatch.setattr(download, "FILE_WARNING", limit)
         shutil.rmtree(copy / "site/downloads")
         publish.build_all(Project(copy))
         assert not (copy / "site/downloads/alle-uitgaven.csv").exists()
@@ -817,3 +815,22 @@ def test_the_series_workbook_is_made_only_up_to_its_row_bound(project, monkeypat
     assert all(bounded[name] == whole[name] for name in bounded)
     monkeypatch.setattr(series, "WORKBOOK_MAX_ROWS", rows)
     assert "reeksen.xlsx" in {d.path for d in series_downloads(releases)}
+
+
+def test_the_site_wide_policy_makes_a_twin_only_where_it_is_published():
+    """One policy for the vintage file and the long series (``download.site_wide_files``):
+    a twin with too many rows is not even made, and every file that stays says why."""
+    from lvv_publish.site.downloads.download import Twin, site_wide_files
+
+    made = []
+    twin = Twin("x.excel.csv", lambda: made.append(1) or b"a;b\r\n", "voor Excel", 4, True)
+    files = site_wide_files("x.csv", b"a,b\n1,2\n", 5, "g", "Tekst", [twin])
+    assert made == [] and [f.path for f in files] == ["x.csv.gz", "x.csv"]
+    assert all("Met 5 rijen te groot voor Excel (hooguit 4 rijen" in f.description for f in files)
+    files = site_wide_files("x.csv", b"a,b\n1,2\n", 4, "g", "Tekst", [twin])
+    assert made == [1] and [f.path for f in files] == ["x.csv.gz", "x.csv", "x.excel.csv"]
+    assert [f.description for f in files] == [
+        "Tekst; met gzip ingepakt.",
+        "Tekst.",
+        "Tekst; voor Excel.",
+    ]

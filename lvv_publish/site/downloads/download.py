@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 SUMS_NAME = "SHA256SUMS"
 
@@ -51,3 +52,54 @@ def sha256sums(files: list[Download]) -> bytes:
     """``sha256sum``'s own format: ``<hex>  <path>``, one line per file, sorted by path."""
     lines = [f"{hashlib.sha256(f.data).hexdigest()}  {f.path}\n" for f in files]
     return "".join(sorted(lines, key=lambda line: line.split("  ", 1)[1])).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Twin:
+    """Another form of a site-wide file (its Excel CSV, its workbook): its path, its bytes
+    (made only when it is published), what it adds to the description, and the most rows
+    it may hold (a worksheet's; ``says_why``: the file says so when it has more)."""
+
+    path: str
+    data: Callable[[], bytes | None]
+    suffix: str
+    max_rows: int
+    says_why: bool = False
+
+
+def site_wide_files(
+    name: str, program: bytes, rows: int, group: str, text: str, twins: Sequence[Twin] = ()
+) -> list[Download]:
+    """The one policy of a file for the whole site that grows with every release (the vintage
+    file, the long series; issue 22): compressed always (``<name>.gz``), as it is while it
+    keeps within ``FILE_WARNING``, and each twin while it holds the ``rows`` and keeps within
+    that limit too (a twin whose ``data`` gives None is left out). ``program`` is the file as
+    it is, with its header line; ``text`` describes it."""
+    whole = [Download(name + GZIP_SUFFIX, gzipped(program), group, f"{text}; met gzip ingepakt.")]
+    if len(program) <= FILE_WARNING:
+        whole.append(Download(name, program, group, f"{text}."))
+    out: list[Download] = []
+    for twin in twins:
+        if rows > twin.max_rows:
+            if twin.says_why:
+                # Excel opens at most 1,048,576 rows and drops the rest without a clear
+                # warning: a twin would lose figures.
+                whole = [
+                    replace(
+                        d,
+                        description=f"{d.description} Met {thousands(rows)} rijen te groot "
+                        f"voor Excel (hooguit {thousands(twin.max_rows)} rijen en een "
+                        "kopregel): open het met een programma.",
+                    )
+                    for d in whole
+                ]
+            continue
+        data = twin.data()
+        if data is not None and len(data) <= FILE_WARNING:
+            out.append(Download(twin.path, data, group, f"{text}; {twin.suffix}."))
+    return whole + out
+
+
+def thousands(count: int) -> str:
+    """``1.638.000``: a count of rows in Dutch notation."""
+    return f"{count:,}".replace(",", ".")

@@ -114,8 +114,3 @@ def schema_titles(schema: dict[str, Any]) -> dict[str, str]:
 def _text_or_value(texts: dict[str, str], value: object) -> object:
     """A text cell through ``texts``; a number or date in a text column as it is."""
     return texts.get(value, value) if isinstance(value, str) else value
-
-
-def thousands(count: int) -> str:
-    """``1.638.000``: a count of rows in Dutch notation."""
-    return f"{count:,}".replace(",", ".")

@@ -24,7 +24,6 @@ part in both (like for like); the rows of the municipalities show which do.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import pandas as pd
 from openpyxl import Workbook
@@ -34,8 +33,8 @@ from ...errors import LvvError
 from ...models import table_schema
 from ...package import csv_bytes
 from ..figures import PackageTable
-from .download import FILE_WARNING, GZIP_SUFFIX, Download, gzipped
-from .excel import excel_csv, excel_name, thousands
+from .download import Download, Twin, site_wide_files
+from .excel import excel_csv, excel_name
 from .vintage import EXCEL_MAX_ROWS, SITE_DOWNLOADS, Release
 from .workbook import saved, sheet_table
 
@@ -83,9 +82,8 @@ def _per_indicator(table: pd.DataFrame) -> list[Download]:
 
 
 def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Download]:
-    """``reeksen.csv`` compressed (always) and as it is, its Excel twin and its workbook,
-    each while it keeps within the host's limit of a file (``FILE_WARNING``) and, for the
-    twins, in a worksheet."""
+    """``reeksen.csv`` by the site-wide policy (``download.site_wide_files``), with its Excel
+    twin and its workbook."""
     titles = {c.name: c.title for c in SERIES_COLUMNS}
     text = (
         "De reeksen: van elk cijfer van elke monitor de laatst gepubliceerde waarde, met de "
@@ -94,33 +92,22 @@ def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Down
     created = max(releases, key=lambda r: r.order)
     stamp = created.at.isoformat() if created.at else f"{created.date.isoformat()}T00:00:00Z"
     program = csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}")
-    packed = Download(
-        SERIES_NAME + GZIP_SUFFIX, gzipped(program), "series", f"{text}; met gzip ingepakt."
-    )
-    out = [packed, Download(SERIES_NAME, program, "series", f"{text}.")]
-    if len(table) >= EXCEL_MAX_ROWS:
-        # As for the vintage file: Excel would drop the rows past its last one unannounced.
-        out = [
-            replace(
-                d,
-                description=f"{d.description} Met {thousands(len(table))} rijen te groot "
-                "voor Excel: open het met een programma.",
-            )
-            for d in out
-        ]
-    else:
-        out.append(
-            Download(
-                excel_name(SERIES_NAME), excel_csv(table, titles), "series", f"{text}; voor Excel."
-            )
-        )
-        if len(table) <= WORKBOOK_MAX_ROWS:
-            out.append(
-                Download(
-                    SERIES_WORKBOOK, _workbook(table, titles, stamp), "series", f"{text}; werkmap."
-                )
-            )
-    return [d for d in out if d is packed or len(d.data) <= FILE_WARNING]
+    twins = [
+        Twin(
+            excel_name(SERIES_NAME),
+            lambda: excel_csv(table, titles),
+            "voor Excel",
+            EXCEL_MAX_ROWS - 1,
+            says_why=True,
+        ),
+        Twin(
+            SERIES_WORKBOOK,
+            lambda: _workbook(table, titles, stamp),
+            "werkmap",
+            min(WORKBOOK_MAX_ROWS, EXCEL_MAX_ROWS - 1),  # a worksheet, too
+        ),
+    ]
+    return site_wide_files(SERIES_NAME, program, len(table), "series", text, twins)
 
 
 def monitor_labels(series: pd.DataFrame) -> dict[int, str]:

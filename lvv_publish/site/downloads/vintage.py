@@ -16,8 +16,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import pandas as pd
@@ -25,8 +24,8 @@ import pandas as pd
 from ...errors import LvvError
 from ...models import PublishedTime, publication_order, table_schema
 from ...package import PublishedPackage, csv_bytes, published_time
-from .download import FILE_WARNING, GZIP_SUFFIX, Download, gzipped, sums_of
-from .excel import excel_csv, excel_name, thousands
+from .download import GZIP_SUFFIX, Download, Twin, site_wide_files, sums_of
+from .excel import excel_csv, excel_name
 
 VINTAGE_NAME = "alle-uitgaven.csv"
 # Rows of one Excel worksheet, its header row included.
@@ -82,44 +81,23 @@ def vintage_downloads(releases: Sequence[Release]) -> list[Download]:
     vintage = vintage_table(list(releases))
     titles = {c.name: c.title for c in VINTAGE_COLUMNS}
     program = csv_bytes(vintage, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}")
-    excel = excel_csv(vintage, titles) if len(vintage) < EXCEL_MAX_ROWS else None
-    out = _vintage_files(
-        program, excel, len(vintage), ", ".join(vintage["release"].drop_duplicates().tolist())
-    )
+    versions = ", ".join(vintage["release"].drop_duplicates().tolist())
+    out = _vintage_files(program, len(vintage), versions, lambda: excel_csv(vintage, titles))
     out.append(sums_of(out))
     return out
 
 
-def _vintage_files(program: bytes, excel: bytes | None, rows: int, versions: str) -> list[Download]:
-    """The vintage file ``program`` compressed, and as it is and its Excel twin ``excel``
-    where they keep within ``FILE_WARNING`` (``excel`` None: too large, or ``rows`` too many
-    for a worksheet); described with the ``versions`` it holds."""
+def _vintage_files(
+    program: bytes, rows: int, versions: str, excel: Callable[[], bytes | None]
+) -> list[Download]:
+    """The vintage file ``program`` by the site-wide policy (``download.site_wide_files``),
+    with its Excel twin ``excel``; described with the ``versions`` it holds."""
     text = (
         f"Elk cijfer van elke uitgave (versies {versions}), met wat de vorige uitgave "
         "publiceerde: zo ziet u wat wanneer gepubliceerd is"
     )
-    out = [
-        Download(
-            VINTAGE_NAME + GZIP_SUFFIX,
-            gzipped(program),
-            "vintage",
-            f"{text}; met gzip ingepakt.",
-        )
-    ]
-    if len(program) <= FILE_WARNING:
-        out.append(Download(VINTAGE_NAME, program, "vintage", f"{text}."))
-    if excel is not None and len(excel) <= FILE_WARNING:
-        out.append(Download(excel_name(VINTAGE_NAME), excel, "vintage", f"{text}; voor Excel."))
-    elif rows >= EXCEL_MAX_ROWS:
-        # Excel opens at most 1,048,576 rows and drops the rest without a clear warning: an
-        # Excel twin would lose figures (and costs a copy of some 100 MB at 350 × 40).
-        out[-1] = replace(
-            out[-1],
-            description=f"{out[-1].description} Met {thousands(rows)} rijen te groot voor "
-            f"Excel (hooguit {thousands(EXCEL_MAX_ROWS - 1)} rijen en een kopregel): open het "
-            "met een programma.",
-        )
-    return out
+    twin = Twin(excel_name(VINTAGE_NAME), excel, "voor Excel", EXCEL_MAX_ROWS - 1, says_why=True)
+    return site_wide_files(VINTAGE_NAME, program, rows, "vintage", text, [twin])
 
 
 def appended_vintage(
@@ -148,13 +126,16 @@ def appended_vintage(
     total = rows + len(added)
     # The rows without their header line (and the Excel file's byte order mark with it).
     program = before + csv_bytes(added, f"{SITE_DOWNLOADS}/{VINTAGE_NAME}").split(b"\n", 1)[1]
-    excel = None
-    # Without its twin while it had rows to spare, the file was too large for one: appending
-    # makes it larger still.
-    if total < EXCEL_MAX_ROWS and twin in published:
+
+    def excel() -> bytes | None:
+        # Without its twin while it had rows to spare, the file was too large for one:
+        # appending makes it larger still.
+        if twin not in published:
+            return None
         titles = {c.name: c.title for c in VINTAGE_COLUMNS}
-        excel = published[twin] + excel_csv(added, titles).split(b"\r\n", 1)[1]
-    out = _vintage_files(program, excel, total, "")
+        return published[twin] + excel_csv(added, titles).split(b"\r\n", 1)[1]
+
+    out = _vintage_files(program, total, "", excel)
     out.append(sums_of(out))
     return out
 
