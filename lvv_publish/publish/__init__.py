@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 # The names below are imported when first used (PEP 562): `validate` needs only
 # ``validation.py``, and importing ``build.py`` with it took half of `validate 15`
-# (MkDocs, Jinja2 and the site's modules, 0.45 s; issue 22).
+# (MkDocs, Jinja2 and the site's modules, 0.45 s; issue 22). The names are listed three times,
+# for three readers: here, in the imports for mypy below and in ``__all__``;
+# tests/publish/test_face.py holds the three to the same names and modules.
 _WHERE = {
     "BuildResult": "build",
     "build_all": "build",
