@@ -126,6 +126,10 @@ def _unsafe(node: nodes.Expr, macros: set[str]) -> Iterator[nodes.Expr]:
         return
     if isinstance(node, nodes.Filter) and node.name in SAFE_FILTERS:
         return
+    # Puts its input aside and back unchanged (lean/passthrough.py): as safe as its input.
+    if isinstance(node, nodes.Filter) and node.name == "passthrough" and node.node is not None:
+        yield from _unsafe(node.node, macros)
+        return
     if isinstance(node, nodes.CondExpr):
         yield from _unsafe(node.expr1, macros)
         if node.expr2 is not None:
@@ -194,15 +198,18 @@ def test_the_check_finds_a_bare_value() -> None:
     fails; the same field through md, in an autoescape block or a macro call passes."""
     macros = {"row"}
     bare = "{{ ctx.name }}\n{{ ctx.name | upper }}\n{{ x if y else ctx.note }}\n{{ 'a' ~ r.name }}"
+    bare += "\n{{ ctx.name | passthrough }}"
     assert unsafe_outputs("t.md.j2", bare, macros) == [
         "1: ctx.name",
         "2: ctx.name | upper",
         "3: x",
         "3: ctx.note",
         "4: r.name",
+        "5: ctx.name",
     ]
     safe = (
         "{{ ctx.name | md }}{{ ctx.release.number }}{{ row(x) }}{{ m.row(x) }}\n"
+        "{{ m.row(x) | passthrough }}{{ ctx.name | html | passthrough }}\n"
         "{% autoescape true %}{{ ctx.name }}{% endautoescape %}"
     )
     assert unsafe_outputs("t.md.j2", safe, macros) == []
