@@ -19,6 +19,7 @@ The load average is printed before and after: on a shared machine the figures ar
 good as the load lets them be.
 
     .venv/bin/python benchmarks/buildall.py [--size 100x20] [--jobs N] [--versions 1,10,20]
+    .venv/bin/python benchmarks/buildall.py --size 350x40 --parallel-only   # part 2 alone
 """
 
 from __future__ import annotations
@@ -177,6 +178,12 @@ def main() -> None:
     parser.add_argument("--versions", help="versions timed alone (default: 1, K/2, K)")
     parser.add_argument("--extrapolate", type=int, default=40, help="versions to sum to")
     parser.add_argument("--skip-builds", action="store_true", help="only the per-version part")
+    parser.add_argument(
+        "--parallel-only",
+        action="store_true",
+        help="only the fresh parallel build --all (issue 22's target; the other parts at "
+        "350 x 40 take three times as long)",
+    )
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
     municipalities, monitors = (int(x) for x in args.size.lower().split("x"))
@@ -193,6 +200,9 @@ def main() -> None:
         if args.versions
         else sorted({1, max(1, monitors // 2), monitors})
     )
+    if args.parallel_only:
+        parallel_build(root, work, args.jobs)
+        return
     print("One version built alone in a fresh process:")
     rows = per_version(root, numbers)
     a, b = line_fit([(n, r["cpu"]) for n, r in rows])
@@ -231,6 +241,29 @@ def main() -> None:
         )
     diff = differences(work / "seq" / "site", second / "site")
     print(f"sequential and parallel sites byte-identical: {not diff} {diff[:5]}")
+    print(f"work folder: {work}")
+
+
+def parallel_build(root: Path, work: Path, jobs: int | None) -> None:
+    """A fresh ``build --all`` (workers as the machine allows, or ``jobs``) of a copy of
+    ``root`` without its sites: the whole process tree timed, and what the command says of
+    the whole site's size."""
+    folder = work / "b"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(root, folder, ignore=shutil.ignore_patterns("site"))
+    extra = ["--jobs", str(jobs)] if jobs else []
+    before = load()
+    wall, cpu, peak, procs, out = timed_tree(
+        [str(BIN / "lvv-publish"), "build", "--all", *extra], folder
+    )
+    print(
+        f"fresh build --all {' '.join(extra) or '(auto)'}: {wall:6.1f} s wall, {cpu:6.1f} s CPU "
+        f"(process tree), peak {peak:.0f} MiB summed over {procs} processes; {before} -> "
+        f"{load()}",
+        flush=True,
+    )
+    print("".join(f"  {line}\n" for line in out.splitlines() if "whole site" in line), end="")
     print(f"work folder: {work}")
 
 
