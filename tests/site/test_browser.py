@@ -611,13 +611,18 @@ def test_version_selector_goes_home_when_the_other_version_lacks_the_page(page, 
 
 
 def record_responses(pg) -> list[tuple[int, str, str, str]]:
-    """Every response the page gets: (status, method, resource type, URL)."""
+    """Every response the page gets: (status, method, resource type, URL); a request that
+    got none has status 0 and the reason after its type (``other: net::ERR_ABORTED``), so
+    a failure says whether an asset was missing or a request was cut off."""
     seen: list[tuple[int, str, str, str]] = []
     pg.on(
         "response",
         lambda r: seen.append((r.status, r.request.method, r.request.resource_type, r.url)),
     )
-    pg.on("requestfailed", lambda r: seen.append((0, r.method, r.resource_type, r.url)))
+    pg.on(
+        "requestfailed",
+        lambda r: seen.append((0, r.method, f"{r.resource_type}: {r.failure}", r.url)),
+    )
     return seen
 
 
