@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 
@@ -114,7 +113,6 @@ class Ratio:
         return unknown_note(self.unknown, by_cell=True)
 
 
-@cache
 def capacity_indicator() -> str:
     """The indicator whose national total leaves satellites out (``rules.yaml``)."""
     return load_rulebook().capacity.indicator

@@ -157,11 +157,12 @@ class PageRenderer:
     site_url: str | None
 
     def render(self, template: str, ctx: object) -> str:
+        page = self.env.get_template(template)
         if template.endswith(".md.j2"):
-            return self.env.get_template(template).render(ctx=ctx)
+            return page.render(ctx=ctx)
         # A bare page (a chart's) is copied as it is, not built: nothing fills it.
         with collecting(None):
-            return self.env.get_template(template).render(ctx=ctx)
+            return page.render(ctx=ctx)
 
     def jsonld(self, page_to_root: str) -> dict[str, Any]:
         """The schema.org Dataset of the release, for a page ``page_to_root`` below the root.

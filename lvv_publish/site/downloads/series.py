@@ -134,11 +134,12 @@ def series_table(releases: list[Release]) -> pd.DataFrame:
     the content of its versions (their descriptors' digests), and given again as a copy
     (pandas copies on write: neither caller sees what the other changes)."""
     key = tuple(sorted((r.version, r.digest) for r in releases))
-    if all(digest is not None for _, digest in key) and _LAST_TABLE.get(key) is not None:
+    known = all(digest is not None for _, digest in key)
+    if known and key in _LAST_TABLE:
         return _LAST_TABLE[key].copy(deep=False)
     frame = _series_table(releases)
     _LAST_TABLE.clear()
-    if all(digest is not None for _, digest in key):
+    if known:
         _LAST_TABLE[key] = frame.copy(deep=False)
     return frame
 
