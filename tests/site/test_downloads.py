@@ -834,3 +834,26 @@ def test_the_site_wide_policy_makes_a_twin_only_where_it_is_published():
         "Tekst.",
         "Tekst; voor Excel.",
     ]
+
+
+def test_the_downloads_page_states_the_limits_the_files_are_made_under(project, monkeypatch):
+    """The page's "kleiner dan 50 MB" and "tot 100.000 regels" come from the code that keeps
+    the site-wide files within them, so the two cannot disagree: with other limits, the page
+    states those."""
+    from lvv_publish.package import read_package
+    from lvv_publish.publish import site_inputs
+    from lvv_publish.site import render_pages
+    from lvv_publish.site.downloads import download, series
+    from lvv_publish.sources import Project, load_monitor
+
+    p = Project(project)
+    inputs = site_inputs(p, read_package(p.package_dir(15)), load_monitor(p.monitors, 15))
+    page = render_pages(inputs)["downloads.md"]
+    assert page.count("kleiner is dan 50 MB") == 1 and "is dan 50 MB en in" in page
+    assert "de werkmap tot 100.000 regels" in page
+    monkeypatch.setattr(download, "FILE_WARNING", 12_500_000)
+    monkeypatch.setattr(series, "WORKBOOK_MAX_ROWS", 2_000)
+    page = render_pages(inputs)["downloads.md"]
+    assert "50 MB" not in page and "100.000" not in page
+    assert page.count("kleiner is dan 12,5 MB") == 1 and "is dan 12,5 MB en in" in page
+    assert "de werkmap tot 2.000 regels" in page

@@ -77,6 +77,7 @@ TRUSTED = {
         *("ctx.anchor", "ctx.csv_file", "ind.page", "ind.target", "row.target"),
     ),
     **_all("a size or digest the code computes", "f.size", "f.sha256"),
+    **_all("a limit of the code, written by it", "ctx.file_limit", "ctx.workbook_rows"),
     **_all("the package name: models.Publication allows [a-z0-9._-] only", "ctx.package_name"),
     **_all("a data-* attribute and its value, written by tables.py", "k", "v"),
     **_all(

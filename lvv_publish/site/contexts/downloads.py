@@ -9,7 +9,7 @@ from typing import Any
 
 from ...dutch import decimal_text
 from ...package import PublishedPackage
-from ..downloads import Download, Recipe
+from ..downloads import Download, Recipe, download, series
 from ..formatting import RECORDED, input_link
 from .release import ReleaseInfo
 
@@ -40,7 +40,11 @@ class DownloadsContext:
     start with; ``license_title`` and ``license_path``: its licence; ``groups``: the files by
     group, each with its size and SHA-256; ``recipes``: the code that reads the CSV files with
     the right types (``downloads.RECIPES``); ``file_count``: how many files there are;
-    ``jsonld``: the schema.org Dataset of the release, as in ``HomeContext``.
+    ``jsonld``: the schema.org Dataset of the release, as in ``HomeContext``;
+    ``file_limit``: the largest site-wide file the site publishes (``50 MB``, from
+    ``downloads.FILE_WARNING``); ``workbook_rows``: the most rows of the long series' workbook
+    (``100.000``, from ``WORKBOOK_MAX_ROWS``). The page states both, so they come from the code
+    that keeps to them.
     """
 
     release: ReleaseInfo
@@ -51,6 +55,8 @@ class DownloadsContext:
     recipes: dict[str, Recipe] = field(default_factory=dict)
     file_count: int = 0
     jsonld: dict[str, Any] | None = None
+    file_limit: str = ""
+    workbook_rows: str = ""
 
 
 # The groups of the downloads page, in order (keys as downloads.build_downloads sets them).
@@ -100,4 +106,14 @@ def downloads_context(
         groups=groups,
         recipes=dict(recipes or {}),
         file_count=len(files),
+        # Read when called, so the page follows the limits the files were made under.
+        file_limit=megabytes(download.FILE_WARNING),
+        workbook_rows=download.thousands(series.WORKBOOK_MAX_ROWS),
     )
+
+
+def megabytes(size: int) -> str:
+    """``50 MB`` (1 MB = 10^6 bytes, as the host states its limits), with a decimal comma
+    where the size is not whole megabytes (``12,5 MB``)."""
+    value = Fraction(size, 1_000_000)
+    return decimal_text(value, 0 if value.denominator == 1 else 1) + " MB"
