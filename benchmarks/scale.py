@@ -64,18 +64,22 @@ TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"  # GNU time
 @dataclass
 class Run:
     seconds: float  # wall
-    mib: float  # peak resident set of the largest process of the tree (GNU time %M)
+    mib: float  # peak resident set of the largest process of the tree (GNU time %M, orphans)
     returncode: int
     output: str
-    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
+    cpu: float = 0.0  # user + system seconds of the process tree (waited for, and orphans)
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` as a child process; its wall time and peak resident memory.
+    """Run ``cmd`` as a child process; its wall time, CPU time and peak resident memory.
 
     The peak comes from GNU time (``%M``), not from ``os.wait4`` here: on Linux a child
     forked from this (large) process inherits its resident size as a high-water mark.
+    A process the command leaves running when it ends (the fork server that started a
+    release's worker: Python does not wait for it at exit) is adopted by this one
+    (``adopt_orphans``) and waited for too: its CPU time and its workers' count.
     """
+    adopt_orphans()
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.run(
@@ -87,13 +91,50 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
             check=False,
         )
         seconds = time.perf_counter() - start
+        orphans_cpu, orphans_kib = reap_orphans()
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     body, _, last = text.rstrip("\n").rpartition("\n")
     if not last.startswith("MAXRSS-KB "):
         body, last = text, "MAXRSS-KB 0 0 0"
     _, kib, user, system = last.split()
-    return Run(seconds, int(kib) / 1024, proc.returncode, body, float(user) + float(system))
+    return Run(
+        seconds,
+        max(int(kib), orphans_kib) / 1024,
+        proc.returncode,
+        body,
+        float(user) + float(system) + orphans_cpu,
+    )
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants that outlive their parents
+    (``PR_SET_CHILD_SUBREAPER``, Linux), so that ``reap_orphans`` can count them."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass  # not Linux: orphans go uncounted, as before
+
+
+def reap_orphans(patience: float = 30.0) -> tuple[float, int]:
+    """Wait for the adopted processes (``adopt_orphans``) to end: their CPU seconds (their
+    own workers' included) and their largest peak resident set in KiB."""
+    cpu, kib = 0.0, 0
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # none left
+        if pid == 0:
+            time.sleep(0.05)
+            continue
+        cpu += usage.ru_utime + usage.ru_stime
+        kib = max(kib, usage.ru_maxrss)
+    return cpu, kib
 
 
 def check(run: Run, what: str) -> Run:

@@ -8,6 +8,9 @@ fresh (``forkserver``: no state of this process is inherited, so a version's pag
 byte for byte those of a build in one process). The publication itself (the swap) stays
 with the caller: a version that fails fails the whole run and nothing is published.
 
+``Beside`` runs one other piece of work (a release's site-wide downloads) in such a worker,
+while this process goes on with the version's site.
+
 How many workers: the cores this process may use, the versions to build, and the memory:
 each worker needs about ``worker_bytes`` (the interpreter with its libraries, plus the
 packages a version's build reads, ``_PACKAGE_FACTOR`` times their size on disk, as measured
@@ -62,6 +65,11 @@ def worker_bytes(project: Project, upto: int) -> int:
     for n in project.released_numbers():
         if n <= upto:
             size += sum(p.stat().st_size for p in project.package_dir(n).rglob("*.csv"))
+    return worker_bytes_for(size)
+
+
+def worker_bytes_for(size: int) -> int:
+    """The estimated peak memory of a worker that reads ``size`` bytes of package CSV."""
     return _BASE_BYTES + _PACKAGE_FACTOR * size
 
 
@@ -136,6 +144,52 @@ def build_jobs(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+class Beside:
+    """``call(*args)`` run in a worker process (``forkserver``, as the builds) while this
+    process goes on; ``result()`` waits for it, ``stop()`` ends it unfinished. ``what`` names
+    the work in a message when the worker dies. The caller makes and removes any folder the
+    call writes into, and stops the work before it removes one (``ExitStack``: ``stop`` is
+    registered after the folder)."""
+
+    def __init__(self, what: str, call: Callable[..., None], *args: object) -> None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__, call.__module__])
+        self.what = what
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        )
+        self._future = self._pool.submit(_plain_errors, call, *args)
+
+    def result(self) -> None:
+        """Wait for the work; its failure raised here (an ``LvvError`` with its message)."""
+        try:
+            self._future.result()
+        except BrokenProcessPool as exc:
+            raise LvvError(
+                f"{self.what}: the worker process making them stopped before it finished "
+                f"({exc}). Nothing published was changed."
+            ) from exc
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """End the work where it is, and wait until the worker is gone."""
+        if not self._future.done():
+            _stop(self._pool)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _plain_errors(call: Callable[..., None], *args: object) -> None:
+    """In a worker: ``call(*args)``. An ``LvvError`` goes back as a plain one with its
+    message and exit code: not every kind can be pickled (``SourceError`` takes keywords)."""
+    try:
+        call(*args)
+    except LvvError as exc:
+        error = LvvError(str(exc))
+        error.exit_code = exc.exit_code
+        raise error from None
+
+
 def _result(number: int, future: Future[None], futures: dict[int, Future[None]]) -> None:
     """Wait for version ``number``'s build; its failure as ``LvvError`` naming it."""
     try:
@@ -174,15 +228,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _build(build: BuildFunction, root: Path, job: Job, site_url: str | None) -> None:
-    """In a worker: build one version (the project by its folder). An ``LvvError`` goes back
-    as a plain one with its message and exit code: not every kind can be pickled
-    (``SourceError`` takes keywords)."""
-    try:
-        build(Project(root), job, site_url)
-    except LvvError as exc:
-        error = LvvError(str(exc))
-        error.exit_code = exc.exit_code
-        raise error from None
+    """In a worker: build one version (the project by its folder)."""
+    _plain_errors(build, Project(root), job, site_url)
 
 
 def _watch_parent(parent: int) -> None:

@@ -32,7 +32,7 @@ from ..package import LEDGER_NAME, ledger_with
 from ..site import SITE_DOWNLOADS, not_found_page, root_files, with_policy
 from ..sources import Project, load_monitor
 from .transaction import checkpoint, copy_tree, same_tree, stage_text, staging, swap
-from .versions import stage_site_downloads
+from .versions import SiteDownloads, begin_site_downloads
 
 Moves = list[tuple[Path | None, Path]]
 
@@ -65,11 +65,17 @@ def update_versions(project: Project, *, site_url: str | None = None) -> list[st
 
 
 def stage_root(
-    project: Project, stack: ExitStack, site_url: str | None, overlay: Overlay | None = None
+    project: Project,
+    stack: ExitStack,
+    site_url: str | None,
+    overlay: Overlay | None = None,
+    downloads: SiteDownloads | None = None,
 ) -> tuple[Moves, list[str]]:
     """Stage ``latest/``, the root files, the site-wide downloads and the ledger (see the
     module's doc) for the published versions with ``overlay`` in place; return the moves
-    for ``swap`` (staging folders and files closed by ``stack``) and what they change."""
+    for ``swap`` (staging folders and files closed by ``stack``) and what they change.
+    ``downloads``: the site-wide downloads begun earlier for the same ``overlay`` (a release
+    begins them before it builds the version), waited for here."""
     overlay = overlay or Overlay()
     checkpoint("versions-index")
     moves: Moves = []
@@ -88,9 +94,11 @@ def stage_root(
                 _stage_page(stack, moves, project.site / name, text)
             else:
                 _stage_file(stack, moves, project.site / name, text)
-        downloads = stage_site_downloads(project, stack, overlay.packages)
-        if downloads is not None:
-            moves.append((downloads, project.site / SITE_DOWNLOADS))
+        if downloads is None:
+            downloads = begin_site_downloads(project, stack, overlay.packages, beside=False)
+        staged = downloads.result()
+        if staged is not None:
+            moves.append((staged, project.site / SITE_DOWNLOADS))
     if overlay.validated is not None:
         moves += stage_ledger(project, stack, *overlay.validated)
     checkpoint("root-staged")

@@ -45,7 +45,7 @@ from .parallel import Job
 from .rootfiles import Overlay, check_published_names, stage_ledger, stage_root
 from .transaction import checkpoint, same_tree, staging, swap
 from .validation import validate_release
-from .versions import resolve_site_url
+from .versions import SiteDownloads, begin_site_downloads, resolve_site_url
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class _Staged:
     package_written: bool = False
     sites: dict[int, Path] = field(default_factory=dict)  # the staged site folders
     keep_source: Path | None = None  # release --keep-source: the MkDocs projects go here
+    downloads: SiteDownloads | None = None  # the site-wide downloads, begun before the sites
 
     @property
     def published_dir(self) -> Path:
@@ -241,16 +242,26 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     checkpoint("site-staged")
 
 
+def begin_downloads(s: _Staged, stack: ExitStack) -> None:
+    """Step 2a: the site-wide downloads need the packages only, not the sites: at national
+    scale they are made in a worker while the version's site is built (``versions.py``)."""
+    s.downloads = begin_site_downloads(s.project, stack, _staged_packages(s))
+
+
+def _staged_packages(s: _Staged) -> dict[int, Path]:
+    return {s.number: s.stage} if s.package_written else {}
+
+
 def stage_shared(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     """Step 4: what the whole site shares (``latest/``, the version index, the root files,
-    the catalogue, the site-wide downloads) and the record of the validated package, made
-    from the staged versions (``rootfiles.py``), to be swapped in with them."""
+    the catalogue, the site-wide downloads begun in step 2a) and the record of the validated
+    package, made from the staged versions (``rootfiles.py``), to be swapped in with them."""
     overlay = Overlay(
-        packages={s.number: s.stage} if s.package_written else {},
+        packages=_staged_packages(s),
         sites=s.sites,
         validated=(s.number, s.stage) if s.package_written else None,
     )
-    moves, changed = stage_root(s.project, stack, site_url, overlay)
+    moves, changed = stage_root(s.project, stack, site_url, overlay, s.downloads)
     s.moves.extend(moves)
     s.changed.extend(changed)
 
@@ -331,6 +342,7 @@ def release(
         s.keep_source = keep_source
         stack.push(lambda _t, exc, _tb: _settle(s, exc))
         stage_package(s, correct)
+        begin_downloads(s, stack)
         stage_sites(s, stack, site_url)
         stage_shared(s, stack, site_url)
         publish_staged(s)

@@ -10,7 +10,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +32,9 @@ from ..site import (
     vintage_downloads,
 )
 from ..sources import Project, load_publication
+from .parallel import Beside, available_bytes, worker_bytes_for
 from .stamps import downloads_stamp, is_current, tool_digest, write_stamp
-from .transaction import same_tree, staging, swap
+from .transaction import checkpoint, same_tree, staging, swap
 
 
 def resolve_site_url(project: Project, site_url: str | None = None) -> str | None:
@@ -79,19 +80,87 @@ def stage_site_downloads(
     series (``downloads.series_downloads``) is made anew from every version each time: a
     later version replaces values in it, so it cannot be appended to.
     """
+    return begin_site_downloads(project, stack, packages, beside=False).result()
+
+
+@dataclass
+class SiteDownloads:
+    """``site/downloads/`` in the making (``begin_site_downloads``): ``result()`` waits for
+    it and gives its staging folder, or None when it does not change."""
+
+    target: Path
+    stage: Path | None = None
+    make: Callable[[], None] | None = None  # made here, when the result is asked for
+    beside: Beside | None = None  # made in a worker
+
+    def result(self) -> Path | None:
+        if self.stage is None:
+            return None
+        if self.beside is not None:
+            self.beside.result()
+        elif self.make is not None:
+            self.make()
+        self.make = self.beside = None
+        return None if same_tree(self.stage, self.target) else self.stage
+
+
+def begin_site_downloads(
+    project: Project,
+    stack: ExitStack,
+    packages: Mapping[int, Path] | None = None,
+    *,
+    beside: bool | None = None,
+) -> SiteDownloads:
+    """Start ``stage_site_downloads``: what it decides from the descriptors is decided here;
+    the files are made in a worker process (``parallel.Beside``) while the caller builds the
+    version's site, or here when the result is asked for. ``beside`` None: in a worker when
+    the packages are large enough to repay starting one (``BESIDE_FROM``) and the memory
+    holds one (a release at national scale; issue 22), else here."""
+    packages = dict(packages or {})
     target = project.site / SITE_DOWNLOADS
-    releases = _published_releases(project, packages or {})
+    releases = _published_releases(project, packages)
     stamp = downloads_stamp({r.version: r.digest for r in releases})
     if is_current(target, stamp):
-        return None
+        return SiteDownloads(target)
+    stage = stack.enter_context(staging(target))
+    if beside is None:
+        beside = _worth_a_worker(releases)
+    if not beside:
+        return SiteDownloads(target, stage, lambda: _make_site_downloads(project, packages, stage))
+    work = Beside("the site-wide downloads", _make_site_downloads, project, packages, stage)
+    stack.callback(work.stop)  # before the staging folder goes: stack closes in reverse
+    return SiteDownloads(target, stage, beside=work)
+
+
+# Package CSV (bytes on disk, every version in the file) from which the site-wide files are
+# made in a worker. Measured (``benchmarks/paired.py``): at 350 x 40 (94 MB) they take 3 s of
+# the release, which a worker hides; a worker's start (the interpreter, pandas) costs about
+# 1 s of CPU, more than the whole step of the bundled monitors (0.1 MB).
+BESIDE_FROM = 20_000_000
+
+
+def _worth_a_worker(releases: list[_PublishedRelease]) -> bool:
+    size = sum(p.stat().st_size for r in releases for p in r.path.glob("*.csv"))
+    if size < BESIDE_FROM:
+        return False
+    available = available_bytes()
+    return available is None or available > 2 * worker_bytes_for(size)
+
+
+def _make_site_downloads(project: Project, packages: dict[int, Path], stage: Path) -> None:
+    """Make the site-wide downloads into ``stage`` (a folder the caller made and removes):
+    the files, their record and their stamp. In a worker, or in the calling process."""
+    target = project.site / SITE_DOWNLOADS
+    releases = _published_releases(project, packages)
+    stamp = downloads_stamp({r.version: r.digest for r in releases})
     record = {
         "tool": tool_digest(),
         "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},
     }
-    # A staged package was written by this process and is being validated beside the build
+    # A staged package was written by the release and is being validated beside the build
     # (``steps.py``; nothing moves before its verdict): validating it here again with
     # frictionless cost a bundled release 0.4 s.
-    staged = set((packages or {}).values())
+    staged = set(packages.values())
     read = {
         r.version: release_of(read_package(r.path, validate=r.path not in staged)) for r in releases
     }
@@ -103,13 +172,12 @@ def stage_site_downloads(
     # (it cannot be appended to), listed in the same SHA256SUMS.
     files = [f for f in files if f.path != SUMS_NAME] + series_downloads(list(read.values()))
     files.append(sums_of(files))
-    stage = stack.enter_context(staging(target))
     for f in files:
         (stage / f.path).write_bytes(f.data)
     text = json.dumps({**record, "rows": rows}, indent=1, sort_keys=True) + "\n"
     (stage / RELEASES_RECORD).write_text(text, encoding="utf-8")
+    checkpoint("site-downloads-made")
     write_stamp(stage, stamp)
-    return None if same_tree(stage, target) else stage
 
 
 def _vintage_rows(files: list[Download]) -> int:

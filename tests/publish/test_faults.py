@@ -36,8 +36,8 @@ runner = CliRunner()
 # Before the swap: nothing published is touched. In the swap: the next command rolls it
 # back. After it is committed: everything (versions, latest, root files, catalogue, site-wide
 # downloads, ledger) is in place, and only the old folders and the journal are left.
-BEFORE_SWAP = ("package-staged", "site-staged", "versions-index", "root-staged",
-               "package-validated", "swap-journal-written")  # fmt: skip
+BEFORE_SWAP = ("package-staged", "site-staged", "versions-index", "site-downloads-made",
+               "root-staged", "package-validated", "swap-journal-written")  # fmt: skip
 IN_SWAP = ("swap-target-aside", "swap-moved", "swap-file-moved")
 AFTER_SWAP = ("swap-committed", "swap-old-removed")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -154,6 +154,45 @@ def test_the_same_command_after_a_kill_gives_the_tree_of_an_uninterrupted_run(
     assert again.returncode == 0, again.stderr
     if point in AFTER_SWAP:  # complete already: the same --correct is not refused
         assert "nothing was rewritten" in again.stdout
+    assert snapshot(root) == uninterrupted[command]
+    no_leftovers(root)
+
+
+# The command, with the site-wide downloads made in a worker whatever the packages' size
+# (``versions.BESIDE_FROM``; the bundled ones are far too small to need one).
+BESIDE = (
+    "import sys; from lvv_publish.publish import versions; versions.BESIDE_FROM = 0; "
+    "from lvv_publish.cli import main; sys.argv[0] = 'lvv-publish'; main()"
+)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_site_downloads_made_beside_the_build_are_the_same_and_a_killed_worker_loses_nothing(
+    command: str,
+    unreleased: Path,
+    published: Path,
+    uninterrupted: dict[str, dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    """At national scale a release makes the site-wide downloads in a worker process while
+    it builds the version. Killed there, the command fails and says so; nothing published
+    changed; run again (in a worker too), it gives the tree of an uninterrupted run."""
+    root = project_for(command, unreleased, published, tmp_path)
+    before = snapshot(root)
+    args, at = COMMANDS[command]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(at)}
+    cmd = [sys.executable, "-c", BESIDE, *args, "--project", str(root)]
+    killed = subprocess.run(
+        cmd, env={**env, "LVV_KILL_AT": "site-downloads-made"},
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == 1, killed.stderr
+    assert killed.stderr.startswith("Error: the site-wide downloads: the worker process")
+    assert "Nothing published was changed." in killed.stderr
+    assert published_files(root) == before
+    no_leftovers(root)
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
     assert snapshot(root) == uninterrupted[command]
     no_leftovers(root)
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from lvv_publish.errors import LvvError, SourceError
 from lvv_publish.publish import STAMP_NAME, build_all
 from lvv_publish.publish.build import build_job, version_job
-from lvv_publish.publish.parallel import Job, build_jobs, plan_workers
+from lvv_publish.publish.parallel import Beside, Job, build_jobs, plan_workers
 from lvv_publish.sources import Project
 
 from ..conftest import copy_project
@@ -115,3 +116,26 @@ def test_the_workers_fit_the_cores_the_versions_and_the_memory():
     assert plan_workers(0, 500 * MIB, cpus=2, available=None, jobs=None) == 0
     with pytest.raises(LvvError, match="--jobs 0"):
         plan_workers(3, 500 * MIB, cpus=2, available=None, jobs=0)
+
+
+def refuse(path: str) -> None:
+    """Work that fails with an error that cannot be pickled as it is."""
+    error = SourceError("cannot be read.", file=path, fix="Fix it.")
+    error.exit_code = 2
+    raise error
+
+
+def test_work_beside_this_process_fails_here_with_its_message():
+    work = Beside("the site-wide downloads", refuse, "monitors/14/monitor.yaml")
+    with pytest.raises(LvvError) as raised:
+        work.result()
+    assert str(raised.value) == "monitors/14/monitor.yaml: cannot be read. Fix it."
+    assert raised.value.exit_code == 2
+    work.stop()  # after its end too: nothing to stop
+
+
+def test_work_beside_this_process_is_stopped_unfinished():
+    start = time.monotonic()
+    work = Beside("a minute's sleep", time.sleep, 60)
+    work.stop()
+    assert time.monotonic() - start < 30
