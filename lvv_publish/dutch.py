@@ -77,11 +77,21 @@ def half_up(value: Exact, decimals: int = 0) -> Decimal:
 
 
 def decimal_text(value: Exact, decimals: int = 0) -> str:
-    """``6,3`` / ``−2``: ``half_up`` in Dutch notation."""
-    text = f"{half_up(value, decimals):f}"
-    if text.startswith("-") and half_up(value, decimals) == 0:
-        text = text[1:]  # no "−0,0"
-    return text.replace(".", ",").replace("-", MINUS)
+    """``6,3`` / ``−2``: ``half_up`` in Dutch notation (no ``−0,0``).
+
+    Written from the rounded whole number of ``10^-decimals`` steps, not through
+    ``Decimal``: a version at 350 municipalities x 40 monitors formats 200,000 of them."""
+    if decimals < 0:
+        text = f"{half_up(value, decimals):f}"  # not used by the site; kept exact
+        return text.replace(".", ",").replace("-", MINUS)
+    frac = exact(value)
+    scaled = abs(frac) * 10**decimals
+    steps, rest = divmod(scaled.numerator, scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        steps += 1
+    whole, part = divmod(steps, 10**decimals)
+    text = f"{whole},{part:0{decimals}d}" if decimals else str(whole)
+    return f"{MINUS}{text}" if frac < 0 and steps else text
 
 
 def date(value: dt.date | str | None) -> str:

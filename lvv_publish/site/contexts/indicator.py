@@ -149,17 +149,23 @@ class IndicatorIndexContext:
     municipalities: int
 
 
+def _unknown(value: object) -> bool:
+    """``pd.isna`` of one value as a column's ``tolist`` gives it (None, ``pd.NA``, NaN),
+    without its cost per call: half a million calls at 350 municipalities x 40 monitors."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _opt(value: object) -> str | None:
-    return None if pd.isna(value) else str(value)  # type: ignore[call-overload]
+    return None if _unknown(value) else str(value)
 
 
 def _false(flag: object) -> bool:
     """A boolean of the series that is known and false (``compleet``)."""
-    return not pd.isna(flag) and not bool(flag)  # type: ignore[call-overload]
+    return not _unknown(flag) and not bool(flag)
 
 
 def _value(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+    return None if _unknown(value) else int(value)  # type: ignore[call-overload]
 
 
 def indicator_pages(
@@ -281,7 +287,7 @@ def _charts(
             "code": rows["municipality_code"].astype(str).to_numpy(),
             # A partial sum is not drawn: the table shows it, marked.
             "value": [
-                None if pd.isna(v) or (c == NATIONAL_CODE and _false(k)) else int(v)
+                None if _unknown(v) or (c == NATIONAL_CODE and _false(k)) else int(v)
                 for v, c, k in zip(
                     rows["value"].tolist(),
                     rows["municipality_code"].tolist(),

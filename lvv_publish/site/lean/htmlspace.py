@@ -32,8 +32,13 @@ def compact(html: str) -> str:
     out: list[str] = []
     pos = 0
     for kept in _KEPT.finditer(html):
-        out.append(_BREAK.sub("\n", html[pos : kept.start()]))
+        out.append(_compacted(html[pos : kept.start()]))
         out.append(kept.group(0))
         pos = kept.end()
-    out.append(_BREAK.sub("\n", html[pos:]))
+    out.append(_compacted(html[pos:]))
     return "".join(out)
+
+
+def _compacted(text: str) -> str:
+    # Most text between two tags holds no line break: no substitution to run.
+    return _BREAK.sub("\n", text) if "\n" in text else text
