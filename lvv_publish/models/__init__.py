@@ -45,7 +45,7 @@ from .publication import (
     Publication,
 )
 from .registry import KINDS, Indicator, Kind, Municipality, Registry, code_key, slug
-from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, table_schema
+from .tables import MISSING_VALUES, SCHEMAS, Column, TableSchema, calendar_dates, table_schema
 
 __all__ = [
     "EmailAddress",
@@ -100,5 +100,6 @@ __all__ = [
     "code_key",
     "publication_order",
     "slug",
+    "calendar_dates",
     "table_schema",
 ]

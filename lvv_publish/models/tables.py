@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
@@ -67,7 +68,7 @@ class Column(StrictModel):
     def cast(self, values: pd.Series) -> pd.Series:
         """``values`` in this column's pandas type (dates as ``datetime.date``)."""
         if self.type == "date":
-            return pd.to_datetime(values).dt.date
+            return calendar_dates(values)
         if self.type == "boolean":
             return values.astype("boolean")
         return values.astype(self.dtype)
@@ -191,3 +192,15 @@ SCHEMAS: dict[str, TableSchema] = {name: load_schema(name) for name in TABLES}
 def table_schema(name: str) -> TableSchema:
     """The schema of table ``name`` (one of ``TABLES``)."""
     return SCHEMAS[name]
+
+
+def calendar_dates(values: pd.Series) -> pd.Series:
+    """``values`` as ``datetime.date`` objects (NaT where unknown), one object per distinct
+    date: a package's observations repeat a few peildatums thousands of times, and an
+    object each came to 90 MB over the 40 packages a release at 350 x 40 reads (issue 22)."""
+    days = pd.to_datetime(values).dt.date
+    codes, uniques = pd.factorize(days.to_numpy(dtype=object))
+    if len(uniques) == len(days):
+        return days
+    shared = np.where(codes >= 0, uniques.take(codes), days.to_numpy(dtype=object))
+    return pd.Series(shared, index=days.index, name=days.name, dtype=object)

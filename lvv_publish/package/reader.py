@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import LvvError
+from ..models import calendar_dates
 from ..sources import enforce_schema
 from .ledger import check_package, files_state
 from .texts import TEXTS_FILE, package_format, read_texts
@@ -124,7 +125,7 @@ def _read_csv(path: Path, schema: dict[str, Any]) -> pd.DataFrame:
             dtypes[f["name"]] = "string"
     frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
     for name in dates:
-        frame[name] = pd.to_datetime(frame[name]).dt.date
+        frame[name] = calendar_dates(frame[name])
     for name in bools:
         frame[name] = frame[name].map({"true": True, "false": False}).astype("boolean")
     return frame
