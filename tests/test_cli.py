@@ -167,6 +167,24 @@ def test_help_and_version_load_no_stage_library(argument):
     assert out.splitlines()[-1] == "[]", out
 
 
+def test_validate_of_csv_input_sheets_loads_no_spreadsheet_library():
+    """`validate 15` (issue 22: within 1.1x of `frictionless validate`) reads the bundled
+    input sheets, CSV files: it does not import openpyxl (a tenth of a second), nor the site
+    or publishing libraries."""
+    code = (
+        "import sys\n"
+        "from lvv_publish.cli import app\n"
+        f"try: app(['validate', '15', '--project', {str(ROOT)!r}], prog_name='lvv-publish')\n"
+        "except SystemExit as exc: assert not exc.code, exc.code\n"
+        "heavy = ('openpyxl', 'mkdocs', 'frictionless', 'altair', 'jinja2')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]", out
+
+
 def test_keep_source_keeps_the_mkdocs_projects_that_build_bare(tmp_path):
     """`release 15 --keep-source DIR` (issue 22): the MkDocs project of every version the
     release builds stays in DIR/<N>/, and a bare `mkdocs build` of it makes the same pages."""

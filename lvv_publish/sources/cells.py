@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, iterparse
-
-from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.utils.datetime import from_excel
 
 from ..errors import SourceError, cut, quote
 from .limits import MAX_CELL_TEXT, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from .workbook import reason
+
+if TYPE_CHECKING:
+    from openpyxl.formula.translate import Translator
+
+# openpyxl is imported where a workbook is read, not with this module: importing it costs
+# 0.1 s, a seventh of ``validate`` of monitors whose input sheets are CSV files.
 
 Cell = str | int | float | None
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -74,6 +75,8 @@ class _Reader:
         )
 
     def dimension(self, ref: str | None) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
         try:
             _, _, max_col, max_row = range_boundaries(ref or "A1")
         except (TypeError, ValueError):
@@ -116,6 +119,8 @@ class _Reader:
             if self.dates and style.isascii() and style.isdigit() and int(style) in self.dates:
                 # A figure formatted as a date is shown as one in Excel: read it so (and
                 # refuse it as a figure).
+                from openpyxl.utils.datetime import from_excel
+
                 try:
                     return str(from_excel(number, self.epoch))
                 except (OverflowError, ValueError):
@@ -161,6 +166,8 @@ class _Reader:
         if kind == "dataTable":
             return "{=TABLE(" + f"{formula.get('r1', '')},{formula.get('r2', '')}" + ")}"
         if kind == "shared":
+            from openpyxl.formula.translate import Translator
+
             index = formula.get("si", "")
             if text != "=":
                 self.shared[index] = Translator(text, origin=ref)
@@ -176,6 +183,8 @@ class _Reader:
 
 def _ref(row: int, col: int) -> str:
     """``XFD1048576``; what no Excel cell can be, by its numbers."""
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(col)}{row}" if col <= MAX_COLUMNS else f"R{row}C{col}"
 
 
@@ -217,6 +226,8 @@ def read_cells(
 
 
 def _parse(reader: _Reader, ws: Any) -> None:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     path: list[Element] = []
     row_no = col_no = 0
     in_cell = False
@@ -254,6 +265,8 @@ def _parse(reader: _Reader, ws: Any) -> None:
 def _merged(reader: _Reader) -> dict[tuple[int, int], str]:
     """Each cell of the grid inside a merged range of more than one cell; ranges are
     clipped to the grid, and together they may cover at most ``MAX_CELLS`` cells."""
+    from openpyxl.utils.cell import range_boundaries
+
     out: dict[tuple[int, int], str] = {}
     for ref in reader.ranges:
         try:

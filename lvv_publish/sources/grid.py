@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from ..errors import SourceError, cut, place, quote
 from .cells import Cell, read_cells
 from .files import read_text
@@ -35,6 +33,8 @@ class Grid:
         ``dutch`` gives the same in Dutch (``cel D7``, ``rij 7, kolom 4``) for published notes.
         """
         if self.sheet is not None:
+            from openpyxl.utils import get_column_letter  # when a message names a cell
+
             return f"{'cel' if dutch else 'cell'} {get_column_letter(col + 1)}{row + 1}"
         if dutch:
             return f"rij {row + 1}, kolom {col + 1}"
