@@ -43,7 +43,8 @@ def test_version_and_python_dash_m():
 
 def test_shell_completion_is_on():
     result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0
+    # Failed once in a full run (exit 1, not reproduced alone): say why, if it happens again.
+    assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "_LVV_PUBLISH_COMPLETE" in result.output
 
 

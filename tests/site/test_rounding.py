@@ -62,7 +62,7 @@ def test_signed_and_decimal_half_up():
 
 @given(
     st.one_of(
-        st.fractions(max_denominator=10**5),
+        st.fractions(-(10**9), 10**9, max_denominator=10**5),  # the size of a figure
         st.integers(-(10**9), 10**9),
         st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 4)),
     ),
