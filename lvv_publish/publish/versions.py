@@ -133,9 +133,10 @@ def begin_site_downloads(
 
 
 # Package CSV (bytes on disk, every version in the file) from which the site-wide files are
-# made in a worker. Measured (``benchmarks/paired.py``): at 350 x 40 (94 MB) they take 3 s of
-# the release, which a worker hides; a worker's start (the interpreter, pandas) costs about
-# 1 s of CPU, more than the whole step of the bundled monitors (0.1 MB).
+# made in a worker. Measured on a 2-core machine (7 December 2026): what a worker imports
+# costs 1.1 s of CPU, more than the whole step for the bundled monitors (0.37 s, 0.4 MB of
+# packages); at 350 x 40 (73 MB) the step takes 10.8 s in a process of its own, hidden
+# behind the version's build of some 25 s.
 BESIDE_FROM = 20_000_000
 
 
