@@ -12,22 +12,18 @@ left out of a chart and named in its description; they are never drawn as zero.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 from .formatting import percent
+from .formatting import unknown as _unknown
 from .vegalite import SCHEME, Chart, axis_px, legend, spec_json, top_level
 
 # How many monitor labels a trend chart's description lists one by one.
 MAX_LISTED_MONITORS = 6
 
 Rows = Sequence[Mapping[str, Any]]
-
-
-def _unknown(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _opt_int(value: Any) -> int | None:

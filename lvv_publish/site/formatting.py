@@ -65,6 +65,12 @@ def _is_nan(value: object) -> bool:
     return isinstance(value, float) and value != value
 
 
+def unknown(value: object) -> bool:
+    """``pd.isna`` of one value as a column's ``tolist`` gives it (None, ``pd.NA``, NaN),
+    without its cost per call: half a million calls at 350 municipalities x 40 monitors."""
+    return value is None or value is pd.NA or _is_nan(value)
+
+
 def share(value: Ratio | Exact) -> Fraction:
     """A share as an exact fraction (a ``Ratio`` from its numerator and denominator)."""
     if isinstance(value, Ratio):

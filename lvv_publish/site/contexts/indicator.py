@@ -24,6 +24,7 @@ from ...models import slug
 from ...package import PublishedPackage
 from .. import charts
 from ..downloads import NATIONAL_CODE, indicator_series_name, monitor_labels
+from ..formatting import unknown as _unknown
 from ..tables import INTERACTIVE
 from ..vegalite import Chart
 from .release import ReleaseInfo, anchor
@@ -147,12 +148,6 @@ class IndicatorIndexContext:
     release: ReleaseInfo
     indicators: list[IndicatorLink]
     municipalities: int
-
-
-def _unknown(value: object) -> bool:
-    """``pd.isna`` of one value as a column's ``tolist`` gives it (None, ``pd.NA``, NaN),
-    without its cost per call: half a million calls at 350 municipalities x 40 monitors."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _opt(value: object) -> str | None:

@@ -41,6 +41,7 @@ import pandas as pd
 from ...errors import LvvError
 from ...package import PublishedPackage
 from ..downloads import monitor_labels
+from ..formatting import unknown
 
 SCRIPT_VARIABLE = "LVV_SERIES"
 _LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
@@ -100,8 +101,9 @@ def _places(series: pd.DataFrame, muns: list[str], inds: list[str], mons: list[i
 
 def _values(series: pd.DataFrame, places: pd.Series, size: int, per_series: int) -> str:
     tokens: list[str | int] = [NO_ROW] * size
-    for place, value in zip(places, series["value"], strict=True):
-        tokens[place] = UNKNOWN_VALUE if pd.isna(value) else int(value)
+    # Plain lists: iterating pandas' nullable columns goes value by value.
+    for place, value in zip(places.tolist(), series["value"].tolist(), strict=True):
+        tokens[place] = UNKNOWN_VALUE if unknown(value) else int(value)
     out = []
     for start in range(0, size, per_series):
         previous = 0
