@@ -125,11 +125,7 @@ def build_jobs(
             except LvvError as exc:
                 raise named(job.number, exc) from exc
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, build.__module__])
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
-    )
+    pool = worker_pool(workers, build.__module__)
     futures = {job.number: pool.submit(_build, build, project.root, job, site_url) for job in jobs}
     try:
         # The first failure ends the run; of those failed by then, the lowest version's.
@@ -144,6 +140,17 @@ def build_jobs(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def worker_pool(workers: int, module: str) -> ProcessPoolExecutor:
+    """``workers`` processes started fresh from the fork server (with this module and
+    ``module``, where the work is, imported once there), each stopping itself when this
+    process is gone (``_watch_parent``)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, module])
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+
+
 class Beside:
     """``call(*args)`` run in a worker process (``forkserver``, as the builds) while this
     process goes on; ``result()`` waits for it, ``stop()`` ends it unfinished. ``what`` names
@@ -152,12 +159,8 @@ class Beside:
     registered after the folder)."""
 
     def __init__(self, what: str, call: Callable[..., None], *args: object) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__, call.__module__])
         self.what = what
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
-        )
+        self._pool = worker_pool(1, call.__module__)
         self._future = self._pool.submit(_plain_errors, call, *args)
 
     def result(self) -> None:

@@ -125,9 +125,10 @@ def begin_site_downloads(
     stage = stack.enter_context(staging(target))
     if beside is None:
         beside = _worth_a_worker(releases)
+    what = (project, packages, releases, stamp, stage)
     if not beside:
-        return SiteDownloads(target, stage, lambda: _make_site_downloads(project, packages, stage))
-    work = Beside("the site-wide downloads", _make_site_downloads, project, packages, stage)
+        return SiteDownloads(target, stage, lambda: _make_site_downloads(*what))
+    work = Beside("the site-wide downloads", _make_site_downloads, *what)
     stack.callback(work.stop)  # before the staging folder goes: stack closes in reverse
     return SiteDownloads(target, stage, beside=work)
 
@@ -148,12 +149,17 @@ def _worth_a_worker(releases: list[_PublishedRelease]) -> bool:
     return available is None or available > 2 * worker_bytes_for(size)
 
 
-def _make_site_downloads(project: Project, packages: dict[int, Path], stage: Path) -> None:
-    """Make the site-wide downloads into ``stage`` (a folder the caller made and removes):
-    the files, their record and their stamp. In a worker, or in the calling process."""
+def _make_site_downloads(
+    project: Project,
+    packages: dict[int, Path],
+    releases: list[_PublishedRelease],
+    stamp: dict[str, object],
+    stage: Path,
+) -> None:
+    """Make the site-wide downloads of ``releases`` (as ``begin_site_downloads`` found
+    them, with its ``stamp``) into ``stage``, a folder the caller made and removes: the
+    files, their record and their stamp. In a worker, or in the calling process."""
     target = project.site / SITE_DOWNLOADS
-    releases = _published_releases(project, packages)
-    stamp = downloads_stamp({r.version: r.digest for r in releases})
     record = {
         "tool": tool_digest(),
         "releases": {r.version: {"descriptor": r.digest, "monitors": r.monitors} for r in releases},

@@ -175,21 +175,25 @@ class _FigureKeys:
     release; their numbers take 13 MB (issue 22)."""
 
     def __init__(self, releases: list[Release]) -> None:
-        self._places: dict[str, int] = {}
-        self._codes: dict[str, int] = {}
-        self._parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        places: dict[str, int] = {}
+        codes: dict[str, int] = {}
+        parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for rel in releases:
-            if rel.version not in self._parts:
+            if rel.version not in parts:
                 obs = rel.observations
-                self._parts[rel.version] = (
+                parts[rel.version] = (
                     obs["monitor"].to_numpy(dtype=np.int64),
-                    _ids(obs["municipality_code"].astype(str), self._places),
-                    _ids(obs["indicator"].astype(str), self._codes),
+                    _ids(obs["municipality_code"].astype(str), places),
+                    _ids(obs["indicator"].astype(str), codes),
                 )
+        # Numbered once every municipality and indicator has its number.
+        self._keys = {
+            version: (monitor * len(places) + place) * len(codes) + code
+            for version, (monitor, place, code) in parts.items()
+        }
 
     def of(self, release: Release) -> np.ndarray:
-        monitor, place, code = self._parts[release.version]
-        return (monitor * len(self._places) + place) * len(self._codes) + code
+        return self._keys[release.version]
 
 
 def _ids(values: pd.Series, ids: dict[str, int]) -> np.ndarray:
