@@ -23,7 +23,7 @@ from .published import (
     recorded_corrections,
     revision_base,
 )
-from .reader import PublishedPackage, read_package
+from .reader import PublishedPackage, not_kept, read_monitors, read_package
 from .tables import (
     finding_table,
     indicator_table,
@@ -68,11 +68,13 @@ __all__ = [
     "monitor_table",
     "municipality_table",
     "neutralise",
+    "not_kept",
     "package_descriptor",
     "package_files",
     "package_format",
     "package_id",
     "published_time",
+    "read_monitors",
     "read_package",
     "read_texts",
     "record",

@@ -17,7 +17,7 @@ from typing import Any
 from ..models import Correction, PublishedTime, publication_order
 from ..sources import Cells, Project, cells_of
 from .folders import VERSIONS_DIR
-from .reader import read_package
+from .reader import read_monitors, read_package
 
 
 def package_files(folder: Path) -> dict[str, bytes]:
@@ -105,10 +105,7 @@ def revision_base(
             return out
     releases = [n for n in project.released_numbers() if n < number]
     candidates = [_version_of(datapackage / str(n), n) for n in releases]
-    carried = {
-        v.number: {int(m) for m in read_package(v.path, validate=False).monitors["monitor"]}
-        for v in candidates
-    }
+    carried = {v.number: {int(m) for m in read_monitors(v.path)[1]["monitor"]} for v in candidates}
     base = {}
     for monitor in monitors:
         if monitor == number:

@@ -26,7 +26,15 @@ from ..package import (
 from ..site import SiteInputs, build_site, release_of, series_table
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
-from .parallel import Job, available_bytes, build_jobs, cpu_count, plan_workers, worker_bytes
+from .parallel import (
+    Job,
+    available_bytes,
+    build_jobs,
+    cpu_count,
+    give_back_memory,
+    plan_workers,
+    worker_bytes,
+)
 from .rootfiles import Moves, Overlay, stage_root
 from .stamps import is_current, version_stamp, write_stamp
 from .transaction import checkpoint, same_tree, staging, swap
@@ -170,6 +178,7 @@ def build_version_into(
     # A published version's pages say what was published, not a monitor.yaml edited since.
     meta = with_texts(load_monitor(project.monitors, number), package.texts)
     inputs = site_inputs(project, package, meta, staged)
+    give_back_memory()  # what making the inputs freed: the pages are rendered next
     build_site(inputs, out, site_url=site_url, keep_source=keep_source)
 
 

@@ -20,6 +20,7 @@ holds. ``--jobs N`` decides instead.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import threading
@@ -83,6 +84,20 @@ def available_bytes() -> int | None:
         if line.startswith("MemAvailable:"):
             return int(line.split()[1]) * 1024
     return None
+
+
+def give_back_memory() -> None:
+    """Hand the memory freed so far back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Python's small objects live in arenas of their own, which do not reuse what
+    large buffers (pandas, numpy) freed on the heap: without this, a release at national
+    scale kept the heap of the earlier packages it had read while it rendered its pages
+    (issue 22)."""
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def cpu_count() -> int:

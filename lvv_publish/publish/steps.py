@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from ..package import (
     BackgroundValidation,
     check_package,
     first_published,
+    not_kept,
     package_files,
     read_package,
     recorded_corrections,
@@ -232,7 +233,11 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
         if job := version_job(project, other, site_url, stack, staged_dirs):
             source = s.keep_source / str(other) if s.keep_source else None
             todo.append(replace(job, source=source))
-    stage_versions(project, todo, site_url, None)
+    # What the version's build reads is kept for this process only when it is read again
+    # here: by another version, or by the site-wide downloads made here (not in a worker).
+    keep = len(todo) > 1 or s.downloads is None or s.downloads.made_here
+    with nullcontext() if keep else not_kept():
+        stage_versions(project, todo, site_url, None)
     for job in todo:
         target = project.site_dir(job.number)
         s.sites[job.number] = job.stage

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -17,22 +18,24 @@ from pathlib import Path
 
 from ..errors import LvvError
 from ..models import PublishedTime, publication_order, web_address
-from ..package import earlier_versions, published_time, read_package
+from ..package import earlier_versions, not_kept, published_time, read_package
 from ..site import (
     GZIP_SUFFIX,
     SITE_DOWNLOADS,
     SUMS_NAME,
+    VINTAGE_FILES,
     VINTAGE_NAME,
     Download,
     Release,
     appended_vintage,
     release_of,
-    series_downloads,
+    series_files,
+    series_table,
     sums_of,
     vintage_downloads,
 )
 from ..sources import Project, load_publication
-from .parallel import Beside, available_bytes, worker_bytes_for
+from .parallel import Beside, available_bytes, give_back_memory, worker_bytes_for
 from .stamps import downloads_stamp, is_current, tool_digest, write_stamp
 from .transaction import checkpoint, same_tree, staging, swap
 
@@ -92,6 +95,11 @@ class SiteDownloads:
     stage: Path | None = None
     make: Callable[[], None] | None = None  # made here, when the result is asked for
     beside: Beside | None = None  # made in a worker
+
+    @property
+    def made_here(self) -> bool:
+        """Still to be made in this process, from the packages (read again then)."""
+        return self.make is not None
 
     def result(self) -> Path | None:
         if self.stage is None:
@@ -168,16 +176,30 @@ def _make_site_downloads(
     # (``steps.py``; nothing moves before its verdict): validating it here again with
     # frictionless cost a bundled release 0.4 s.
     staged = set(packages.values())
-    read = {
-        r.version: release_of(read_package(r.path, validate=r.path not in staged)) for r in releases
-    }
-    files = _appended_site_downloads(target, releases, read)
+    read: dict[str, Release] = {}
+
+    def release(r: _PublishedRelease) -> Release:
+        # Each read once, when first needed: appending to the vintage file needs the newest
+        # few only, and at 350 x 40 that was the largest moment of a worker (issue 22).
+        if r.version not in read:
+            with not_kept():
+                package = read_package(r.path, validate=r.path not in staged)
+            read[r.version] = release_of(package)
+        return read[r.version]
+
+    files = _appended_site_downloads(target, releases, release)
     if files is None:
-        files = vintage_downloads(list(read.values()))
+        files = vintage_downloads([release(r) for r in releases])
     rows = _vintage_rows(files)
     # The long series holds the latest value of every figure: made anew from every version
-    # (it cannot be appended to), listed in the same SHA256SUMS.
-    files = [f for f in files if f.path != SUMS_NAME] + series_downloads(list(read.values()))
+    # (it cannot be appended to), listed in the same SHA256SUMS. Its files are written
+    # without the versions it was made from.
+    every = [release(r) for r in releases]
+    table, newest = series_table(every), max(every, key=lambda r: r.order)
+    del every
+    read.clear()
+    give_back_memory()
+    files = [f for f in files if f.path != SUMS_NAME] + series_files(table, newest)
     files.append(sums_of(files))
     for f in files:
         (stage / f.path).write_bytes(f.data)
@@ -190,7 +212,9 @@ def _make_site_downloads(
 def _vintage_rows(files: list[Download]) -> int:
     """The rows of the vintage file among ``files`` (compressed, always there)."""
     (packed,) = [f.data for f in files if f.path == VINTAGE_NAME + GZIP_SUFFIX]
-    return gzip.decompress(packed).count(b"\n") - 1
+    # Counted as it is read: at 350 x 40 the file is 100 MB unpacked.
+    with gzip.GzipFile(fileobj=io.BytesIO(packed)) as lines:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: lines.read(1 << 20), b"")) - 1
 
 
 # What site/downloads/ holds: every release in its vintage file, by version, with the
@@ -232,13 +256,21 @@ def _published_releases(project: Project, packages: Mapping[int, Path]) -> list[
 
 
 def _appended_site_downloads(
-    target: Path, releases: list[_PublishedRelease], read: Mapping[str, Release]
+    target: Path,
+    releases: list[_PublishedRelease],
+    release: Callable[[_PublishedRelease], Release],
 ) -> list[Download] | None:
     """The site-wide downloads by appending the releases that are new since ``target`` was
-    made, or None when that cannot give the bytes of making them anew."""
+    made (``release`` reads one), or None when that cannot give the bytes of making them
+    anew."""
     try:
         record = json.loads((target / RELEASES_RECORD).read_text(encoding="utf-8"))
-        published = {p.name: p.read_bytes() for p in target.iterdir() if not p.name.startswith(".")}
+        # Only the files appending starts from: the folder holds some 90 MB at 350 x 40.
+        published = {
+            name: (target / name).read_bytes()
+            for name in VINTAGE_FILES
+            if (target / name).is_file()
+        }
     except (OSError, ValueError):
         return None
     old = record.get("releases", {})
@@ -260,8 +292,8 @@ def _appended_site_downloads(
     return appended_vintage(
         published,
         int(record.get("rows", -1)),
-        [read[r.version] for r in context],
-        [read[r.version] for r in new],
+        [release(r) for r in context],
+        [release(r) for r in new],
     )
 
 

@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from lvv_publish.package import read_package, validate_package
+from lvv_publish.errors import LvvError
+from lvv_publish.package import not_kept, read_monitors, read_package, validate_package
 from lvv_publish.publish import release
 from lvv_publish.sources import Project
 
@@ -105,6 +107,37 @@ def test_indicators_resource_carries_definitions(released):
     assert str(inds.loc["12", "definition"]) == "<NA>"
     assert "geen definitie" in inds.loc["12", "definition_note"]
     assert bool(inds.loc["9.1", "children_add_up"]) is True
+
+
+def test_read_monitors_gives_what_read_package_gives(released):
+    folder = released / "datapackage/15"
+    descriptor, monitors = read_monitors(folder)
+    pkg = read_package(folder)
+    assert descriptor == pkg.descriptor
+    pd.testing.assert_frame_equal(monitors, pkg.monitors)
+    assert list(monitors["monitor"]) == [13, 14, 15]
+
+
+def test_read_monitors_names_a_missing_package(tmp_path):
+    with pytest.raises(LvvError, match=r"datapackage\.json: not found"):
+        read_monitors(tmp_path)
+
+
+def test_a_package_read_within_not_kept_is_read_again(released, tmp_path):
+    """Kept packages share their frames between reads; within ``not_kept`` a package read
+    anew is not kept, so the next read loads it again (and keeps it)."""
+    folder = tmp_path / "15"
+    shutil.copytree(released / "datapackage/15", folder)
+    with not_kept():
+        first = read_package(folder, validate=False)
+        second = read_package(folder, validate=False)
+    assert first.observations is not second.observations
+    third = read_package(folder, validate=False)
+    assert third.observations is not second.observations
+    assert read_package(folder, validate=False).observations is third.observations
+    with not_kept():  # what is kept already is still given
+        assert read_package(folder, validate=False).observations is third.observations
+    pd.testing.assert_frame_equal(first.observations, third.observations)
 
 
 def test_release_is_byte_identical_and_matches_the_committed_package(tmp_path, released):

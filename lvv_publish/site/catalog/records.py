@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...models import Correction, PublishedTime
-from ...package import first_published, read_package, recorded_corrections
+from ...package import first_published, read_monitors, recorded_corrections
 from ...sources import Project, load_monitor
 
 # The downloads described as distributions, by extension: (EU file type, IANA media type).
@@ -128,9 +128,8 @@ def release_records(
     records = []
     for n in sorted(numbers):
         folder, site = (staged or {}).get(n, (project.package_dir(n), project.site_dir(n)))
-        package = read_package(folder, validate=False)
+        desc, monitors = read_monitors(folder)
         meta = load_monitor(project.monitors, n)
-        desc = package.descriptor
         records.append(
             ReleaseRecord(
                 number=n,
@@ -138,8 +137,8 @@ def release_records(
                 description=str(desc.get("description", "")),
                 version=str(desc["version"]),
                 published=first_published(desc),
-                period_start=min(package.monitors["period_start"]),
-                period_end=max(package.monitors["period_end"]),
+                period_start=min(monitors["period_start"]),
+                period_end=max(monitors["period_end"]),
                 peildatum=meta.peildatum,
                 keywords=tuple(str(k) for k in desc.get("keywords", [])),
                 corrections=recorded_corrections(desc),

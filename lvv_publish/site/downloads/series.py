@@ -58,8 +58,13 @@ def indicator_series_name(code: str) -> str:
 def series_downloads(releases: Sequence[Release]) -> list[Download]:
     """``reeksen.csv``, its Excel twin and its workbook, from every published version; and
     per indicator its lines of ``reeksen.csv`` (``indicator_series_name``)."""
-    table = series_table(list(releases))
-    return _whole_series(table, releases) + _per_indicator(table)
+    return series_files(series_table(list(releases)), max(releases, key=lambda r: r.order))
+
+
+def series_files(table: pd.DataFrame, newest: Release) -> list[Download]:
+    """``series_downloads`` from the ``series_table`` of the versions whose newest (the
+    latest published) is ``newest``: the caller may let go of the versions first."""
+    return _whole_series(table, newest) + _per_indicator(table)
 
 
 def _per_indicator(table: pd.DataFrame) -> list[Download]:
@@ -81,7 +86,7 @@ def _per_indicator(table: pd.DataFrame) -> list[Download]:
     return sorted(out, key=lambda d: d.path)
 
 
-def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Download]:
+def _whole_series(table: pd.DataFrame, created: Release) -> list[Download]:
     """``reeksen.csv`` by the site-wide policy (``download.site_wide_files``), with its Excel
     twin and its workbook."""
     titles = {c.name: c.title for c in SERIES_COLUMNS}
@@ -89,7 +94,6 @@ def _whole_series(table: pd.DataFrame, releases: Sequence[Release]) -> list[Down
         "De reeksen: van elk cijfer van elke monitor de laatst gepubliceerde waarde, met de "
         "landelijke totalen (NL01) zoals de site ze telt"
     )
-    created = max(releases, key=lambda r: r.order)
     stamp = created.at.isoformat() if created.at else f"{created.date.isoformat()}T00:00:00Z"
     program = csv_bytes(table, f"{SITE_DOWNLOADS}/{SERIES_NAME}")
     twins = [

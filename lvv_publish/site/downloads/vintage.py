@@ -28,6 +28,8 @@ from .download import GZIP_SUFFIX, Download, Twin, site_wide_files, sums_of
 from .excel import excel_csv, excel_name
 
 VINTAGE_NAME = "alle-uitgaven.csv"
+# The published files ``appended_vintage`` starts from (whichever of them exist).
+VINTAGE_FILES = (VINTAGE_NAME, VINTAGE_NAME + GZIP_SUFFIX, excel_name(VINTAGE_NAME))
 # Rows of one Excel worksheet, its header row included.
 EXCEL_MAX_ROWS = 1_048_576
 
