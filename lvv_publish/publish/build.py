@@ -7,8 +7,9 @@ when its build stamp (``stamps.py``) shows its inputs changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -158,7 +159,7 @@ def version_job(
 def build_job(project: Project, job: Job, site_url: str | None) -> None:
     """Build ``job``'s version into its staging folder, with its stamp (``parallel.py``)."""
     staged = {n: read_package(folder, validate=False) for n, folder in job.staged.items()}
-    build_version_into(project, job.number, job.stage, site_url, staged, job.source)
+    build_version_into(project, job.number, job.stage, site_url, staged, job.source, job.workbook)
     write_stamp(job.stage, job.stamp)
     checkpoint(f"version-built-{job.number}")
 
@@ -170,14 +171,16 @@ def build_version_into(
     site_url: str | None,
     staged: dict[int, PublishedPackage] | None = None,
     keep_source: Path | None = None,
+    workbook: Callable[[], bytes] | None = None,
 ) -> None:
     """Build version ``number`` into ``out``; its MkDocs project kept in ``keep_source``
-    (``release --keep-source``) when given."""
+    (``release --keep-source``) when given; its workbook from ``workbook`` when made
+    elsewhere."""
     staged = staged or {}
     package = staged.get(number) or read_package(project.package_dir(number))
     # A published version's pages say what was published, not a monitor.yaml edited since.
     meta = with_texts(load_monitor(project.monitors, number), package.texts)
-    inputs = site_inputs(project, package, meta, staged)
+    inputs = replace(site_inputs(project, package, meta, staged), workbook=workbook)
     give_back_memory()  # what making the inputs freed: the pages are rendered next
     build_site(inputs, out, site_url=site_url, keep_source=keep_source)
 

@@ -8,8 +8,8 @@ fresh (``forkserver``: no state of this process is inherited, so a version's pag
 byte for byte those of a build in one process). The publication itself (the swap) stays
 with the caller: a version that fails fails the whole run and nothing is published.
 
-``Beside`` runs one other piece of work (a release's site-wide downloads) in such a worker,
-while this process goes on with the version's site.
+``Beside`` runs other work (a release's site-wide downloads, and the version's workbook
+before them) in such a worker, while this process goes on with the version's site.
 
 How many workers: the cores this process may use, the versions to build, and the memory:
 each worker needs about ``worker_bytes`` (the interpreter with its libraries, plus the
@@ -30,9 +30,12 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from ..errors import LvvError
 from ..sources import Project
+
+T = TypeVar("T")
 
 # Builds one job's version into its folder with its stamp: ``build.build_job`` (a function
 # of a module, so a worker finds it by name).
@@ -57,6 +60,9 @@ class Job:
     stamp: dict[str, object]
     staged: dict[int, Path] = field(default_factory=dict)
     source: Path | None = None  # release --keep-source: keep the MkDocs project here
+    # The version's workbook, made elsewhere and given when asked for (a release at national
+    # scale: in its ``Beside`` worker); only for a build in this process, never pickled.
+    workbook: Callable[[], bytes] | None = field(default=None, compare=False)
 
 
 def worker_bytes(project: Project, upto: int) -> int:
@@ -167,41 +173,63 @@ def worker_pool(workers: int, module: str) -> ProcessPoolExecutor:
 
 
 class Beside:
-    """``call(*args)`` run in a worker process (``forkserver``, as the builds) while this
-    process goes on; ``result()`` waits for it, ``stop()`` ends it unfinished. ``what`` names
-    the work in a message when the worker dies. The caller makes and removes any folder the
-    call writes into, and stops the work before it removes one (``ExitStack``: ``stop`` is
-    registered after the folder)."""
+    """Work done in one worker process (``forkserver``, as the builds) while this process
+    goes on: the calls given to ``start``, one after another in that order, each with its
+    ``Pending`` result. ``stop()`` ends the work where it is and waits until the worker is
+    gone. The caller makes and removes any folder a call writes into, and stops the work
+    before it removes one (``ExitStack``: ``stop`` is registered after the folder)."""
 
-    def __init__(self, what: str, call: Callable[..., None], *args: object) -> None:
-        self.what = what
-        self._pool = worker_pool(1, call.__module__)
-        self._future = self._pool.submit(_plain_errors, call, *args)
+    def __init__(self, module: str) -> None:
+        """``module``: where the calls are, imported once in the worker."""
+        self._pool = worker_pool(1, module)
+        self._futures: list[Future[Any]] = []
 
-    def result(self) -> None:
-        """Wait for the work; its failure raised here (an ``LvvError`` with its message)."""
-        try:
-            self._future.result()
-        except BrokenProcessPool as exc:
-            raise LvvError(
-                f"{self.what}: the worker process making them stopped before it finished "
-                f"({exc}). Nothing published was changed."
-            ) from exc
-        finally:
+    def start(self, what: str, call: Callable[..., T], *args: object) -> Pending[T]:
+        """``call(*args)`` in the worker, after the calls started before; ``what`` names the
+        work in a message when the worker dies."""
+        future = self._pool.submit(_plain_errors, call, *args)
+        self._futures.append(future)
+        return Pending(what, future, self)
+
+    def settle(self) -> None:
+        """Let the worker go once every call has ended: it holds what it read."""
+        if all(f.done() for f in self._futures):
             self._pool.shutdown(wait=True)
 
     def stop(self) -> None:
         """End the work where it is, and wait until the worker is gone."""
-        if not self._future.done():
+        if not all(f.done() for f in self._futures):
             _stop(self._pool)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _plain_errors(call: Callable[..., None], *args: object) -> None:
+@dataclass(frozen=True)
+class Pending(Generic[T]):
+    """A call started in a ``Beside`` worker."""
+
+    what: str
+    future: Future[T]
+    beside: Beside
+
+    def result(self) -> T:
+        """Wait for the call: its value, or its failure raised here (an ``LvvError`` with
+        its message)."""
+        try:
+            return self.future.result()
+        except BrokenProcessPool as exc:
+            raise LvvError(
+                f"{self.what}: the worker process stopped before it finished ({exc}). "
+                "Nothing published was changed."
+            ) from exc
+        finally:
+            self.beside.settle()
+
+
+def _plain_errors(call: Callable[..., T], *args: object) -> T:
     """In a worker: ``call(*args)``. An ``LvvError`` goes back as a plain one with its
     message and exit code: not every kind can be pickled (``SourceError`` takes keywords)."""
     try:
-        call(*args)
+        return call(*args)
     except LvvError as exc:
         error = LvvError(str(exc))
         error.exit_code = exc.exit_code

@@ -32,6 +32,7 @@ from .downloads import (
     series_table,
     sums_of,
     vintage_downloads,
+    workbook_bytes,
 )
 from .render import SiteInputs, environment, release_downloads, render_pages
 from .serve import preview_server
@@ -63,5 +64,6 @@ __all__ = [
     "series_table",
     "sums_of",
     "vintage_downloads",
+    "workbook_bytes",
     "with_policy",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,9 @@ class SiteInputs:
     ``publication.yaml``, shown on every page; ``series``: the long series as this version
     sees it (``downloads.series_table`` of every published version of the releases up to
     this one: for the newest version, the rows of ``reeksen.csv``), for the pages that show
-    figures over time; None builds it from ``package`` and ``history`` alone.
+    figures over time; None builds it from ``package`` and ``history`` alone. ``workbook``
+    gives the release's workbook when it is made elsewhere (a worker beside the build, at
+    national scale); None makes it here.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -129,6 +132,7 @@ class SiteInputs:
     corrections: tuple[tuple[int, Correction], ...] = ()
     next_publication: NextPublication | None = None
     series: pd.DataFrame | None = None
+    workbook: Callable[[], bytes] | None = None
 
     @functools.cached_property
     def long_series(self) -> pd.DataFrame:
@@ -142,7 +146,8 @@ def release_downloads(inputs: SiteInputs, site_url: str | None = None) -> list[D
     """The files of the release's downloads folder (``/<N>/downloads/``); ``site_url`` gives
     the citation files the version's address."""
     package = inputs.package
-    workbook = (workbook_name(package), workbook_bytes(package))
+    made = inputs.workbook() if inputs.workbook is not None else workbook_bytes(package)
+    workbook = (workbook_name(package), made)
     return build_downloads(package, workbook, citation(package, inputs.meta.number, site_url))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -126,16 +127,50 @@ def refuse(path: str) -> None:
 
 
 def test_work_beside_this_process_fails_here_with_its_message():
-    work = Beside("the site-wide downloads", refuse, "monitors/14/monitor.yaml")
+    worker = Beside(__name__)
+    work = worker.start("the site-wide downloads", refuse, "monitors/14/monitor.yaml")
     with pytest.raises(LvvError) as raised:
         work.result()
     assert str(raised.value) == "monitors/14/monitor.yaml: cannot be read. Fix it."
     assert raised.value.exit_code == 2
-    work.stop()  # after its end too: nothing to stop
+    worker.stop()  # after its end too: nothing to stop
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def test_work_beside_this_process_is_done_in_order_and_gives_its_values():
+    worker = Beside(__name__)
+    first = worker.start("a square", square, 12)
+    second = worker.start("another", square, 3)
+    assert first.result() == 144
+    assert second.result() == 9
+    worker.stop()
+
+
+def die() -> None:
+    """Work that kills the worker doing it (as a kill at a named point does)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_beside_that_dies_fails_every_call_not_done_naming_it():
+    worker = Beside(__name__)
+    dying = worker.start("the workbook", die)
+    after = worker.start("the site-wide downloads", square, 2)
+    for work, what in ((dying, "the workbook"), (after, "the site-wide downloads")):
+        with pytest.raises(LvvError) as raised:
+            work.result()
+        message = str(raised.value)
+        assert message.startswith(f"{what}: the worker process stopped before it finished")
+        assert message.endswith("Nothing published was changed.")
+    worker.stop()
 
 
 def test_work_beside_this_process_is_stopped_unfinished():
     start = time.monotonic()
-    work = Beside("a minute's sleep", time.sleep, 60)
-    work.stop()
+    worker = Beside(__name__)
+    worker.start("a minute's sleep", time.sleep, 60)
+    worker.start("what comes after it", square, 2)
+    worker.stop()
     assert time.monotonic() - start < 30
