@@ -24,7 +24,7 @@ from ..package import (
     recorded_corrections,
     with_texts,
 )
-from ..site import SiteInputs, build_site, release_of, series_table
+from ..site import Download, SiteInputs, build_site, release_of, series_table
 from ..sources import Project, load_monitor, load_publication
 from .lock import locked
 from .parallel import (
@@ -159,7 +159,7 @@ def version_job(
 def build_job(project: Project, job: Job, site_url: str | None) -> None:
     """Build ``job``'s version into its staging folder, with its stamp (``parallel.py``)."""
     staged = {n: read_package(folder, validate=False) for n, folder in job.staged.items()}
-    build_version_into(project, job.number, job.stage, site_url, staged, job.source, job.workbook)
+    build_version_into(project, job.number, job.stage, site_url, staged, job.source, job.downloads)
     write_stamp(job.stage, job.stamp)
     checkpoint(f"version-built-{job.number}")
 
@@ -171,16 +171,16 @@ def build_version_into(
     site_url: str | None,
     staged: dict[int, PublishedPackage] | None = None,
     keep_source: Path | None = None,
-    workbook: Callable[[], bytes] | None = None,
+    downloads: Callable[[], list[Download]] | None = None,
 ) -> None:
     """Build version ``number`` into ``out``; its MkDocs project kept in ``keep_source``
-    (``release --keep-source``) when given; its workbook from ``workbook`` when made
-    elsewhere."""
+    (``release --keep-source``) when given; its downloads folder from ``downloads`` when
+    made elsewhere."""
     staged = staged or {}
     package = staged.get(number) or read_package(project.package_dir(number))
     # A published version's pages say what was published, not a monitor.yaml edited since.
     meta = with_texts(load_monitor(project.monitors, number), package.texts)
-    inputs = replace(site_inputs(project, package, meta, staged), workbook=workbook)
+    inputs = replace(site_inputs(project, package, meta, staged), downloads=downloads)
     give_back_memory()  # what making the inputs freed: the pages are rendered next
     build_site(inputs, out, site_url=site_url, keep_source=keep_source)
 

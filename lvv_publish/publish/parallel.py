@@ -8,8 +8,8 @@ fresh (``forkserver``: no state of this process is inherited, so a version's pag
 byte for byte those of a build in one process). The publication itself (the swap) stays
 with the caller: a version that fails fails the whole run and nothing is published.
 
-``Beside`` runs other work (a release's site-wide downloads, and the version's workbook
-before them) in such a worker, while this process goes on with the version's site.
+``Beside`` runs other work (a release's site-wide downloads, and the version's own
+downloads before them) in such a worker, while this process goes on with the version's site.
 
 How many workers: the cores this process may use, the versions to build, and the memory:
 each worker needs about ``worker_bytes`` (the interpreter with its libraries, plus the
@@ -30,10 +30,13 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import LvvError
 from ..sources import Project
+
+if TYPE_CHECKING:
+    from ..site import Download
 
 T = TypeVar("T")
 
@@ -60,9 +63,9 @@ class Job:
     stamp: dict[str, object]
     staged: dict[int, Path] = field(default_factory=dict)
     source: Path | None = None  # release --keep-source: keep the MkDocs project here
-    # The version's workbook, made elsewhere and given when asked for (a release at national
-    # scale: in its ``Beside`` worker); only for a build in this process, never pickled.
-    workbook: Callable[[], bytes] | None = field(default=None, compare=False)
+    # The version's downloads folder, made elsewhere and given when asked for (a release at
+    # national scale: in its ``Beside`` worker); only for a build here, never pickled.
+    downloads: Callable[[], list[Download]] | None = field(default=None, compare=False)
 
 
 def worker_bytes(project: Project, upto: int) -> int:

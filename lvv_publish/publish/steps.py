@@ -233,9 +233,9 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
         if job := version_job(project, other, site_url, stack, staged_dirs):
             source = s.keep_source / str(other) if s.keep_source else None
             todo.append(replace(job, source=source))
-    made = s.downloads.workbook if s.downloads else None
+    made = s.downloads.version if s.downloads else None
     if made is not None and [job.number for job in todo] == [number]:
-        todo = [replace(todo[0], workbook=made.result)]  # made in the worker, built here
+        todo = [replace(todo[0], downloads=made.result)]  # made in the worker, built here
     # What the version's build reads is kept for this process only when it is read again
     # here: by another version, or by the site-wide downloads made here (not in a worker).
     keep = len(todo) > 1 or s.downloads is None or s.downloads.made_here
@@ -250,14 +250,12 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     checkpoint("site-staged")
 
 
-def begin_downloads(s: _Staged, stack: ExitStack) -> None:
+def begin_downloads(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     """Step 2a: the site-wide downloads need the packages only, not the sites: at national
     scale they are made in a worker while the version's site is built (``versions.py``),
-    and the new package's workbook first."""
-    workbook_of = s.stage if s.package_written else None
-    s.downloads = begin_site_downloads(
-        s.project, stack, _staged_packages(s), workbook_of=workbook_of
-    )
+    and the new version's own downloads folder first."""
+    version_of = (s.stage, site_url) if s.package_written else None
+    s.downloads = begin_site_downloads(s.project, stack, _staged_packages(s), version_of=version_of)
 
 
 def _staged_packages(s: _Staged) -> dict[int, Path]:
@@ -354,7 +352,7 @@ def release(
         s.keep_source = keep_source
         stack.push(lambda _t, exc, _tb: _settle(s, exc))
         stage_package(s, correct)
-        begin_downloads(s, stack)
+        begin_downloads(s, stack, site_url)
         stage_sites(s, stack, site_url)
         stage_shared(s, stack, site_url)
         publish_staged(s)

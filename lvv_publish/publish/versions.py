@@ -32,8 +32,8 @@ from ..site import (
     series_files,
     series_table,
     sums_of,
+    version_downloads,
     vintage_downloads,
-    workbook_bytes,
 )
 from ..sources import Project, load_publication
 from .parallel import Beside, Pending, available_bytes, give_back_memory, worker_bytes_for
@@ -96,8 +96,8 @@ class SiteDownloads:
     stage: Path | None = None
     make: Callable[[], None] | None = None  # made here, when the result is asked for
     beside: Pending[None] | None = None  # made in a worker
-    # The version's workbook, made first in that worker (``begin_site_downloads``).
-    workbook: Pending[bytes] | None = None
+    # The new version's own downloads, made first in that worker (``begin_site_downloads``).
+    version: Pending[list[Download]] | None = None
 
     @property
     def made_here(self) -> bool:
@@ -121,7 +121,7 @@ def begin_site_downloads(
     packages: Mapping[int, Path] | None = None,
     *,
     beside: bool | None = None,
-    workbook_of: Path | None = None,
+    version_of: tuple[Path, str | None] | None = None,
 ) -> SiteDownloads:
     """Start ``stage_site_downloads``: what it decides from the descriptors is decided here;
     the files are made in a worker process (``parallel.Beside``) while the caller builds the
@@ -129,9 +129,10 @@ def begin_site_downloads(
     the packages are large enough to repay starting one (``BESIDE_FROM``) and the memory
     holds one (a release at national scale; issue 22), else here.
 
-    With a worker, it first makes the workbook of the package in ``workbook_of`` (the
-    release's own), which the version's downloads need early (``SiteDownloads.workbook``):
-    at 350 x 40 that took 3.5 s of the release's own process."""
+    With a worker, it first makes the downloads folder of the version whose package and
+    site address ``version_of`` gives (the release's own), which its pages need before they
+    are rendered (``SiteDownloads.version``): at 350 x 40 its workbook and files took some 6 s
+    of the release's own process."""
     packages = dict(packages or {})
     target = project.site / SITE_DOWNLOADS
     releases = _published_releases(project, packages)
@@ -146,18 +147,19 @@ def begin_site_downloads(
         return SiteDownloads(target, stage, lambda: _make_site_downloads(*what))
     worker = Beside(__name__)
     stack.callback(worker.stop)  # before the staging folder goes: stack closes in reverse
-    workbook = (
-        None if workbook_of is None else worker.start("the workbook", _workbook_of, workbook_of)
-    )
+    version = None
+    if version_of is not None:
+        version = worker.start("the version's downloads", _version_downloads_of, *version_of)
     made = worker.start("the site-wide downloads", _make_site_downloads, *what)
-    return SiteDownloads(target, stage, beside=made, workbook=workbook)
+    return SiteDownloads(target, stage, beside=made, version=version)
 
 
-def _workbook_of(folder: Path) -> bytes:
-    """In a worker: the workbook of the (just written and validated) package in ``folder``."""
+def _version_downloads_of(folder: Path, site_url: str | None) -> list[Download]:
+    """In a worker: the downloads folder of the version whose (just written and validated)
+    package is in ``folder``."""
     with not_kept():
         package = read_package(folder, validate=False)
-    made = workbook_bytes(package)
+    made = version_downloads(package, package.number, site_url)
     del package
     give_back_memory()
     return made

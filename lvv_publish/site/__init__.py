@@ -32,9 +32,14 @@ from .downloads import (
     series_table,
     sums_of,
     vintage_downloads,
-    workbook_bytes,
 )
-from .render import SiteInputs, environment, release_downloads, render_pages
+from .render import (
+    SiteInputs,
+    environment,
+    release_downloads,
+    render_pages,
+    version_downloads,
+)
 from .serve import preview_server
 
 __all__ = [
@@ -63,7 +68,7 @@ __all__ = [
     "series_files",
     "series_table",
     "sums_of",
+    "version_downloads",
     "vintage_downloads",
-    "workbook_bytes",
     "with_policy",
 ]

@@ -117,9 +117,9 @@ class SiteInputs:
     ``publication.yaml``, shown on every page; ``series``: the long series as this version
     sees it (``downloads.series_table`` of every published version of the releases up to
     this one: for the newest version, the rows of ``reeksen.csv``), for the pages that show
-    figures over time; None builds it from ``package`` and ``history`` alone. ``workbook``
-    gives the release's workbook when it is made elsewhere (a worker beside the build, at
-    national scale); None makes it here.
+    figures over time; None builds it from ``package`` and ``history`` alone. ``downloads``
+    gives the release's downloads folder (``version_downloads``) when it is made elsewhere
+    (a worker beside the build, at national scale); None makes it here.
     (The vintage file of every release is site-wide: ``publish.update_versions``.)
     """
 
@@ -132,7 +132,7 @@ class SiteInputs:
     corrections: tuple[tuple[int, Correction], ...] = ()
     next_publication: NextPublication | None = None
     series: pd.DataFrame | None = None
-    workbook: Callable[[], bytes] | None = None
+    downloads: Callable[[], list[Download]] | None = None
 
     @functools.cached_property
     def long_series(self) -> pd.DataFrame:
@@ -145,10 +145,17 @@ class SiteInputs:
 def release_downloads(inputs: SiteInputs, site_url: str | None = None) -> list[Download]:
     """The files of the release's downloads folder (``/<N>/downloads/``); ``site_url`` gives
     the citation files the version's address."""
-    package = inputs.package
-    made = inputs.workbook() if inputs.workbook is not None else workbook_bytes(package)
-    workbook = (workbook_name(package), made)
-    return build_downloads(package, workbook, citation(package, inputs.meta.number, site_url))
+    if inputs.downloads is not None:
+        return inputs.downloads()
+    return version_downloads(inputs.package, inputs.meta.number, site_url)
+
+
+def version_downloads(
+    package: PublishedPackage, number: int, site_url: str | None = None
+) -> list[Download]:
+    """The files of the downloads folder of release ``number`` as ``package`` holds it."""
+    workbook = (workbook_name(package), workbook_bytes(package))
+    return build_downloads(package, workbook, citation(package, number, site_url))
 
 
 @dataclass(frozen=True)
