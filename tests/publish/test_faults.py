@@ -197,6 +197,35 @@ def test_site_downloads_made_beside_the_build_are_the_same_and_a_killed_worker_l
     no_leftovers(root)
 
 
+# BESIDE, with the release's own process unable to make the version's downloads folder.
+NOT_HERE = BESIDE.replace(
+    "from lvv_publish.cli import main",
+    "import lvv_publish.site.render as r; "
+    "r.version_downloads = lambda *a: sys.exit('made in the release process'); "
+    "from lvv_publish.cli import main",
+)
+
+
+@pytest.mark.parametrize(
+    "code, made_there", [(NOT_HERE, True), (NOT_HERE.replace("= 0;", "= 10**15;"), False)]
+)
+def test_with_a_worker_the_versions_downloads_are_made_there(
+    code: str, made_there: bool, unreleased: Path, tmp_path: Path
+) -> None:
+    """The worker makes the new version's downloads folder before the site-wide files, and
+    the release's process takes it from there (its own ``version_downloads`` fails here);
+    without a worker the release makes it itself (the same code fails it)."""
+    root = project_for("release", unreleased, unreleased, tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(RELEASED_AT)}
+    cmd = [sys.executable, "-c", code, "release", "15", "--project", str(root)]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    if made_there:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode == 1
+        assert "made in the release process" in result.stderr
+
+
 @pytest.mark.parametrize("point", ("swap-journal-written", *IN_SWAP))
 def test_a_kill_in_the_swap_is_rolled_back_by_the_next_command(
     point: str, published: Path, tmp_path: Path
