@@ -104,7 +104,7 @@ def give_back_memory() -> None:
     try:
         libc = ctypes.CDLL(None)
         trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc
+    except (OSError, AttributeError, TypeError):  # not glibc
         return
     trim(0)
 
@@ -194,8 +194,11 @@ class Beside:
         self._futures.append(future)
         return Pending(what, future, self)
 
-    def settle(self) -> None:
-        """Let the worker go once every call has ended: it holds what it read."""
+    def settle(self, taken: Future[Any]) -> None:
+        """``taken``'s result was given: let go of it, and of the worker once every call has
+        ended (it holds what it read)."""
+        if taken in self._futures and taken.done():
+            self._futures.remove(taken)
         if all(f.done() for f in self._futures):
             self._pool.shutdown(wait=True)
 
@@ -225,7 +228,7 @@ class Pending(Generic[T]):
                 "Nothing published was changed."
             ) from exc
         finally:
-            self.beside.settle()
+            self.beside.settle(self.future)
 
 
 def _plain_errors(call: Callable[..., T], *args: object) -> T:

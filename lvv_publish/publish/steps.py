@@ -222,20 +222,20 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     unchanged release is rebuilt from what is published. Several versions are built at
     once where the cores and the memory allow (``parallel.py``)."""
     project, number = s.project, s.number
-    released = project.released_numbers()
     staged_dirs = {number: s.stage} if s.changed else {}
     todo: list[Job] = []
-    for other in sorted({*released, number}):
-        target = project.site_dir(other)
-        if other != number and target.is_dir() and not (s.correction and other > number):
-            continue
+    for other in _versions_to_build(s):
         # None: built from exactly these inputs already
         if job := version_job(project, other, site_url, stack, staged_dirs):
             source = s.keep_source / str(other) if s.keep_source else None
             todo.append(replace(job, source=source))
-    made = s.downloads.version if s.downloads else None
-    if made is not None and [job.number for job in todo] == [number]:
-        todo = [replace(todo[0], downloads=made.result)]  # made in the worker, built here
+    if s.downloads is not None and (made := s.downloads.version) is not None:
+        # Made in the worker (begin_downloads), when this version alone is built.
+        if [job.number for job in todo] == [number]:
+            todo = [replace(todo[0], downloads=made.result)]
+        else:
+            made.result()  # not needed after all; a failure is still reported
+        s.downloads.version = None
     # What the version's build reads is kept for this process only when it is read again
     # here: by another version, or by the site-wide downloads made here (not in a worker).
     keep = len(todo) > 1 or s.downloads is None or s.downloads.made_here
@@ -250,11 +250,25 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     checkpoint("site-staged")
 
 
+def _versions_to_build(s: _Staged) -> list[int]:
+    """The versions whose site step 3 builds unless it is current: this one, those without
+    a site (a fresh clone) and, after a correction, the later ones."""
+    project, number = s.project, s.number
+    return [
+        other
+        for other in sorted({*project.released_numbers(), number})
+        if other == number
+        or not project.site_dir(other).is_dir()
+        or (s.correction and other > number)
+    ]
+
+
 def begin_downloads(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     """Step 2a: the site-wide downloads need the packages only, not the sites: at national
     scale they are made in a worker while the version's site is built (``versions.py``),
-    and the new version's own downloads folder first."""
-    version_of = (s.stage, site_url) if s.package_written else None
+    and first the new version's own downloads folder, when it is the only version built."""
+    alone = _versions_to_build(s) == [s.number]
+    version_of = (s.stage, site_url) if s.package_written and alone else None
     s.downloads = begin_site_downloads(s.project, stack, _staged_packages(s), version_of=version_of)
 
 

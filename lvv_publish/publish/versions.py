@@ -162,6 +162,7 @@ def _version_downloads_of(folder: Path, site_url: str | None) -> list[Download]:
     made = version_downloads(package, package.number, site_url)
     del package
     give_back_memory()
+    checkpoint("version-downloads-made")
     return made
 
 

@@ -38,6 +38,6 @@ def test_a_repeated_date_is_one_object():
     assert len({id(v) for v in out}) == 2
 
 
-def test_a_date_that_is_none_is_refused_as_pandas_refuses_it():
+def test_a_value_that_is_no_date_is_refused_naming_it():
     with pytest.raises(ValueError, match='time data "31-05-2024"'):
         calendar_dates(pd.Series(["2024-05-01", "31-05-2024", "31-05-2024"], dtype="string"))

@@ -166,28 +166,38 @@ BESIDE = (
 )
 
 
+# The points only a release's worker reaches, and what the release says when it is killed there.
+WORKER_POINTS = {
+    "version-downloads-made": "Error: version 15: the version's downloads: the worker process",
+    "site-downloads-made": "Error: the site-wide downloads: the worker process",
+}
+
+
+@pytest.mark.parametrize("point", WORKER_POINTS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_site_downloads_made_beside_the_build_are_the_same_and_a_killed_worker_loses_nothing(
     command: str,
+    point: str,
     unreleased: Path,
     published: Path,
     uninterrupted: dict[str, dict[str, str]],
     tmp_path: Path,
 ) -> None:
-    """At national scale a release makes the site-wide downloads in a worker process while
-    it builds the version. Killed there, the command fails and says so; nothing published
-    changed; run again (in a worker too), it gives the tree of an uninterrupted run."""
+    """At national scale a release makes the version's downloads folder, then the site-wide
+    downloads in a worker process while it builds the version. Killed there (either point),
+    the command fails and says so; nothing published changed; run again (in a worker too),
+    it gives the tree of an uninterrupted run."""
     root = project_for(command, unreleased, published, tmp_path)
     before = snapshot(root)
     args, at = COMMANDS[command]
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch(at)}
     cmd = [sys.executable, "-c", BESIDE, *args, "--project", str(root)]
     killed = subprocess.run(
-        cmd, env={**env, "LVV_KILL_AT": "site-downloads-made"},
+        cmd, env={**env, "LVV_KILL_AT": point},
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert killed.returncode == 1, killed.stderr
-    assert killed.stderr.startswith("Error: the site-wide downloads: the worker process")
+    assert killed.stderr.startswith(WORKER_POINTS[point]), killed.stderr
     assert "Nothing published was changed." in killed.stderr
     assert published_files(root) == before
     no_leftovers(root)
