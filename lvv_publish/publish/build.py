@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import LvvError
+from ..errors import LvvError, PublishError
 from ..models import MonitorMeta, publication_order
 from ..package import (
     PublishedPackage,
@@ -107,6 +107,17 @@ def site_inputs(
         corrections=tuple(corrections),
         series=series_table(releases),
     )
+
+
+def check_source_folder(folder: Path | None) -> None:
+    """Refuse a ``--keep-source`` folder with files in it: they are not ours to replace."""
+    if folder is None:
+        return
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PublishError(
+            f"{folder}: --keep-source needs a new or empty folder, and this one exists with "
+            "files in it; name another folder, or empty this one."
+        )
 
 
 def build_version(project: Project, number: int, *, site_url: str | None = None) -> bool:

@@ -32,7 +32,7 @@ from ..package import (
     write_package,
 )
 from ..sources import Project, ReleaseData
-from .build import stage_versions, version_job
+from .build import check_source_folder, stage_versions, version_job
 from .clock import Clock, check_after_latest, publication_time
 from .corrections import (
     correction_record,
@@ -310,17 +310,6 @@ def _settle(s: _Staged, exc: BaseException | None) -> None:
         if isinstance(exc, Exception) and not isinstance(exc, PublishError | OSError):
             _raise_invalid(s.check)
         s.check.cancel()
-
-
-def check_source_folder(folder: Path | None) -> None:
-    """Refuse a ``--keep-source`` folder with files in it: they are not ours to replace."""
-    if folder is None:
-        return
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PublishError(
-            f"{folder}: --keep-source needs a new or empty folder, and this one exists with "
-            "files in it; name another folder, or empty this one."
-        )
 
 
 @locked
