@@ -53,12 +53,10 @@ def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackag
     frames are shared, so callers never modify them in place. Within ``not_kept`` a package
     read anew is not kept for later.
     """
-    descriptor_path = package_dir / "datapackage.json"
-    if not descriptor_path.is_file():
-        raise LvvError(f"{descriptor_path}: not found. Release the monitor first.")
+    _descriptor_path(package_dir)  # refused before it is checked
     if validate:
         check_package(package_dir)
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor = _descriptor(package_dir)
     key = package_dir.resolve()
     try:
         names = [str(r["path"]) for r in descriptor["resources"]]
@@ -74,6 +72,17 @@ def read_package(package_dir: Path, *, validate: bool = True) -> PublishedPackag
     if state and _KEEP.get():
         _packages[key] = (state, package)
     return package
+
+
+def _descriptor_path(package_dir: Path) -> Path:
+    path = package_dir / "datapackage.json"
+    if not path.is_file():
+        raise LvvError(f"{path}: not found. Release the monitor first.")
+    return path
+
+
+def _descriptor(package_dir: Path) -> dict[str, Any]:
+    return json.loads(_descriptor_path(package_dir).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 # Packages read in this process (``read_package``): folder -> (its files' state, package).
@@ -101,10 +110,7 @@ def read_monitors(package_dir: Path) -> tuple[dict[str, Any], pd.DataFrame]:
     ``read_package(validate=False)``): for what needs to know which monitors a package holds
     and when, not its figures (the catalogue's records, the revision base), at the cost of
     one small file instead of the whole package."""
-    descriptor_path = package_dir / "datapackage.json"
-    if not descriptor_path.is_file():
-        raise LvvError(f"{descriptor_path}: not found. Release the monitor first.")
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor = _descriptor(package_dir)
     package_format(descriptor, str(package_dir))
     (res,) = [r for r in descriptor["resources"] if r["name"] == "monitors"]
     return descriptor, _read_csv(package_dir / res["path"], res["schema"])
