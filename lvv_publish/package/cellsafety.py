@@ -39,8 +39,9 @@ def neutralise(value: str) -> str:
     return "'" + value if formula_like(value) else value
 
 
-def refuse_formula_like(frame: pd.DataFrame, where: str) -> None:
-    """Refuse a table for programs that holds a cell a spreadsheet would run as a formula."""
+def refuse_formula_like(frame: pd.DataFrame, where: str, rows_before: int = 0) -> None:
+    """Refuse a table for programs that holds a cell a spreadsheet would run as a formula
+    (``rows_before``: the rows of the file before ``frame``, where it is written in parts)."""
     for name in [*frame.columns]:
         if formula_like(str(name)):
             raise _refusal(where, f"column name {name!r}", str(name))
@@ -53,7 +54,7 @@ def refuse_formula_like(frame: pd.DataFrame, where: str) -> None:
         bad = [v for v in pd.unique(column.dropna()) if formula_like(v)]
         if bad:
             first = column.isin(bad).to_numpy().argmax()
-            row = int(first) + 2  # 1-based, after the header
+            row = rows_before + int(first) + 2  # 1-based, after the header
             raise _refusal(where, f"row {row}, column {name!r}", str(column.iloc[first]))
 
 

@@ -21,12 +21,16 @@ from .tables import finding_table, indicator_table, monitor_table, municipality_
 from .texts import TEXTS_FILE, texts_bytes, texts_of, texts_reference
 
 
-def csv_bytes(frame: pd.DataFrame, where: str = "a CSV file") -> bytes:
+def csv_bytes(
+    frame: pd.DataFrame, where: str = "a CSV file", *, header: bool = True, rows_before: int = 0
+) -> bytes:
     """A table as the package writes it: UTF-8, comma, empty for unknown, true/false.
 
-    Text a spreadsheet would run as a formula is refused (``cellsafety.py``).
+    Text a spreadsheet would run as a formula is refused (``cellsafety.py``). A file written
+    in parts: ``header`` only for the first, ``rows_before`` the rows of the parts before
+    it (for the row an error names).
     """
-    refuse_formula_like(frame, where)
+    refuse_formula_like(frame, where, rows_before)
     out = frame.copy()
     for name in out.columns:
         if str(out[name].dtype) == "boolean":
@@ -34,7 +38,7 @@ def csv_bytes(frame: pd.DataFrame, where: str = "a CSV file") -> bytes:
         elif str(out[name].dtype) == "Float64":
             # whole numbers as 256, not 256.0; fractions as written (77.4)
             out[name] = out[name].map(_number_text, na_action="ignore").astype("string")
-    text = out.to_csv(index=False, na_rep="", lineterminator="\n")
+    text = out.to_csv(index=False, header=header, na_rep="", lineterminator="\n")
     return text.encode("utf-8")
 
 

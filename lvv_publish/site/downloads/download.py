@@ -3,8 +3,8 @@ the host's limits the site's files keep within, and a file compressed with gzip.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,8 +24,81 @@ GZIP_SUFFIX = ".gz"
 
 def gzipped(data: bytes) -> bytes:
     """``data`` compressed with gzip, the same bytes for the same data: no time and no file
-    name in the header (``gzip.compress`` writes none with ``mtime=0``)."""
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    name in the header."""
+    packing = _Gzip()
+    packing.add(data)
+    return packing.finish()
+
+
+class _Gzip:
+    """gzip made piece by piece: the same bytes as of the pieces joined, since deflate's
+    output does not depend on how its input is cut while it is not flushed (tested)."""
+
+    def __init__(self) -> None:
+        # wbits 31: deflate in a gzip wrapper whose header has no time and no file name,
+        # as gzip.compress(data, mtime=0) writes it (Python 3.11 calls zlib the same way).
+        self._deflate = zlib.compressobj(6, zlib.DEFLATED, 31)
+        self._out: list[bytes] = []
+        self._done: bytes | None = None
+
+    def add(self, data: bytes) -> None:
+        if self._done is not None:
+            raise ValueError("the gzip stream is finished: nothing can be added")
+        self._out.append(self._deflate.compress(data))
+
+    def finish(self) -> bytes:
+        """The whole stream; once finished, the same bytes each time."""
+        if self._done is None:
+            self._done = b"".join([*self._out, self._deflate.flush()])
+            self._out = []
+        return self._done
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A site-wide file as made: compressed, and as it is (None when over ``FILE_WARNING``:
+    then it is not published as it is, only compressed)."""
+
+    packed: bytes
+    program: bytes | None
+
+    @classmethod
+    def of(cls, program: bytes) -> Whole:
+        return cls(gzipped(program), program if len(program) <= FILE_WARNING else None)
+
+
+class Writing:
+    """A site-wide file written piece by piece, so that no copy of it whole is needed: at 350
+    municipalities x 40 monitors the vintage file is 100 MB (issue 22). Compressed as it
+    comes (``packed``); as it is, kept only while it keeps within ``FILE_WARNING``."""
+
+    def __init__(self, *, packed: bool) -> None:
+        self._packing = _Gzip() if packed else None
+        self._kept: list[bytes] | None = []
+        self._size = 0
+
+    @property
+    def empty(self) -> bool:
+        return self._size == 0
+
+    def add(self, piece: bytes) -> None:
+        if self._packing is not None:
+            self._packing.add(piece)
+        self._size += len(piece)
+        if self._kept is not None:
+            self._kept.append(piece)
+            if self._size > FILE_WARNING:
+                self._kept = None  # too large to publish as it is
+
+    def kept(self) -> bytes | None:
+        """The file as it is, or None when it is over ``FILE_WARNING``."""
+        return None if self._kept is None else b"".join(self._kept)
+
+    def whole(self) -> Whole:
+        """The file as made: after this, nothing can be added."""
+        if self._packing is None:
+            raise ValueError("a file written without packing has no compressed form")
+        return Whole(self._packing.finish(), self.kept())
 
 
 @dataclass(frozen=True)
@@ -68,16 +141,17 @@ class Twin:
 
 
 def site_wide_files(
-    name: str, program: bytes, rows: int, group: str, text: str, twins: Sequence[Twin] = ()
+    name: str, program: bytes | Whole, rows: int, group: str, text: str, twins: Sequence[Twin] = ()
 ) -> list[Download]:
     """The one policy of a file for the whole site that grows with every release (the vintage
     file, the long series; issue 22): compressed always (``<name>.gz``), as it is while it
     keeps within ``FILE_WARNING``, and each twin while it holds the ``rows`` and keeps within
     that limit too (a twin whose ``data`` gives None is left out). ``program`` is the file as
-    it is, with its header line; ``text`` describes it."""
-    whole = [Download(name + GZIP_SUFFIX, gzipped(program), group, f"{text}; met gzip ingepakt.")]
-    if len(program) <= FILE_WARNING:
-        whole.append(Download(name, program, group, f"{text}."))
+    it is, with its header line (or as ``Writing`` made it); ``text`` describes it."""
+    made = program if isinstance(program, Whole) else Whole.of(program)
+    whole = [Download(name + GZIP_SUFFIX, made.packed, group, f"{text}; met gzip ingepakt.")]
+    if made.program is not None:
+        whole.append(Download(name, made.program, group, f"{text}."))
     out: list[Download] = []
     for twin in twins:
         if rows > twin.max_rows:

@@ -49,8 +49,10 @@ EN_DASH = "\u2013"
 DIVISION_SLASH = "\u2215"
 
 
-def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
-    """``frame`` as a CSV that a double-click opens right in Dutch Excel (see module doc)."""
+def excel_csv(frame: pd.DataFrame, titles: dict[str, str], *, header: bool = True) -> bytes:
+    """``frame`` as a CSV that a double-click opens right in Dutch Excel (see module doc);
+    ``header`` False: a later part of such a file, without its title line and byte order
+    mark."""
     out = frame.copy()
     for name in out.columns:
         column = out[name]
@@ -76,10 +78,11 @@ def excel_csv(frame: pd.DataFrame, titles: dict[str, str]) -> bytes:
         float_format="%.15g",
         date_format="%d-%m-%Y",
         index=False,
+        header=header,
         na_rep="",
         lineterminator="\r\n",
     )
-    return text.encode("utf-8-sig")  # the BOM tells Excel the file is UTF-8
+    return text.encode("utf-8-sig" if header else "utf-8")  # the BOM tells Excel it is UTF-8
 
 
 def spreadsheet_text(value: str) -> str:
