@@ -19,6 +19,11 @@ release after a machine's first finds it.
     .venv/bin/python benchmarks/paired.py                 # the bundled monitors: release 15
     .venv/bin/python benchmarks/paired.py --size 350x40   # synthetic: release 40
     .venv/bin/python benchmarks/paired.py --repeat 5
+    .venv/bin/python benchmarks/paired.py --size 350x40 --after-upgrade
+
+``--after-upgrade``: each release starts from a site-wide downloads folder that names another
+lvv-publish as its maker, so the release makes the vintage file and the series anew from
+every package instead of appending, as the first release after an upgrade of the tool does.
 
 Also paired: ``validate N`` with ``frictionless validate`` of the same package, ``--help``
 and ``--version`` with ``python -c pass``; and ``release N`` again, unchanged, with the
@@ -29,6 +34,7 @@ and its largest file.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -151,11 +157,16 @@ class Table:
         print(f"  {label:34s} {'; '.join(parts)}  (target {target})")
 
 
-def release_pairs(root: Path, number: int, workdir: Path, repeat: int, table: Table) -> Path:
-    """``release N`` and its minimum, ``repeat`` times, each from a fresh copy of ``root``."""
+def release_pairs(
+    root: Path, number: int, workdir: Path, repeat: int, table: Table, *, upgraded: bool = False
+) -> Path:
+    """``release N`` and its minimum, ``repeat`` times, each from a fresh copy of ``root``
+    (``upgraded``: as made by another lvv-publish)."""
     project = workdir / "project"
     for run in range(repeat + 1):
         fresh_copy(root, project)
+        if upgraded:
+            made_by_another_tool(project)
         kept = workdir / "source"
         if kept.exists():
             shutil.rmtree(kept)
@@ -174,6 +185,15 @@ def release_pairs(root: Path, number: int, workdir: Path, repeat: int, table: Ta
         table.add("  mkdocs build (bare)", mkdocs)
         table.add("  frictionless validate", valid)
     return project
+
+
+def made_by_another_tool(project: Path) -> None:
+    """The site-wide downloads' record names another lvv-publish: the release cannot append
+    to the vintage file (``publish/versions.py``), and makes it anew."""
+    record = project / "site" / "downloads" / ".lvv-releases.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["tool"] = "an earlier lvv-publish"
+    record.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def other_pairs(project: Path, number: int, repeat: int, table: Table) -> int:
@@ -205,8 +225,14 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, help="keep the projects here (and use them again: the same size)"
     )
+    parser.add_argument(
+        "--after-upgrade",
+        action="store_true",
+        help="each release makes the site-wide files anew, as the first after a tool upgrade",
+    )
     args = parser.parse_args()
-    print(f"lvv-publish paired benchmark, {args.size}; {os.cpu_count()} cores; {load()}")
+    upgrade = ", after an upgrade" if args.after_upgrade else ""
+    print(f"lvv-publish paired benchmark, {args.size}{upgrade}; {os.cpu_count()} cores; {load()}")
     with tempfile.TemporaryDirectory(prefix="lvv-paired-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -214,7 +240,9 @@ def main() -> None:
         root, number = baseline(args.size, workdir)
         print(f"  preparation (untimed): {time.perf_counter() - start:.0f} s")
         table = Table()
-        project = release_pairs(root, number, workdir, args.repeat, table)
+        project = release_pairs(
+            root, number, workdir, args.repeat, table, upgraded=args.after_upgrade
+        )
         rewritten = other_pairs(project, number, args.repeat, table)
         print(f"\nRuns ({args.repeat} each after one untimed warm-up; {load()}):")
         table.print_rows()
