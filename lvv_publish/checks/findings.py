@@ -17,6 +17,7 @@ from ..dutch import names, number, signed
 from ..errors import RegistryError
 from ..models import Finding, Registry, Rulebook, code_key
 from ..resources import data_dir as bundled_data_dir
+from ..resources import yaml_data
 from .expressions import INFINITE, Key, Range
 from .intervals import Bounds, Cells, Interval, constraints
 
@@ -36,7 +37,7 @@ def load_rulebook(data_dir: Path | None = None) -> Rulebook:
 def _rulebook(path: Path, mtime_ns: int, size: int) -> Rulebook:
     """``rules.yaml`` read and checked (cached by its path, modification time and size)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_data(path.read_text(encoding="utf-8"))
         return Rulebook.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise RegistryError(f"{path}: the rule book is not valid:\n{exc}") from exc

@@ -18,7 +18,7 @@ import yaml
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from ..errors import LvvError
-from ..resources import data_dir
+from ..resources import data_dir, yaml_data
 from .base import StrictModel
 
 # The empty cell is the only missing value of every table: unknown, never zero.
@@ -155,9 +155,6 @@ class TableSchema(StrictModel):
         return out
 
 
-# libyaml's safe loader where it is installed (the schemas are read at every start).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 TABLES = (
     "observations",
     "indicators",
@@ -174,7 +171,7 @@ def load_schema(name: str) -> TableSchema:
     """Read and check the schema file of table ``name``."""
     path = data_dir() / "schemas" / f"{name}.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml_data(path.read_text(encoding="utf-8"))
         schema = TableSchema.model_validate(data)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise LvvError(f"{path}: the schema of the {name} table is not valid:\n{exc}") from exc

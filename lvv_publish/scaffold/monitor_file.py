@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..models import Municipality
-from ..resources import data_dir
+from ..resources import data_dir, yaml_data
 
 
 def _comment(text: str, number: int) -> str:
@@ -31,7 +31,7 @@ def _dump(key: str, value: Any) -> str:
 
 def monitor_yaml(fields: dict[str, Any], active: list[Municipality]) -> str:
     """``fields`` in the order they are written; ``active`` names the input sheets' owners."""
-    comments = yaml.safe_load((data_dir() / "monitor-yaml-comments.yaml").read_text("utf-8"))
+    comments = yaml_data((data_dir() / "monitor-yaml-comments.yaml").read_text("utf-8"))
     number = int(fields["number"])
     parts = [_comment(comments["head"], number)]
     for key, value in fields.items():

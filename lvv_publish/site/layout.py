@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, Valida
 from ..checks import Node, parse
 from ..errors import LvvError
 from ..models import CODE_PATTERN, StrictModel
-from ..resources import data_dir
+from ..resources import data_dir, yaml_data
 
 Code = StrictStr
 
@@ -145,7 +145,7 @@ def load_layout() -> Layout:
     """Read and check ``pages.yaml`` (its formulas parse, its figures exist)."""
     path = data_dir() / "pages.yaml"
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = yaml_data(path.read_text(encoding="utf-8"))
         layout = Layout.model_validate(data)
         for text in _formulas(layout):
             formula(text)

@@ -16,7 +16,7 @@ from pydantic import Field, StrictStr, ValidationError, model_validator
 from ..checks import Node, Place, parse, show
 from ..errors import LvvError
 from ..models import StrictModel
-from ..resources import data_dir
+from ..resources import data_dir, yaml_data
 from .figures import PackageTable, Ratio, Total, evaluate
 
 
@@ -53,7 +53,7 @@ class FigureList(StrictModel):
 def load_figures() -> tuple[FigureSpec, ...]:
     path = data_dir() / "figures.yaml"
     try:
-        specs = FigureList.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        specs = FigureList.model_validate(yaml_data(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError, ValueError) as exc:
         raise LvvError(f"{path}: the national figures are not valid:\n{exc}") from exc
     names = [s.name for s in specs.figures]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ... import resources
@@ -31,7 +30,7 @@ def accessibility_facts() -> dict[str, Any]:
     """``data/accessibility.yaml``: the standard, how the site is tested, the status, the
     known limitations and the measures."""
     text = (resources.data_dir() / "accessibility.yaml").read_text(encoding="utf-8")
-    facts: dict[str, Any] = yaml.safe_load(text)
+    facts: dict[str, Any] = resources.yaml_data(text)
     return facts
 
 
