@@ -25,6 +25,8 @@ from lvv_publish.site.downloads import (
 )
 from lvv_publish.site.figures import total
 
+from ..conftest import ROOT
+
 AMSTERDAM, EMMEN, GRONINGEN = "GM0363", "GM0114", "GM0014"
 
 
@@ -331,3 +333,30 @@ def test_a_release_makes_the_series_once(tmp_path, monkeypatch):
     release(Project(root), 15, clock=clock_at(RELEASE_15_AT))
     assert len(made) <= 1
     assert (root / "site/downloads" / SERIES_NAME).is_file()
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_each_indicators_file_is_its_rows_of_the_series_also_with_a_line_break(broken):
+    """``reeks-<code>.csv`` is taken from ``reeksen.csv``'s lines; where a text holds a line
+    break (a row is then more than one line) each is written on its own, with the same rows.
+    The byte-for-byte check against the published site is in test_indicator_pages.py."""
+    import io
+
+    from lvv_publish.site.downloads import series_files
+
+    releases = [release_of(read_package(ROOT / f"datapackage/{n}")) for n in (13, 14, 15)]
+    table = series_table(releases)
+    if broken:
+        table["municipality"] = table["municipality"].astype(object)
+        table.loc[table["municipality_code"] == AMSTERDAM, "municipality"] = "Amster\ndam"
+    files = {d.path: d.data for d in series_files(table, releases[-1])}
+    whole = pd.read_csv(io.BytesIO(files[SERIES_NAME]), dtype=str, keep_default_na=False)
+    assert (b'"Amster\ndam"' in files[SERIES_NAME]) is broken
+    codes = whole["indicator"].unique()
+    assert len(codes) > 30
+    for code in codes:
+        data = files[f"reeks-{code.replace('.', '-')}.csv"]
+        mine = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+        expected = whole[whole["indicator"] == code].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, expected)
+        assert data.startswith(files[SERIES_NAME].split(b"\n", 1)[0] + b"\n")
