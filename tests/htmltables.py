@@ -1,4 +1,8 @@
-"""Read the tables and text of a built HTML page with the standard library's parser."""
+"""Read the tables and text of a built HTML page with the standard library's parser.
+
+The pages leave out the end tags of cells and rows where HTML allows it (``lean/endtags.py``):
+a cell ends where the next cell or the row's end begins, a row where the next row or its
+group's end begins, as a browser reads them."""
 
 from __future__ import annotations
 
@@ -22,19 +26,30 @@ class _Tables(HTMLParser):
         if tag == "table":
             self.tables.append([])
         elif tag == "tr":
+            self._end_row()
             self._row = []
         elif tag in ("td", "th"):
+            self._end_cell()
             self._cell = []
 
     def handle_endtag(self, tag):
         if tag == "article":
             self._in_article -= 1
-        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+        if tag in ("td", "th"):
+            self._end_cell()
+        elif tag in ("tr", "tbody", "thead", "tfoot", "table"):
+            self._end_row()
+
+    def _end_cell(self):
+        if self._row is not None and self._cell is not None:
             self._row.append(re.sub(r"\s+", " ", "".join(self._cell)).strip())
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
+        self._cell = None
+
+    def _end_row(self):
+        self._end_cell()
+        if self._row is not None:
             self.tables[-1].append(self._row)
-            self._row = None
+        self._row = None
 
     def handle_data(self, data):
         if self._cell is not None:

@@ -25,7 +25,7 @@ from ..errors import LvvError
 from .contexts import release_info
 from .csp import secure_site, with_policy
 from .formatting import site_address
-from .lean import Stash, collecting, compact, template_cache
+from .lean import Stash, collecting, compact, template_cache, without_end_tags
 from .mkdocs_config import config_yaml, mkdocs_config
 from .render import SiteInputs, release_downloads, render_pages
 
@@ -141,7 +141,8 @@ class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]
     """What lvv-publish adds to MkDocs' build (``_mkdocs_build`` puts it in the loaded
     config): the compiled-template cache for the theme's environment (templatecache.py), the
     blocks the pages' Markdown left out put back (passthrough.py), and pages without the
-    theme's indentation (htmlspace.py)."""
+    theme's indentation (htmlspace.py) or the table end tags HTML lets them leave out
+    (endtags.py)."""
 
     def __init__(self, stash: Stash) -> None:
         self.stash = stash
@@ -150,11 +151,11 @@ class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         env.bytecode_cache = template_cache()
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
-        return compact(self.stash.fill(output))
+        return without_end_tags(compact(self.stash.fill(output)))
 
     def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
         # 404.html carries the theme's markup too; sitemap.xml is left as MkDocs writes it.
-        return compact(output) if template_name.endswith(".html") else output
+        return without_end_tags(compact(output)) if template_name.endswith(".html") else output
 
 
 def _mkdocs_build(

@@ -65,7 +65,14 @@ from .downloads import (
 )
 from .figures import Ratio
 from .formatting import FILTERS
-from .lean import aligned, collecting, figure_columns, passthrough, template_cache
+from .lean import (
+    aligned,
+    collecting,
+    figure_columns,
+    passthrough,
+    template_cache,
+    without_end_tags,
+)
 from .national import national_figures
 from .tables import DataTable, html_cell, page_url, table_json
 from .vegalite import Chart, chart_csv
@@ -279,8 +286,9 @@ def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[s
     for chart, page, title in shown:
         folder = r.info.chart_path(chart.id)
         back = "../" * folder.count("/")
-        pages[f"{folder}index.html"] = r.render(
-            "chart.html.j2", ChartPageContext(r.info, chart, back + page, title)
+        # Copied by MkDocs as it is: its table's end tags go here (lean/endtags.py).
+        pages[f"{folder}index.html"] = without_end_tags(
+            r.render("chart.html.j2", ChartPageContext(r.info, chart, back + page, title))
         )
         pages[f"{folder}{r.info.chart_file(chart.id)}.csv"] = chart_csv(chart)
     return pages

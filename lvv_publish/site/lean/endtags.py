@@ -1,0 +1,49 @@
+"""Tables without the end tags that HTML lets a page leave out (issue 22).
+
+HTML ends a table cell where the next cell or the row's end begins, and a row where the
+next row or the end of its group (``tbody``, ``thead``, ``tfoot``, ``table``) begins: the
+end tags ``</td>``, ``</th>`` and ``</tr>`` may be omitted there (HTML Living Standard,
+"Optional tags"), and every browser builds the same table. At 350 municipalities x 40
+monitors those tags, with the line break after each, were some 108 MB of the 1.46 GB site:
+the indicator pages' tables of every municipality in every monitor hold some 14,000 cells
+each.
+
+Only those three end tags go, and only before what ends them anyway; the white space between
+a cell's end and the next cell or row goes with them (a browser puts it in no cell). Left
+as they are: the content of ``pre``, ``textarea``, ``code``, ``script`` and ``style``, and
+comments. The tests compare every page of a release with the page as it was, as an HTML5
+parser builds them (``tests/site/test_endtags.py``).
+
+Hand-written, not a minifier such as minify-html, for the reason given in ``htmlspace.py``:
+those also rewrite inline scripts, whose hashes the pages' Content-Security-Policy lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A raw or pre-formatted element whole, or a comment: nothing inside them changes.
+_RAW = re.compile(r"<(pre|textarea|code|script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_SPACE = "[ \t\r\n\f]*"
+# A cell's end before the next cell or the end of its row.
+_CELL_END = re.compile(rf"</t[dh]>{_SPACE}(?=<t[dh][ \t\r\n\f/>]|</tr>)")
+# A row's end before the next row or the end of its group.
+_ROW_END = re.compile(rf"</tr>{_SPACE}(?=<tr[ \t\r\n\f/>]|</(?:tbody|thead|tfoot|table)>)")
+
+
+def without_end_tags(html: str) -> str:
+    """``html`` without the cell and row end tags it may leave out (see module doc)."""
+    if "</t" not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    for raw in _RAW.finditer(html):
+        out.append(_shortened(html[pos : raw.start()]))
+        out.append(raw.group(0))
+        pos = raw.end()
+    out.append(_shortened(html[pos:]))
+    return "".join(out)
+
+
+def _shortened(text: str) -> str:
+    return _ROW_END.sub("", _CELL_END.sub("", text)) if "</t" in text else text
