@@ -31,6 +31,8 @@ class _Tables(HTMLParser):
         elif tag in ("td", "th"):
             self._end_cell()
             self._cell = []
+        if tag in ("tr", "td", "th") and self._in_article:
+            self.text.append(" ")  # cells apart, as a browser's text of a table has them
 
     def handle_endtag(self, tag):
         if tag == "article":

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 
-# A raw or pre-formatted element whole, or a comment: nothing inside them changes.
-_RAW = re.compile(r"<(pre|textarea|code|script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+from .htmlspace import RAW, between
+
+_RAW = re.compile(RAW, re.S | re.I)
 _SPACE = "[ \t\r\n\f]*"
 # A cell's end before the next cell or the end of its row.
 _CELL_END = re.compile(rf"</t[dh]>{_SPACE}(?=<t[dh][ \t\r\n\f/>]|</tr>)")
@@ -33,16 +34,7 @@ _ROW_END = re.compile(rf"</tr>{_SPACE}(?=<tr[ \t\r\n\f/>]|</(?:tbody|thead|tfoot
 
 def without_end_tags(html: str) -> str:
     """``html`` without the cell and row end tags it may leave out (see module doc)."""
-    if "</t" not in html:
-        return html
-    out: list[str] = []
-    pos = 0
-    for raw in _RAW.finditer(html):
-        out.append(_shortened(html[pos : raw.start()]))
-        out.append(raw.group(0))
-        pos = raw.end()
-    out.append(_shortened(html[pos:]))
-    return "".join(out)
+    return between(html, _RAW, _shortened) if "</t" in html else html
 
 
 def _shortened(text: str) -> str:
