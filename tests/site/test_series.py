@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lvv_publish.package import read_package
+from lvv_publish.package import csv_bytes, read_package
 from lvv_publish.site.downloads import (
     NATIONAL_CODE,
     SERIES_NAME,
@@ -360,3 +360,7 @@ def test_each_indicators_file_is_its_rows_of_the_series_also_with_a_line_break(b
         expected = whole[whole["indicator"] == code].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, expected)
         assert data.startswith(files[SERIES_NAME].split(b"\n", 1)[0] + b"\n")
+    # Byte for byte what writing each indicator's rows on its own gives (as it was made).
+    for code, positions in table.groupby("indicator", sort=False).indices.items():
+        name = f"reeks-{str(code).replace('.', '-')}.csv"
+        assert files[name] == csv_bytes(table.iloc[positions], f"downloads/{name}"), code

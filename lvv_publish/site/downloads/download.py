@@ -4,6 +4,7 @@ the host's limits the site's files keep within, and a file compressed with gzip.
 from __future__ import annotations
 
 import hashlib
+import struct
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -32,24 +33,35 @@ def gzipped(data: bytes) -> bytes:
 
 class _Gzip:
     """gzip made piece by piece: the same bytes as of the pieces joined, since deflate's
-    output does not depend on how its input is cut while it is not flushed (tested)."""
+    output does not depend on how its input is cut while it is not flushed (tested).
+
+    The header is written here, not by zlib or ``gzip.compress``: no time, no file name, and
+    operating system 3 (Unix) always. zlib writes the system it was built for, and Python
+    3.13's ``gzip.compress`` 255, where 3.11's wrote zlib's: the files published so far
+    (Linux, Python 3.11) have 3, and keep their bytes on any machine."""
+
+    # Magic, deflate, no flags, no time (mtime 0), no extra flags at level 6, Unix.
+    HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 
     def __init__(self) -> None:
-        # wbits 31: deflate in a gzip wrapper whose header has no time and no file name,
-        # as gzip.compress(data, mtime=0) writes it (Python 3.11 calls zlib the same way).
-        self._deflate = zlib.compressobj(6, zlib.DEFLATED, 31)
-        self._out: list[bytes] = []
+        self._deflate = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate
+        self._out: list[bytes] = [self.HEADER]
+        self._crc = 0
+        self._size = 0
         self._done: bytes | None = None
 
     def add(self, data: bytes) -> None:
         if self._done is not None:
             raise ValueError("the gzip stream is finished: nothing can be added")
         self._out.append(self._deflate.compress(data))
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
 
     def finish(self) -> bytes:
         """The whole stream; once finished, the same bytes each time."""
         if self._done is None:
-            self._done = b"".join([*self._out, self._deflate.flush()])
+            trailer = struct.pack("<II", self._crc, self._size & 0xFFFFFFFF)
+            self._done = b"".join([*self._out, self._deflate.flush(), trailer])
             self._out = []
         return self._done
 
@@ -80,6 +92,11 @@ class Writing:
     @property
     def empty(self) -> bool:
         return self._size == 0
+
+    @property
+    def keeping(self) -> bool:
+        """Still within ``FILE_WARNING``: what is added may yet be published as it is."""
+        return self._kept is not None
 
     def add(self, piece: bytes) -> None:
         if self._packing is not None:

@@ -10,9 +10,11 @@ each.
 
 Only those three end tags go, and only before what ends them anyway; the white space between
 a cell's end and the next cell or row goes with them (a browser puts it in no cell). Left
-as they are: the content of ``pre``, ``textarea``, ``code``, ``script`` and ``style``, and
-comments. The tests compare every page of a release with the page as it was, as an HTML5
-parser builds them (``tests/site/test_endtags.py``).
+as they are: the content of ``pre``, ``textarea``, ``code``, ``script``, ``style``,
+``title``, ``noscript`` and ``template``, comments, and every tag with attributes (a
+value may hold ``</td>``, should one ever be written unescaped). Upper-case tags too: the
+site writes none. The tests compare every page of a release with the page as it was, as an
+HTML5 parser builds them (``tests/site/test_endtags.py``).
 
 Hand-written, not a minifier such as minify-html, for the reason given in ``htmlspace.py``:
 those also rewrite inline scripts, whose hashes the pages' Content-Security-Policy lists.
@@ -22,20 +24,25 @@ from __future__ import annotations
 
 import re
 
-from .htmlspace import RAW, between
-
-_RAW = re.compile(RAW, re.S | re.I)
 _SPACE = "[ \t\r\n\f]*"
-# A cell's end before the next cell or the end of its row.
-_CELL_END = re.compile(rf"</t[dh]>{_SPACE}(?=<t[dh][ \t\r\n\f/>]|</tr>)")
-# A row's end before the next row or the end of its group.
-_ROW_END = re.compile(rf"</tr>{_SPACE}(?=<tr[ \t\r\n\f/>]|</(?:tbody|thead|tfoot|table)>)")
+# One pass: what is kept is matched whole (and given back), so that nothing inside it can
+# match the end tags after it.
+_TOKEN = re.compile(
+    r"(?P<kept>(?i:<(?P<raw>pre|textarea|code|script|style|title|noscript|template)\b[^>]*>"
+    r".*?</(?P=raw)\s*>|<!--.*?-->"
+    r"""|<[a-z][^\s>"'/]*[\s/](?:[^>"']|"[^"]*"|'[^']*')*>))"""
+    # A cell's end before the next cell or the end of its row.
+    rf"|</t[dh]>{_SPACE}(?=<t[dh][ \t\r\n\f/>]|</tr>)"
+    # A row's end before the next row or the end of its group.
+    rf"|</tr>{_SPACE}(?=<tr[ \t\r\n\f/>]|</(?:tbody|thead|tfoot|table)>)",
+    re.S,
+)
 
 
 def without_end_tags(html: str) -> str:
     """``html`` without the cell and row end tags it may leave out (see module doc)."""
-    return between(html, _RAW, _shortened) if "</t" in html else html
+    return _TOKEN.sub(_kept_or_none, html) if "</t" in html else html
 
 
-def _shortened(text: str) -> str:
-    return _ROW_END.sub("", _CELL_END.sub("", text)) if "</t" in text else text
+def _kept_or_none(match: re.Match[str]) -> str:
+    return match.group("kept") or ""
