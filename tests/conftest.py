@@ -75,6 +75,21 @@ def copy_project(dest: Path, *, with_packages: bool = True) -> Path:
     return dest
 
 
+def pages_beside(released: Path, tmp_path: Path) -> tuple[Path, Path, list[Path]]:
+    """Release 15 again into a copy under ``tmp_path``, at the time of ``released`` (after
+    the caller switched something off); the ``site/15`` of the copy and of ``released``, and
+    the HTML pages both have (the same in both: checked)."""
+    from lvv_publish.publish import release
+    from lvv_publish.sources import Project
+
+    root = copy_project(tmp_path / "project", with_packages=False)
+    release(Project(root), 15, clock=clock_at(RELEASE_15_AT))
+    before, after = root / "site/15", released / "site/15"
+    pages = sorted(p.relative_to(after) for p in after.rglob("*.html"))
+    assert pages == sorted(p.relative_to(before) for p in before.rglob("*.html"))
+    return before, after, pages
+
+
 def _skip_bundled_release(folder: str, names: list[str]) -> list[str]:
     return ["15"] if Path(folder) == ROOT / "datapackage" else []
 

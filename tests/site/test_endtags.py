@@ -8,13 +8,11 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from lvv_publish.publish import release
 from lvv_publish.site import build as site_build
 from lvv_publish.site import render as site_render
 from lvv_publish.site.lean import without_end_tags
-from lvv_publish.sources import Project
 
-from ..conftest import RELEASE_15_AT, clock_at, copy_project
+from ..conftest import pages_beside
 
 
 @pytest.mark.parametrize(
@@ -81,11 +79,7 @@ def document(text: str) -> list[tuple]:
 def test_every_page_builds_the_same_document_as_with_its_end_tags(released, tmp_path, monkeypatch):
     for stage in (site_build, site_render):
         monkeypatch.setattr(stage, "without_end_tags", lambda html: html)
-    root = copy_project(tmp_path / "project", with_packages=False)
-    release(Project(root), 15, clock=clock_at(RELEASE_15_AT))  # the time of `released`
-    before, after = root / "site/15", released / "site/15"
-    pages = sorted(p.relative_to(after) for p in after.rglob("*.html"))
-    assert pages == sorted(p.relative_to(before) for p in before.rglob("*.html"))
+    before, after, pages = pages_beside(released, tmp_path)
     shortened = 0
     for page in pages:
         old, new = (before / page).read_text("utf-8"), (after / page).read_text("utf-8")

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lvv_publish.publish import release
 from lvv_publish.site import build as site_build
 from lvv_publish.site.lean.htmlspace import compact
-from lvv_publish.sources import Project
 
-from ..conftest import RELEASE_15_AT, clock_at, copy_project
+from ..conftest import pages_beside
 
 
 @pytest.mark.parametrize(
@@ -85,11 +83,7 @@ def shown(page: Path) -> list[tuple]:
 
 def test_every_page_shows_the_same_as_with_the_themes_indentation(released, tmp_path, monkeypatch):
     monkeypatch.setattr(site_build, "compact", lambda html: html)
-    root = copy_project(tmp_path / "project", with_packages=False)
-    release(Project(root), 15, clock=clock_at(RELEASE_15_AT))  # the time of `released`
-    before, after = root / "site/15", released / "site/15"
-    pages = sorted(p.relative_to(after) for p in after.rglob("*.html"))
-    assert pages == sorted(p.relative_to(before) for p in before.rglob("*.html"))
+    before, after, pages = pages_beside(released, tmp_path)
     assert len(pages) > 20
     for page in pages:
         assert shown(after / page) == shown(before / page), page
