@@ -16,30 +16,26 @@ Content-Security-Policy lists; this changes white space only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-# A raw or pre-formatted element whole, or a comment: what neither pass changes.
-RAW = r"<(pre|textarea|code|script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
-# That, or one tag (quoted values may hold ">").
-_KEPT = re.compile(RAW + r"""|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""", re.S | re.I)
+# A raw or pre-formatted element whole, a comment, or one tag (quoted values may hold ">").
+_KEPT = re.compile(
+    r"<(pre|textarea|code|script|style)\b[^>]*>.*?</\1\s*>"
+    r"|<!--.*?-->"
+    r"""|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""",
+    re.S | re.I,
+)
 # HTML's white space (not Python's \s, which also matches a no-break space).
 _BREAK = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
 
 
 def compact(html: str) -> str:
-    return between(html, _KEPT, _compacted)
-
-
-def between(html: str, kept: re.Pattern[str], change: Callable[[str], str]) -> str:
-    """``html`` with ``change`` applied to the text between the matches of ``kept``, which
-    stay as they are (this pass and ``endtags.py``)."""
     out: list[str] = []
     pos = 0
-    for match in kept.finditer(html):
-        out.append(change(html[pos : match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(change(html[pos:]))
+    for kept in _KEPT.finditer(html):
+        out.append(_compacted(html[pos : kept.start()]))
+        out.append(kept.group(0))
+        pos = kept.end()
+    out.append(_compacted(html[pos:]))
     return "".join(out)
 
 
