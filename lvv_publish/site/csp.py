@@ -2,9 +2,10 @@
 
 The policy goes into each HTML file as a ``<meta http-equiv>`` tag (GitHub Pages cannot send
 headers), before any script. It allows scripts from the site's own origin and, by their
-SHA-256, the few small inline scripts the theme writes into each page (Material's scope and
-palette set-up, which differ per page depth); no ``'unsafe-inline'``, no ``'unsafe-eval'``:
-Vega evaluates its expressions with the vendored vega-interpreter (``assets/lvv.js``).
+SHA-256, the few small inline scripts the theme writes into each page (Material's scope
+set-up, which differs per page depth, and its check of the version and of a tab's
+anchor); no ``'unsafe-inline'``, no ``'unsafe-eval'``: Vega evaluates its expressions with
+the vendored vega-interpreter (``assets/lvv.js``).
 JSON in ``<script type="application/json">`` (chart specs, schema.org) is data, not run,
 and needs no hash. Styles may be inline (vega-embed and the theme set them), images may be
 ``data:`` URLs (the PNG/SVG export of a chart).

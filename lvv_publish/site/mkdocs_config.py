@@ -46,7 +46,10 @@ def _theme() -> dict[str, Any]:
         "custom_dir": "overrides",
         "language": "nl",
         "font": False,
-        "palette": [{"scheme": "default", "primary": "indigo", "accent": "indigo"}],
+        # One palette as a mapping, not a list of one: Material then leaves out the palette
+        # switcher's form and its script (about 1 kB on every page) that a single palette
+        # never uses; the page's colours are the same (issue 22, "The host's limits").
+        "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         "features": [
             "navigation.sections",
             "navigation.top",
