@@ -1,11 +1,12 @@
 """Benchmark: how heavy the built pages of one version are, with the targets beside them.
 
 Prints the largest HTML page, the size of the version's whole site, the search index, the
-Vega JavaScript a page without a chart loads, and the bytes of the chart specs (each chart
-is on a page and on a page of its own) and of their data. Without arguments it releases the
-bundled monitor 15 on a copy of the project and measures `site/15/`; `--site DIR` measures a
-version folder that is already built (e.g. from a synthetic project: `benchmarks/synthetic.py`,
-then `lvv-publish release N`). Prints figures; asserts nothing.
+Vega JavaScript a page without a chart loads, and the bytes of the chart specs (a script
+each, which the page with the chart and its own page load) and of their data. Without
+arguments it releases the bundled monitor 15 on a copy of the project and measures
+`site/15/`; `--site DIR` measures a version folder that is already built (e.g. from a
+synthetic project: `benchmarks/synthetic.py`, then `lvv-publish release N`). Prints
+figures; asserts nothing.
 
     .venv/bin/python benchmarks/pages.py [--site site/15] [--top 5]
 """
@@ -27,7 +28,9 @@ MAX_PAGE = 500 * KB
 MAX_SITE = 20 * MB
 MAX_SEARCH = 1 * MB
 SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
-SPEC = re.compile(r'<script type="application/json" id="spec-[^"]+">(.*?)</script>', re.S)
+# A chart's spec is in its own script, grafieken/<id>/grafiek.js (vegalite.spec_script),
+# which the page that shows it and the chart's own page both load.
+SPEC = re.compile(r"\)\[\"(?:[^\"\\]|\\.)*\"\]=(.*);\n", re.S)
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -50,12 +53,12 @@ def vega_bytes(page: Path, site: Path) -> int:
     return total
 
 
-def chart_bytes(pages: list[Path]) -> tuple[int, int, int]:
-    """Charts on the pages (each chart's own page included), bytes of their specs, and of
-    the specs' data (as the spec writes it, with the transform steps that read it)."""
+def chart_bytes(site: Path) -> tuple[int, int, int]:
+    """Charts of the site (one script each), bytes of their specs, and of the specs' data
+    (as the spec writes it, with the transform steps that read it)."""
     count = specs = data = 0
-    for page in pages:
-        for text in SPEC.findall(page.read_text(encoding="utf-8")):
+    for script in sorted(site.glob("grafieken/*/grafiek.js")):
+        for text in SPEC.findall(script.read_text(encoding="utf-8")):
             spec = json.loads(text)
             count += 1
             specs += len(text.encode())
@@ -93,8 +96,8 @@ def measure(site: Path, top: int) -> None:
     row("search index", f"{search_bytes / KB:,.1f} kB", "< 1 MB", search_bytes < MAX_SEARCH)
     row("Vega JS on a page without a chart", f"{plain_vega / KB:,.1f} kB", "0 kB", plain_vega == 0)
     row("Vega JS on a chart page (least)", f"{chart_vega / KB:,.1f} kB", "", None)
-    charts, spec_bytes, data_bytes = chart_bytes(chart)
-    row(f"chart specs ({charts} on the pages)", f"{spec_bytes / KB:,.1f} kB", "", None)
+    charts, spec_bytes, data_bytes = chart_bytes(site)
+    row(f"chart specs ({charts}, a script each)", f"{spec_bytes / KB:,.1f} kB", "", None)
     row("  of which their data", f"{data_bytes / KB:,.1f} kB", "", None)
     print(f"pages without a chart: {len(plain)}, with a chart: {len(chart)}")
     print(f"largest {top} HTML pages:")

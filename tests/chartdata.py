@@ -5,6 +5,29 @@ that a ``calculate`` step turns back into the text."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
+
+# A page loads each chart's spec from the chart's script (vegalite.spec_script).
+_LOADS = re.compile(r'<script src="([^"]*grafiek\.js)"></script>')
+_SCRIPT = re.compile(
+    r'\(self\.LVV_CHARTS=self\.LVV_CHARTS\|\|\{\}\)\[("(?:[^"\\]|\\.)*")\]=(.*);\n', re.S
+)
+
+
+def spec_script(text: str) -> tuple[str, str]:
+    """The chart id and the spec's JSON text of a ``grafiek.js``; fails on anything else."""
+    match = _SCRIPT.fullmatch(text)
+    assert match, text[:200]
+    return json.loads(match.group(1)).removeprefix("spec-"), match.group(2)
+
+
+def page_specs(page: Path) -> list[tuple[str, str]]:
+    """The charts an HTML page loads, in its order: (chart id, the spec's JSON text)."""
+    return [
+        spec_script((page.parent / src).read_text(encoding="utf-8"))
+        for src in _LOADS.findall(page.read_text(encoding="utf-8"))
+    ]
 
 
 def columns(spec: dict) -> dict[str, list]:

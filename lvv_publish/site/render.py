@@ -75,7 +75,7 @@ from .lean import (
 )
 from .national import national_figures
 from .tables import DataTable, html_cell, page_url, table_json
-from .vegalite import Chart, chart_csv
+from .vegalite import Chart, chart_csv, spec_script
 
 # How many of the largest rises and falls the national overview shows (the comparison more).
 OVERVIEW_MOVERS = 5
@@ -291,6 +291,7 @@ def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[s
             r.render("chart.html.j2", ChartPageContext(r.info, chart, back + page, title))
         )
         pages[f"{folder}{r.info.chart_file(chart.id)}.csv"] = chart_csv(chart)
+        pages[r.info.chart_spec(chart.id)] = spec_script(chart)
     return pages
 
 

@@ -2,8 +2,9 @@
 (function () {
   "use strict";
 
-  // Charts: render every chart with the vendored vega-embed. The spec sits next to its
-  // container as JSON, so nothing is fetched. Numbers in Dutch: decimal comma, and no
+  // Charts: render every chart with the vendored vega-embed. Its spec comes from a script
+  // of its own (grafieken/<id>/grafiek.js, loaded before this one), which the chart's own
+  // page loads too; a script and not JSON, so nothing is fetched and file:// works. Numbers in Dutch: decimal comma, and no
   // thousands separator, as the monitor writes them.
   var locale = { decimal: ",", thousands: "", grouping: [3], currency: ["€ ", ""] };
   // vega-embed's menu offers the chart as PNG and SVG (made in the browser); its "View
@@ -20,8 +21,12 @@
     Array.prototype.forEach.call(charts, function (el) {
       if (el.getAttribute("data-rendered")) return;
       el.setAttribute("data-rendered", "pending");
-      var source = document.getElementById(el.getAttribute("data-lvv-chart"));
-      var spec = JSON.parse(source.textContent);
+      var spec = (window.LVV_CHARTS || {})[el.getAttribute("data-lvv-chart")];
+      if (!spec) {
+        el.setAttribute("data-rendered", "error");
+        console.error("lvv-publish: chart " + el.id + ": its spec did not load");
+        return;
+      }
       var options = {
         actions: actions,
         i18n: i18n,

@@ -90,6 +90,18 @@ def test_municipality_page_shows_its_table_and_a_rendered_chart(page, base_url):
     assert (label or "").startswith("Lijngrafiek")
 
 
+def test_a_chart_whose_script_did_not_load_says_so_and_the_others_draw(page, base_url):
+    """Each chart's spec is a script of its own (grafieken/<id>/grafiek.js): one that does
+    not arrive marks its chart as failed, names it in the console, and stops no other."""
+    page.route("**/grafieken/amsterdam-lopend/grafiek.js", lambda route: route.abort("failed"))
+    page.goto(f"{base_url}/15/gemeenten/amsterdam/", wait_until="load")
+    page.wait_for_selector("#chart-amsterdam-instroom-uitstroom[data-rendered=yes]")
+    page.wait_for_selector("#chart-amsterdam-lopend[data-rendered=error]")
+    assert page.locator("#chart-amsterdam-lopend svg").count() == 0
+    errors, page.log.errors[:] = list(page.log.errors), []
+    assert any("chart chart-amsterdam-lopend: its spec did not load" in e for e in errors), errors
+
+
 ALIGNMENT = """(table) => Array.from(table.querySelectorAll('tr')).map(
     (tr) => Array.from(tr.cells).map((c) => getComputedStyle(c).textAlign))"""
 

@@ -11,7 +11,6 @@ hide a number read as text). Skipped without node or node_modules (``npm ci``).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from lvv_publish.publish import release
 from lvv_publish.site import charts, vegalite
 from lvv_publish.sources import Project
 
-from ..chartdata import columns, set_words, words
+from ..chartdata import columns, page_specs, set_words, words
 from ..conftest import ROOT, copy_project
 from .test_hostile import NAME
 
@@ -36,7 +35,6 @@ pytestmark = pytest.mark.skipif(
     reason="needs node and node_modules (npm ci)",
 )
 WIDTHS = [360, 800]
-SPEC = re.compile(r'<script type="application/json" id="spec-([^"]+)">(.*?)</script>', re.S)
 
 
 def render(specs: list[dict]) -> list[dict[str, Any]]:
@@ -217,7 +215,7 @@ def _specs(site: Path) -> dict[tuple[str, str], dict]:
     return {
         (page.relative_to(site).as_posix(), chart_id): json.loads(text)
         for page in sorted(site.glob("**/index.html"))
-        for chart_id, text in SPEC.findall(page.read_text(encoding="utf-8"))
+        for chart_id, text in page_specs(page)
     }
 
 

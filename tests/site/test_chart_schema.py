@@ -21,12 +21,12 @@ from jsonschema.exceptions import best_match
 
 from lvv_publish.site import charts, vegalite
 
+from ..chartdata import page_specs
 from ..conftest import ROOT
 
 VEGA_LITE = ROOT / "node_modules" / "vega-lite"
 SCHEMA = VEGA_LITE / "build" / "vega-lite-schema.json"
 pytestmark = pytest.mark.skipif(not SCHEMA.is_file(), reason="needs node_modules (npm ci)")
-SPEC = re.compile(r'<script type="application/json" id="spec-([^"]+)">(.*?)</script>', re.S)
 
 
 @cache
@@ -113,7 +113,7 @@ def test_the_edge_cases_are_valid_vega_lite(case):
 def test_every_chart_the_bundled_release_shows_is_valid_vega_lite(released):
     specs: dict[str, str] = {}
     for page in sorted((released / "site").glob("**/index.html")):
-        for chart_id, text in SPEC.findall(page.read_text(encoding="utf-8")):
+        for chart_id, text in page_specs(page):
             specs.setdefault(text, f"{page.relative_to(released).as_posix()}#{chart_id}")
     # The home page's, the overview's four, every indicator's and municipality's.
     assert len(specs) >= 20, sorted(specs.values())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from lvv_publish.package import read_package
 
+from ..chartdata import page_specs
 from ..htmltables import page
 
 
@@ -136,9 +139,11 @@ def test_every_chart_has_a_page_of_its_own_with_its_source_and_data(released, pa
         assert '<table data-lvv-figures="2+">' in html
         own = "" if page_path == "." else f"{page_path}/"  # the home page: the version's root
         assert f'href="../../{own}" target="_top"' in html
-        # Vega from the site's own copies, by relative paths: no CDN, no theme.
+        # The spec from the chart's own script, which the page that shows the chart loads
+        # too; Vega from the site's own copies, by relative paths: no CDN, no theme.
         scripts = re.findall(r'<script src="([^"]+)"', html)
         assert scripts == [
+            "grafiek.js",
             "../../assets/vendor/vega.min.js",
             "../../assets/vendor/vega-interpreter.js",
             "../../assets/vendor/vega-lite.min.js",
@@ -156,6 +161,14 @@ def test_every_chart_has_a_page_of_its_own_with_its_source_and_data(released, pa
         back = "" if page_path == "." else "../" * (page_path.count("/") + 1)
         assert f'href="{back}grafieken/{chart_id}/{name}" download' in page_html
         assert f'href="{back}grafieken/{chart_id}/"' in page_html
+        assert f'<script src="{back}grafieken/{chart_id}/grafiek.js"></script>' in page_html
+        ((own_id, loaded),) = page_specs(folder / "index.html")
+        assert own_id == chart_id
+        assert (
+            page_specs(released / "site/15" / page_path / "index.html").count((chart_id, loaded))
+            == 1
+        )
+        assert json.loads(loaded)["$schema"].startswith("https://vega.github.io/schema/")
 
 
 def test_chart_csv_holds_the_packages_figures(released, package):

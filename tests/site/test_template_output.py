@@ -73,6 +73,7 @@ TRUSTED = {
         "a path, anchor, id or file name the code builds from numbers, codes and slugs",
         *("prefix", "root", "ctx.prefix", "p.path", "f.municipality_slug", "mun.slug"),
         *("ind.anchor", "row.anchor", "c.id", "release.chart_file(…)", "release.chart_path(…)"),
+        "release.chart_spec(…)",
         *("t.json_path", "t.download[0]", "f.name", "f.rule", "rule.code"),
         *("ctx.anchor", "ctx.csv_file", "ind.page", "ind.target", "row.target"),
     ),
@@ -87,11 +88,6 @@ TRUSTED = {
     **_all("the built address of a path the code builds (tables.page_url)", "row.target | url"),
     **_all("code of a download recipe, in a code block (downloads/recipes.py)", "recipe.code"),
     **_all("the language of a recipe's code block: python or r", "recipe.language"),
-    **_all(
-        "JSON of a chart (vegalite.spec_json): </ and <!-- escaped, so no </script>",
-        "c.spec_json",
-        "c.spec_json | safe",
-    ),
 }
 
 

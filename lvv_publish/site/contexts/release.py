@@ -100,6 +100,11 @@ class ReleaseInfo:
         """The bare page of a chart, relative to the version's root: ``grafieken/hasa/``."""
         return f"grafieken/{chart_id}/"
 
+    def chart_spec(self, chart_id: str) -> str:
+        """The script with a chart's spec, relative to the version's root:
+        ``grafieken/hasa/grafiek.js`` (``vegalite.spec_script``)."""
+        return f"{self.chart_path(chart_id)}grafiek.js"
+
     def chart_file(self, chart_id: str) -> str:
         """File name (without extension) of a chart's downloads: ``lvv-monitor-15-hasa``."""
         return f"{self.package_name}-{chart_id}"
