@@ -20,6 +20,7 @@ journal's moves, for folders and files, instead of a second one for a folder of 
 
 from __future__ import annotations
 
+import filecmp
 import json
 import re
 import shutil
@@ -29,9 +30,9 @@ from pathlib import Path
 
 from ..errors import LvvError
 from ..package import LEDGER_NAME, ledger_with
-from ..site import SITE_DOWNLOADS, not_found_page, root_files, with_policy
+from ..site import LATEST, SITE_DOWNLOADS, latest_files, not_found_page, root_files, with_policy
 from ..sources import Project, load_monitor
-from .transaction import checkpoint, copy_tree, same_tree, stage_text, staging, swap
+from .transaction import checkpoint, stage_text, staging, swap
 from .versions import SiteDownloads, begin_site_downloads
 
 Moves = list[tuple[Path | None, Path]]
@@ -82,13 +83,7 @@ def stage_root(
     released = sorted({*project.released_numbers(), *overlay.packages})
     numbers = [n for n in released if overlay.site_dir(project, n).is_dir()]
     if numbers:
-        newest = overlay.site_dir(project, numbers[-1])
-        latest = project.site / "latest"
-        if not same_tree(newest, latest):
-            stage = stack.enter_context(staging(latest))
-            shutil.rmtree(stage)
-            copy_tree(newest, stage)
-            moves.append((stage, latest))
+        moves += _stage_latest(project, stack, overlay.site_dir(project, numbers[-1]), numbers[-1])
         for name, text in _root_texts(project, numbers, site_url, overlay).items():
             if "/" in name:
                 _stage_page(stack, moves, project.site / name, text)
@@ -105,6 +100,41 @@ def stage_root(
     # The ledger is not published output people look at: it is not reported.
     changed = [project.rel(t) for _, t in moves if t.name != LEDGER_NAME]
     return moves, changed
+
+
+def _stage_latest(project: Project, stack: ExitStack, newest: Path, number: int) -> Moves:
+    """The move that brings ``site/latest/`` (``site.latest_files``) up to date with the
+    newest version; none when it holds exactly those files already."""
+    latest = project.site / LATEST
+    files = dict(latest_files(newest, number))
+    if _holds(latest, files):
+        return []
+    stage = stack.enter_context(staging(latest))
+    for name, content in files.items():
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            shutil.copy2(content, target)
+    return [(stage, latest)]
+
+
+def _holds(folder: Path, files: dict[str, Path | bytes]) -> bool:
+    """Does ``folder`` hold exactly ``files``, with the same bytes?"""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    present = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    if present != sorted(files):
+        return False
+    for name, content in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            if path.read_bytes() != content:
+                return False
+        elif not filecmp.cmp(content, path, shallow=False):
+            return False
+    return True
 
 
 def _root_texts(

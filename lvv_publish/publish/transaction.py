@@ -185,26 +185,6 @@ def same_tree(a: Path, b: Path) -> bool:
     return all(filecmp.cmp(a / p, b / p, shallow=False) for p in files_a)
 
 
-def copy_tree(source: Path, dest: Path) -> None:
-    """``shutil.copytree``, failing with the first file's ``OSError`` (a full disk: ENOSPC)
-    rather than a ``shutil.Error`` that lists every file after it as text."""
-    first: list[OSError] = []
-
-    def copy(src: str, dst: str) -> object:
-        try:
-            return shutil.copy2(src, dst)
-        except OSError as exc:
-            first.append(exc)
-            raise
-
-    try:
-        shutil.copytree(source, dest, copy_function=copy)
-    except shutil.Error:
-        if first:
-            raise first[0] from None
-        raise
-
-
 def stage_text(stack: ExitStack, target: Path, text: str) -> Path | None:
     """A staged file for ``target`` holding ``text`` (removed when ``stack`` closes unless it
     was moved in), or None when ``target`` holds exactly that already."""

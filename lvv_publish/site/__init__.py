@@ -33,6 +33,7 @@ from .downloads import (
     sums_of,
     vintage_downloads,
 )
+from .latest import LATEST, latest_files
 from .render import (
     SiteInputs,
     environment,
@@ -44,6 +45,7 @@ from .serve import preview_server
 
 __all__ = [
     "FILE_WARNING",
+    "LATEST",
     "GZIP_SUFFIX",
     "PAGES_SITE_LIMIT",
     "SITE_DOWNLOADS",
@@ -59,6 +61,7 @@ __all__ = [
     "build_site",
     "release_downloads",
     "environment",
+    "latest_files",
     "not_found_page",
     "preview_server",
     "release_of",

@@ -128,13 +128,19 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     """
     site_url = site_address(site_url)
     prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
-    env = Environment(
+    page = html_environment(templates_dir).get_template("not-found.html.j2")
+    return with_policy(page.render(latest=f"{prefix}/latest/"))
+
+
+def html_environment(templates_dir: Path | None = None) -> Environment:
+    """The templates of whole HTML pages outside MkDocs (the error page, ``latest/``'s
+    redirects): every value escaped."""
+    return Environment(
         loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=True,
     )
-    return with_policy(env.get_template("not-found.html.j2").render(latest=f"{prefix}/latest/"))
 
 
 class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]

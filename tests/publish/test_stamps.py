@@ -102,7 +102,7 @@ def test_a_template_change_rebuilds_every_version(tmp_path, monkeypatch):
         assert build_all(project, jobs=1).built == (13, 14, 15)
     finally:
         stamps.tool_digest.cache_clear()
-    for n in ("13", "14", "15", "latest"):
+    for n in ("13", "14", "15"):
         assert "Gewijzigde sjabloontekst." in (root / "site" / n / "index.html").read_text()
 
 

@@ -63,11 +63,52 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         {"version": "14", "title": "14: februari 2024", "aliases": []},
         {"version": "13", "title": "13: november 2023", "aliases": []},
     ]
-    assert tree(site / "latest") == tree(site / "15")
     assert "url=latest/" in (site / "index.html").read_text()
     for version in ("13", "14", "15", "latest"):
         for name in ("observations.csv", "datapackage.json", "findings.csv"):
             assert (site / version / "downloads" / name).is_file(), (version, name)
+
+
+REDIRECT = re.compile(
+    r'<script>location\.replace\(("[^"]*") \+ location\.search \+ location\.hash\)</script>\n'
+    r'<meta http-equiv="refresh" content="0; url=([^"]*)">'
+)
+
+
+def test_latest_sends_every_page_to_the_newest_and_holds_its_downloads(published):
+    """latest/ (site/latest.py): a redirect for every page of 15, to the same page; the
+    downloads and the charts' CSVs as files with 15's bytes; nothing the pages alone use."""
+    site = published / "site"
+    newest, latest = tree(site / "15"), tree(site / "latest")
+    pages = {name for name in newest if name.endswith(".html")}
+    kept = {
+        name
+        for name in newest
+        if name.startswith("downloads/")
+        or (name.startswith("grafieken/") and name.endswith(".csv"))
+    }
+    assert set(latest) == pages | kept
+    for name in kept - pages:
+        assert latest[name] == newest[name], name
+    # not there: the theme and Vega, the search index, the tables' JSON, the charts' specs
+    assert not [n for n in latest if n.startswith(("assets/", "search/", "tabellen/"))]
+    assert not [n for n in latest if n.endswith((".js", ".lvv-build.json"))]
+    for name in sorted(pages):
+        html = (site / "latest" / name).read_text(encoding="utf-8")
+        match = REDIRECT.search(html)
+        assert match, name
+        target = json.loads(match.group(1))
+        assert match.group(2) == target and f'<a href="{target}">' in html
+        # the same page of 15, from latest/'s folder of this page
+        folder = (site / "latest" / name).parent
+        page_file = (folder / target).resolve()
+        if page_file.is_dir():
+            page_file = page_file / "index.html"
+        assert page_file == (site / "15" / name).resolve(), name
+        title = re.search(r"<title>(.*?)</title>", (site / "15" / name).read_text()).group(1)
+        assert f"<title>{title.strip()}</title>" in html, name
+        assert 'http-equiv="Content-Security-Policy"' in html
+        assert '<meta name="robots" content="noindex">' in html
 
 
 def test_releasing_again_leaves_earlier_versions_byte_identical(published, tmp_path):

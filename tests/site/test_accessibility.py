@@ -62,7 +62,7 @@ def test_the_statement_is_at_the_root_with_the_model_structure(released):
 
 @pytest.mark.parametrize(
     "page",
-    ["15/index.html", "latest/methode/index.html", "15/gemeenten/emmen/index.html", "15/404.html"],
+    ["15/index.html", "15/methode/index.html", "15/gemeenten/emmen/index.html", "15/404.html"],
 )
 def test_the_footer_of_every_page_links_the_statement(released, page):
     path = released / "site" / page

@@ -150,9 +150,33 @@ def test_version_selector_lists_and_switches_versions(page, base_url):
 
 def test_latest_is_the_newest_version(page, base_url):
     page.goto(f"{base_url}/latest/", wait_until="load")
+    page.wait_for_url(f"{base_url}/15/", timeout=10_000)
     assert "LVV Monitor mei 2024" in page.inner_text("article")
-    page.goto(f"{base_url}/", wait_until="load")
-    page.wait_for_url(f"{base_url}/latest/", timeout=10_000)
+    page.goto(f"{base_url}/", wait_until="load")  # the site's root: to latest/, to 15
+    page.wait_for_url(f"{base_url}/15/", timeout=10_000)
+    # a page of latest/ sends the reader to the same page of 15, query and anchor kept
+    page.goto(f"{base_url}/latest/gemeenten/amsterdam/?x=1#door-de-tijd", wait_until="load")
+    page.wait_for_url(f"{base_url}/15/gemeenten/amsterdam/?x=1#door-de-tijd", timeout=10_000)
+    assert page.locator("article h1").inner_text().startswith("Amsterdam")
+
+
+def test_latest_sends_a_reader_without_javascript_on_too(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, service_workers="block")
+    context.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_()
+            if request.url.startswith(base_url)
+            else route.abort("blockedbyclient")
+        ),
+    )
+    try:
+        pg = context.new_page()
+        pg.goto(f"{base_url}/latest/grafieken/amsterdam-lopend/", wait_until="load")
+        pg.wait_for_url(f"{base_url}/15/grafieken/amsterdam-lopend/", timeout=10_000)
+        assert pg.locator("h1").inner_text().startswith("Amsterdam")
+    finally:
+        context.close()
 
 
 def test_search_finds_a_municipality(page, base_url):
@@ -685,7 +709,7 @@ def test_root_404_links_to_the_newest_version_from_any_depth(
     assert missing_assets == []
     forget_expected_404s(page)
     link.click()
-    page.wait_for_url(f"{site}/latest/", timeout=10_000)
+    page.wait_for_url(f"{site}/15/", timeout=10_000)  # latest/ sends the reader on
     assert "LVV Monitor mei 2024" in page.inner_text("article")
 
 

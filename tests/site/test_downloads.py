@@ -97,7 +97,7 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
     assert files_in(folder) == expected
     latest = project / "site/latest/downloads"
     assert files_in(latest) == expected
-    for name in expected:
+    for name in expected - {"index.html"}:  # the page: a redirect to 15's (site/latest.py)
         assert (latest / name).read_bytes() == (folder / name).read_bytes(), name
     # The vintage file is one for the whole site, not a copy per version (issue 11).
     for version in ("13", "14", "15", "latest"):

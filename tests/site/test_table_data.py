@@ -98,7 +98,8 @@ def site(tmp_path_factory) -> Path:
 def test_the_newest_versions_script_holds_reeksen_csv(site):
     script = (site / "15/tabel/reeksen.js").read_text(encoding="utf-8")
     assert decode_csv(data_of(script)) == (site / "downloads/reeksen.csv").read_bytes()
-    assert (site / "latest/tabel/reeksen.js").read_text(encoding="utf-8") == script
+    # latest/tabel/ sends the reader to 15's page, which loads 15's script
+    assert not (site / "latest/tabel/reeksen.js").exists()
     assert data_of(script)["release"] == 15
     assert data_of((site / "14/tabel/reeksen.js").read_text(encoding="utf-8"))["release"] == 14
 

@@ -42,8 +42,9 @@ SAFE_FILTERS = {
     "revised": "a fixed mark or nothing",
     "link": "an https:, http: or mailto: address (links.checked_link), else refused",
 }
-# Rendered with autoescape on: by build.not_found_page and catalog.accessibility_page.
-AUTOESCAPED = {"not-found.html.j2", "toegankelijkheid.html.j2"}
+# Rendered with autoescape on (build.html_environment): by build.not_found_page,
+# catalog.accessibility_page and latest.latest_files.
+AUTOESCAPED = {"not-found.html.j2", "toegankelijkheid.html.j2", "latest.html.j2"}
 
 
 def _all(reason: str, *expressions: str) -> dict[str, str]:
