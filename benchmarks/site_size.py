@@ -10,8 +10,8 @@ site-wide downloads with the vintage file and the long series, the root files).
 It prints the size per top-level folder of each built version, the largest files of the
 site, and an estimate of the whole site: every version's size **extrapolated** linearly
 between the built ones (a version's size grows with the monitors its long series holds),
-plus ``latest/`` (a copy of the newest) and the site-wide files, measured. Building all K
-versions of 350 municipalities does not fit a run (about a minute each).
+plus ``latest/`` (the newest as redirects and downloads) and the site-wide files, measured.
+Building all K versions of 350 municipalities does not fit a run (about a minute each).
 
     .venv/bin/python benchmarks/site_size.py [--size 350x40] [--built 1,20,40] [--workdir D]
 

@@ -1,13 +1,14 @@
 """What the whole site shares, staged with the versions that change it and swapped in with them.
 
 A release (``steps.py``) and ``build --all`` (``build.py``) stage, besides the versions they
-build: ``site/latest/`` (a copy of the newest version, so that ``/latest/downloads/…`` is a
-stable address), the files at the root of ``site/`` (``versions.json``, mike's format, read
-by Material's version selector; ``index.html``; ``404.html``, what GitHub Pages shows for a
-missing address; ``robots.txt``, ``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``,
-``sitemap.xml``, ``kalender.ics``; the accessibility statement
-``toegankelijkheid/index.html``), the site-wide ``site/downloads/`` (``versions.py``) and the
-record of validated packages, ``datapackage/validated.sha256`` (``package/ledger.py``).
+build: ``site/latest/`` (the newest version as redirects and downloads,
+``site.latest_files``, so that ``/latest/…`` is a stable address), the files at the root of
+``site/`` (``versions.json``, mike's format, read by Material's version selector;
+``index.html``; ``404.html``, what GitHub Pages shows for a missing address; ``robots.txt``,
+``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``, ``sitemap.xml``, ``kalender.ics``; the
+accessibility statement ``toegankelijkheid/index.html``), the site-wide ``site/downloads/``
+(``versions.py``) and the record of validated packages, ``datapackage/validated.sha256``
+(``package/ledger.py``).
 
 They are made from the staged versions as if those were published already (``Overlay``),
 so nothing is written where it is published until ``transaction.swap`` moves everything in

@@ -6,9 +6,10 @@ SHA-256, the few small inline scripts the theme writes into each page (Material'
 set-up, which differs per page depth, and its check of the version and of a tab's
 anchor); no ``'unsafe-inline'``, no ``'unsafe-eval'``: Vega evaluates its expressions with
 the vendored vega-interpreter (``assets/lvv.js``).
-JSON in ``<script type="application/json">`` (chart specs, schema.org) is data, not run,
-and needs no hash. Styles may be inline (vega-embed and the theme set them), images may be
-``data:`` URLs (the PNG/SVG export of a chart).
+JSON in ``<script type="application/ld+json">`` (schema.org) is data, not run, and needs no
+hash; the charts' specs are scripts of the site's own (``vegalite.spec_script``). Styles may
+be inline (vega-embed and the theme set them), images may be ``data:`` URLs (the PNG/SVG
+export of a chart).
 """
 
 from __future__ import annotations

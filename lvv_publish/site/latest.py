@@ -7,12 +7,13 @@ files, so ``/latest/downloads/observations.csv`` stays a stable address for scri
 What only the pages themselves use (the theme's and Vega's scripts, the search index, the
 long tables' JSON, the charts' specs) is not: nothing in ``latest/`` loads it. Until issue
 22 ``latest/`` was a whole copy of the newest version: 35.4 MB at 350 municipalities x 40
-monitors, where the redirects and downloads are about 7 MB.
+monitors, where the redirects and downloads are 8.9 MB.
 
 A page that moves the reader on: a script (``location.replace``, which keeps the query and
 the anchor, and leaves no step in the history) and, without JavaScript, a meta refresh after
-0 seconds (no time limit a reader must beat: WCAG 2.2.1 allows an instant redirect), with a
-link, the target page's title and its canonical address.
+0 seconds inside ``<noscript>``, so that it never races the script (no time limit a reader
+must beat: WCAG 2.2.1 allows an instant redirect), with a link, the target page's title and
+its canonical address.
 """
 
 from __future__ import annotations

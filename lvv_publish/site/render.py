@@ -281,7 +281,8 @@ def _indicator_pages(r: PageRenderer) -> tuple[dict[str, str], list[tuple[Chart,
 
 
 def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[str, str]:
-    """Per chart its bare page (for embedding) and its data as CSV."""
+    """Per chart its bare page (for embedding), its data as CSV and its spec as a script
+    (``grafiek.js``), which the page that shows the chart loads too."""
     pages = {}
     for chart, page, title in shown:
         folder = r.info.chart_path(chart.id)
@@ -303,11 +304,11 @@ def render_pages(
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
-    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per
-    chart a bare HTML page (``grafieken/<id>/index.html``, for embedding) with its data as
-    CSV. ``files`` are the downloads (``release_downloads``);
-    made here when not given. ``site_url`` makes the addresses in the pages' schema.org
-    description and in the charts' embed snippets absolute.
+    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per chart a bare
+    HTML page (``grafieken/<id>/index.html``, for embedding) with its data as CSV and its spec
+    as a script (``grafiek.js``). ``files`` are the downloads (``release_downloads``); made here
+    when not given. ``site_url`` makes the addresses in the pages' schema.org description and in
+    the charts' embed snippets absolute.
     """
     info = release_info(
         inputs.package, inputs.meta, inputs.pilot_start, site_url, inputs.next_publication

@@ -4,8 +4,8 @@
 
   // Charts: render every chart with the vendored vega-embed. Its spec comes from a script
   // of its own (grafieken/<id>/grafiek.js, loaded before this one), which the chart's own
-  // page loads too; a script and not JSON, so nothing is fetched and file:// works. Numbers in Dutch: decimal comma, and no
-  // thousands separator, as the monitor writes them.
+  // page loads too; a script and not JSON, so nothing is fetched and file:// works.
+  // Numbers in Dutch: decimal comma, and no thousands separator, as the monitor writes them.
   var locale = { decimal: ",", thousands: "", grouping: [3], currency: ["€ ", ""] };
   // vega-embed's menu offers the chart as PNG and SVG (made in the browser); its "View
   // source" and "Open in editor" go to vega.github.io and stay off: the site works offline.

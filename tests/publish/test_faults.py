@@ -470,8 +470,9 @@ def test_a_failure_after_everything_is_staged_leaves_the_tree_byte_identical(
 def test_a_full_disk_while_copying_is_one_line(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``shutil.copytree`` on a full disk fails for every file after the first and used to
-    print them all (5 KB): one line, naming a file that could not be written."""
+    """A full disk while files are copied into the site (``shutil.copy2``; ``copytree``
+    used to print every file after the first, 5 KB): one line, naming a file that could not
+    be written."""
     root = corrected_copy(published, tmp_path)
     before = snapshot(root)
     real = shutil.copy2

@@ -173,8 +173,8 @@ def test_the_page_lists_every_file_with_size_hash_and_description(folder):
         assert f"<code>{name}</code></a> ({size}): " in listing, name
     for heading in ("Voor Excel en LibreOffice", "Voor programma's", "Per gemeente"):
         assert heading in listing
-    # and the site-wide vintage file, by links that resolve from /<N>/downloads/ and from
-    # /latest/downloads/ to /downloads/
+    # and the site-wide vintage file, by links that resolve from /<N>/downloads/ (where
+    # /latest/downloads/ sends the reader) to /downloads/
     page = folder / "index.html"
     site_wide = ["alle-uitgaven.csv", "alle-uitgaven.excel.csv", "reeksen.csv", "SHA256SUMS"]
     site_wide += ["alle-uitgaven.csv.gz", "reeksen.csv.gz"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +25,7 @@ from typer.testing import CliRunner
 from lvv_publish.cli import app
 from lvv_publish.models import slug
 
+from ..chartdata import spec_script
 from ..conftest import copy_project
 from ..cycle import amsterdam_capacity_15_is_370
 from ..hostile_strings import IN_EVERY_FIELD
@@ -149,6 +151,19 @@ def test_hostile_text_is_shown_as_text_and_never_runs(hostile_site: Path) -> Non
         assert p.handlers == [], (name, p.handlers)
         assert p.links == [], (name, p.links)
         assert not any("alert(" in s for s in p.scripts if not s.lstrip().startswith("{")), name
+    # latest/'s redirects carry the pages' titles: as text too
+    latest = _pages(hostile_site / "latest")
+    assert sorted(latest) == sorted(pages)
+    for name, p in latest.items():
+        assert p.handlers == [] and p.links == [], name
+        assert not any("alert(" in s for s in p.scripts), name
+    # The charts' specs are scripts: each is the registry, a JSON key and a JSON value, so
+    # no text of the inputs runs (chartdata.spec_script refuses anything else).
+    scripts = sorted((hostile_site / "15/grafieken").glob("*/grafiek.js"))
+    assert len(scripts) > 20
+    for script in scripts:
+        chart_id, spec = spec_script(script.read_text(encoding="utf-8"))
+        assert script.parent.name == chart_id and isinstance(json.loads(spec), dict)
     text = {name: " ".join(" ".join(p.text).split()) for name, p in pages.items()}
     changelog = text["wijzigingen/index.html"]
     for attack in ("title", "change", "note"):

@@ -79,6 +79,19 @@ def test_municipality_page_equals_the_package(released, package, slug):
             assert row[6] == (f"+{diff}" if diff > 0 else f"\u2212{-diff}" if diff < 0 else "0")
 
 
+def test_one_palette_without_a_switcher(released):
+    """The palette is one mapping (mkdocs_config.py): the page's colours, and no switcher's
+    form or script, which a single palette never uses."""
+    for page_file in sorted((released / "site/15").glob("**/index.html"))[:40]:
+        html = page_file.read_text()
+        if "<body" not in html or "grafieken/" in page_file.as_posix():
+            continue
+        assert (
+            '<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo"' in html
+        )
+        assert 'data-md-component="palette"' not in html and "__palette" not in html
+
+
 def test_indicators_page_has_every_definition(released, package):
     _, text = page(released / "site/15/indicatoren/index.html")
     for ind in package.indicators.itertuples():

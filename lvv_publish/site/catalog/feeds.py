@@ -116,9 +116,9 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap(records: Sequence[ReleaseRecord], site_url: str, root_pages: Sequence[str] = ()) -> str:
     """Every page of every version at the address the page declares canonical: under its
-    number, the newest as well. ``latest/`` is a copy of the newest version whose pages name
-    ``<N>/`` as canonical, so it is left out: one rule for the pages and the sitemap.
-    ``root_pages``: the site's own pages outside the versions (``toegankelijkheid/``),
+    number, the newest as well. ``latest/``'s pages send the reader to the newest version and name
+    its ``<N>/`` address as canonical, so it is left out: one rule for the pages and the
+    sitemap. ``root_pages``: the site's own pages outside the versions (``toegankelijkheid/``),
     dated as the newest version."""
     base = site_url.rstrip("/")
     urls = [
