@@ -714,6 +714,11 @@ def test_root_404_links_to_the_newest_version_from_any_depth(
 
 
 def test_version_404_pages_load_every_asset_and_link_to_existing_pages(page, base_url):
+    import time as _t
+    def slow(route):
+        _t.sleep(1.5)
+        route.continue_()
+    page.route("**/lunr.nl.min.js", slow)
     for version in ("14", "15"):
         seen = record_responses(page)
         response = page.goto(f"{base_url}/{version}/404.html", wait_until="load")
@@ -729,6 +734,13 @@ def test_version_404_pages_load_every_asset_and_link_to_existing_pages(page, bas
         for href in hrefs:
             status = page.request.head(href).status
             assert status == 200, (version, href, status)
+        # Leave the page before the next one is recorded: a request still running here is
+        # cut off by the next navigation, as status 0, and would go into the next version's
+        # record. The likely cause of one failure in a full run (the search worker's
+        # lunr.nl.min.js at status 0); not reproduced on demand.
+        page.goto("about:blank")
+    page.goto(f"{base_url}/15/404.html", wait_until="load")
+    page.wait_for_selector(".md-version__list", state="attached", timeout=10_000)
     # From an error page the version selector goes to the other version's home.
     page.locator(".md-version").hover()
     page.locator(".md-version__link", has_text="13:").click()
