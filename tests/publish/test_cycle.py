@@ -101,6 +101,10 @@ def test_release_16_publishes_the_newcomer_as_the_latest_version(released):
     assert [v["version"] for v in versions] == ["16", "15", "14", "13"]
     latest = json.loads((root / "site/latest/downloads/datapackage.json").read_text())
     assert latest["name"] == "lvv-monitor-16" and latest["version"] == "16.0.0"
+    # 16's rows appended to the vintage file: the record counts them with the others
+    record = json.loads((root / "site/downloads/.lvv-releases.json").read_text())
+    vintage = pd.read_csv(root / "site/downloads/alle-uitgaven.csv", dtype=str)
+    assert record["rows"] == len(vintage) and "16.0.0" in set(vintage["release"])
     tables, text = page(root / "site/16/gemeenten/nijmegen/index.html")
     assert "Nijmegen is deel van de LVV sinds monitor 16" in text
     capacity = next(r for r in _headed(tables, "Code") if r[0] == "1")

@@ -116,6 +116,10 @@ def test_the_folder_holds_every_download_at_its_stable_address(project, folder):
         "reeksen.xlsx",
         *(f"reeks-{c.replace('.', '-')}.csv" for c in codes),
     }
+    # The record counts the vintage file's rows as they were written (not its lines).
+    record = json.loads((project / "site/downloads/.lvv-releases.json").read_text())
+    vintage = pd.read_csv(project / "site/downloads/alle-uitgaven.csv", dtype=str)
+    assert record["rows"] == len(vintage) > 0
 
 
 def test_tidy_csvs_are_the_package_files_byte_for_byte(project, folder):

@@ -120,12 +120,15 @@ class Writing:
 
 @dataclass(frozen=True)
 class Download:
-    """One file of the downloads folder: its path there, its bytes and what it holds."""
+    """One file of the downloads folder: its path there, its bytes and what it holds;
+    ``rows``: its data rows, where the code that made it counted them (``site_wide_files``),
+    so that nobody reads the file again to count them."""
 
     path: str
     data: bytes
     group: str
     description: str
+    rows: int | None = None
 
 
 def sums_of(files: list[Download]) -> Download:
@@ -166,9 +169,9 @@ def site_wide_files(
     that limit too (a twin whose ``data`` gives None is left out). ``program`` is the file as
     it is, with its header line (or as ``Writing`` made it); ``text`` describes it."""
     made = program if isinstance(program, Whole) else Whole.of(program)
-    whole = [Download(name + GZIP_SUFFIX, made.packed, group, f"{text}; met gzip ingepakt.")]
+    whole = [Download(name + GZIP_SUFFIX, made.packed, group, f"{text}; met gzip ingepakt.", rows)]
     if made.program is not None:
-        whole.append(Download(name, made.program, group, f"{text}."))
+        whole.append(Download(name, made.program, group, f"{text}.", rows))
     out: list[Download] = []
     for twin in twins:
         if rows > twin.max_rows:
@@ -187,7 +190,7 @@ def site_wide_files(
             continue
         data = twin.data()
         if data is not None and len(data) <= FILE_WARNING:
-            out.append(Download(twin.path, data, group, f"{text}; {twin.suffix}."))
+            out.append(Download(twin.path, data, group, f"{text}; {twin.suffix}.", rows))
     return whole + out
 
 
