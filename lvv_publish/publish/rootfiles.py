@@ -31,7 +31,14 @@ from pathlib import Path
 
 from ..errors import LvvError
 from ..package import LEDGER_NAME, ledger_with
-from ..site import LATEST, SITE_DOWNLOADS, latest_files, not_found_page, root_files, with_policy
+from ..site import (
+    LATEST,
+    SITE_DOWNLOADS,
+    latest_files,
+    not_found_page,
+    root_files,
+    root_redirect,
+)
 from ..sources import Project, load_monitor
 from .transaction import checkpoint, stage_text, staging, swap
 from .versions import SiteDownloads, begin_site_downloads
@@ -155,7 +162,7 @@ def _root_texts(
     folders = {n: (overlay.package_dir(project, n), overlay.site_dir(project, n)) for n in numbers}
     return {
         "versions.json": json.dumps(versions, indent=2) + "\n",
-        "index.html": with_policy(REDIRECT),
+        "index.html": root_redirect(folders[newest][1], newest),
         "404.html": not_found_page(site_url),
         **root_files(project, numbers, site_url, folders),
     }
@@ -224,18 +231,3 @@ def check_published_names(project: Project) -> None:
                     f"{project.rel(top)}/14, …). Remove it or move it out of "
                     f"{project.rel(top)}/; nothing published was changed."
                 )
-
-
-REDIRECT = """<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<title>LVV Monitor</title>
-<meta http-equiv="refresh" content="0; url=latest/">
-<link rel="canonical" href="latest/">
-</head>
-<body>
-<p><a href="latest/">Naar de nieuwste uitgave van de LVV Monitor</a></p>
-</body>
-</html>
-"""

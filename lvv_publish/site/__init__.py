@@ -33,7 +33,7 @@ from .downloads import (
     sums_of,
     vintage_downloads,
 )
-from .latest import LATEST, latest_files
+from .latest import LATEST, latest_files, root_redirect
 from .render import (
     SiteInputs,
     environment,
@@ -66,6 +66,7 @@ __all__ = [
     "preview_server",
     "release_of",
     "render_pages",
+    "root_redirect",
     "root_files",
     "series_downloads",
     "series_files",

@@ -50,17 +50,32 @@ def latest_files(newest: Path, number: int) -> Iterator[tuple[str, Path | bytes]
         rel = path.relative_to(newest)
         name = rel.as_posix()
         if path.suffix == ".html":
-            yield name, _redirect(template, path, rel, number)
+            target = "../" * len(rel.parts) + f"{number}/" + _address(rel)
+            yield name, _redirect(template, path, target, number)
         elif _downloaded(rel.parts):
             yield name, path
 
 
-def _redirect(template: Template, page: Path, rel: Path, number: int) -> bytes:
+def root_redirect(newest: Path, number: int) -> str:
+    """The site's ``index.html``: the reader goes straight to the newest version's home page
+    (``site/<number>``, ``newest``), not by way of ``latest/``'s redirect, and the page names
+    that home page canonical."""
+    template = html_environment().get_template("latest.html.j2")
+    return _redirect(template, newest / "index.html", f"{number}/", number).decode("utf-8")
+
+
+def _address(rel: Path) -> str:
+    """The address of a page at ``rel`` in a version: its folder for an ``index.html``."""
+    if rel.name != "index.html":
+        return rel.as_posix()
+    return "" if rel.parent == Path(".") else rel.parent.as_posix() + "/"
+
+
+def _redirect(template: Template, page: Path, target: str, number: int) -> bytes:
+    """A page that sends the reader to ``target``, the page ``page`` of the newest version."""
     text = page.read_text(encoding="utf-8")
     title = _TITLE.search(text)
     canonical = _CANONICAL.search(text)
-    folder = rel.parent.as_posix() + "/" if rel.name == "index.html" else rel.as_posix()
-    target = "../" * len(rel.parts) + f"{number}/" + folder.removeprefix("./")
     page_html = template.render(
         # The title and address as the target page has them (the template escapes them).
         title=html.unescape(title.group(1).strip()) if title else "LVV Monitor",

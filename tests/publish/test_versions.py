@@ -64,7 +64,10 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         {"version": "14", "title": "14: februari 2024", "aliases": []},
         {"version": "13", "title": "13: november 2023", "aliases": []},
     ]
-    assert "url=latest/" in (site / "index.html").read_text()
+    # the site's root: straight to the newest version's home page, named canonical
+    root = (site / "index.html").read_text()
+    assert '<script>location.replace("15/" + location.search + location.hash)</script>' in root
+    assert 'url=15/"' in root and '<link rel="canonical" href="15/">' in root
     for version in ("13", "14", "15", "latest"):
         for name in ("observations.csv", "datapackage.json", "findings.csv"):
             assert (site / version / "downloads" / name).is_file(), (version, name)

@@ -152,7 +152,7 @@ def test_latest_is_the_newest_version(page, base_url):
     page.goto(f"{base_url}/latest/", wait_until="load")
     page.wait_for_url(f"{base_url}/15/", timeout=10_000)
     assert "LVV Monitor mei 2024" in page.inner_text("article")
-    page.goto(f"{base_url}/", wait_until="load")  # the site's root: to latest/, to 15
+    page.goto(f"{base_url}/", wait_until="load")  # the site's root: to 15
     page.wait_for_url(f"{base_url}/15/", timeout=10_000)
     # a page of latest/ sends the reader to the same page of 15, query and anchor kept
     page.goto(f"{base_url}/latest/gemeenten/amsterdam/?x=1#door-de-tijd", wait_until="load")
