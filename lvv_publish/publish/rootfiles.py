@@ -2,7 +2,7 @@
 
 A release (``steps.py``) and ``build --all`` (``build.py``) stage, besides the versions they
 build: ``site/latest/`` (the newest version as redirects and downloads,
-``site.latest_files``, so that ``/latest/…`` is a stable address), the files at the root of
+``site.write_latest``, so that ``/latest/…`` is a stable address), the files at the root of
 ``site/`` (``versions.json``, mike's format, read by Material's version selector;
 ``index.html``; ``404.html``, what GitHub Pages shows for a missing address; ``robots.txt``,
 ``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``, ``sitemap.xml``, ``kalender.ics``; the
@@ -21,10 +21,8 @@ journal's moves, for folders and files, instead of a second one for a folder of 
 
 from __future__ import annotations
 
-import filecmp
 import json
 import re
-import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +32,13 @@ from ..package import LEDGER_NAME, ledger_with
 from ..site import (
     LATEST,
     SITE_DOWNLOADS,
-    latest_files,
     not_found_page,
     root_files,
     root_redirect,
+    write_latest,
 )
 from ..sources import Project, load_monitor
-from .transaction import checkpoint, stage_text, staging, swap
+from .transaction import checkpoint, same_tree, stage_text, staging, swap
 from .versions import SiteDownloads, begin_site_downloads
 
 Moves = list[tuple[Path | None, Path]]
@@ -111,38 +109,12 @@ def stage_root(
 
 
 def _stage_latest(project: Project, stack: ExitStack, newest: Path, number: int) -> Moves:
-    """The move that brings ``site/latest/`` (``site.latest_files``) up to date with the
+    """The move that brings ``site/latest/`` (``site.write_latest``) up to date with the
     newest version; none when it holds exactly those files already."""
     latest = project.site / LATEST
-    files = dict(latest_files(newest, number))
-    if _holds(latest, files):
-        return []
     stage = stack.enter_context(staging(latest))
-    for name, content in files.items():
-        target = stage / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            shutil.copy2(content, target)
-    return [(stage, latest)]
-
-
-def _holds(folder: Path, files: dict[str, Path | bytes]) -> bool:
-    """Does ``folder`` hold exactly ``files``, with the same bytes?"""
-    if not folder.is_dir() or folder.is_symlink():
-        return False
-    present = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    if present != sorted(files):
-        return False
-    for name, content in files.items():
-        path = folder / name
-        if isinstance(content, bytes):
-            if path.read_bytes() != content:
-                return False
-        elif not filecmp.cmp(content, path, shallow=False):
-            return False
-    return True
+    write_latest(newest, number, stage)
+    return [] if same_tree(stage, latest) else [(stage, latest)]
 
 
 def _root_texts(
@@ -156,7 +128,7 @@ def _root_texts(
             {
                 "version": str(n),
                 "title": f"{n}: {title}",
-                "aliases": ["latest"] if n == newest else [],
+                "aliases": [LATEST] if n == newest else [],
             }
         )
     folders = {n: (overlay.package_dir(project, n), overlay.site_dir(project, n)) for n in numbers}

@@ -33,7 +33,7 @@ from .downloads import (
     sums_of,
     vintage_downloads,
 )
-from .latest import LATEST, latest_files, root_redirect
+from .latest import LATEST, root_redirect, write_latest
 from .render import (
     SiteInputs,
     environment,
@@ -61,12 +61,12 @@ __all__ = [
     "build_site",
     "release_downloads",
     "environment",
-    "latest_files",
     "not_found_page",
     "preview_server",
     "release_of",
     "render_pages",
     "root_redirect",
+    "write_latest",
     "root_files",
     "series_downloads",
     "series_files",

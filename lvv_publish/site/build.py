@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from mkdocs.plugins import BasePlugin
 
 from .. import resources
@@ -28,6 +27,7 @@ from .formatting import site_address
 from .lean import Stash, collecting, compact, template_cache, without_end_tags
 from .mkdocs_config import config_yaml, mkdocs_config
 from .render import SiteInputs, release_downloads, render_pages
+from .standalone import html_environment
 
 
 def build_site(
@@ -130,17 +130,6 @@ def not_found_page(site_url: str | None, templates_dir: Path | None = None) -> s
     prefix = urlsplit(site_url).path.rstrip("/") if site_url else ""
     page = html_environment(templates_dir).get_template("not-found.html.j2")
     return with_policy(page.render(latest=f"{prefix}/latest/"))
-
-
-def html_environment(templates_dir: Path | None = None) -> Environment:
-    """The templates of whole HTML pages outside MkDocs (the error page, ``latest/``'s
-    redirects): every value escaped."""
-    return Environment(
-        loader=FileSystemLoader(str(templates_dir or resources.templates_dir())),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=True,
-    )
 
 
 class _BuildPlugin(BasePlugin):  # type: ignore[type-arg]

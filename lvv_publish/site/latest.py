@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Template
 
-from .build import html_environment
 from .csp import with_policy
+from .standalone import html_environment
 
 LATEST = "latest"
 
@@ -41,10 +42,21 @@ def _downloaded(parts: tuple[str, ...]) -> bool:
     return parts[0] == "grafieken" and parts[-1].endswith(".csv")
 
 
-def latest_files(newest: Path, number: int) -> Iterator[tuple[str, Path | bytes]]:
-    """The files of ``latest/`` for the newest version ``newest`` (``site/<number>``), by
-    path relative to ``latest/``, in sorted order: a redirect page's bytes, or the version's
-    file to copy."""
+def write_latest(newest: Path, number: int, folder: Path) -> None:
+    """Write ``latest/`` for the newest version ``newest`` (``site/<number>``) into the
+    empty ``folder`` (the caller stages it and compares it with what is published)."""
+    for name, content in _latest_files(newest, number):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            shutil.copy2(content, target)
+
+
+def _latest_files(newest: Path, number: int) -> Iterator[tuple[str, Path | bytes]]:
+    """The files of ``latest/``, by path relative to it, in sorted order: a redirect page's
+    bytes, or the version's file to copy."""
     template = html_environment().get_template("latest.html.j2")
     for path in sorted(p for p in newest.rglob("*") if p.is_file()):
         rel = path.relative_to(newest)

@@ -42,8 +42,8 @@ SAFE_FILTERS = {
     "revised": "a fixed mark or nothing",
     "link": "an https:, http: or mailto: address (links.checked_link), else refused",
 }
-# Rendered with autoescape on (build.html_environment): by build.not_found_page,
-# catalog.accessibility_page and latest.latest_files.
+# Rendered with autoescape on (standalone.html_environment): by build.not_found_page,
+# catalog.accessibility_page and latest.write_latest and root_redirect.
 AUTOESCAPED = {"not-found.html.j2", "toegankelijkheid.html.j2", "latest.html.j2"}
 
 

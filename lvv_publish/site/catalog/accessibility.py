@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ... import resources
 from ...dutch import date as dutch_date
 from ...models import Publication
 from ..csp import with_policy
+from ..standalone import html_environment
 
 # The page's path from the site's root (a folder, so that its address ends in a slash).
 ACCESSIBILITY_PAGE = "toegankelijkheid/index.html"
@@ -41,13 +40,8 @@ def accessibility_page(
     published (the site's build date)."""
     facts = accessibility_facts()
     widths = [f"{w} pixels" for w in facts["widths"]]
-    env = Environment(
-        loader=FileSystemLoader(str(resources.templates_dir())),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=True,
-    )
-    page = env.get_template("toegankelijkheid.html.j2").render(
+    template = html_environment().get_template("toegankelijkheid.html.j2")
+    page = template.render(
         pub=pub,
         facts=facts,
         widths=", ".join(widths[:-1]) + " en " + widths[-1] if len(widths) > 1 else widths[0],
