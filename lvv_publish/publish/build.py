@@ -26,6 +26,7 @@ from ..package import (
 )
 from ..site import Download, SiteInputs, build_site, release_of, series_table
 from ..sources import Project, load_monitor, load_publication
+from .assets import AssetShelf
 from .lock import locked
 from .parallel import (
     Job,
@@ -36,9 +37,9 @@ from .parallel import (
     plan_workers,
     worker_bytes,
 )
-from .rootfiles import Moves, Overlay, stage_root
-from .stamps import is_current, version_stamp, write_stamp
-from .transaction import checkpoint, same_tree, staging, swap
+from .rootfiles import Overlay, stage_root
+from .stamps import is_current, lacks_assets, version_stamp, write_stamp
+from .transaction import Moves, checkpoint, same_tree, staging, swap
 from .versions import resolve_site_url
 
 
@@ -109,6 +110,12 @@ def site_inputs(
     )
 
 
+def has_site(project: Project, number: int) -> bool:
+    """Is ``site/<N>/`` there whole: its folder, and the asset set its pages load
+    (``site/assets/<set>/``, which may have been removed by hand)?"""
+    return project.site_dir(number).is_dir() and not lacks_assets(project.site_dir(number))
+
+
 def check_source_folder(folder: Path | None) -> None:
     """Refuse a ``--keep-source`` folder with files in it: they are not ours to replace."""
     if folder is None:
@@ -126,15 +133,23 @@ def build_version(project: Project, number: int, *, site_url: str | None = None)
 
     A version whose build stamp (``stamps.py``) shows it was built from exactly the current
     inputs is not built again; a rebuilt version that comes out the same is left as it is
-    (same files, same modification times).
+    (same files, same modification times). ``site/assets/`` gets the version's asset set
+    (``assets.py``) in the same swap.
     """
     site_url = resolve_site_url(project, site_url)
     with ExitStack() as stack:
         stage = stage_version(project, number, site_url, stack)
         if stage is None:
             return False
+        shelf = AssetShelf(project, stack)
+        shelf.take(stage)
+        moves: Moves = []
         if not same_tree(stage, project.site_dir(number)):
-            swap([(stage, project.site_dir(number))], project.root)
+            moves.append((stage, project.site_dir(number)))
+        others = [project.site_dir(n) for n in project.released_numbers() if n != number]
+        moves += shelf.moves([stage, *(folder for folder in others if folder.is_dir())])
+        if moves:
+            swap(moves, project.root)
     return True
 
 
@@ -170,8 +185,10 @@ def version_job(
 def build_job(project: Project, job: Job, site_url: str | None) -> None:
     """Build ``job``'s version into its staging folder, with its stamp (``parallel.py``)."""
     staged = {n: read_package(folder, validate=False) for n, folder in job.staged.items()}
-    build_version_into(project, job.number, job.stage, site_url, staged, job.source, job.downloads)
-    write_stamp(job.stage, job.stamp)
+    assets = build_version_into(
+        project, job.number, job.stage, site_url, staged, job.source, job.downloads
+    )
+    write_stamp(job.stage, job.stamp, assets)
     checkpoint(f"version-built-{job.number}")
 
 
@@ -183,17 +200,18 @@ def build_version_into(
     staged: dict[int, PublishedPackage] | None = None,
     keep_source: Path | None = None,
     downloads: Callable[[], list[Download]] | None = None,
-) -> None:
-    """Build version ``number`` into ``out``; its MkDocs project kept in ``keep_source``
-    (``release --keep-source``) when given; its downloads folder from ``downloads`` when
-    made elsewhere."""
+) -> str | None:
+    """Build version ``number`` into ``out`` for publication: its pages load the asset set
+    the site shares, whose name is returned (``site.build_site``); its MkDocs project kept
+    in ``keep_source`` (``release --keep-source``) when given; its downloads folder from
+    ``downloads`` when made elsewhere."""
     staged = staged or {}
     package = staged.get(number) or read_package(project.package_dir(number))
     # A published version's pages say what was published, not a monitor.yaml edited since.
     meta = with_texts(load_monitor(project.monitors, number), package.texts)
     inputs = replace(site_inputs(project, package, meta, staged), downloads=downloads)
     give_back_memory()  # what making the inputs freed: the pages are rendered next
-    build_site(inputs, out, site_url=site_url, keep_source=keep_source)
+    return build_site(inputs, out, site_url=site_url, keep_source=keep_source, share_assets=True)
 
 
 def stage_versions(
@@ -211,6 +229,17 @@ def stage_versions(
         jobs=jobs,
     )
     build_jobs(build_job, project, todo, site_url, workers)
+
+
+def version_moves(project: Project, todo: list[Job], shelf: AssetShelf) -> Moves:
+    """The built versions of ``todo`` made ready to publish, their asset sets taken onto
+    ``shelf`` (``assets.py``), and the moves of those that differ from what is published."""
+    moves: Moves = []
+    for job in todo:
+        shelf.take(job.stage)
+        if not same_tree(job.stage, project.site_dir(job.number)):
+            moves.append((job.stage, project.site_dir(job.number)))
+    return moves
 
 
 @dataclass(frozen=True)
@@ -247,14 +276,13 @@ def build_all(
     # Every version and what the whole site shares, staged first and swapped in at once
     # (``rootfiles.py``): a failure anywhere leaves the published site as it was.
     with ExitStack() as stack:
-        overlay = Overlay()
+        shelf = AssetShelf(project, stack)
+        overlay = Overlay(assets=shelf)
         moves: Moves = []
         todo = [job for n in numbers if (job := version_job(project, n, site_url, stack))]
         stage_versions(project, todo, site_url, jobs)
-        for job in todo:
-            overlay.sites[job.number] = job.stage
-            if not same_tree(job.stage, project.site_dir(job.number)):
-                moves.append((job.stage, project.site_dir(job.number)))
+        overlay.sites.update({job.number: job.stage for job in todo})
+        moves += version_moves(project, todo, shelf)
         moves += stage_root(project, stack, site_url, overlay)[0]
         if moves:
             swap(moves, project.root)

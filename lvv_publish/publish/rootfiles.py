@@ -2,7 +2,8 @@
 
 A release (``steps.py``) and ``build --all`` (``build.py``) stage, besides the versions they
 build: ``site/latest/`` (the newest version as redirects and downloads,
-``site.write_latest``, so that ``/latest/…`` is a stable address), the files at the root of
+``site.write_latest``, so that ``/latest/…`` is a stable address), ``site/assets/`` (the
+scripts and styles the versions share, ``assets.py``), the files at the root of
 ``site/`` (``versions.json``, mike's format, read by Material's version selector;
 ``index.html``; ``404.html``, what GitHub Pages shows for a missing address; ``robots.txt``,
 ``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``, ``sitemap.xml``, ``kalender.ics``; the
@@ -38,20 +39,21 @@ from ..site import (
     write_latest,
 )
 from ..sources import Project, load_monitor
-from .transaction import checkpoint, same_tree, stage_text, staging, swap
+from .assets import AssetShelf
+from .transaction import Moves, checkpoint, same_tree, stage_text, staging, swap
 from .versions import SiteDownloads, begin_site_downloads
-
-Moves = list[tuple[Path | None, Path]]
 
 
 @dataclass
 class Overlay:
-    """What is about to be published, by number: staged package and site folders; and the
-    staged package that frictionless validated, to be recorded in the ledger."""
+    """What is about to be published, by number: staged package and site folders; the
+    staged package that frictionless validated, to be recorded in the ledger; and the
+    shelf holding the asset sets taken out of the staged versions (``assets.py``)."""
 
     packages: dict[int, Path] = field(default_factory=dict)
     sites: dict[int, Path] = field(default_factory=dict)
     validated: tuple[int, Path] | None = None
+    assets: AssetShelf | None = None
 
     def site_dir(self, project: Project, number: int) -> Path:
         return self.sites.get(number, project.site_dir(number))
@@ -90,6 +92,8 @@ def stage_root(
     numbers = [n for n in released if overlay.site_dir(project, n).is_dir()]
     if numbers:
         moves += _stage_latest(project, stack, overlay.site_dir(project, numbers[-1]), numbers[-1])
+        shelf = overlay.assets or AssetShelf(project, stack)
+        moves += shelf.moves(overlay.site_dir(project, n) for n in numbers)
         for name, text in _root_texts(project, numbers, site_url, overlay).items():
             if "/" in name:
                 _stage_page(stack, moves, project.site / name, text)

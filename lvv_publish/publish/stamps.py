@@ -6,8 +6,9 @@ resource files' hashes, so they pin every figure; earlier versions of corrected 
 included), ``monitors/<N>/monitor.yaml`` and ``monitors/publication.yaml``, the site
 address, the tool itself (its version and the bytes of its code, rules and site templates)
 and the versions of the libraries that shape the output (MkDocs, Material, pandas, Jinja2,
-Markdown, openpyxl). ``build --all`` rebuilds a version only when that hash differs. The site-wide
-``site/downloads/`` has a stamp of its own (``downloads_stamp``).
+Markdown, openpyxl). ``build --all`` rebuilds a version only when that hash differs, or when
+the shared asset set the version names (``assets``, ``site/assets/<set>/``) is missing. The
+site-wide ``site/downloads/`` has a stamp of its own (``downloads_stamp``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__, resources
 from ..package import TEXTS_FILE, with_texts
+from ..site import ASSETS
 from ..sources import load_monitor
 
 if TYPE_CHECKING:
@@ -124,11 +126,43 @@ def stamp_text(stamp: dict[str, object]) -> str:
     return json.dumps(stamp, indent=2, sort_keys=True) + "\n"
 
 
-def write_stamp(site_dir: Path, stamp: dict[str, object]) -> None:
-    (site_dir / STAMP_NAME).write_text(stamp_text(stamp), encoding="utf-8")
+def write_stamp(site_dir: Path, stamp: dict[str, object], assets: str | None = None) -> None:
+    """Write ``stamp`` into ``site_dir``, with the name of the shared asset set its pages
+    load (``assets``; None: the version keeps its own)."""
+    record = stamp if assets is None else {**stamp, "assets": assets}
+    (site_dir / STAMP_NAME).write_text(stamp_text(record), encoding="utf-8")
+
+
+def _record(site_dir: Path) -> dict[str, object] | None:
+    path = site_dir / STAMP_NAME
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None  # not ours, or cut off: the version is simply built again
+    return record if isinstance(record, dict) else None
+
+
+def assets_of(site_dir: Path) -> str | None:
+    """The shared asset set the version in ``site_dir`` names, or None when it names none
+    (it keeps its own ``assets/``, or has no stamp)."""
+    record = _record(site_dir)
+    name = record.get("assets") if record else None
+    return name if isinstance(name, str) else None
+
+
+def lacks_assets(site_dir: Path) -> bool:
+    """Does the version in ``site_dir`` name a shared asset set that is not there?"""
+    name = assets_of(site_dir)
+    return name is not None and not (site_dir.parent / ASSETS / name).is_dir()
 
 
 def is_current(site_dir: Path, stamp: dict[str, object]) -> bool:
-    """Was ``site_dir`` built from exactly the inputs ``stamp`` describes?"""
-    path = site_dir / STAMP_NAME
-    return path.is_file() and path.read_text(encoding="utf-8") == stamp_text(stamp)
+    """Was ``site_dir`` built from exactly the inputs ``stamp`` describes, and is the asset
+    set it names (``site/assets/<set>/``, beside it) still there?"""
+    record = _record(site_dir)
+    if record is None or lacks_assets(site_dir):
+        return False
+    record.pop("assets", None)
+    return stamp_text(record) == stamp_text(stamp)

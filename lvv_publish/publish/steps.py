@@ -32,7 +32,8 @@ from ..package import (
     write_package,
 )
 from ..sources import Project, ReleaseData
-from .build import check_source_folder, stage_versions, version_job
+from .assets import AssetShelf
+from .build import check_source_folder, has_site, stage_versions, version_job, version_moves
 from .clock import Clock, check_after_latest, publication_time
 from .corrections import (
     correction_record,
@@ -44,7 +45,7 @@ from .corrections import (
 from .lock import locked
 from .parallel import Job
 from .rootfiles import Overlay, check_published_names, stage_ledger, stage_root
-from .transaction import checkpoint, same_tree, staging, swap
+from .transaction import checkpoint, staging, swap
 from .validation import validate_release
 from .versions import SiteDownloads, begin_site_downloads, resolve_site_url
 
@@ -87,6 +88,7 @@ class _Staged:
     sites: dict[int, Path] = field(default_factory=dict)  # the staged site folders
     keep_source: Path | None = None  # release --keep-source: the MkDocs projects go here
     downloads: SiteDownloads | None = None  # the site-wide downloads, begun before the sites
+    assets: AssetShelf | None = None  # the asset sets taken out of the staged sites
 
     @property
     def published_dir(self) -> Path:
@@ -241,25 +243,22 @@ def stage_sites(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
     keep = len(todo) > 1 or s.downloads is None or s.downloads.made_here
     with nullcontext() if keep else not_kept():
         stage_versions(project, todo, site_url, None)
-    for job in todo:
-        target = project.site_dir(job.number)
-        s.sites[job.number] = job.stage
-        if not same_tree(job.stage, target):
-            s.moves.append((job.stage, target))
-            s.changed.append(project.rel(target))
+    s.assets = AssetShelf(project, stack)
+    s.sites.update({job.number: job.stage for job in todo})
+    for stage, target in version_moves(project, todo, s.assets):
+        s.moves.append((stage, target))
+        s.changed.append(project.rel(target))
     checkpoint("site-staged")
 
 
 def _versions_to_build(s: _Staged) -> list[int]:
     """The versions whose site step 3 builds unless it is current: this one, those without
-    a site (a fresh clone) and, after a correction, the later ones."""
+    a whole site (a fresh clone; ``build.has_site``) and, after a correction, the later ones."""
     project, number = s.project, s.number
     return [
         other
         for other in sorted({*project.released_numbers(), number})
-        if other == number
-        or not project.site_dir(other).is_dir()
-        or (s.correction and other > number)
+        if other == number or not has_site(project, other) or (s.correction and other > number)
     ]
 
 
@@ -284,6 +283,7 @@ def stage_shared(s: _Staged, stack: ExitStack, site_url: str | None) -> None:
         packages=_staged_packages(s),
         sites=s.sites,
         validated=(s.number, s.stage) if s.package_written else None,
+        assets=s.assets,
     )
     moves, changed = stage_root(s.project, stack, site_url, overlay, s.downloads)
     s.moves.extend(moves)

@@ -34,6 +34,9 @@ from .journal import JOURNAL_NAME, Move, clear_journal, read_journal, write_jour
 # ``stage_text``); any of these found under the lock belongs to a run that died.
 _LEFTOVER = re.compile(r"^\..+\.(staging|old|tmp)-[0-9]+$")
 
+# What ``swap`` does: each staged folder or file onto its target (None: the target removed).
+Moves = list[tuple[Path | None, Path]]
+
 
 def checkpoint(name: str) -> None:
     """Test hooks at a named point: die with SIGKILL when ``LVV_KILL_AT`` names it; when
@@ -64,7 +67,7 @@ def staging(target: Path) -> Iterator[Path]:
             shutil.rmtree(stage)
 
 
-def swap(moves: list[tuple[Path | None, Path]], root: Path) -> None:
+def swap(moves: Moves, root: Path) -> None:
     """Move each staged folder or file onto its target (``None``: remove the target), all or
     nothing.
 

@@ -5,11 +5,12 @@ One documented context dataclass per page (``contexts/``), rendered with the tem
 formulas of the one expression language over the package (``figures.py``, with what the
 pages show in ``lvv_publish/data/pages.yaml``: ``layout.py``); the charts are Vega-Lite
 specs (``charts.py``). The downloads (``downloads/``), the catalogue for portals and search
-engines (``catalog/``), the Content-Security-Policy (``csp.py``) and the preview server
-(``serve.py``) have modules of their own; code that only makes pages lighter and builds
-faster lives in ``lean/``.
+engines (``catalog/``), the Content-Security-Policy (``csp.py``), the asset set the versions
+share (``assets.py``) and the preview server (``serve.py``) have modules of their own; code
+that only makes pages lighter and builds faster lives in ``lean/``.
 """
 
+from .assets import ASSETS
 from .build import build_site, not_found_page
 from .catalog import root_files
 from .csp import with_policy
@@ -44,6 +45,7 @@ from .render import (
 from .serve import preview_server
 
 __all__ = [
+    "ASSETS",
     "FILE_WARNING",
     "LATEST",
     "GZIP_SUFFIX",

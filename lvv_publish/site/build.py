@@ -3,7 +3,8 @@
 The pages come from ``render.py``; MkDocs (Material) turns them into HTML, with our plugin
 (``_BuildPlugin``) for the template cache, the long tables put back after Markdown
 (``lean/passthrough.py``) and pages without the theme's indentation. Every page then gets a
-Content-Security-Policy (``csp.py``).
+Content-Security-Policy (``csp.py``) and, in a version built for publication, the addresses
+of the asset set the whole site shares (``assets.py``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from mkdocs.plugins import BasePlugin
 
 from .. import resources
 from ..errors import LvvError
+from .assets import ASSETS, assets_digest, shared_references
 from .contexts import release_info
-from .csp import secure_site, with_policy
+from .csp import with_policy
 from .formatting import site_address
 from .lean import Stash, collecting, compact, template_cache, without_end_tags
 from .mkdocs_config import config_yaml, mkdocs_config
@@ -37,12 +39,18 @@ def build_site(
     site_url: str | None = None,
     templates_dir: Path | None = None,
     keep_source: Path | None = None,
-) -> None:
+    share_assets: bool = False,
+) -> str | None:
     """Render the pages of a release and build them with MkDocs into ``out_dir``.
 
     The MkDocs project lives in a temporary folder, or in ``keep_source`` (a new folder),
     where it stays: ``mkdocs build -f <keep_source>/mkdocs.yml`` builds the same pages bare,
     without what this function adds (issue 22: the benchmark's minimum).
+
+    ``share_assets``: the pages load the scripts and styles from the shared set at the
+    site's root (``assets.py``) and the name of that set is returned; the set is still in
+    ``out_dir/assets/``, for the caller to move there. Otherwise the version keeps its own
+    and None is returned.
     """
     with tempfile.TemporaryDirectory(prefix="lvv-site-") as tmp:
         root = keep_source or Path(tmp)
@@ -55,11 +63,24 @@ def build_site(
         if keep_source:
             _fill_source(root / "docs", stash)
     _drop_unused_theme_files(out_dir)
-    secure_site(out_dir)
+    shared = assets_digest(out_dir / ASSETS) if share_assets else None
+    _finish_pages(out_dir, shared)
     if not site_url:
         # A sitemap lists absolute addresses: without site_url MkDocs writes an empty one.
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out_dir / name).unlink(missing_ok=True)
+    return shared
+
+
+def _finish_pages(out_dir: Path, shared: str | None) -> None:
+    """Every HTML page of the built version (the theme's and the charts' own) with its
+    Content-Security-Policy and, when ``shared`` names the asset set, its addresses sent
+    there: one pass, so each page is read and written once."""
+    for path in sorted(out_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if shared is not None:
+            text = shared_references(text, shared)
+        path.write_text(with_policy(text), encoding="utf-8")
 
 
 def _fill_source(docs: Path, stash: Stash) -> None:

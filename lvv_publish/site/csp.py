@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -55,10 +54,3 @@ def with_policy(html: str) -> str:
     if match is None:
         raise ValueError("an HTML page without <head>: cannot add its Content-Security-Policy")
     return html[: match.end()] + "\n" + tag + html[match.end() :]
-
-
-def secure_site(out_dir: Path) -> None:
-    """Add the policy to every HTML page of a built site folder."""
-    for path in sorted(out_dir.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(with_policy(text), encoding="utf-8")

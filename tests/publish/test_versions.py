@@ -17,8 +17,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from lvv_publish.cli import app
+from lvv_publish.errors import LvvError
 from lvv_publish.package import read_package
 from lvv_publish.publish import build_version, update_versions
+from lvv_publish.publish.stamps import assets_of
+from lvv_publish.site.assets import assets_digest
 from lvv_publish.site.contexts import changelog_context, release_info
 from lvv_publish.sources import Project, load_monitor
 
@@ -52,6 +55,7 @@ def test_fresh_release_gives_every_version_latest_and_the_index(published):
         "14",
         "15",
         "404.html",
+        "assets",
         "downloads",
         "index.html",
         "latest",
@@ -114,6 +118,69 @@ def test_latest_sends_every_page_to_the_newest_and_holds_its_downloads(published
         assert unescape(mine) == unescape(title.strip()), name
         assert 'http-equiv="Content-Security-Policy"' in html
         assert '<meta name="robots" content="noindex">' in html
+
+
+def test_versions_load_one_shared_set_of_scripts_and_styles(published):
+    """Issue 22: the theme's and our scripts and styles once, at site/assets/<set>/, named
+    by a digest of its files; no version carries a copy, and every address in every page of
+    every version leads to a file that is there."""
+    site = published / "site"
+    names = {assets_of(site / v) for v in ("13", "14", "15")}
+    assert len(names) == 1 and None not in names
+    (name,) = names
+    assert [p.name for p in (site / "assets").iterdir()] == [name]
+    shared = site / "assets" / name
+    assert assets_digest(shared) == name
+    assert (shared / "lvv.js").read_bytes() == (ROOT / "site_templates/assets/lvv.js").read_bytes()
+    # Material's search worker loads ../lunr/ next to itself: the set keeps its tree.
+    assert (shared / "javascripts/lunr/min/lunr.nl.min.js").is_file()
+    loaded = set()
+    for version in ("13", "14", "15"):
+        assert not (site / version / "assets").exists(), version
+        for html in sorted((site / version).rglob("*.html")):
+            text = html.read_text(encoding="utf-8")
+            worker = re.search(r'"search": "([^"]*)"', text)
+            for address in addresses(html) + ([worker.group(1)] if worker else []):
+                if "assets/" not in address or html.name == "404.html":
+                    continue
+                assert f"assets/{name}/" in address, (html, address)
+                target = (html.parent / address).resolve()
+                assert target.is_file(), (html, address)
+                loaded.add(target.relative_to(shared).as_posix())
+    assert {"lvv.js", "vendor/vega.min.js", "lvv-embed.css", "lvv-table.js"} <= loaded
+
+
+def test_a_shared_set_stays_while_a_version_names_it(published, tmp_path):
+    """An older version keeps the set it was built with (an upgrade's new set comes beside
+    it); a set no version names goes; a set removed by hand is built again by the next
+    release, and update_versions refuses to publish versions without theirs."""
+    root = tmp_path / "project"
+    shutil.copytree(published, root, symlinks=True)
+    project = Project(root)
+    site = project.site
+    name = assets_of(site / "13")
+    stamp = site / "13" / ".lvv-build.json"
+    original = stamp.read_text()
+    older = "0123456789abcdef"
+    shutil.copytree(site / "assets" / name, site / "assets" / older)
+    stamp.write_text(original.replace(name, older))
+    (site / "assets" / older / "lvv.js").write_text("// an older lvv.js\n")
+    update_versions(project)
+    assert sorted(p.name for p in (site / "assets").iterdir()) == sorted([name, older])
+    assert (site / "assets" / older / "lvv.js").read_text() == "// an older lvv.js\n"
+    stamp.write_text(original)
+    assert update_versions(project) == ["site/assets"]
+    assert [p.name for p in (site / "assets").iterdir()] == [name]
+
+    before = tree(site)
+    shutil.rmtree(site / "assets")
+    with pytest.raises(LvvError, match=rf"site/assets/{name}: missing, and site/13 loads"):
+        update_versions(project)
+    assert not (site / "assets").exists()
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "site/assets" in result.output
+    assert tree(site) == before
 
 
 def test_releasing_again_leaves_earlier_versions_byte_identical(published, tmp_path):
@@ -331,9 +398,10 @@ def test_without_a_site_url_there_is_no_empty_sitemap_and_404_pages_link_to_thei
     # MkDocs gives an error page absolute links, "/" without a site URL: ours start at the
     # version's folder, so they work at any depth of a site served from the server's root.
     links = addresses(site / "14/404.html")
-    assert "/14/assets/stylesheets/main.57a0d79d.min.css" in links
+    shared = f"/assets/{assets_of(site / '14')}/"
+    assert f"{shared}stylesheets/main.57a0d79d.min.css" in links
     assert "/14/gemeenten/" in links  # the navigation: one index, no page per municipality
-    assert [a for a in links if a.startswith("/") and not a.startswith("/14/")] == []
+    assert [a for a in links if a.startswith("/") and not a.startswith(("/14/", shared))] == []
     assert "Pagina niet gevonden" in (site / "14/404.html").read_text()
     # The root's error page: no assets, Dutch, a link to the newest version.
     root = (site / "404.html").read_text()
@@ -358,7 +426,11 @@ def test_with_a_site_url_sitemaps_and_404_pages_hold_its_addresses(tmp_path):
     )
     links = addresses(version / "404.html")
     assert "/lvv-publish/14/gemeenten/" in links
-    assert [a for a in links if a.startswith("/") and not a.startswith("/lvv-publish/14/")] == []
+    shared = f"/lvv-publish/assets/{assets_of(version)}/"
+    assert f"{shared}lvv.js" in links and (project.site / shared[13:] / "lvv.js").is_file()
+    assert [
+        a for a in links if a.startswith("/") and not a.startswith(("/lvv-publish/14/", shared))
+    ] == []
     assert addresses(project.site / "404.html") == ["/lvv-publish/latest/"]
 
 

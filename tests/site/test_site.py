@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lvv_publish.package import read_package
+from lvv_publish.publish.stamps import assets_of
 
 from ..chartdata import page_specs
 from ..htmltables import page
@@ -154,15 +155,18 @@ def test_every_chart_has_a_page_of_its_own_with_its_source_and_data(released, pa
         assert f'href="../../{own}" target="_top"' in html
         # The spec from the chart's own script, which the page that shows the chart loads
         # too; Vega from the site's own copies, by relative paths: no CDN, no theme.
+        # (The site's one set of scripts and styles: ../ above the version's folder.)
+        shared = f"../../../assets/{assets_of(released / 'site/15')}/"
         scripts = re.findall(r'<script src="([^"]+)"', html)
         assert scripts == [
             "grafiek.js",
-            "../../assets/vendor/vega.min.js",
-            "../../assets/vendor/vega-interpreter.js",
-            "../../assets/vendor/vega-lite.min.js",
-            "../../assets/vendor/vega-embed.min.js",
-            "../../assets/lvv.js",
+            f"{shared}vendor/vega.min.js",
+            f"{shared}vendor/vega-interpreter.js",
+            f"{shared}vendor/vega-lite.min.js",
+            f"{shared}vendor/vega-embed.min.js",
+            f"{shared}lvv.js",
         ]
+        assert all((folder / script).is_file() for script in scripts)
         assert "stylesheets" not in html
         name = f"lvv-monitor-15-{chart_id}.csv"
         assert f'href="{name}" download' in html
