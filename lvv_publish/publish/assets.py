@@ -24,7 +24,8 @@ from .transaction import Moves, same_tree, staging
 
 
 class AssetShelf:
-    """The staging folder of ``site/assets/`` (closed by the ``stack`` it was made with)."""
+    """The staging folder of ``site/assets/`` (closed by the ``stack`` it was made with).
+    One per run: the folder is named by the process (``transaction.staging``)."""
 
     def __init__(self, project: Project, stack: ExitStack) -> None:
         self.project = project

@@ -38,7 +38,7 @@ from .parallel import (
     worker_bytes,
 )
 from .rootfiles import Overlay, stage_root
-from .stamps import is_current, lacks_assets, version_stamp, write_stamp
+from .stamps import has_stamp, is_current, lacks_assets, version_stamp, write_stamp
 from .transaction import Moves, checkpoint, same_tree, staging, swap
 from .versions import resolve_site_url
 
@@ -111,9 +111,11 @@ def site_inputs(
 
 
 def has_site(project: Project, number: int) -> bool:
-    """Is ``site/<N>/`` there whole: its folder, and the asset set its pages load
+    """Is ``site/<N>/`` there whole: its folder, its stamp (which names the asset set its
+    pages load: without it, ``site/assets/`` would not keep that set) and that set
     (``site/assets/<set>/``, which may have been removed by hand)?"""
-    return project.site_dir(number).is_dir() and not lacks_assets(project.site_dir(number))
+    folder = project.site_dir(number)
+    return folder.is_dir() and has_stamp(folder) and not lacks_assets(folder)
 
 
 def check_source_folder(folder: Path | None) -> None:

@@ -144,6 +144,11 @@ def _record(site_dir: Path) -> dict[str, object] | None:
     return record if isinstance(record, dict) else None
 
 
+def has_stamp(site_dir: Path) -> bool:
+    """Does ``site_dir`` hold a stamp this tool can read?"""
+    return _record(site_dir) is not None
+
+
 def assets_of(site_dir: Path) -> str | None:
     """The shared asset set the version in ``site_dir`` names, or None when it names none
     (it keeps its own ``assets/``, or has no stamp)."""

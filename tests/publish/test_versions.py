@@ -183,6 +183,29 @@ def test_a_shared_set_stays_while_a_version_names_it(published, tmp_path):
     assert tree(site) == before
 
 
+def test_a_version_without_its_stamp_is_built_again_before_its_set_could_go(published, tmp_path):
+    """The stamp names the set a version's pages load: a version whose stamp is gone, the
+    only one on an older set, is built again by the next release (found in review: its set
+    was left out of site/assets/ and its pages lost their scripts)."""
+    root = tmp_path / "project"
+    shutil.copytree(published, root, symlinks=True)
+    site = root / "site"
+    name = assets_of(site / "14")
+    older = "fedcba9876543210"
+    shutil.copytree(site / "assets" / name, site / "assets" / older)
+    for html in (site / "14").rglob("*.html"):
+        html.write_text(html.read_text().replace(f"assets/{name}/", f"assets/{older}/"))
+    (site / "14" / ".lvv-build.json").unlink()
+    result = runner.invoke(app, ["release", "15", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "site/14" in result.output
+    assert assets_of(site / "14") == name
+    for html in sorted((site / "14").rglob("*.html")):
+        for address in addresses(html):
+            if "assets/" in address and not address.startswith("/"):
+                assert (html.parent / address).resolve().is_file(), (html, address)
+
+
 def test_releasing_again_leaves_earlier_versions_byte_identical(published, tmp_path):
     before = {v: tree(published / "site" / v) for v in ("13", "14")}
     mtimes = {p: p.stat().st_mtime_ns for p in (published / "site/13").rglob("*")}
