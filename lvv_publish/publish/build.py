@@ -140,31 +140,17 @@ def build_version(project: Project, number: int, *, site_url: str | None = None)
     """
     site_url = resolve_site_url(project, site_url)
     with ExitStack() as stack:
-        stage = stage_version(project, number, site_url, stack)
-        if stage is None:
+        job = version_job(project, number, site_url, stack)
+        if job is None:
             return False
+        build_job(project, job, site_url)
         shelf = AssetShelf(project, stack)
-        shelf.take(stage)
-        moves: Moves = []
-        if not same_tree(stage, project.site_dir(number)):
-            moves.append((stage, project.site_dir(number)))
-        others = [project.site_dir(n) for n in project.released_numbers() if n != number]
-        moves += shelf.moves([stage, *(folder for folder in others if folder.is_dir())])
+        moves = version_moves(project, [job], shelf)
+        overlay = Overlay(sites={number: job.stage})
+        moves += shelf.moves(overlay.site_dir(project, n) for n in overlay.with_sites(project))
         if moves:
             swap(moves, project.root)
     return True
-
-
-def stage_version(
-    project: Project, number: int, site_url: str | None, stack: ExitStack
-) -> Path | None:
-    """``site/<N>/`` built in a staging folder (closed by ``stack``), or None when its
-    stamp shows it was built from exactly the current inputs."""
-    job = version_job(project, number, site_url, stack)
-    if job is None:
-        return None
-    build_job(project, job, site_url)
-    return job.stage
 
 
 def version_job(

@@ -58,6 +58,11 @@ class Overlay:
     def site_dir(self, project: Project, number: int) -> Path:
         return self.sites.get(number, project.site_dir(number))
 
+    def with_sites(self, project: Project) -> list[int]:
+        """The released versions, staged ones included, that have a site, in order."""
+        released = sorted({*project.released_numbers(), *self.packages})
+        return [n for n in released if self.site_dir(project, n).is_dir()]
+
     def package_dir(self, project: Project, number: int) -> Path:
         return self.packages.get(number, project.package_dir(number))
 
@@ -88,8 +93,7 @@ def stage_root(
     overlay = overlay or Overlay()
     checkpoint("versions-index")
     moves: Moves = []
-    released = sorted({*project.released_numbers(), *overlay.packages})
-    numbers = [n for n in released if overlay.site_dir(project, n).is_dir()]
+    numbers = overlay.with_sites(project)
     if numbers:
         moves += _stage_latest(project, stack, overlay.site_dir(project, numbers[-1]), numbers[-1])
         shelf = overlay.assets or AssetShelf(project, stack)
