@@ -9,6 +9,7 @@ states them and how the site keeps within them.
 
 from __future__ import annotations
 
+import heapq
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,16 +41,9 @@ def site_size(
     ``site.SITE_WARNING`` and ``site.FILE_WARNING``)."""
     site_warning = _site.SITE_WARNING if site_warning is None else site_warning
     file_warning = _site.FILE_WARNING if file_warning is None else file_warning
-    sizes: list[tuple[str, int]] = []
-    for folder, dirs, names in os.walk(site):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(folder, name)
-            if path.is_symlink() or not path.is_file():
-                continue
-            sizes.append((path.relative_to(site).as_posix(), path.stat().st_size))
+    sizes = _files(site)
     total = sum(n for _, n in sizes)
-    largest = tuple(sorted(sizes, key=lambda s: (-s[1], s[0]))[:LARGEST])
+    largest = tuple(heapq.nsmallest(LARGEST, sizes, key=lambda s: (-s[1], s[0])))
     warnings = []
     if total > site_warning:
         warnings.append(
@@ -64,6 +58,26 @@ def site_size(
             "file this large and refuses one over 100 MB."
         )
     return SiteSize(total, len(sizes), largest, tuple(warnings))
+
+
+def _files(site: Path) -> list[tuple[str, int]]:
+    """Every regular file below ``site`` (symbolic links not followed) with its size, as (path
+    from ``site``, bytes). ``os.scandir`` rather than ``os.walk`` with ``Path``: a directory
+    entry knows its type without a system call and is cheap to name, which matters over the
+    138,000 files of a 350 x 40 site (``benchmarks/paired.py`` times the release that
+    measures it)."""
+    root = os.fspath(site)
+    cut = len(os.path.join(root, ""))
+    sizes: list[tuple[str, int]] = []
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    sizes.append((entry.path, entry.stat(follow_symlinks=False).st_size))
+    return [(path[cut:].replace(os.sep, "/"), size) for path, size in sizes]
 
 
 def megabytes(size: int) -> str:
