@@ -97,8 +97,10 @@ def signed_percent(value: Exact | None, decimals: int = 1) -> str:
     """A relative change: ``+6,3%``, ``−2,0%``, ``0,0%`` (no sign when it rounds to 0)."""
     if value is None or _is_nan(value):
         return UNKNOWN
-    text = percent(abs(exact(value)), decimals)
-    if half_up(exact(value) * 100, decimals) == 0:
+    # The value made exact once and rounded once (the comparison pages at 350 municipalities
+    # write some 40,000): what rounds to zero steps is written in noughts only, unsigned.
+    text = decimal_text(abs(exact(value)) * 100, decimals) + "%"
+    if not text.strip("0,%"):
         return text
     return ("+" if value > 0 else MINUS) + text
 
