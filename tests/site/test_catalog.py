@@ -329,6 +329,24 @@ def test_files_with_absolute_addresses_go_when_the_site_url_does(published, tmp_
     assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
 
 
+def test_without_a_site_url_the_root_files_read_no_pages_or_downloads(published, monkeypatch):
+    """Only the catalogue, feed and sitemap need every version's pages and downloads: at 350
+    municipalities x 40 versions listing them is some 47,000 folders on every release."""
+    from lvv_publish.site import catalog
+    from lvv_publish.site.catalog import records
+
+    project = Project(published)
+    before = catalog.root_files(project, [13, 14, 15], None)
+
+    def refused(*args):
+        raise AssertionError(f"read without a site URL: {args}")
+
+    monkeypatch.setattr(records, "site_pages", refused)
+    monkeypatch.setattr(records, "downloads_in", refused)
+    assert catalog.root_files(project, [13, 14, 15], None) == before
+    assert [name for name in ABSOLUTE_FILES if before[name] is not None] == []
+
+
 def test_root_files_are_byte_identical_whatever_the_hash_seed(published, tmp_path):
     """rdflib's store order follows Python's string hashes; the output must not."""
     script = (

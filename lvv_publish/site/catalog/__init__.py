@@ -58,7 +58,7 @@ def root_files(
     in ``release_records``."""
     site_url = site_address(site_url)
     files: dict[str, str | None] = {"robots.txt": robots_txt(site_url)}
-    records = release_records(project, numbers, staged)
+    records = release_records(project, numbers, staged, files=bool(site_url))
     pub = load_publication(project.monitors)
     if records:
         # When the newest version was published (a correction included): the calendar's
