@@ -119,7 +119,7 @@ def site_pages(version_dir: Path) -> tuple[str, ...]:
         folder, prefix = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not entered
                     skipped = prefix == "downloads/" or (not prefix and entry.name == "assets")
                     if not skipped:
                         folders.append((entry.path, f"{prefix}{entry.name}/"))
