@@ -38,7 +38,7 @@ from .parallel import (
     worker_bytes,
 )
 from .rootfiles import Overlay, stage_root
-from .stamps import has_stamp, is_current, lacks_assets, version_stamp, write_stamp
+from .stamps import is_current, is_whole, version_stamp, write_stamp
 from .transaction import Moves, checkpoint, same_tree, staging, swap
 from .versions import resolve_site_url
 
@@ -115,7 +115,7 @@ def has_site(project: Project, number: int) -> bool:
     pages load: without it, ``site/assets/`` would not keep that set) and that set
     (``site/assets/<set>/``, which may have been removed by hand)?"""
     folder = project.site_dir(number)
-    return folder.is_dir() and has_stamp(folder) and not lacks_assets(folder)
+    return folder.is_dir() and is_whole(folder)
 
 
 def check_source_folder(folder: Path | None) -> None:

@@ -144,30 +144,36 @@ def _record(site_dir: Path) -> dict[str, object] | None:
     return record if isinstance(record, dict) else None
 
 
-def has_stamp(site_dir: Path) -> bool:
-    """Does ``site_dir`` hold a stamp this tool can read?"""
-    return _record(site_dir) is not None
-
-
 def assets_of(site_dir: Path) -> str | None:
     """The shared asset set the version in ``site_dir`` names, or None when it names none
     (it keeps its own ``assets/``, or has no stamp)."""
     record = _record(site_dir)
-    name = record.get("assets") if record else None
+    return _set_name(record) if record else None
+
+
+def is_whole(site_dir: Path) -> bool:
+    """Does ``site_dir`` hold a stamp this tool can read, and is the shared asset set it
+    names (if any) there beside it? Without the stamp nothing keeps that set in
+    ``site/assets/``."""
+    record = _record(site_dir)
+    return record is not None and _has_set(site_dir, record)
+
+
+def _set_name(record: dict[str, object]) -> str | None:
+    name = record.get("assets")
     return name if isinstance(name, str) else None
 
 
-def lacks_assets(site_dir: Path) -> bool:
-    """Does the version in ``site_dir`` name a shared asset set that is not there?"""
-    name = assets_of(site_dir)
-    return name is not None and not (site_dir.parent / ASSETS / name).is_dir()
+def _has_set(site_dir: Path, record: dict[str, object]) -> bool:
+    name = _set_name(record)
+    return name is None or (site_dir.parent / ASSETS / name).is_dir()
 
 
 def is_current(site_dir: Path, stamp: dict[str, object]) -> bool:
     """Was ``site_dir`` built from exactly the inputs ``stamp`` describes, and is the asset
     set it names (``site/assets/<set>/``, beside it) still there?"""
     record = _record(site_dir)
-    if record is None or lacks_assets(site_dir):
+    if record is None or not _has_set(site_dir, record):
         return False
     record.pop("assets", None)
     return stamp_text(record) == stamp_text(stamp)
