@@ -83,12 +83,11 @@ def baseline(size: str, workdir: Path, stand_ins: bool = False) -> tuple[Path, i
     """The project as release N-1 left it (untimed), and N; one that a run with the same
     ``--workdir``, the same code and the same ``stand_ins`` made before is used again (it is
     only ever copied). ``stand_ins``: the earlier versions' sites as stand-ins
-    (``scale.stand_in_sites``), not built.
+    (``scale.stand_in_sites``), not built; not for the bundled monitors.
     Made by other code, the site-wide files' stamps would not match, and release N would
     make them anew instead of appending to them, as no quarter's release does."""
     from lvv_publish.publish import tool_digest
 
-    stand_ins = stand_ins and size != "bundled"  # the bundled baseline is always built
     ready = workdir / f"baseline-{size}{'-stand-ins' if stand_ins else ''}.ready"
     number = 15 if size == "bundled" else SIZES[size][1]
     if ready.is_file() and ready.read_text(encoding="utf-8") == tool_digest():
@@ -259,8 +258,9 @@ def main() -> None:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        root, number = baseline(args.size, workdir, args.stand_ins)
-        earlier = "stand-ins" if args.stand_ins and args.size != "bundled" else "built"
+        stand_ins = args.stand_ins and args.size != "bundled"  # the bundled sites are built
+        root, number = baseline(args.size, workdir, stand_ins)
+        earlier = "stand-ins" if stand_ins else "built"
         print(
             f"  preparation (untimed): {time.perf_counter() - start:.0f} s; "
             f"the earlier versions' sites {earlier}"
