@@ -77,7 +77,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     The peak comes from GNU time (``%M``), not from ``os.wait4`` here: on Linux a child
     forked from this (large) process inherits its resident size as a high-water mark.
     A process the command leaves running when it ends (the fork server that started a
-    release's worker: Python does not wait for it at exit) is adopted by this one
+    build's workers: Python does not wait for it at exit) is adopted by this one
     (``adopt_orphans``) and waited for too: its CPU time and its workers' count.
     """
     adopt_orphans()

@@ -9,7 +9,8 @@ byte for byte those of a build in one process). The publication itself (the swap
 with the caller: a version that fails fails the whole run and nothing is published.
 
 ``Beside`` runs other work (a release's site-wide downloads, and the version's own
-downloads before them) in such a worker, while this process goes on with the version's site.
+downloads before them) in a worker of its own (spawned), while this process goes on with
+the version's site.
 
 How many workers: the cores this process may use, the versions to build, and the memory:
 each worker needs about ``worker_bytes`` (the interpreter with its libraries, plus the
@@ -176,15 +177,24 @@ def worker_pool(workers: int, module: str) -> ProcessPoolExecutor:
 
 
 class Beside:
-    """Work done in one worker process (``forkserver``, as the builds) while this process
-    goes on: the calls given to ``start``, one after another in that order, each with its
-    ``Pending`` result. ``stop()`` ends the work where it is and waits until the worker is
-    gone. The caller makes and removes any folder a call writes into, and stops the work
-    before it removes one (``ExitStack``: ``stop`` is registered after the folder)."""
+    """Work done in one worker process while this process goes on: the calls given to
+    ``start``, one after another in that order, each with its ``Pending`` result.
+    ``stop()`` ends the work where it is and waits until the worker is gone. The caller
+    makes and removes any folder a call writes into, and stops the work before it removes
+    one (``ExitStack``: ``stop`` is registered after the folder)."""
 
-    def __init__(self, module: str) -> None:
-        """``module``: where the calls are, imported once in the worker."""
-        self._pool = worker_pool(1, module)
+    def __init__(self) -> None:
+        # Spawned, not forked from the fork server as the builds are: the fork server
+        # imports its modules (lvv-publish, pandas) before it forks, and the first call
+        # waited for that, 1.3 s of a release's own process at 350 x 40 (issue 22). A
+        # spawned worker imports them itself (unpickling the call), while this process goes
+        # on. Neither inherits any state of this process.
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        )
         self._futures: list[Future[Any]] = []
 
     def start(self, what: str, call: Callable[..., T], *args: object) -> Pending[T]:
@@ -287,7 +297,8 @@ def _build(build: BuildFunction, root: Path, job: Job, site_url: str | None) -> 
 def _watch_parent(parent: int) -> None:
     """In a worker: stop when the process that started the build is gone (killed), so no
     orphan writes into a staging folder the next command removes."""
-    ppid = os.getppid()  # the fork server, which ends with that process
+    # The fork server, which ends with that process; or that process (a spawned worker).
+    ppid = os.getppid()
 
     def watch() -> None:
         while True:

@@ -143,7 +143,7 @@ def begin_site_downloads(
     what = (project, packages, releases, stamp, stage)
     if not beside:
         return SiteDownloads(target, stage, lambda: _make_site_downloads(*what))
-    worker = Beside(__name__)
+    worker = Beside()
     stack.callback(worker.stop)  # before the staging folder goes: stack closes in reverse
     version = None
     if version_of is not None:

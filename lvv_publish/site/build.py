@@ -10,6 +10,7 @@ of the asset set the whole site shares (``assets.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import shutil
@@ -104,14 +105,15 @@ def write_site_source(
     into ``root``; ``build_site`` builds it (``release --keep-source`` keeps it)."""
     templates_dir = templates_dir or resources.templates_dir()
     package, meta = inputs.package, inputs.meta
-    files = release_downloads(inputs, site_url)
+    # Asked for by the last pages rendered (``render_pages``), then written here: once.
+    files = functools.cache(functools.partial(release_downloads, inputs, site_url))
     pages = render_pages(inputs, templates_dir, files, site_url)
     docs = root / "docs"
     for rel, text in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for f in files:
+    for f in files():
         path = docs / "downloads" / f.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f.data)

@@ -167,13 +167,18 @@ def version_downloads(
 
 @dataclass(frozen=True)
 class PageRenderer:
-    """What every page of one release is rendered with."""
+    """What every page of one release is rendered with; ``downloads`` gives the files of
+    its downloads folder, asked for only by the pages that list them (``files``)."""
 
     env: Environment
     inputs: SiteInputs
     info: ReleaseInfo
-    files: list[Download]
+    downloads: Callable[[], list[Download]]
     site_url: str | None
+
+    @functools.cached_property
+    def files(self) -> list[Download]:
+        return self.downloads()
 
     def render(self, template: str, ctx: object) -> str:
         page = self.env.get_template(template)
@@ -299,28 +304,30 @@ def _chart_pages(r: PageRenderer, shown: list[tuple[Chart, str, str]]) -> dict[s
 def render_pages(
     inputs: SiteInputs,
     templates_dir: Path | None = None,
-    files: list[Download] | None = None,
+    files: Callable[[], list[Download]] | None = None,
     site_url: str | None = None,
 ) -> dict[str, str]:
     """Render every file of the release's site source: ``{relative path: text}``.
 
-    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per chart a bare
-    HTML page (``grafieken/<id>/index.html``, for embedding) with its data as CSV and its spec
-    as a script (``grafiek.js``). ``files`` are the downloads (``release_downloads``); made here
-    when not given. ``site_url`` makes the addresses in the pages' schema.org description and in
-    the charts' embed snippets absolute.
+    The pages in Markdown, the table page's data script (``tabel/reeksen.js``), and per
+    chart a bare HTML page (``grafieken/<id>/index.html``, for embedding) with its data as
+    CSV and its spec as a script (``grafiek.js``). ``files`` gives the downloads
+    (``release_downloads``; made here when not given), asked for last, by the pages that
+    list them: made in a worker beside this process (at national scale), they have every
+    other page's time. ``site_url`` makes the addresses in the pages' schema.org
+    description and in the charts' embed snippets absolute.
     """
     info = release_info(
         inputs.package, inputs.meta, inputs.pilot_start, site_url, inputs.next_publication
     )
-    files = release_downloads(inputs, site_url) if files is None else files
+    if files is None:
+        files = functools.partial(release_downloads, inputs, site_url)
     r = PageRenderer(environment(templates_dir), inputs, info, files, site_url)
     compared = _comparisons(r)
     overview = _overview(r, compared)
     quality = quality_context(inputs.package, info)
     home = home_context(inputs.package, info, inputs.long_series)
-    pages = _release_pages(r, overview, home)
-    pages["datakwaliteit.md"] = r.render("quality.md.j2", quality)
+    pages = {"datakwaliteit.md": r.render("quality.md.j2", quality)}
     builder, pages[TABLE_DATA] = table_page(inputs.long_series, inputs.package, info)
     pages["tabel.md"] = r.render("table.md.j2", builder)
     if not compared:
@@ -347,4 +354,5 @@ def render_pages(
     for table in tables:
         if table.paged:
             pages[table.json_path] = table_json(table)
-    return pages
+    # Last, the pages that list the downloads (above); first in the source, as always.
+    return _release_pages(r, overview, home) | pages

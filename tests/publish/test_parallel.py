@@ -127,7 +127,7 @@ def refuse(path: str) -> None:
 
 
 def test_work_beside_this_process_fails_here_with_its_message():
-    worker = Beside(__name__)
+    worker = Beside()
     work = worker.start("the site-wide downloads", refuse, "monitors/14/monitor.yaml")
     with pytest.raises(LvvError) as raised:
         work.result()
@@ -141,7 +141,7 @@ def square(n: int) -> int:
 
 
 def test_work_beside_this_process_is_done_in_order_and_gives_its_values():
-    worker = Beside(__name__)
+    worker = Beside()
     first = worker.start("a square", square, 12)
     second = worker.start("another", square, 3)
     assert first.result() == 144
@@ -155,7 +155,7 @@ def die() -> None:
 
 
 def test_a_worker_beside_that_dies_fails_every_call_not_done_naming_it():
-    worker = Beside(__name__)
+    worker = Beside()
     dying = worker.start("the workbook", die)
     after = worker.start("the site-wide downloads", square, 2)
     for work, what in ((dying, "the workbook"), (after, "the site-wide downloads")):
@@ -169,7 +169,7 @@ def test_a_worker_beside_that_dies_fails_every_call_not_done_naming_it():
 
 def test_work_beside_this_process_is_stopped_unfinished():
     start = time.monotonic()
-    worker = Beside(__name__)
+    worker = Beside()
     worker.start("a minute's sleep", time.sleep, 60)
     worker.start("what comes after it", square, 2)
     worker.stop()

@@ -91,7 +91,7 @@ def rendered(
         pages = render_pages(inputs)
         # A release that carries one monitor only has no comparison: rendered on its own.
         info = release_info(inputs.package, inputs.meta, inputs.pilot_start)
-        single = render.PageRenderer(render.environment(), inputs, info, [], None)
+        single = render.PageRenderer(render.environment(), inputs, info, list, None)
         pages["vergelijking/geen.md"] = single.render(
             "compare_none.md.j2", NoComparisonContext(info)
         )

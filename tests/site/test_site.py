@@ -239,3 +239,48 @@ def test_embed_snippet_uses_the_site_url_when_there_is_one(released, package):
         with_url["grafieken/hasa/lvv-monitor-15-hasa.csv"]
         == (without["grafieken/hasa/lvv-monitor-15-hasa.csv"])
     )
+
+
+# The pages of the release as a whole, rendered after every other page: the home page and
+# the downloads page list the files of its downloads folder (the first in its schema.org
+# description).
+RELEASE_PAGES = {
+    "home.md.j2", "overview.md.j2", "narrative.md.j2", "guide.md.j2", "indicators.md.j2",
+    "downloads.md.j2", "method.md.j2", "changelog.md.j2",
+}  # fmt: skip
+
+
+def test_the_downloads_are_asked_for_once_after_every_page_that_does_not_list_them(
+    released, package, monkeypatch
+):
+    """At national scale a worker makes the downloads folder while the release renders its
+    pages (issue 22): they are asked for once, when every page that does not need them is
+    rendered, and the pages are the same as with the files given at the start."""
+    from lvv_publish.publish import site_inputs
+    from lvv_publish.site import release_downloads, render, render_pages
+    from lvv_publish.sources import Project, load_monitor
+
+    inputs = site_inputs(Project(released), package, load_monitor(released / "monitors", 15))
+    made = release_downloads(inputs)
+    order: list[str] = []
+    asked: list[int] = []
+    original = render.PageRenderer.render
+
+    def recording(self, template, ctx):
+        order.append(template)
+        return original(self, template, ctx)
+
+    def files():
+        asked.append(len(order))
+        return made
+
+    monkeypatch.setattr(render.PageRenderer, "render", recording)
+    pages = render_pages(inputs, files=files)
+    (at,) = asked
+    assert {"municipality.md.j2", "indicator.md.j2", "chart.html.j2"} <= set(order[:at])
+    assert RELEASE_PAGES.isdisjoint(order[:at])
+    assert set(order[at:]) == RELEASE_PAGES
+    monkeypatch.undo()
+    eager = render_pages(inputs)
+    assert list(pages) == list(eager)  # the same files, in the same order
+    assert pages == eager
