@@ -6,7 +6,8 @@ build: ``site/latest/`` (the newest version as redirects and downloads,
 scripts and styles the versions share, ``assets.py``), the files at the root of
 ``site/`` (``versions.json``, mike's format, read by Material's version selector;
 ``index.html``; ``404.html``, what GitHub Pages shows for a missing address; ``robots.txt``,
-``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``, ``sitemap.xml``, ``kalender.ics``; the
+``catalog.ttl``, ``catalog.jsonld``, ``feed.xml``, ``sitemap.xml`` (past 50,000 addresses
+an index of ``sitemap-1.xml`` …), ``kalender.ics``; the
 accessibility statement ``toegankelijkheid/index.html``), the site-wide ``site/downloads/``
 (``versions.py``) and the record of validated packages, ``datapackage/validated.sha256``
 (``package/ledger.py``).

@@ -281,6 +281,84 @@ def test_sitemap_lists_exactly_the_addresses_the_pages_declare_canonical(publish
     assert (site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {SITE_URL}/sitemap.xml"
 
 
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_locs(path: Path) -> list[str]:
+    """The addresses of a sitemap, or of each sitemap an index names (read from its folder)."""
+    root = ET.parse(path).getroot()
+    if root.tag.endswith("sitemapindex"):
+        names = [e.text.rsplit("/", 1)[-1] for e in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
+        return [loc for name in names for loc in sitemap_locs(path.parent / name)]
+    return [e.text for e in root.findall("s:url/s:loc", SITEMAP_NS)]
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(published):
+    """A sitemap may list 50,000 addresses (some 44 versions of 350 municipalities): past
+    ``per_file`` the same addresses, in the same order, are in parts an index names, each
+    dated by its newest address."""
+    from lvv_publish.site.catalog import release_records, sitemaps
+
+    records = release_records(Project(published), [13, 14, 15])
+    whole = sitemaps(records, SITE_URL, ["toegankelijkheid/"])
+    assert list(whole) == ["sitemap.xml"]
+    urls = ET.fromstring(whole["sitemap.xml"]).findall("s:url", SITEMAP_NS)
+    assert len(urls) > 250
+    split = sitemaps(records, SITE_URL, ["toegankelijkheid/"], per_file=100)
+    count = -(-len(urls) // 100)
+    assert list(split) == ["sitemap.xml"] + [f"sitemap-{k}.xml" for k in range(1, count + 1)]
+    index = ET.fromstring(split["sitemap.xml"])
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    entries = index.findall("s:sitemap", SITEMAP_NS)
+    assert [e.find("s:loc", SITEMAP_NS).text for e in entries] == [
+        f"{SITE_URL}/sitemap-{k}.xml" for k in range(1, count + 1)
+    ]
+    parts = [ET.fromstring(split[f"sitemap-{k}.xml"]).findall("s:url", SITEMAP_NS) for k in
+             range(1, count + 1)]  # fmt: skip
+    assert [len(p) for p in parts[:-1]] == [100] * (count - 1) and 0 < len(parts[-1]) <= 100
+    pairs = [[(u.find("s:loc", SITEMAP_NS).text, u.find("s:lastmod", SITEMAP_NS).text) for u in p]
+             for p in parts]  # fmt: skip
+    whole_pairs = [(u.find("s:loc", SITEMAP_NS).text, u.find("s:lastmod", SITEMAP_NS).text)
+                   for u in urls]  # fmt: skip
+    assert [pair for p in pairs for pair in p] == whole_pairs
+    for entry, part in zip(entries, pairs, strict=True):
+        assert entry.find("s:lastmod", SITEMAP_NS).text == max(time for _, time in part)
+
+
+def test_the_parts_of_a_sitemap_index_come_and_go_with_the_index(published, tmp_path, monkeypatch):
+    """Written by the root files' swap: a smaller index leaves none of its earlier parts,
+    and back under the limit ``sitemap.xml`` is the one sitemap it was."""
+    from lvv_publish.site.catalog import feeds
+
+    root = tmp_path / "project"
+    shutil.copytree(published, root)
+    site = root / "site"
+    one = (site / "sitemap.xml").read_bytes()
+    addresses = sitemap_locs(site / "sitemap.xml")
+
+    def parts() -> list[str]:
+        return sorted(p.name for p in site.glob("sitemap-*.xml"))
+
+    assert parts() == []
+    for per_file in (100, 200):
+        monkeypatch.setattr(feeds, "SITEMAP_URLS", per_file)
+        update_versions(Project(root), site_url=SITE_URL)
+        count = -(-len(addresses) // per_file)
+        assert parts() == sorted(f"sitemap-{k}.xml" for k in range(1, count + 1))
+        assert sitemap_locs(site / "sitemap.xml") == addresses
+        assert (site / "robots.txt").read_text().splitlines()[
+            -1
+        ] == f"Sitemap: {SITE_URL}/sitemap.xml"
+    monkeypatch.undo()
+    update_versions(Project(root), site_url=SITE_URL)
+    assert parts() == [] and (site / "sitemap.xml").read_bytes() == one
+    monkeypatch.setattr(feeds, "SITEMAP_URLS", 100)
+    update_versions(Project(root), site_url=SITE_URL)
+    assert parts() != []
+    update_versions(Project(root), site_url=None)  # no address: no sitemap, and no parts
+    assert parts() == [] and not (site / "sitemap.xml").exists()
+
+
 # --- schema.org on the pages ----------------------------------------------------------------
 
 

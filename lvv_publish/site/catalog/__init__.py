@@ -16,7 +16,7 @@ from ..formatting import site_address
 from .accessibility import ACCESSIBILITY_PAGE, accessibility_facts, accessibility_page
 from .calendar import announcement, release_calendar
 from .dcat import ADMS, DCAT, SPDX, catalog_graph, catalog_jsonld, catalog_turtle
-from .feeds import atom_feed, atom_time, feed_entries, robots_txt, sitemap
+from .feeds import SITEMAP, SITEMAP_PART, atom_feed, atom_time, feed_entries, robots_txt, sitemaps
 from .records import Download, ReleaseRecord, Staged, release_records
 from .schemaorg import dataset_jsonld
 
@@ -42,10 +42,10 @@ __all__ = [
     "release_records",
     "robots_txt",
     "root_files",
-    "sitemap",
+    "sitemaps",
 ]
 
-ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", "sitemap.xml")
+ABSOLUTE_FILES = ("catalog.ttl", "catalog.jsonld", "feed.xml", SITEMAP)
 # The release calendar: written whenever publication.yaml announces the next release.
 CALENDAR = "kalender.ics"
 
@@ -68,6 +68,8 @@ def root_files(
         files[ACCESSIBILITY_PAGE] = accessibility_page(pub, records[-1].number, stamp, site_url)
     else:
         files[CALENDAR] = None
+    # The parts of an earlier sitemap index go, unless made again (``feeds.sitemaps``).
+    files |= {p.name: None for p in project.site.glob("*.xml") if SITEMAP_PART.fullmatch(p.name)}
     if not site_url or not records:
         return {**files, **dict.fromkeys(ABSOLUTE_FILES)}
     graph = catalog_graph(records, pub, site_url)
@@ -76,5 +78,5 @@ def root_files(
         "catalog.ttl": catalog_turtle(graph),
         "catalog.jsonld": catalog_jsonld(graph),
         "feed.xml": atom_feed(records, pub, site_url),
-        "sitemap.xml": sitemap(records, site_url, (ACCESSIBILITY_PAGE.removesuffix("index.html"),)),
+        **sitemaps(records, site_url, (ACCESSIBILITY_PAGE.removesuffix("index.html"),)),
     }

@@ -7,6 +7,7 @@ day for versions published before the time was recorded.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -112,35 +113,71 @@ def atom_feed(records: Sequence[ReleaseRecord], pub: Publication, site_url: str)
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP = "sitemap.xml"
+# The protocol's limit of addresses per sitemap (sitemaps.org; its other limit, 50 MB, is
+# some 7 MB at 50,000 of ours). Past it, ``sitemap.xml`` is an index of parts.
+SITEMAP_URLS = 50_000
+# The parts of an index: ``sitemap-1.xml``, ``sitemap-2.xml`` …
+SITEMAP_PART = re.compile(r"sitemap-[1-9][0-9]*\.xml")
 
 
-def sitemap(records: Sequence[ReleaseRecord], site_url: str, root_pages: Sequence[str] = ()) -> str:
-    """Every page of every version at the address the page declares canonical: under its
-    number, the newest as well. ``latest/``'s pages send the reader to the newest version and name
-    its ``<N>/`` address as canonical, so it is left out: one rule for the pages and the
-    sitemap. ``root_pages``: the site's own pages outside the versions (``toegankelijkheid/``),
-    dated as the newest version."""
+def sitemaps(
+    records: Sequence[ReleaseRecord],
+    site_url: str,
+    root_pages: Sequence[str] = (),
+    *,
+    per_file: int | None = None,
+) -> dict[str, str]:
+    """The root sitemap, ``{file name: text}``: every page of every version at the address
+    the page declares canonical: under its number, the newest as well. ``latest/``'s pages
+    send the reader to the newest version and name its ``<N>/`` address as canonical, so it
+    is left out: one rule for the pages and the sitemap. ``root_pages``: the site's own pages
+    outside the versions (``toegankelijkheid/``), dated as the newest version.
+
+    One file, ``sitemap.xml``, while the addresses are at most ``per_file`` (the protocol's
+    ``SITEMAP_URLS``); past it (some 44 versions of 350 municipalities), ``sitemap.xml`` is
+    an index of ``sitemap-1.xml`` … with ``per_file`` addresses each in the same order, each
+    dated by its newest."""
+    per_file = per_file or SITEMAP_URLS
     base = site_url.rstrip("/")
     urls = [
-        (f"{base}/{rec.number}/{page}", rec.modified.value)
+        (f"{base}/{rec.number}/{page}", rec.modified)
         for rec in reversed(records)
         for page in rec.pages
     ]
-    newest = max((rec.modified for rec in records), key=lambda t: t.key()).value
+    newest = max((rec.modified for rec in records), key=lambda t: t.key())
     urls += [(f"{base}/{page}", newest) for page in root_pages]
-    ET.register_namespace("", SITEMAP_NS)
+    if len(urls) <= per_file:
+        return {SITEMAP: _urlset(urls)}
+    parts = [urls[i : i + per_file] for i in range(0, len(urls), per_file)]
+    files = {f"sitemap-{k}.xml": _urlset(part) for k, part in enumerate(parts, start=1)}
+    index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for name, part in zip(files, parts, strict=True):
+        entry = ET.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = f"{base}/{name}"
+        latest = max((time for _, time in part), key=lambda t: t.key())
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = latest.value.isoformat()
+    return {SITEMAP: _xml(index), **files}
+
+
+def _urlset(urls: Sequence[tuple[str, PublishedTime]]) -> str:
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for loc, lastmod in urls:
+    for loc, time in urls:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod.isoformat()
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="unicode", xml_declaration=True) + "\n"
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = time.value.isoformat()
+    return _xml(urlset)
+
+
+def _xml(root: ET.Element) -> str:
+    ET.register_namespace("", SITEMAP_NS)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def robots_txt(site_url: str | None) -> str:
     """Everything may be crawled; the sitemap is named when there is one."""
     lines = ["User-agent: *", "Allow: /"]
     if site_url:
-        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP}")
     return "\n".join(lines) + "\n"
