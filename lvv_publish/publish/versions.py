@@ -128,9 +128,9 @@ def begin_site_downloads(
     holds one (a release at national scale; issue 22), else here.
 
     With a worker, it first makes the downloads folder of the version whose package and
-    site address ``version_of`` gives (the release's own), which its pages need before they
-    are rendered (``SiteDownloads.version``): at 350 x 40 its workbook and files took some 6 s
-    of the release's own process."""
+    site address ``version_of`` gives (the release's own), which the pages that list its
+    files need, rendered last (``SiteDownloads.version``; ``render.render_pages``): at
+    350 x 40 its workbook and files took some 6 s of the release's own process."""
     packages = dict(packages or {})
     target = project.site / SITE_DOWNLOADS
     releases = _published_releases(project, packages)

@@ -255,7 +255,7 @@ def test_the_downloads_are_asked_for_once_after_every_page_that_does_not_list_th
 ):
     """At national scale a worker makes the downloads folder while the release renders its
     pages (issue 22): they are asked for once, when every page that does not need them is
-    rendered, and the pages are the same as with the files given at the start."""
+    rendered, and the pages are the same as when ``render_pages`` makes them itself."""
     from lvv_publish.publish import site_inputs
     from lvv_publish.site import release_downloads, render, render_pages
     from lvv_publish.sources import Project, load_monitor

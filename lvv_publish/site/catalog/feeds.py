@@ -137,7 +137,8 @@ def sitemaps(
     One file, ``sitemap.xml``, while the addresses are at most ``per_file`` (the protocol's
     ``SITEMAP_URLS``); past it (some 44 versions of 350 municipalities), ``sitemap.xml`` is
     an index of ``sitemap-1.xml`` … with ``per_file`` addresses each in the same order, each
-    dated by its newest."""
+    dated as the newest address of all: a new version's addresses come first and move every
+    other one a place on, so every part changes with it."""
     per_file = per_file or SITEMAP_URLS
     base = site_url.rstrip("/")
     urls = [
@@ -152,11 +153,10 @@ def sitemaps(
     parts = [urls[i : i + per_file] for i in range(0, len(urls), per_file)]
     files = {f"sitemap-{k}.xml": _urlset(part) for k, part in enumerate(parts, start=1)}
     index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
-    for name, part in zip(files, parts, strict=True):
+    for name in files:
         entry = ET.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
         ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = f"{base}/{name}"
-        latest = max((time for _, time in part), key=lambda t: t.key())
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = latest.value.isoformat()
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = newest.value.isoformat()
     return {SITEMAP: _xml(index), **files}
 
 
